@@ -103,9 +103,9 @@ type Term struct {
 type Subprogram struct {
 	Code       string   `yaml:"code" json:"code"`
 	Name       string   `yaml:"name" json:"name"`
-	Objectives []string `yaml:"objectives" json:"objectives"`             // 1. Mục tiêu
-	FocusTasks []string `yaml:"focus_tasks" json:"focusTasks"`            // 2. Nhiệm vụ trọng tâm
-	Solutions  []string `yaml:"solutions" json:"solutions"`               // 3. Những giải pháp chủ yếu
+	Objectives []string `yaml:"objectives" json:"objectives"`               // 1. Mục tiêu
+	FocusTasks []string `yaml:"focus_tasks" json:"focusTasks"`              // 2. Nhiệm vụ trọng tâm
+	Solutions  []string `yaml:"solutions" json:"solutions"`                 // 3. Những giải pháp chủ yếu
 	Targets    []Target `yaml:"targets,omitempty" json:"targets,omitempty"` // measurable targets read from the objectives
 }
 

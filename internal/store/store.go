@@ -9,7 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-		"errors"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"

@@ -101,7 +101,9 @@ func (u Unit) ValidOn(date string) bool { return u.ValidFrom <= date && date <= 
 func (u Unit) Overlaps(from, to string) bool { return u.ValidFrom <= to && from <= u.ValidTo }
 
 // AncestorIDs returns the ids on the path above the unit, root first.
-func (u Unit) AncestorIDs() []int64 { return PathIDs(u.Path[:len(u.Path)-len(strconv.FormatInt(u.ID, 10))-1]) }
+func (u Unit) AncestorIDs() []int64 {
+	return PathIDs(u.Path[:len(u.Path)-len(strconv.FormatInt(u.ID, 10))-1])
+}
 
 // PathIDs parses "/1/25/380/" into [1 25 380].
 func PathIDs(path string) []int64 {

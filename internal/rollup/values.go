@@ -1,0 +1,112 @@
+// Package rollup aggregates data values up the tree and over time, and
+// evaluates targets: each unit's own reading and the coverage of the units
+// below it. It reads through the Source interface, which the store
+// implements; values are read as written, with no batch job in between.
+package rollup
+
+import (
+	"context"
+
+	"mattran/internal/period"
+	"mattran/internal/program"
+	"mattran/internal/unit"
+	"mattran/internal/value"
+)
+
+// Source is what the roll-up reads from storage.
+type Source interface {
+	// Subtree returns u and every unit below it on date, parents first.
+	Subtree(ctx context.Context, u unit.Unit, date string) ([]unit.Unit, error)
+	Elements(ctx context.Context) (map[string]*value.Element, error)
+	// LoadBelow adds the stored roll-ups (the totals of what lies strictly
+	// below a unit) of every unit in root's subtree.
+	LoadBelow(ctx context.Context, root unit.Unit, elementIDs []int64, periods []string, into *Values) error
+	// LoadOwn adds the values entered at every unit in root's subtree.
+	LoadOwn(ctx context.Context, root unit.Unit, elementIDs []int64, periods []string, into *Values) error
+	// LoadAt adds own values and roll-ups of exactly these units.
+	LoadAt(ctx context.Context, units []unit.Unit, elementIDs []int64, periods []string, into *Values) error
+}
+
+// Cell is a stored figure and how many values went into it.
+type Cell struct {
+	Value float64
+	N     int
+}
+
+type cellKey struct {
+	unit, element int64
+	period        string
+}
+
+// Values holds loaded figures: each unit's own values, and the roll-up of
+// what lies below it. A unit's subtree total is the two combined.
+type Values struct {
+	own, below map[cellKey]Cell
+}
+
+// NewValues returns an empty set.
+func NewValues() *Values {
+	return &Values{own: map[cellKey]Cell{}, below: map[cellKey]Cell{}}
+}
+
+// AddOwn records a value entered at the unit itself.
+func (v *Values) AddOwn(unitID, elementID int64, period string, x float64) {
+	v.own[cellKey{unitID, elementID, period}] = Cell{x, 1}
+}
+
+// AddBelow records the roll-up of the unit's strict descendants.
+func (v *Values) AddBelow(unitID, elementID int64, period string, x float64, n int) {
+	if n > 0 {
+		v.below[cellKey{unitID, elementID, period}] = Cell{x, n}
+	}
+}
+
+// Figure returns an element's figure at u over p: the values entered at u
+// alone (self) or over u's whole subtree, combined over the periods of the
+// element's type inside p as the element's aggregation says. ok is false
+// when no value went in.
+func (v *Values) Figure(u unit.Unit, e *value.Element, p period.Period, scope program.Scope) (float64, bool) {
+	periods := p.Within(e.Type)
+	at := func(q period.Period) Cell {
+		k := cellKey{u.ID, e.ID, q.String()}
+		own := v.own[k]
+		if scope == program.Self {
+			return own
+		}
+		below := v.below[k]
+		switch {
+		case own.N == 0:
+			return below
+		case below.N == 0:
+			return own
+		case e.Aggregation == program.Max:
+			return Cell{max(own.Value, below.Value), own.N + below.N}
+		}
+		return Cell{own.Value + below.Value, own.N + below.N}
+	}
+	var total float64
+	found := false
+	switch e.Aggregation {
+	case program.Last:
+		// A stock: the latest period inside p that has figures.
+		for i := len(periods) - 1; i >= 0; i-- {
+			if c := at(periods[i]); c.N > 0 {
+				return c.Value, true
+			}
+		}
+	case program.Max:
+		for _, q := range periods {
+			if c := at(q); c.N > 0 && (!found || c.Value > total) {
+				total, found = c.Value, true
+			}
+		}
+	default:
+		for _, q := range periods {
+			if c := at(q); c.N > 0 {
+				total += c.Value
+				found = true
+			}
+		}
+	}
+	return total, found
+}

@@ -1,0 +1,164 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"mattran/internal/audit"
+	"mattran/internal/errs"
+	"mattran/internal/period"
+	"mattran/internal/program"
+	"mattran/internal/value"
+)
+
+// SaveProgram stores a validated program and upserts its data elements, in
+// one audited transaction. An element that already has values may change
+// its words but not how its values are read (type, period, aggregation).
+func (s *Store) SaveProgram(ctx context.Context, a audit.Actor, p *program.Program) error {
+	if fes := program.Validate(p); len(fes) > 0 {
+		return errs.New(errs.Invalid, "chương trình không hợp lệ: %s: %s", fes[0].PathString(), fes[0].Message)
+	}
+	from, to := fmt.Sprintf("%04d-01-01", p.Term.From), fmt.Sprintf("%04d-12-31", p.Term.To)
+	if _, err := s.UnitDuring(ctx, p.OwnerUnit, from, to); err != nil {
+		return errs.New(errs.Invalid, "owner_unit: không có đơn vị mã %q trong nhiệm kỳ %d–%d", p.OwnerUnit, p.Term.From, p.Term.To)
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, e := range p.DataElements {
+			if err := saveElement(ctx, tx, a, e); err != nil {
+				return err
+			}
+		}
+		doc, err := json.Marshal(p)
+		if err != nil {
+			return err
+		}
+		var before sql.NullString
+		err = tx.QueryRowContext(ctx, `SELECT document FROM programs WHERE code = $1`, p.Code).Scan(&before)
+		if err != nil && err != sql.ErrNoRows {
+			return err
+		}
+		if before.String == string(doc) {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO programs (code, name, document, updated_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (code) DO UPDATE SET name = excluded.name, document = excluded.document, updated_at = excluded.updated_at`,
+			p.Code, p.Name, string(doc), time.Now().UTC()); err != nil {
+			return err
+		}
+		action := "create"
+		var b any
+		if before.Valid {
+			action, b = "update", json.RawMessage(before.String)
+		}
+		return writeAudit(ctx, tx, a, action, "program", p.Code, b, json.RawMessage(doc))
+	})
+}
+
+func saveElement(ctx context.Context, tx *sql.Tx, a audit.Actor, e program.DataElement) error {
+	def, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	var id int64
+	var old string
+	err = tx.QueryRowContext(ctx, `SELECT id, definition FROM data_elements WHERE code = $1`, e.Code).Scan(&id, &old)
+	if err == sql.ErrNoRows {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO data_elements (code, definition) VALUES ($1, $2)`, e.Code, string(def)); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, a, "create", "data_element", e.Code, nil, json.RawMessage(def))
+	}
+	if err != nil {
+		return err
+	}
+	if old == string(def) {
+		return nil
+	}
+	var prev program.DataElement
+	if err := json.Unmarshal([]byte(old), &prev); err != nil {
+		return err
+	}
+	if prev.ValueType != e.ValueType || prev.PeriodType != e.PeriodType || prev.Aggregation != e.Aggregation {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM data_values WHERE element_id = $1 LIMIT 1) x`, id).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return errs.New(errs.Conflict, "chỉ số %s đã có số liệu: không đổi được kiểu giá trị, loại kỳ hay cách tổng hợp (đang là %s, %s, %s)",
+				e.Code, prev.ValueType, prev.PeriodType, prev.Aggregation)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE data_elements SET definition = $1 WHERE id = $2`, string(def), id); err != nil {
+		return err
+	}
+	return writeAudit(ctx, tx, a, "update", "data_element", e.Code, json.RawMessage(old), json.RawMessage(def))
+}
+
+// Programs returns every stored program, by code.
+func (s *Store) Programs(ctx context.Context) ([]*program.Program, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT document FROM programs ORDER BY code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*program.Program
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, err
+		}
+		var p program.Program
+		if err := json.Unmarshal([]byte(doc), &p); err != nil {
+			return nil, err
+		}
+		out = append(out, &p)
+	}
+	return out, rows.Err()
+}
+
+// Program returns one program by code.
+func (s *Store) Program(ctx context.Context, code string) (*program.Program, error) {
+	var doc string
+	err := s.DB.QueryRowContext(ctx, `SELECT document FROM programs WHERE code = $1`, code).Scan(&doc)
+	if err == sql.ErrNoRows {
+		return nil, notFound("không có chương trình mã %q", code)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var p program.Program
+	return &p, json.Unmarshal([]byte(doc), &p)
+}
+
+// Elements returns every stored data element by code.
+func (s *Store) Elements(ctx context.Context) (map[string]*value.Element, error) {
+	return loadElements(ctx, s.DB)
+}
+
+func loadElements(ctx context.Context, q queryer) (map[string]*value.Element, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, definition FROM data_elements`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]*value.Element{}
+	for rows.Next() {
+		var id int64
+		var def string
+		if err := rows.Scan(&id, &def); err != nil {
+			return nil, err
+		}
+		e := &value.Element{ID: id}
+		if err := json.Unmarshal([]byte(def), &e.DataElement); err != nil {
+			return nil, err
+		}
+		if e.Type, err = period.ParseType(e.PeriodType); err != nil {
+			return nil, err
+		}
+		out[e.Code] = e
+	}
+	return out, rows.Err()
+}

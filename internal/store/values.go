@@ -1,0 +1,472 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"mattran/internal/audit"
+	"mattran/internal/errs"
+	"mattran/internal/period"
+	"mattran/internal/program"
+	"mattran/internal/unit"
+	"mattran/internal/value"
+)
+
+// ImportOptions describe one write of values.
+type ImportOptions struct {
+	Actor  audit.Actor
+	Scope  unit.Unit // the writer's unit: only its subtree may be written
+	Source string    // what the values came in as: a file name, "api", a form
+	Today  string    // YYYY-MM-DD; periods that have not begun are refused
+}
+
+// maxDetails caps the bad rows one rejection lists; a wholly wrong file of a
+// million rows needs its first rows named, not all of them.
+const maxDetails = 1000
+
+// ImportValues validates rows and applies them in one transaction: all of
+// them, or, if any row is bad, none. Values already stored as given are
+// left alone, so importing the same file twice changes nothing.
+func (s *Store) ImportValues(ctx context.Context, rows []value.Row, opts ImportOptions) (value.Summary, error) {
+	var sum value.Summary
+	if len(rows) == 0 {
+		return sum, errs.New(errs.Invalid, "không có giá trị nào để nhập")
+	}
+	if opts.Today == "" {
+		opts.Today = time.Now().Format(time.DateOnly)
+	}
+	err := s.inWriteConn(ctx, func(c *sql.Conn) error {
+		elements, err := loadElements(ctx, c)
+		if err != nil {
+			return err
+		}
+		units, err := unitsForRows(ctx, c, rows)
+		if err != nil {
+			return err
+		}
+		locks, err := loadLocks(ctx, c)
+		if err != nil {
+			return err
+		}
+		vc := &value.Context{
+			Elements: elements,
+			Unit:     units.during,
+			Locked:   locks.locked,
+			InScope:  func(u unit.Unit) bool { return unit.InSubtree(u.Path, opts.Scope.Path) },
+			Today:    opts.Today,
+		}
+		values, bad := value.Resolve(vc, rows)
+		sort.Slice(values, func(i, j int) bool {
+			a, b := values[i], values[j]
+			if a.Element.ID != b.Element.ID {
+				return a.Element.ID < b.Element.ID
+			}
+			if a.Period != b.Period {
+				return a.Period.String() < b.Period.String()
+			}
+			return a.Unit.Path < b.Unit.Path
+		})
+		existing, err := loadExisting(ctx, c, values)
+		if err != nil {
+			return err
+		}
+		stored := func(elementID int64, u unit.Unit, p period.Period) (float64, bool) {
+			if old, ok := existing[valueKey{elementID, p.String(), u.Path}]; ok {
+				return old.value, true
+			}
+			var v float64
+			err := c.QueryRowContext(ctx, `SELECT value FROM data_values WHERE element_id = $1 AND period = $2 AND unit_path = $3`, elementID, p.String(), u.Path).Scan(&v)
+			return v, err == nil
+		}
+		bad = append(bad, value.CheckParts(values, elements, stored)...)
+		if len(bad) > 0 {
+			return rejection(bad)
+		}
+		sum, err = s.writeValues(ctx, c, values, existing, opts)
+		return err
+	})
+	return sum, err
+}
+
+func rejection(bad []errs.Detail) error {
+	sort.SliceStable(bad, func(i, j int) bool { return bad[i].Row < bad[j].Row })
+	msg := fmt.Sprintf("có %d dòng lỗi; không có giá trị nào được ghi", len(bad))
+	if len(bad) > maxDetails {
+		msg += fmt.Sprintf(" (liệt kê %d lỗi đầu tiên)", maxDetails)
+		bad = bad[:maxDetails]
+	}
+	return errs.WithDetails(msg, bad)
+}
+
+// unitIndex resolves unit codes for periods.
+type unitIndex map[string][]unit.Unit
+
+func (ix unitIndex) during(code string, p period.Period) (unit.Unit, bool) {
+	var best unit.Unit
+	found := false
+	for _, u := range ix[code] {
+		if u.Overlaps(p.StartDate(), p.EndDate()) && (!found || u.ValidFrom > best.ValidFrom) {
+			best, found = u, true
+		}
+	}
+	return best, found
+}
+
+// unitsForRows loads the unit versions the rows name: by code for a small
+// batch (a form, an API call), or every version for a bulk file, which is
+// cheaper than thousands of lookups.
+func unitsForRows(ctx context.Context, q queryer, rows []value.Row) (unitIndex, error) {
+	codes := map[string]bool{}
+	for _, r := range rows {
+		codes[r.OrgUnit] = true
+	}
+	var all []unit.Unit
+	if len(codes) > 500 {
+		var err error
+		if all, err = queryUnits(ctx, q, `SELECT `+unitCols+` FROM units`); err != nil {
+			return nil, err
+		}
+	} else {
+		list := make([]any, 0, len(codes))
+		for c := range codes {
+			list = append(list, c)
+		}
+		var err error
+		if all, err = queryUnits(ctx, q, `SELECT `+unitCols+` FROM units WHERE code IN (`+placeholders(1, len(list))+`)`, list...); err != nil {
+			return nil, err
+		}
+	}
+	ix := unitIndex{}
+	for _, u := range all {
+		ix[u.Code] = append(ix[u.Code], u)
+	}
+	return ix, nil
+}
+
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "$%d", from+i)
+	}
+	return b.String()
+}
+
+// lockIndex holds approved (unit, period) locks by period code.
+type lockIndex map[string][]string // period → locked unit paths
+
+func loadLocks(ctx context.Context, q queryer) (lockIndex, error) {
+	rows, err := q.QueryContext(ctx, `SELECT l.period, u.path FROM period_locks l JOIN units u ON u.id = l.unit_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ix := lockIndex{}
+	for rows.Next() {
+		var p, path string
+		if err := rows.Scan(&p, &path); err != nil {
+			return nil, err
+		}
+		ix[p] = append(ix[p], path)
+	}
+	return ix, rows.Err()
+}
+
+// locked: a lock on a unit covers its subtree, and a lock on a period covers
+// every period inside it.
+func (ix lockIndex) locked(u unit.Unit, p period.Period) bool {
+	if len(ix) == 0 {
+		return false
+	}
+	for _, c := range p.Containing() {
+		for _, path := range ix[c.String()] {
+			if unit.InSubtree(u.Path, path) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+type valueKey struct {
+	element int64
+	period  string
+	path    string
+}
+
+type storedValue struct {
+	value    float64
+	changeID int64
+}
+
+// loadExisting reads the stored values the batch may replace: for each
+// (element, period) one range scan between the batch's first and last unit
+// path. For a new year of data the ranges are empty and cost next to nothing.
+func loadExisting(ctx context.Context, q queryer, values []value.Value) (map[valueKey]storedValue, error) {
+	out := map[valueKey]storedValue{}
+	for i := 0; i < len(values); {
+		j := i
+		for j < len(values) && values[j].Element.ID == values[i].Element.ID && values[j].Period == values[i].Period {
+			j++
+		}
+		el, per := values[i].Element.ID, values[i].Period.String()
+		rows, err := q.QueryContext(ctx, `SELECT unit_path, value, change_id FROM data_values
+			WHERE element_id = $1 AND period = $2 AND unit_path >= $3 AND unit_path <= $4`, el, per, values[i].Unit.Path, values[j-1].Unit.Path)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var path string
+			var sv storedValue
+			if err := rows.Scan(&path, &sv.value, &sv.changeID); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[valueKey{el, per, path}] = sv
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		i = j
+	}
+	return out, nil
+}
+
+var valueCols = []string{"element_id", "period", "unit_path", "unit_id", "value", "change_id"}
+
+// writeValues stores the values that differ from what is stored, records
+// the before and after of each replaced value, and moves the roll-up by the
+// difference, all in the caller's transaction.
+func (s *Store) writeValues(ctx context.Context, c *sql.Conn, values []value.Value, existing map[valueKey]storedValue, opts ImportOptions) (value.Summary, error) {
+	var sum value.Summary
+	var fresh, changed []value.Value
+	for _, v := range values {
+		old, ok := existing[valueKey{v.Element.ID, v.Period.String(), v.Unit.Path}]
+		switch {
+		case !ok:
+			fresh = append(fresh, v)
+		case old.value != v.Number:
+			changed = append(changed, v)
+		default:
+			sum.Ignored++
+		}
+	}
+	sum.Imported, sum.Updated = len(fresh), len(changed)
+	if len(fresh)+len(changed) == 0 {
+		return sum, nil
+	}
+	var changeID int64
+	if err := c.QueryRowContext(ctx, `INSERT INTO value_changes (at, user_id, actor, source, imported, updated, ignored)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		time.Now().UTC(), nullID(opts.Actor.UserID), opts.Actor.Name, opts.Source, sum.Imported, sum.Updated, sum.Ignored).Scan(&changeID); err != nil {
+		return sum, err
+	}
+	toRows := func(vs []value.Value) [][]any {
+		out := make([][]any, len(vs))
+		for i, v := range vs {
+			out[i] = []any{v.Element.ID, v.Period.String(), v.Unit.Path, v.Unit.ID, v.Number, changeID}
+		}
+		return out
+	}
+	if err := s.insertValues(ctx, c, toRows(fresh)); err != nil {
+		return sum, fmt.Errorf("ghi số liệu: %w", err)
+	}
+	if err := insertRows(ctx, c, "data_values", valueCols, toRows(changed),
+		`ON CONFLICT (element_id, period, unit_path) DO UPDATE SET value = excluded.value, change_id = excluded.change_id`); err != nil {
+		return sum, fmt.Errorf("cập nhật số liệu: %w", err)
+	}
+	auditRows := make([][]any, len(changed))
+	for i, v := range changed {
+		old := existing[valueKey{v.Element.ID, v.Period.String(), v.Unit.Path}]
+		auditRows[i] = []any{changeID, v.Element.ID, v.Period.String(), v.Unit.ID, old.value, old.changeID, v.Number}
+	}
+	if err := insertRows(ctx, c, "data_value_audit", []string{"change_id", "element_id", "period", "unit_id", "before_value", "before_change_id", "after_value"}, auditRows, ""); err != nil {
+		return sum, err
+	}
+	return sum, updateRollups(ctx, c, append(fresh, changed...), existing)
+}
+
+// insertValues writes rows known to be new: COPY on PostgreSQL when there
+// are many, multi-row INSERTs otherwise.
+func (s *Store) insertValues(ctx context.Context, c *sql.Conn, rows [][]any) error {
+	if s.Engine != Postgres || len(rows) < 2000 {
+		return insertRows(ctx, c, "data_values", valueCols, rows, "")
+	}
+	return c.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		_, err := pc.CopyFrom(ctx, pgx.Identifier{"data_values"}, valueCols, pgx.CopyFromRows(rows))
+		return err
+	})
+}
+
+// updateRollups moves each ancestor's roll-up by what the written values
+// changed. Sums (and stocks, which roll up as sums per period) move by the
+// difference; a max cannot be moved that way when a value falls, so the
+// maxima of the touched ancestors are recomputed from the values.
+func updateRollups(ctx context.Context, c *sql.Conn, written []value.Value, existing map[valueKey]storedValue) error {
+	type delta struct {
+		value float64
+		n     int
+	}
+	sums := map[valueKey]*delta{}
+	maxes := map[valueKey]bool{}
+	var order []valueKey // keeps the upserts in key order, for b-tree locality and repeatable runs
+	for _, v := range written {
+		per := v.Period.String()
+		old, had := existing[valueKey{v.Element.ID, per, v.Unit.Path}]
+		d := v.Number - old.value
+		dn := 0
+		if !had {
+			dn = 1
+		}
+		path := v.Unit.Path
+		for i := 1; i < len(path)-1; i++ {
+			if path[i] != '/' {
+				continue
+			}
+			k := valueKey{v.Element.ID, per, path[:i+1]}
+			if v.Element.Aggregation == program.Max {
+				maxes[k] = true
+				continue
+			}
+			acc, ok := sums[k]
+			if !ok {
+				acc = &delta{}
+				sums[k] = acc
+				order = append(order, k)
+			}
+			acc.value += d
+			acc.n += dn
+		}
+	}
+	sort.Slice(order, func(i, j int) bool {
+		a, b := order[i], order[j]
+		if a.element != b.element {
+			return a.element < b.element
+		}
+		if a.period != b.period {
+			return a.period < b.period
+		}
+		return a.path < b.path
+	})
+	rows := make([][]any, 0, len(order))
+	for _, k := range order {
+		d := sums[k]
+		rows = append(rows, []any{k.element, k.period, k.path, d.value, d.n})
+	}
+	if err := insertRows(ctx, c, "data_rollups", []string{"element_id", "period", "unit_path", "value", "n"}, rows,
+		`ON CONFLICT (element_id, period, unit_path) DO UPDATE SET value = data_rollups.value + excluded.value, n = data_rollups.n + excluded.n`); err != nil {
+		return fmt.Errorf("cập nhật tổng hợp: %w", err)
+	}
+	for k := range maxes {
+		lo, hi := unit.PathRange(k.path)
+		if _, err := c.ExecContext(ctx, `INSERT INTO data_rollups (element_id, period, unit_path, value, n)
+			SELECT $1, $2, $3, MAX(value), COUNT(*) FROM data_values WHERE element_id = $4 AND period = $5 AND unit_path > $6 AND unit_path < $7
+			ON CONFLICT (element_id, period, unit_path) DO UPDATE SET value = excluded.value, n = excluded.n`,
+			k.element, k.period, k.path, k.element, k.period, lo, hi); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LockPeriod locks a unit's values (and its subtree's) for a period and
+// every period inside it.
+func (s *Store) LockPeriod(ctx context.Context, a audit.Actor, u unit.Unit, p period.Period) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO period_locks (unit_id, period, locked_at, locked_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+			u.ID, p.String(), time.Now().UTC(), a.Name)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		return writeAudit(ctx, tx, a, "lock", "period", u.Code+"@"+u.ValidFrom+"/"+p.String(), nil, map[string]string{"unit": u.Code, "period": p.String()})
+	})
+}
+
+// ExportFilter selects values to export.
+type ExportFilter struct {
+	Unit     unit.Unit
+	Children bool          // the unit's whole subtree, not only the unit
+	Elements []string      // codes; empty means every element
+	Periods  []period.Period // empty means every period; a period includes the periods inside it
+}
+
+// ExportValues returns stored values in DHIS2's exchange shape.
+func (s *Store) ExportValues(ctx context.Context, f ExportFilter) ([]value.Exported, error) {
+	elements, err := s.Elements(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var els []*value.Element
+	if len(f.Elements) == 0 {
+		for _, e := range elements {
+			els = append(els, e)
+		}
+	} else {
+		for _, code := range f.Elements {
+			e, ok := elements[code]
+			if !ok {
+				return nil, errs.New(errs.Invalid, "không có chỉ số %q", code)
+			}
+			els = append(els, e)
+		}
+	}
+	sort.Slice(els, func(i, j int) bool { return els[i].Code < els[j].Code })
+	// Both bounds inclusive: the unit alone is [path, path]; its subtree is
+	// [path, hi) which equals [path, hi-1] for the paths that exist.
+	lo, hi := f.Unit.Path, f.Unit.Path
+	pathCond := `v.unit_path >= $%d AND v.unit_path <= $%d`
+	if f.Children {
+		lo, hi = unit.PathRange(f.Unit.Path)
+		pathCond = `v.unit_path >= $%d AND v.unit_path < $%d`
+	}
+	const cols = `SELECT e.code, v.period, u.code, v.value, c.actor, c.at FROM data_values v
+		JOIN units u ON u.id = v.unit_id JOIN value_changes c ON c.id = v.change_id JOIN data_elements e ON e.id = v.element_id `
+	var out []value.Exported
+	scan := func(query string, args ...any) error {
+		rows, err := s.DB.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var x value.Exported
+			var n float64
+			if err := rows.Scan(&x.DataElement, &x.Period, &x.OrgUnit, &n, &x.StoredBy, &x.LastUpdated); err != nil {
+				return err
+			}
+			x.Value = value.FormatNumber(n)
+			out = append(out, x)
+		}
+		return rows.Err()
+	}
+	for _, e := range els {
+		if len(f.Periods) == 0 {
+			if err := scan(cols+`WHERE v.element_id = $1 AND `+fmt.Sprintf(pathCond, 2, 3)+` ORDER BY v.period, v.unit_path`, e.ID, lo, hi); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		for _, p := range f.Periods {
+			for _, q := range p.Within(e.Type) {
+				if err := scan(cols+`WHERE v.element_id = $1 AND v.period = $2 AND `+fmt.Sprintf(pathCond, 3, 4)+` ORDER BY v.unit_path`, e.ID, q.String(), lo, hi); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,247 @@
+package value
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"mattran/internal/errs"
+)
+
+// MaxFileBytes bounds one import: about 5 million values of CSV.
+const MaxFileBytes = 256 << 20
+
+// Parse reads a dataValueSet, JSON when it starts with '{', CSV otherwise.
+func Parse(r io.Reader) ([]Row, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
+	if err != nil {
+		return nil, errs.New(errs.Invalid, "không đọc được dữ liệu: %v", err)
+	}
+	if len(data) > MaxFileBytes {
+		return nil, errs.New(errs.Invalid, "tệp số liệu quá lớn (tối đa %d MB); hãy chia nhỏ", MaxFileBytes>>20)
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		return ParseJSON(data)
+	}
+	return ParseCSV(data)
+}
+
+// ParseJSON reads DHIS2's JSON dataValueSet:
+//
+//	{"period": "2024", "orgUnit": "24", "dataValues": [{"dataElement": "X", "period": "2024", "orgUnit": "24", "value": "12"}]}
+//
+// A period or orgUnit at the top applies to values that leave it out.
+// Other DHIS2 fields (categoryOptionCombo, comment, …) are accepted and ignored.
+func ParseJSON(data []byte) ([]Row, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	syntax := func(err error) error {
+		return errs.New(errs.Invalid, "JSON không hợp lệ ở dòng %d: %v", lineAt(data, dec.InputOffset()), err)
+	}
+	if err := expectDelim(dec, '{'); err != nil {
+		return nil, errs.New(errs.Invalid, `dữ liệu JSON phải là một đối tượng {"dataValues": [...]}`)
+	}
+	var rows []Row
+	var topPeriod, topUnit string
+	sawValues := false
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, syntax(err)
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "dataValues":
+			sawValues = true
+			if err := expectDelim(dec, '['); err != nil {
+				return nil, errs.New(errs.Invalid, `"dataValues" phải là một mảng`)
+			}
+			for dec.More() {
+				line := lineAt(data, skipSpace(data, dec.InputOffset()))
+				var item map[string]any
+				if err := dec.Decode(&item); err != nil {
+					return nil, syntax(err)
+				}
+				r := Row{Line: line, Index: len(rows) + 1}
+				var bad string
+				r.DataElement, bad = field(item, "dataElement", bad)
+				r.Period, bad = field(item, "period", bad)
+				r.OrgUnit, bad = field(item, "orgUnit", bad)
+				r.Value, bad = field(item, "value", bad)
+				if bad != "" {
+					return nil, errs.WithDetails("dữ liệu JSON có giá trị sai kiểu; không có gì được ghi",
+						[]errs.Detail{{Row: line, Field: bad, Message: fmt.Sprintf("%s: trường %q phải là chuỗi hoặc số", r.Where(), bad)}})
+				}
+				rows = append(rows, r)
+			}
+			if _, err := dec.Token(); err != nil {
+				return nil, syntax(err)
+			}
+		case "period", "orgUnit":
+			var s string
+			if err := dec.Decode(&s); err != nil {
+				return nil, errs.New(errs.Invalid, "dòng %d: trường %q phải là chuỗi", lineAt(data, dec.InputOffset()), key)
+			}
+			if key == "period" {
+				topPeriod = s
+			} else {
+				topUnit = s
+			}
+		default:
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return nil, syntax(err)
+			}
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, syntax(err)
+	}
+	if !sawValues {
+		return nil, errs.New(errs.Invalid, `thiếu trường "dataValues"`)
+	}
+	for i := range rows {
+		if rows[i].Period == "" {
+			rows[i].Period = topPeriod
+		}
+		if rows[i].OrgUnit == "" {
+			rows[i].OrgUnit = topUnit
+		}
+	}
+	return rows, nil
+}
+
+// field reads a string-ish field, remembering the first field of a wrong type.
+func field(item map[string]any, name, bad string) (string, string) {
+	switch v := item[name].(type) {
+	case nil:
+		return "", bad
+	case string:
+		return v, bad
+	case json.Number:
+		return v.String(), bad
+	case bool:
+		return strconv.FormatBool(v), bad
+	}
+	if bad == "" {
+		bad = name
+	}
+	return "", bad
+}
+
+func expectDelim(dec *json.Decoder, d json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if got, ok := tok.(json.Delim); !ok || got != d {
+		return fmt.Errorf("expected %v", d)
+	}
+	return nil
+}
+
+func skipSpace(data []byte, off int64) int64 {
+	for off < int64(len(data)) && strings.IndexByte(" \t\r\n,", data[off]) >= 0 {
+		off++
+	}
+	return off
+}
+
+func lineAt(data []byte, off int64) int {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	return bytes.Count(data[:off], []byte{'\n'}) + 1
+}
+
+// ParseCSV reads DHIS2's CSV dataValueSet. The first line names the
+// columns; dataelement, period, orgunit and value are required (any case),
+// the others (categoryoptioncombo, storedby, comment, …) are ignored.
+func ParseCSV(data []byte) ([]Row, error) {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
+	header, err := r.Read()
+	if err == io.EOF {
+		return nil, errs.New(errs.Invalid, "tệp CSV rỗng")
+	}
+	if err != nil {
+		return nil, errs.New(errs.Invalid, "dòng 1: CSV không hợp lệ: %v", err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	need := []string{"dataelement", "period", "orgunit", "value"}
+	idx := make([]int, len(need))
+	for i, n := range need {
+		j, ok := col[n]
+		if !ok {
+			return nil, errs.New(errs.Invalid, "dòng 1: thiếu cột %q (cần các cột dataelement, period, orgunit, value)", n)
+		}
+		idx[i] = j
+	}
+	var rows []Row
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if err != nil {
+			return nil, errs.New(errs.Invalid, "dòng %d: CSV không hợp lệ: %v", line, err)
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		get := func(i int) string {
+			if idx[i] < len(rec) {
+				return strings.TrimSpace(rec[idx[i]])
+			}
+			return ""
+		}
+		rows = append(rows, Row{DataElement: get(0), Period: get(1), OrgUnit: get(2), Value: get(3), Line: line})
+	}
+	return rows, nil
+}
+
+// Exported is a stored value as written out.
+type Exported struct {
+	DataElement string    `json:"dataElement"`
+	Period      string    `json:"period"`
+	OrgUnit     string    `json:"orgUnit"`
+	Value       string    `json:"value"`
+	StoredBy    string    `json:"storedBy,omitempty"`
+	LastUpdated time.Time `json:"lastUpdated"`
+}
+
+// FormatNumber writes a value the way the exchange format expects: no
+// thousands separators, a dot for decimals, no trailing zeros.
+func FormatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// WriteJSON writes values as a DHIS2 JSON dataValueSet.
+func WriteJSON(w io.Writer, values []Exported) error {
+	if values == nil {
+		values = []Exported{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", " ")
+	return enc.Encode(map[string]any{"dataValues": values})
+}
+
+// WriteCSV writes values as a DHIS2 CSV dataValueSet.
+func WriteCSV(w io.Writer, values []Exported) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"dataelement", "period", "orgunit", "value", "storedby", "lastupdated"})
+	for _, v := range values {
+		cw.Write([]string{v.DataElement, v.Period, v.OrgUnit, v.Value, v.StoredBy, v.LastUpdated.UTC().Format(time.RFC3339)})
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -399,8 +399,8 @@ func (s *Store) LockPeriod(ctx context.Context, a audit.Actor, u unit.Unit, p pe
 // ExportFilter selects values to export.
 type ExportFilter struct {
 	Unit     unit.Unit
-	Children bool          // the unit's whole subtree, not only the unit
-	Elements []string      // codes; empty means every element
+	Children bool            // the unit's whole subtree, not only the unit
+	Elements []string        // codes; empty means every element
 	Periods  []period.Period // empty means every period; a period includes the periods inside it
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"mattran/internal/period"
 	"mattran/internal/program"
@@ -75,56 +76,9 @@ func Scorecard(ctx context.Context, src Source, prog *program.Program, u unit.Un
 		coverageUnits[i] = nextApplicable(t, u, children)
 	}
 
-	// Which figures to load: every roll-up of the subtree (one row per
-	// unit with data below it), and own values only for the elements whose
-	// values can sit at the units read here (the unit and the counted units).
-	var allIDs, ownIDs []int64
-	periodSet := map[string]bool{}
-	seen := map[int64]bool{}
-	ownSeen := map[int64]bool{}
-	for i, t := range targets {
-		kinds := map[unit.Kind]bool{u.Kind: true}
-		for _, c := range coverageUnits[i] {
-			kinds[c.Kind] = true
-		}
-		for _, c := range t.Conditions {
-			for _, code := range c.ElementCodes() {
-				e, ok := elements[code]
-				if !ok {
-					return nil, fmt.Errorf("chỉ tiêu %s dùng chỉ số %s chưa có trong cơ sở dữ liệu", t.Code, code)
-				}
-				if !seen[e.ID] {
-					seen[e.ID] = true
-					allIDs = append(allIDs, e.ID)
-				}
-				for _, q := range p.Within(e.Type) {
-					periodSet[q.String()] = true
-				}
-				if c.Comparator == program.GEPreviousYear {
-					for _, q := range p.PreviousYear().Within(e.Type) {
-						periodSet[q.String()] = true
-					}
-				}
-				if !ownSeen[e.ID] && collectedAtAny(e, kinds) {
-					ownSeen[e.ID] = true
-					ownIDs = append(ownIDs, e.ID)
-				}
-			}
-		}
-	}
-	periods := make([]string, 0, len(periodSet))
-	for q := range periodSet {
-		periods = append(periods, q)
-	}
-	sort.Strings(periods)
-	values := NewValues()
-	if err := src.LoadBelow(ctx, u, allIDs, periods, values); err != nil {
+	values, err := loadForTargets(ctx, src, elements, tree, u, p, targets, coverageUnits)
+	if err != nil {
 		return nil, err
-	}
-	if len(ownIDs) > 0 {
-		if err := src.LoadOwn(ctx, u, ownIDs, periods, values); err != nil {
-			return nil, err
-		}
 	}
 
 	ev := &evaluator{values: values, elements: elements}
@@ -144,15 +98,6 @@ func Scorecard(ctx context.Context, src Source, prog *program.Program, u unit.Un
 		card.Targets = append(card.Targets, res)
 	}
 	return card, nil
-}
-
-func collectedAtAny(e *value.Element, kinds map[unit.Kind]bool) bool {
-	for _, k := range e.CollectedAt {
-		if kinds[k] {
-			return true
-		}
-	}
-	return false
 }
 
 // nextApplicable walks down from u and stops at the first units to which
@@ -234,7 +179,11 @@ func Analytics(ctx context.Context, src Source, children []unit.Unit, e *value.E
 	}
 	values := NewValues()
 	if len(periods) > 0 {
-		if err := src.LoadAt(ctx, append([]unit.Unit{u}, children...), []int64{e.ID}, periods, values); err != nil {
+		at := append([]unit.Unit{u}, children...)
+		if err := src.LoadOwnAt(ctx, at, []int64{e.ID}, periods, values); err != nil {
+			return Point{}, nil, err
+		}
+		if err := src.LoadBelowAt(ctx, at, []int64{e.ID}, periods, values); err != nil {
 			return Point{}, nil, err
 		}
 	}
@@ -250,4 +199,124 @@ func Analytics(ctx context.Context, src Source, children []unit.Unit, e *value.E
 		out = append(out, point(c))
 	}
 	return point(u), out, nil
+}
+
+// loadForTargets reads what evaluating targets at u and at the counted
+// units needs, and no more: every element is read for its own periods only
+// (plus last year's for "≥ last year"), roll-ups over u's subtree, and own
+// values of just the units read. Own values are looked up unit by unit when
+// few units are read, and scanned as one range when many are (a province's
+// residential areas); a lookup costs a few times a scanned row.
+func loadForTargets(ctx context.Context, src Source, elements map[string]*value.Element, tree []unit.Unit, u unit.Unit, p period.Period, targets []program.Target, coverageUnits [][]unit.Unit) (*Values, error) {
+	type need struct {
+		e       *value.Element
+		periods map[string]bool
+		units   map[int64]unit.Unit // units whose own value is read
+	}
+	needs := map[int64]*need{}
+	var order []int64
+	for i, t := range targets {
+		readAt := append([]unit.Unit{u}, coverageUnits[i]...)
+		for _, c := range t.Conditions {
+			for _, code := range c.ElementCodes() {
+				e, ok := elements[code]
+				if !ok {
+					return nil, fmt.Errorf("chỉ tiêu %s dùng chỉ số %s chưa có trong cơ sở dữ liệu", t.Code, code)
+				}
+				n := needs[e.ID]
+				if n == nil {
+					n = &need{e: e, periods: map[string]bool{}, units: map[int64]unit.Unit{}}
+					needs[e.ID] = n
+					order = append(order, e.ID)
+				}
+				for _, q := range p.Within(e.Type) {
+					n.periods[q.String()] = true
+				}
+				if c.Comparator == program.GEPreviousYear {
+					for _, q := range p.PreviousYear().Within(e.Type) {
+						n.periods[q.String()] = true
+					}
+				}
+				for _, x := range readAt {
+					if e.CollectedAtKind(x.Kind) {
+						n.units[x.ID] = x
+					}
+				}
+			}
+		}
+	}
+	kindCount := map[unit.Kind]int{}
+	for _, x := range tree {
+		kindCount[x.Kind]++
+	}
+	// Group elements that read the same periods (and the same units), so
+	// each group is one query per period.
+	type group struct {
+		ids     []int64
+		periods []string
+		units   []unit.Unit // nil: a range over u's subtree
+	}
+	below := map[string]*group{}
+	own := map[string]*group{}
+	var belowOrder, ownOrder []string
+	add := func(m map[string]*group, keys *[]string, key string, id int64, periods []string, units []unit.Unit) {
+		g := m[key]
+		if g == nil {
+			g = &group{periods: periods, units: units}
+			m[key] = g
+			*keys = append(*keys, key)
+		}
+		g.ids = append(g.ids, id)
+	}
+	for _, id := range order {
+		n := needs[id]
+		periods := make([]string, 0, len(n.periods))
+		for q := range n.periods {
+			periods = append(periods, q)
+		}
+		sort.Strings(periods)
+		pkey := strings.Join(periods, ",")
+		add(below, &belowOrder, pkey, id, periods, nil)
+		if len(n.units) == 0 {
+			continue
+		}
+		scanned := 0
+		for _, k := range n.e.CollectedAt {
+			scanned += kindCount[k]
+		}
+		if scanned <= 4*len(n.units) {
+			add(own, &ownOrder, pkey+"|range", id, periods, nil)
+			continue
+		}
+		units := make([]unit.Unit, 0, len(n.units))
+		ids := make([]string, 0, len(n.units))
+		for _, x := range n.units {
+			units = append(units, x)
+		}
+		sort.Slice(units, func(i, j int) bool { return units[i].Path < units[j].Path })
+		for _, x := range units {
+			ids = append(ids, x.Path)
+		}
+		add(own, &ownOrder, pkey+"|"+strings.Join(ids, ","), id, periods, units)
+	}
+	values := NewValues()
+	for _, k := range belowOrder {
+		g := below[k]
+		if err := src.LoadBelow(ctx, u, g.ids, g.periods, values); err != nil {
+			return nil, err
+		}
+	}
+	for _, k := range ownOrder {
+		g := own[k]
+		var err error
+		if g.units == nil {
+			err = src.LoadOwn(ctx, u, g.ids, g.periods, values)
+		} else {
+			err = src.LoadOwnAt(ctx, g.units, g.ids, g.periods, values)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return values, nil
 }

@@ -23,8 +23,10 @@ type Source interface {
 	LoadBelow(ctx context.Context, root unit.Unit, elementIDs []int64, periods []string, into *Values) error
 	// LoadOwn adds the values entered at every unit in root's subtree.
 	LoadOwn(ctx context.Context, root unit.Unit, elementIDs []int64, periods []string, into *Values) error
-	// LoadAt adds own values and roll-ups of exactly these units.
-	LoadAt(ctx context.Context, units []unit.Unit, elementIDs []int64, periods []string, into *Values) error
+	// LoadOwnAt and LoadBelowAt add the values and roll-ups of exactly
+	// these units.
+	LoadOwnAt(ctx context.Context, units []unit.Unit, elementIDs []int64, periods []string, into *Values) error
+	LoadBelowAt(ctx context.Context, units []unit.Unit, elementIDs []int64, periods []string, into *Values) error
 }
 
 // Cell is a stored figure and how many values went into it.
@@ -33,31 +35,71 @@ type Cell struct {
 	N     int
 }
 
-type cellKey struct {
-	unit, element int64
-	period        string
-}
+// cellKey packs unit id (40 bits), element id (12) and period index (12)
+// into one integer: a province's scorecard reads tens of thousands of
+// cells, and Go's maps are fastest on 64-bit keys.
+type cellKey uint64
 
 // Values holds loaded figures: each unit's own values, and the roll-up of
 // what lies below it. A unit's subtree total is the two combined.
 type Values struct {
 	own, below map[cellKey]Cell
+	periods    map[string]int32
+	// within caches, for a period and an element's period type, the
+	// indices of the periods inside it: evaluating coverage over thousands
+	// of units asks the same question thousands of times.
+	within map[withinKey][]int32
+}
+
+type withinKey struct {
+	p period.Period
+	t period.Type
 }
 
 // NewValues returns an empty set.
 func NewValues() *Values {
-	return &Values{own: map[cellKey]Cell{}, below: map[cellKey]Cell{}}
+	return &Values{own: map[cellKey]Cell{}, below: map[cellKey]Cell{}, periods: map[string]int32{}, within: map[withinKey][]int32{}}
+}
+
+func (v *Values) periodIndex(period string) int32 {
+	p, ok := v.periods[period]
+	if !ok {
+		p = int32(len(v.periods))
+		v.periods[period] = p
+	}
+	return p
+}
+
+func (v *Values) key(unitID, elementID int64, period string) cellKey {
+	return makeKey(unitID, elementID, v.periodIndex(period))
+}
+
+func makeKey(unitID, elementID int64, p int32) cellKey {
+	return cellKey(uint64(unitID)<<24 | uint64(elementID&0xfff)<<12 | uint64(p&0xfff))
+}
+
+func (v *Values) periodsWithin(p period.Period, t period.Type) []int32 {
+	k := withinKey{p, t}
+	if idx, ok := v.within[k]; ok {
+		return idx
+	}
+	var idx []int32
+	for _, q := range p.Within(t) {
+		idx = append(idx, v.periodIndex(q.String()))
+	}
+	v.within[k] = idx
+	return idx
 }
 
 // AddOwn records a value entered at the unit itself.
 func (v *Values) AddOwn(unitID, elementID int64, period string, x float64) {
-	v.own[cellKey{unitID, elementID, period}] = Cell{x, 1}
+	v.own[v.key(unitID, elementID, period)] = Cell{x, 1}
 }
 
 // AddBelow records the roll-up of the unit's strict descendants.
 func (v *Values) AddBelow(unitID, elementID int64, period string, x float64, n int) {
 	if n > 0 {
-		v.below[cellKey{unitID, elementID, period}] = Cell{x, n}
+		v.below[v.key(unitID, elementID, period)] = Cell{x, n}
 	}
 }
 
@@ -66,9 +108,9 @@ func (v *Values) AddBelow(unitID, elementID int64, period string, x float64, n i
 // element's type inside p as the element's aggregation says. ok is false
 // when no value went in.
 func (v *Values) Figure(u unit.Unit, e *value.Element, p period.Period, scope program.Scope) (float64, bool) {
-	periods := p.Within(e.Type)
-	at := func(q period.Period) Cell {
-		k := cellKey{u.ID, e.ID, q.String()}
+	periods := v.periodsWithin(p, e.Type)
+	at := func(q int32) Cell {
+		k := makeKey(u.ID, e.ID, q)
 		own := v.own[k]
 		if scope == program.Self {
 			return own

@@ -14,7 +14,7 @@ const maxParams = 30000
 // few hundred rows instead of one per row is what makes bulk writes fast on
 // SQLite, where every statement costs a round through the VM setup.
 // suffix is appended to each statement (an ON CONFLICT clause).
-func insertRows(ctx context.Context, q queryer, table string, cols []string, rows [][]any, suffix string) error {
+func (s *Store) insertRows(ctx context.Context, q queryer, table string, cols []string, rows [][]any, suffix string) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -28,7 +28,7 @@ func insertRows(ctx context.Context, q queryer, table string, cols []string, row
 	for start := 0; start < len(rows); start += per {
 		end := min(start+per, len(rows))
 		if end-start != stmtRows {
-			stmt = insertSQL(table, cols, end-start, suffix)
+			stmt = s.insertSQL(table, cols, end-start, suffix)
 			stmtRows = end - start
 		}
 		args = args[:0]
@@ -42,7 +42,7 @@ func insertRows(ctx context.Context, q queryer, table string, cols []string, row
 	return nil
 }
 
-func insertSQL(table string, cols []string, n int, suffix string) string {
+func (s *Store) insertSQL(table string, cols []string, n int, suffix string) string {
 	var b strings.Builder
 	b.WriteString("INSERT INTO ")
 	b.WriteString(table)
@@ -55,19 +55,32 @@ func insertSQL(table string, cols []string, n int, suffix string) string {
 			b.WriteByte(',')
 		}
 		b.WriteByte('(')
-		for j := range cols {
-			if j > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(p))
-			p++
-		}
+		b.WriteString(s.placeholders(p, len(cols)))
+		p += len(cols)
 		b.WriteByte(')')
 	}
 	if suffix != "" {
 		b.WriteByte(' ')
 		b.WriteString(suffix)
+	}
+	return b.String()
+}
+
+// placeholders writes n bind parameters numbered from "from". SQLite gets
+// plain '?': it looks "$n" names up in a list, which turns a statement with
+// thousands of parameters quadratic.
+func (s *Store) placeholders(from, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if s.Engine == SQLite {
+			b.WriteByte('?')
+		} else {
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(from + i))
+		}
 	}
 	return b.String()
 }

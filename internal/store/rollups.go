@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,7 +15,6 @@ import (
 // The store is the roll-up's Source.
 var _ rollup.Source = (*Store)(nil)
 
-func inList(start int, n int) string { return placeholders(start, n) }
 
 func int64Args(ids []int64) []any {
 	out := make([]any, len(ids))
@@ -41,63 +41,66 @@ func lastID(path string) int64 {
 
 // LoadBelow reads the roll-ups of every unit in root's subtree.
 func (s *Store) LoadBelow(ctx context.Context, root unit.Unit, elementIDs []int64, periods []string, into *rollup.Values) error {
-	if len(elementIDs) == 0 || len(periods) == 0 {
-		return nil
-	}
-	lo, hi := unit.PathRange(root.Path)
-	args := append(int64Args(elementIDs), stringArgs(periods)...)
-	args = append(args, lo, hi)
-	n := len(elementIDs) + len(periods)
-	rows, err := s.DB.QueryContext(ctx, `SELECT element_id, period, unit_path, value, n FROM data_rollups
-		WHERE element_id IN (`+inList(1, len(elementIDs))+`) AND period IN (`+inList(len(elementIDs)+1, len(periods))+`)
-		AND unit_path >= $`+strconv.Itoa(n+1)+` AND unit_path < $`+strconv.Itoa(n+2), args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var el int64
-		var per, path string
-		var v float64
-		var cnt int
-		if err := rows.Scan(&el, &per, &path, &v, &cnt); err != nil {
-			return err
-		}
-		into.AddBelow(lastID(path), el, per, v, cnt)
-	}
-	return rows.Err()
+	return s.loadRange(ctx, "data_rollups", root, elementIDs, periods, into)
 }
 
 // LoadOwn reads the values entered at every unit in root's subtree.
 func (s *Store) LoadOwn(ctx context.Context, root unit.Unit, elementIDs []int64, periods []string, into *rollup.Values) error {
+	return s.loadRange(ctx, "data_values", root, elementIDs, periods, into)
+}
+
+// loadRange reads one table's cells for the elements and periods over
+// root's subtree: one index range per (element, period). It runs one query
+// per period, so rows need not carry the period text.
+func (s *Store) loadRange(ctx context.Context, table string, root unit.Unit, elementIDs []int64, periods []string, into *rollup.Values) error {
 	if len(elementIDs) == 0 || len(periods) == 0 {
 		return nil
 	}
 	lo, hi := unit.PathRange(root.Path)
-	args := append(int64Args(elementIDs), stringArgs(periods)...)
-	args = append(args, lo, hi)
-	n := len(elementIDs) + len(periods)
-	rows, err := s.DB.QueryContext(ctx, `SELECT element_id, period, unit_id, value FROM data_values
-		WHERE element_id IN (`+inList(1, len(elementIDs))+`) AND period IN (`+inList(len(elementIDs)+1, len(periods))+`)
-		AND unit_path >= $`+strconv.Itoa(n+1)+` AND unit_path < $`+strconv.Itoa(n+2), args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var el, uid int64
-		var per string
-		var v float64
-		if err := rows.Scan(&el, &per, &uid, &v); err != nil {
+	n := len(elementIDs)
+	where := `WHERE element_id IN (` + s.placeholders(1, n) + `) AND period = ` + s.placeholders(n+1, 1) +
+		` AND unit_path >= ` + s.placeholders(n+2, 1) + ` AND unit_path < ` + s.placeholders(n+3, 1)
+	for _, per := range periods {
+		args := append(int64Args(elementIDs), per, lo, hi)
+		if err := s.scanCells(ctx, table, where, per, args, into); err != nil {
 			return err
 		}
-		into.AddOwn(uid, el, per, v)
 	}
-	return rows.Err()
+	return nil
 }
 
-// LoadAt reads own values and roll-ups of exactly the given units.
-func (s *Store) LoadAt(ctx context.Context, units []unit.Unit, elementIDs []int64, periods []string, into *rollup.Values) error {
+// scanCells reads (element, unit, value, n) rows of one period into the
+// set: own values from data_values, roll-ups from data_rollups. It reads the
+// driver's rows directly: a province's scorecard reads tens of thousands of
+// cells, and database/sql's per-row conversions were most of the time.
+func (s *Store) scanCells(ctx context.Context, table, where, per string, args []any, into *rollup.Values) error {
+	own := table == "data_values"
+	count := "n"
+	if own {
+		count = "1"
+	}
+	return s.queryRaw(ctx, `SELECT element_id, unit_id, value, `+count+` FROM `+table+` `+where, args, func(row []driver.Value) error {
+		el, uid, v := asInt(row[0]), asInt(row[1]), asFloat(row[2])
+		if own {
+			into.AddOwn(uid, el, per, v)
+		} else {
+			into.AddBelow(uid, el, per, v, int(asInt(row[3])))
+		}
+		return nil
+	})
+}
+
+// LoadOwnAt reads the values entered at exactly the given units.
+func (s *Store) LoadOwnAt(ctx context.Context, units []unit.Unit, elementIDs []int64, periods []string, into *rollup.Values) error {
+	return s.loadAt(ctx, "data_values", units, elementIDs, periods, into)
+}
+
+// LoadBelowAt reads the roll-ups of exactly the given units.
+func (s *Store) LoadBelowAt(ctx context.Context, units []unit.Unit, elementIDs []int64, periods []string, into *rollup.Values) error {
+	return s.loadAt(ctx, "data_rollups", units, elementIDs, periods, into)
+}
+
+func (s *Store) loadAt(ctx context.Context, table string, units []unit.Unit, elementIDs []int64, periods []string, into *rollup.Values) error {
 	if len(units) == 0 || len(elementIDs) == 0 || len(periods) == 0 {
 		return nil
 	}
@@ -108,33 +111,14 @@ func (s *Store) LoadAt(ctx context.Context, units []unit.Unit, elementIDs []int6
 		for i, u := range part {
 			paths[i] = u.Path
 		}
-		args := append(int64Args(elementIDs), stringArgs(periods)...)
-		args = append(args, stringArgs(paths)...)
-		where := `WHERE element_id IN (` + inList(1, len(elementIDs)) + `) AND period IN (` + inList(len(elementIDs)+1, len(periods)) +
-			`) AND unit_path IN (` + inList(len(elementIDs)+len(periods)+1, len(paths)) + `)`
-		rows, err := s.DB.QueryContext(ctx, `SELECT element_id, period, unit_path, value, 1 AS own, 1 FROM data_values `+where+
-			` UNION ALL SELECT element_id, period, unit_path, value, 0, n FROM data_rollups `+where, args...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var el int64
-			var per, path string
-			var v float64
-			var own, cnt int
-			if err := rows.Scan(&el, &per, &path, &v, &own, &cnt); err != nil {
-				rows.Close()
+		n := len(elementIDs)
+		where := `WHERE element_id IN (` + s.placeholders(1, n) + `) AND period = ` + s.placeholders(n+1, 1) +
+			` AND unit_path IN (` + s.placeholders(n+2, len(paths)) + `)`
+		for _, per := range periods {
+			args := append(append(int64Args(elementIDs), per), stringArgs(paths)...)
+			if err := s.scanCells(ctx, table, where, per, args, into); err != nil {
 				return err
 			}
-			if own == 1 {
-				into.AddOwn(lastID(path), el, per, v)
-			} else {
-				into.AddBelow(lastID(path), el, per, v, cnt)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
 		}
 	}
 	return nil

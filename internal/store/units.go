@@ -226,7 +226,7 @@ func (s *Store) applyUnitPlan(ctx context.Context, tx *sql.Tx, a audit.Actor, tr
 		rows[i] = []any{u.ID, u.Code, u.Name, string(u.Kind), u.OfficialType, u.ParentID, u.Path, u.ValidFrom, u.ValidTo, u.Synthetic}
 		audits = append(audits, auditRow{"create", u.Code + "@" + u.ValidFrom, nil, u})
 	}
-	if err := insertRows(ctx, tx, "units", []string{"id", "code", "name", "kind", "official_type", "parent_id", "path", "valid_from", "valid_to", "synthetic"}, rows, ""); err != nil {
+	if err := s.insertRows(ctx, tx, "units", []string{"id", "code", "name", "kind", "official_type", "parent_id", "path", "valid_from", "valid_to", "synthetic"}, rows, ""); err != nil {
 		return fmt.Errorf("ghi đơn vị: %w", err)
 	}
 	linkRows := make([][]any, 0, len(p.Links))
@@ -235,7 +235,7 @@ func (s *Store) applyUnitPlan(ctx context.Context, tx *sql.Tx, a audit.Actor, tr
 		linkRows = append(linkRows, []any{l.FromID, to.ID, string(l.Kind)})
 		audits = append(audits, auditRow{"link", fmt.Sprintf("%d>%d", l.FromID, to.ID), nil, map[string]any{"from": tree.ByID[l.FromID].Code, "to": to.Code, "kind": l.Kind, "from_valid_from": tree.ByID[l.FromID].ValidFrom, "to_valid_from": to.ValidFrom}})
 	}
-	if err := insertRows(ctx, tx, "unit_successors", []string{"from_id", "to_id", "kind"}, linkRows, "ON CONFLICT DO NOTHING"); err != nil {
+	if err := s.insertRows(ctx, tx, "unit_successors", []string{"from_id", "to_id", "kind"}, linkRows, "ON CONFLICT DO NOTHING"); err != nil {
 		return err
 	}
 	auditRows := make([][]any, 0, len(audits))
@@ -251,7 +251,7 @@ func (s *Store) applyUnitPlan(ctx context.Context, tx *sql.Tx, a audit.Actor, tr
 		}
 		auditRows = append(auditRows, []any{now, nullID(a.UserID), a.Name, r.action, "unit", r.key, b, af})
 	}
-	return insertRows(ctx, tx, "audit_log", []string{"at", "user_id", "actor", "action", "entity", "entity_key", "before", "after"}, auditRows, "")
+	return s.insertRows(ctx, tx, "audit_log", []string{"at", "user_id", "actor", "action", "entity", "entity_key", "before", "after"}, auditRows, "")
 }
 
 // reserveUnitIDs hands out n fresh unit ids, so that a unit's path, which

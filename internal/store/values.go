@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -47,7 +46,7 @@ func (s *Store) ImportValues(ctx context.Context, rows []value.Row, opts ImportO
 		if err != nil {
 			return err
 		}
-		units, err := unitsForRows(ctx, c, rows)
+		units, err := s.unitsForRows(ctx, c, rows)
 		if err != nil {
 			return err
 		}
@@ -59,7 +58,7 @@ func (s *Store) ImportValues(ctx context.Context, rows []value.Row, opts ImportO
 			Elements: elements,
 			Unit:     units.during,
 			Locked:   locks.locked,
-			InScope:  func(u unit.Unit) bool { return unit.InSubtree(u.Path, opts.Scope.Path) },
+			InScope:  func(u *unit.Unit) bool { return unit.InSubtree(u.Path, opts.Scope.Path) },
 			Today:    opts.Today,
 		}
 		values, bad := value.Resolve(vc, rows)
@@ -77,7 +76,7 @@ func (s *Store) ImportValues(ctx context.Context, rows []value.Row, opts ImportO
 		if err != nil {
 			return err
 		}
-		stored := func(elementID int64, u unit.Unit, p period.Period) (float64, bool) {
+		stored := func(elementID int64, u *unit.Unit, p period.Period) (float64, bool) {
 			if old, ok := existing[valueKey{elementID, p.String(), u.Path}]; ok {
 				return old.value, true
 			}
@@ -108,21 +107,22 @@ func rejection(bad []errs.Detail) error {
 // unitIndex resolves unit codes for periods.
 type unitIndex map[string][]unit.Unit
 
-func (ix unitIndex) during(code string, p period.Period) (unit.Unit, bool) {
-	var best unit.Unit
-	found := false
-	for _, u := range ix[code] {
-		if u.Overlaps(p.StartDate(), p.EndDate()) && (!found || u.ValidFrom > best.ValidFrom) {
-			best, found = u, true
+func (ix unitIndex) during(code string, p period.Period) (*unit.Unit, bool) {
+	var best *unit.Unit
+	versions := ix[code]
+	for i := range versions {
+		u := &versions[i]
+		if u.Overlaps(p.StartDate(), p.EndDate()) && (best == nil || u.ValidFrom > best.ValidFrom) {
+			best = u
 		}
 	}
-	return best, found
+	return best, best != nil
 }
 
 // unitsForRows loads the unit versions the rows name: by code for a small
 // batch (a form, an API call), or every version for a bulk file, which is
 // cheaper than thousands of lookups.
-func unitsForRows(ctx context.Context, q queryer, rows []value.Row) (unitIndex, error) {
+func (s *Store) unitsForRows(ctx context.Context, q queryer, rows []value.Row) (unitIndex, error) {
 	codes := map[string]bool{}
 	for _, r := range rows {
 		codes[r.OrgUnit] = true
@@ -139,7 +139,7 @@ func unitsForRows(ctx context.Context, q queryer, rows []value.Row) (unitIndex, 
 			list = append(list, c)
 		}
 		var err error
-		if all, err = queryUnits(ctx, q, `SELECT `+unitCols+` FROM units WHERE code IN (`+placeholders(1, len(list))+`)`, list...); err != nil {
+		if all, err = queryUnits(ctx, q, `SELECT `+unitCols+` FROM units WHERE code IN (`+s.placeholders(1, len(list))+`)`, list...); err != nil {
 			return nil, err
 		}
 	}
@@ -150,16 +150,6 @@ func unitsForRows(ctx context.Context, q queryer, rows []value.Row) (unitIndex, 
 	return ix, nil
 }
 
-func placeholders(from, n int) string {
-	var b strings.Builder
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, "$%d", from+i)
-	}
-	return b.String()
-}
 
 // lockIndex holds approved (unit, period) locks by period code.
 type lockIndex map[string][]string // period → locked unit paths
@@ -183,7 +173,7 @@ func loadLocks(ctx context.Context, q queryer) (lockIndex, error) {
 
 // locked: a lock on a unit covers its subtree, and a lock on a period covers
 // every period inside it.
-func (ix lockIndex) locked(u unit.Unit, p period.Period) bool {
+func (ix lockIndex) locked(u *unit.Unit, p period.Period) bool {
 	if len(ix) == 0 {
 		return false
 	}
@@ -281,7 +271,7 @@ func (s *Store) writeValues(ctx context.Context, c *sql.Conn, values []value.Val
 	if err := s.insertValues(ctx, c, toRows(fresh)); err != nil {
 		return sum, fmt.Errorf("ghi số liệu: %w", err)
 	}
-	if err := insertRows(ctx, c, "data_values", valueCols, toRows(changed),
+	if err := s.insertRows(ctx, c, "data_values", valueCols, toRows(changed),
 		`ON CONFLICT (element_id, period, unit_path) DO UPDATE SET value = excluded.value, change_id = excluded.change_id`); err != nil {
 		return sum, fmt.Errorf("cập nhật số liệu: %w", err)
 	}
@@ -290,17 +280,17 @@ func (s *Store) writeValues(ctx context.Context, c *sql.Conn, values []value.Val
 		old := existing[valueKey{v.Element.ID, v.Period.String(), v.Unit.Path}]
 		auditRows[i] = []any{changeID, v.Element.ID, v.Period.String(), v.Unit.ID, old.value, old.changeID, v.Number}
 	}
-	if err := insertRows(ctx, c, "data_value_audit", []string{"change_id", "element_id", "period", "unit_id", "before_value", "before_change_id", "after_value"}, auditRows, ""); err != nil {
+	if err := s.insertRows(ctx, c, "data_value_audit", []string{"change_id", "element_id", "period", "unit_id", "before_value", "before_change_id", "after_value"}, auditRows, ""); err != nil {
 		return sum, err
 	}
-	return sum, updateRollups(ctx, c, append(fresh, changed...), existing)
+	return sum, s.updateRollups(ctx, c, append(fresh, changed...), existing)
 }
 
 // insertValues writes rows known to be new: COPY on PostgreSQL when there
 // are many, multi-row INSERTs otherwise.
 func (s *Store) insertValues(ctx context.Context, c *sql.Conn, rows [][]any) error {
 	if s.Engine != Postgres || len(rows) < 2000 {
-		return insertRows(ctx, c, "data_values", valueCols, rows, "")
+		return s.insertRows(ctx, c, "data_values", valueCols, rows, "")
 	}
 	return c.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
@@ -313,7 +303,7 @@ func (s *Store) insertValues(ctx context.Context, c *sql.Conn, rows [][]any) err
 // changed. Sums (and stocks, which roll up as sums per period) move by the
 // difference; a max cannot be moved that way when a value falls, so the
 // maxima of the touched ancestors are recomputed from the values.
-func updateRollups(ctx context.Context, c *sql.Conn, written []value.Value, existing map[valueKey]storedValue) error {
+func (s *Store) updateRollups(ctx context.Context, c *sql.Conn, written []value.Value, existing map[valueKey]storedValue) error {
 	type delta struct {
 		value float64
 		n     int
@@ -362,18 +352,18 @@ func updateRollups(ctx context.Context, c *sql.Conn, written []value.Value, exis
 	rows := make([][]any, 0, len(order))
 	for _, k := range order {
 		d := sums[k]
-		rows = append(rows, []any{k.element, k.period, k.path, d.value, d.n})
+		rows = append(rows, []any{k.element, k.period, k.path, lastID(k.path), d.value, d.n})
 	}
-	if err := insertRows(ctx, c, "data_rollups", []string{"element_id", "period", "unit_path", "value", "n"}, rows,
+	if err := s.insertRows(ctx, c, "data_rollups", []string{"element_id", "period", "unit_path", "unit_id", "value", "n"}, rows,
 		`ON CONFLICT (element_id, period, unit_path) DO UPDATE SET value = data_rollups.value + excluded.value, n = data_rollups.n + excluded.n`); err != nil {
 		return fmt.Errorf("cập nhật tổng hợp: %w", err)
 	}
 	for k := range maxes {
 		lo, hi := unit.PathRange(k.path)
-		if _, err := c.ExecContext(ctx, `INSERT INTO data_rollups (element_id, period, unit_path, value, n)
-			SELECT $1, $2, $3, MAX(value), COUNT(*) FROM data_values WHERE element_id = $4 AND period = $5 AND unit_path > $6 AND unit_path < $7
+		if _, err := c.ExecContext(ctx, `INSERT INTO data_rollups (element_id, period, unit_path, unit_id, value, n)
+			SELECT $1, $2, $3, $4, MAX(value), COUNT(*) FROM data_values WHERE element_id = $5 AND period = $6 AND unit_path > $7 AND unit_path < $8
 			ON CONFLICT (element_id, period, unit_path) DO UPDATE SET value = excluded.value, n = excluded.n`,
-			k.element, k.period, k.path, k.element, k.period, lo, hi); err != nil {
+			k.element, k.period, k.path, lastID(k.path), k.element, k.period, lo, hi); err != nil {
 			return err
 		}
 	}

@@ -48,6 +48,7 @@ func ParseJSON(data []byte) ([]Row, error) {
 		return nil, errs.New(errs.Invalid, `dữ liệu JSON phải là một đối tượng {"dataValues": [...]}`)
 	}
 	var rows []Row
+	in := interner{}
 	var topPeriod, topUnit string
 	sawValues := false
 	for dec.More() {
@@ -74,6 +75,7 @@ func ParseJSON(data []byte) ([]Row, error) {
 				r.Period, bad = field(item, "period", bad)
 				r.OrgUnit, bad = field(item, "orgUnit", bad)
 				r.Value, bad = field(item, "value", bad)
+				r.DataElement, r.Period, r.OrgUnit = in.get(r.DataElement), in.get(r.Period), in.get(r.OrgUnit)
 				if bad != "" {
 					return nil, errs.WithDetails("dữ liệu JSON có giá trị sai kiểu; không có gì được ghi",
 						[]errs.Detail{{Row: line, Field: bad, Message: fmt.Sprintf("%s: trường %q phải là chuỗi hoặc số", r.Where(), bad)}})
@@ -188,6 +190,7 @@ func ParseCSV(data []byte) ([]Row, error) {
 		idx[i] = j
 	}
 	var rows []Row
+	in := interner{}
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -206,7 +209,7 @@ func ParseCSV(data []byte) ([]Row, error) {
 			}
 			return ""
 		}
-		rows = append(rows, Row{DataElement: get(0), Period: get(1), OrgUnit: get(2), Value: get(3), Line: line})
+		rows = append(rows, Row{DataElement: in.get(get(0)), Period: in.get(get(1)), OrgUnit: in.get(get(2)), Value: get(3), Line: line})
 	}
 	return rows, nil
 }
@@ -244,4 +247,18 @@ func WriteCSV(w io.Writer, values []Exported) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// interner shares one copy of each repeated string (element codes, periods,
+// unit codes repeat across a file), which keeps a million-row file's rows
+// small in memory.
+type interner map[string]string
+
+func (in interner) get(s string) string {
+	if v, ok := in[s]; ok {
+		return v
+	}
+	s = strings.Clone(s)
+	in[s] = s
+	return s
 }

@@ -41,14 +41,19 @@ type Element struct {
 	Type period.Type
 }
 
-// Value is a validated data value, ready to store.
+// Value is a validated data value, ready to store. It points at its
+// element and unit rather than copying them: a bulk import holds millions.
 type Value struct {
 	Element *Element
-	Unit    unit.Unit
+	Unit    *unit.Unit
 	Period  period.Period
 	Number  float64
-	Row     Row
+	Line    int
+	Index   int
 }
+
+// Where points at the value's row in a Vietnamese message.
+func (v Value) Where() string { return Row{Line: v.Line, Index: v.Index}.Where() }
 
 // Summary counts what an import did, as DHIS2's importCount does.
 type Summary struct {
@@ -63,11 +68,11 @@ type Context struct {
 	Elements map[string]*Element
 	// Unit resolves a code for a period: the unit carrying the code during
 	// the period (the later one when the code changed hands inside it).
-	Unit func(code string, p period.Period) (unit.Unit, bool)
+	Unit func(code string, p period.Period) (*unit.Unit, bool)
 	// Locked reports whether u's values for p are approved and locked.
-	Locked func(u unit.Unit, p period.Period) bool
+	Locked func(u *unit.Unit, p period.Period) bool
 	// InScope reports whether the writer may change u's values.
-	InScope func(u unit.Unit) bool
+	InScope func(u *unit.Unit) bool
 	// Today bounds periods: no values for a period that has not begun.
 	Today string
 }
@@ -138,12 +143,12 @@ func Resolve(c *Context, rows []Row) ([]Value, []errs.Detail) {
 		k := key{e.Code, u.ID, p}
 		if i, dup := seen[k]; dup {
 			if out[i].Number != n {
-				fail("value", "trùng chỉ số, đơn vị và kỳ với %s nhưng khác giá trị", out[i].Row.Where())
+				fail("value", "trùng chỉ số, đơn vị và kỳ với %s nhưng khác giá trị", out[i].Where())
 			}
 			continue
 		}
 		seen[k] = len(out)
-		out = append(out, Value{Element: e, Unit: u, Period: p, Number: n, Row: r})
+		out = append(out, Value{Element: e, Unit: u, Period: p, Number: n, Line: r.Line, Index: r.Index})
 	}
 	return out, bad
 }
@@ -190,7 +195,7 @@ func ParseNumber(e *Element, s string) (float64, string) {
 }
 
 // Stored looks up a value already in the database: element, unit, period.
-type Stored func(elementID int64, u unit.Unit, p period.Period) (float64, bool)
+type Stored func(elementID int64, u *unit.Unit, p period.Period) (float64, bool)
 
 // CheckParts checks that no part exceeds its whole: a numerator element's
 // value is at most its denominator's for the same unit and period. The
@@ -207,7 +212,7 @@ func CheckParts(values []Value, elements map[string]*Element, stored Stored) []e
 	for _, v := range values {
 		batch[key{v.Element.ID, v.Unit.ID, v.Period}] = v.Number
 	}
-	get := func(e *Element, u unit.Unit, p period.Period) (float64, bool) {
+	get := func(e *Element, u *unit.Unit, p period.Period) (float64, bool) {
 		if n, ok := batch[key{e.ID, u.ID, p}]; ok {
 			return n, true
 		}
@@ -224,8 +229,8 @@ func CheckParts(values []Value, elements map[string]*Element, stored Stored) []e
 	for _, v := range values {
 		if whole, ok := elements[v.Element.Denominator]; ok && v.Element.Denominator != "" {
 			if w, ok := get(whole, v.Unit, v.Period); ok && v.Number > w {
-				bad = append(bad, errs.Detail{Row: v.Row.Line, Field: "value", Message: fmt.Sprintf(
-					"%s: %s = %s lớn hơn %s = %s của %s kỳ %s", v.Row.Where(), v.Element.Code, fmtNum(v.Number), whole.Code, fmtNum(w), v.Unit.Name, v.Period)})
+				bad = append(bad, errs.Detail{Row: v.Line, Field: "value", Message: fmt.Sprintf(
+					"%s: %s = %s lớn hơn %s = %s của %s kỳ %s", v.Where(), v.Element.Code, fmtNum(v.Number), whole.Code, fmtNum(w), v.Unit.Name, v.Period)})
 			}
 		}
 		for _, part := range parts[v.Element.Code] {
@@ -233,8 +238,8 @@ func CheckParts(values []Value, elements map[string]*Element, stored Stored) []e
 				continue // checked from the part's own row
 			}
 			if p, ok := stored(part.ID, v.Unit, v.Period); ok && p > v.Number {
-				bad = append(bad, errs.Detail{Row: v.Row.Line, Field: "value", Message: fmt.Sprintf(
-					"%s: %s = %s nhỏ hơn %s = %s đã có của %s kỳ %s", v.Row.Where(), v.Element.Code, fmtNum(v.Number), part.Code, fmtNum(p), v.Unit.Name, v.Period)})
+				bad = append(bad, errs.Detail{Row: v.Line, Field: "value", Message: fmt.Sprintf(
+					"%s: %s = %s nhỏ hơn %s = %s đã có của %s kỳ %s", v.Where(), v.Element.Code, fmtNum(v.Number), part.Code, fmtNum(p), v.Unit.Name, v.Period)})
 			}
 		}
 	}

@@ -72,6 +72,7 @@ CREATE TABLE data_rollups (
     element_id BIGINT NOT NULL,
     period     TEXT NOT NULL,
     unit_path  TEXT COLLATE "C" NOT NULL,
+    unit_id    BIGINT NOT NULL,
     value      DOUBLE PRECISION NOT NULL,
     n          BIGINT NOT NULL,
     PRIMARY KEY (element_id, period, unit_path)

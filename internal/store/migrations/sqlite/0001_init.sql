@@ -71,6 +71,7 @@ CREATE TABLE data_rollups (
     element_id INTEGER NOT NULL,
     period     TEXT NOT NULL,
     unit_path  TEXT NOT NULL,
+    unit_id    INTEGER NOT NULL,
     value      REAL NOT NULL,
     n          INTEGER NOT NULL,
     PRIMARY KEY (element_id, period, unit_path)

@@ -1,0 +1,158 @@
+// Package demo fills an empty database with a working example: the real
+// Bắc Giang tree before the 2025 reform, synthetic residential areas, the
+// seed program, five years of plausible figures and one user per role.
+package demo
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"fmt"
+	"time"
+
+	"mattran/internal/audit"
+	"mattran/internal/period"
+	"mattran/internal/program"
+	"mattran/internal/store"
+	"mattran/internal/synth"
+	"mattran/internal/unit"
+	"mattran/internal/user"
+	"mattran/internal/value"
+	"mattran/programs"
+)
+
+//go:embed data/bac-giang-2025-03.json
+var data embed.FS
+
+// Province is the demo's province code (Bắc Giang, before the reform).
+const Province = "24"
+
+// Years are the years of figures the demo holds.
+var Years = synth.Years(2020, 2024)
+
+// ResidentialAreasPerCommune is about how many residential areas each
+// commune gets: Bắc Giang had some 2,300 thôn and tổ dân phố for 195 communes.
+const ResidentialAreasPerCommune = 12
+
+// Account is a demo user and the password to sign in with.
+type Account struct {
+	Username string
+	Role     user.Role
+	Unit     unit.Unit
+	Password string
+}
+
+// Accounts are the demo users: one per role and level.
+var accounts = []struct {
+	username, fullName string
+	role               user.Role
+	unitCode           string
+}{
+	{"admin", "Quản trị hệ thống", user.Admin, "TW"},
+	{"lanhdao.tinh", "Lãnh đạo Ủy ban MTTQ tỉnh", user.Leader, "24"},
+	{"canbo.huyen", "Cán bộ Ủy ban MTTQ thành phố Bắc Giang", user.Officer, "213"},
+	{"lanhdao.huyen", "Lãnh đạo Ủy ban MTTQ thành phố Bắc Giang", user.Leader, "213"},
+	{"canbo.xa", "Cán bộ Ủy ban MTTQ phường Thọ Xương", user.Officer, "07201"},
+}
+
+// Load fills s, which must be freshly migrated. password is every demo
+// user's password; when empty each gets a generated one.
+func Load(ctx context.Context, s *store.Store, password string) ([]Account, error) {
+	if password != "" {
+		if err := user.ValidatePassword(password); err != nil {
+			return nil, fmt.Errorf("--demo-password: %v", err)
+		}
+	}
+	actor := audit.Actor{Name: "demo"}
+	raw, err := data.ReadFile("data/bac-giang-2025-03.json")
+	if err != nil {
+		return nil, err
+	}
+	f, err := unit.Parse(bytes.NewReader(raw))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.ImportUnits(ctx, actor, f, unit.Options{}); err != nil {
+		return nil, fmt.Errorf("nạp cây đơn vị Bắc Giang: %w", err)
+	}
+	const asOf = "2024-12-31"
+	province, err := s.UnitAt(ctx, Province, asOf)
+	if err != nil {
+		return nil, err
+	}
+	tree, err := s.Subtree(ctx, province, asOf)
+	if err != nil {
+		return nil, err
+	}
+	var communes []unit.Unit
+	for _, u := range tree {
+		if u.Kind == unit.Commune {
+			communes = append(communes, u)
+		}
+	}
+	ras, err := unit.Parse(bytes.NewReader(synth.ResidentialAreas(communes, ResidentialAreasPerCommune, 1)))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.ImportUnits(ctx, actor, ras, unit.Options{Date: asOf}); err != nil {
+		return nil, fmt.Errorf("tạo khu dân cư: %w", err)
+	}
+
+	doc, err := programs.Files.ReadFile(programs.SeedFile)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := program.Parse(doc)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.SaveProgram(ctx, actor, prog); err != nil {
+		return nil, err
+	}
+
+	if tree, err = s.Subtree(ctx, province, asOf); err != nil {
+		return nil, err
+	}
+	elements, err := s.Elements(ctx)
+	if err != nil {
+		return nil, err
+	}
+	root, err := s.Root(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// One import per year, as the figures would arrive.
+	for _, y := range Years {
+		var rows []value.Row
+		synth.Figures(tree, elements, []int{y}, 1, func(r value.Row) {
+			r.Line = len(rows) + 2
+			rows = append(rows, r)
+		})
+		if _, err := s.ImportValues(ctx, rows, store.ImportOptions{Actor: actor, Scope: root, Source: fmt.Sprintf("demo %d", y), Today: time.Now().Format(time.DateOnly)}); err != nil {
+			return nil, fmt.Errorf("nạp số liệu năm %d: %w", y, err)
+		}
+	}
+	// Past years are approved: their figures are locked.
+	for _, y := range Years[:len(Years)-1] {
+		if err := s.LockPeriod(ctx, actor, province, period.Period{Type: period.Yearly, Year: y}); err != nil {
+			return nil, err
+		}
+	}
+
+	var out []Account
+	for _, a := range accounts {
+		u, err := s.UnitAt(ctx, a.unitCode, asOf)
+		if err != nil {
+			return nil, err
+		}
+		pw := password
+		if pw == "" {
+			pw = user.NewPassword()
+		}
+		if _, err := s.CreateUser(ctx, actor, store.NewUser{Username: a.username, FullName: a.fullName, Role: a.role, Unit: u, Password: pw}); err != nil {
+			return nil, err
+		}
+		out = append(out, Account{Username: a.username, Role: a.role, Unit: u, Password: pw})
+	}
+	return out, nil
+}

@@ -15,7 +15,6 @@ import (
 // The store is the roll-up's Source.
 var _ rollup.Source = (*Store)(nil)
 
-
 func int64Args(ids []int64) []any {
 	out := make([]any, len(ids))
 	for i, id := range ids {

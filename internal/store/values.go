@@ -150,7 +150,6 @@ func (s *Store) unitsForRows(ctx context.Context, q queryer, rows []value.Row) (
 	return ix, nil
 }
 
-
 // lockIndex holds approved (unit, period) locks by period code.
 type lockIndex map[string][]string // period → locked unit paths
 

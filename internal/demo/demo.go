@@ -40,6 +40,7 @@ type Account struct {
 	Role     user.Role
 	Unit     unit.Unit
 	Password string
+	Token    string // an API token, so the API can be tried at once
 }
 
 // Accounts are the demo users: one per role and level.
@@ -149,10 +150,15 @@ func Load(ctx context.Context, s *store.Store, password string) ([]Account, erro
 		if pw == "" {
 			pw = user.NewPassword()
 		}
-		if _, err := s.CreateUser(ctx, actor, store.NewUser{Username: a.username, FullName: a.fullName, Role: a.role, Unit: u, Password: pw}); err != nil {
+		created, err := s.CreateUser(ctx, actor, store.NewUser{Username: a.username, FullName: a.fullName, Role: a.role, Unit: u, Password: pw})
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, Account{Username: a.username, Role: a.role, Unit: u, Password: pw})
+		token, err := s.CreateToken(ctx, actor, created, "demo")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Account{Username: a.username, Role: a.role, Unit: u, Password: pw, Token: token})
 	}
 	return out, nil
 }

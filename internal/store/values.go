@@ -24,6 +24,7 @@ type ImportOptions struct {
 	Scope  unit.Unit // the writer's unit: only its subtree may be written
 	Source string    // what the values came in as: a file name, "api", a form
 	Today  string    // YYYY-MM-DD; periods that have not begun are refused
+	DryRun bool      // validate and count, but write nothing
 }
 
 // maxDetails caps the bad rows one rejection lists; a wholly wrong file of a
@@ -251,7 +252,7 @@ func (s *Store) writeValues(ctx context.Context, c *sql.Conn, values []value.Val
 		}
 	}
 	sum.Imported, sum.Updated = len(fresh), len(changed)
-	if len(fresh)+len(changed) == 0 {
+	if len(fresh)+len(changed) == 0 || opts.DryRun {
 		return sum, nil
 	}
 	var changeID int64

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"mattran/internal/demo"
+)
+
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("demo [--data THƯ_MỤC] [--addr 127.0.0.1:8080] [--demo-password MẬT_KHẨU]",
+		"Tạo mới một CSDL SQLite mẫu rồi chạy máy chủ: cây đơn vị thật của tỉnh Bắc Giang (trước 1/7/2025:\n"+
+			"10 huyện, 195 xã), khu dân cư tổng hợp (đánh dấu là dữ liệu giả), chương trình hành động 2019–2024,\n"+
+			"số liệu 2020–2024 và một người dùng cho mỗi vai trò. Mỗi lần chạy, CSDL mẫu được tạo lại.", stderr)
+	data := fs.String("data", "mattran-demo", "thư mục chứa CSDL mẫu (demo.db)")
+	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe")
+	password := fs.String("demo-password", "", "mật khẩu cho mọi người dùng mẫu (ít nhất 10 ký tự); bỏ trống thì sinh ngẫu nhiên")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	path := filepath.Join(*data, "demo.db")
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(path + suffix); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("không xóa được CSDL mẫu cũ: %w", err)
+		}
+	}
+	s, err := openStore(ctx, "sqlite:"+path)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	fmt.Fprintf(stdout, "Đang tạo dữ liệu mẫu trong %s …\n", path)
+	start := time.Now()
+	accounts, err := demo.Load(ctx, s, *password)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Xong sau %.1f giây.\n\nTài khoản mẫu:\n", time.Since(start).Seconds())
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  Tên đăng nhập\tVai trò\tĐơn vị\tMật khẩu\tMã truy cập API")
+	for _, a := range accounts {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", a.Username, a.Role.Label(), a.Unit.Name, a.Password, a.Token)
+	}
+	tw.Flush()
+	fmt.Fprintf(stdout, "\nThử API: curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/scorecard?program=BG-CTHD-2019-2024&unit=24&period=2024'\n\n", accounts[0].Token, *addr)
+	return serve(ctx, s, *addr, stdout, stderr, nil)
+}

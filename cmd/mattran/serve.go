@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"mattran/internal/api"
+	"mattran/internal/store"
+	"mattran/internal/web"
+)
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve [--db …] [--addr 127.0.0.1:8080]",
+		"Chạy máy chủ: trang web ở /, API JSON ở /api/v1, tài liệu API ở /api/openapi.json, kiểm tra sống ở /healthz.\n"+
+			"Nếu đặt biến MATTRAN_ADMIN_TOKEN, một quản trị viên cấp Trung ương sẽ có mã truy cập đó (cho tự động hóa).", stderr)
+	db := dbFlag(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return serve(ctx, s, *addr, stdout, stderr, nil)
+}
+
+// serve runs the HTTP server until ctx ends. ready, when given, is called
+// with the listening address once the server accepts connections.
+func serve(ctx context.Context, s *store.Store, addr string, stdout, stderr io.Writer, ready func(string)) error {
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if token := os.Getenv("MATTRAN_ADMIN_TOKEN"); token != "" {
+		admin, err := s.EnsureAdminToken(ctx, token)
+		if err != nil {
+			return fmt.Errorf("MATTRAN_ADMIN_TOKEN: %w", err)
+		}
+		log.Info("admin token ready", "user", admin.Username)
+	}
+	mux := http.NewServeMux()
+	(&api.API{Store: s, Log: log}).Register(mux)
+	(&web.Web{Store: s, Log: log}).Register(mux)
+	srv := &http.Server{
+		Handler:           logRequests(log, mux),
+		ReadHeaderTimeout: 10 * time.Second,
+		// Commune officers upload files over slow lines: allow minutes.
+		ReadTimeout:  5 * time.Minute,
+		WriteTimeout: 5 * time.Minute,
+		IdleTimeout:  2 * time.Minute,
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("không mở được địa chỉ %s: %w", addr, err)
+	}
+	fmt.Fprintf(stdout, "Máy chủ đang chạy: http://%s/  (CSDL %s; dừng bằng Ctrl+C)\n", ln.Addr(), s.Engine)
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(stdout, "Đã dừng máy chủ.")
+	return nil
+}
+
+// logRequests logs each request with its status and duration.
+func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: 200}
+		next.ServeHTTP(rec, r)
+		log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "ms", time.Since(start).Milliseconds())
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}

@@ -1,0 +1,70 @@
+package storetest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"mattran/internal/audit"
+	"mattran/internal/program"
+	"mattran/internal/store"
+	"mattran/internal/unit"
+	"mattran/programs"
+)
+
+// Actor is who the fixtures write as.
+var Actor = audit.Actor{Name: "test"}
+
+// repoFile finds a file by its path from the repository root, wherever the
+// test runs from.
+func repoFile(rel string) string {
+	_, here, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(here), "..", "..", "..", rel)
+}
+
+// Fixture loads Bắc Giang (before the reform), three residential areas and
+// the seed program:
+//
+//	24 Bắc Giang ─ 213 TP Bắc Giang ─ 07201 Thọ Xương ─ KDC-1, KDC-2
+//	                                └ 07207 Ngô Quyền ─ KDC-3
+func Fixture(t testing.TB, s *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	f, err := os.Open(repoFile("internal/demo/data/bac-giang-2025-03.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	parsed, err := unit.Parse(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportUnits(ctx, Actor, parsed, unit.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ras := "code,name,kind,parent_code,synthetic\n" +
+		"KDC-1,Tổ dân phố 1,residential_area,07201,true\n" +
+		"KDC-2,Tổ dân phố 2,residential_area,07201,true\n" +
+		"KDC-3,Tổ dân phố 3,residential_area,07207,true\n"
+	parsed, err = unit.Parse(strings.NewReader(ras))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportUnits(ctx, Actor, parsed, unit.Options{Date: "2020-01-01"}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := programs.Files.ReadFile(programs.SeedFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := program.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveProgram(ctx, Actor, p); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,10 +1,12 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"mattran/internal/audit"
 	"mattran/internal/errs"
@@ -179,4 +181,101 @@ func TestUnitCSVImportRejectsBadRowsAndAppliesNothing(t *testing.T) {
 			t.Errorf("children of Thọ Xương = %+v, want two synthetic residential areas", kids)
 		}
 	})
+}
+
+// sharedData finds the official national lists (../shared/data beside the
+// repository, or $MATTRAN_SHARED_DATA); tests that need them skip, saying
+// so, where they are not.
+func sharedData(t testing.TB, name string) string {
+	dir := os.Getenv("MATTRAN_SHARED_DATA")
+	if dir == "" {
+		dir = "../../../shared/data"
+	}
+	path := dir + "/" + name
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("%s not found (set MATTRAN_SHARED_DATA to the folder of the official lists): skipping", path)
+	}
+	return path
+}
+
+func TestNationalListsAcrossTheReform(t *testing.T) {
+	before, after := sharedData(t, "dvhcvn-2025-03.json"), sharedData(t, "dvhcvn-2025-07-merges.json")
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		importFile(t, s, before, unit.Options{})
+		p := importFile(t, s, after, unit.Options{})
+		root, _ := s.Root(ctx)
+		count := func(date string) map[unit.Kind]int {
+			us, err := s.Subtree(ctx, root, date)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return countKinds(us)
+		}
+		if k := count("2025-06-30"); k[unit.Province] != 63 || k[unit.District] != 696 || k[unit.Commune] != 10047 {
+			t.Errorf("on 30/6/2025: %v, want 63 provinces, 696 districts, 10047 communes", k)
+		}
+		if k := count("2025-07-01"); k[unit.Province] != 34 || k[unit.District] != 0 || k[unit.Commune] != 3321 {
+			t.Errorf("on 1/7/2025: %v, want 34 provinces, no district, 3321 communes", k)
+		}
+		// Codes that name another commune after the reform.
+		all, _ := s.AllUnits(ctx)
+		byCode := map[string][]unit.Unit{}
+		for _, u := range all {
+			if u.Kind == unit.Commune {
+				byCode[u.Code] = append(byCode[u.Code], u)
+			}
+		}
+		renamed := 0
+		for _, vs := range byCode {
+			var old, cur *unit.Unit
+			for i := range vs {
+				if vs[i].ValidOn("2025-06-30") {
+					old = &vs[i]
+				}
+				if vs[i].ValidOn("2025-07-01") {
+					cur = &vs[i]
+				}
+			}
+			if old != nil && cur != nil && old.ID != cur.ID && old.Name != cur.Name {
+				renamed++
+			}
+		}
+		if renamed < 2100 {
+			t.Errorf("%d codes name a different commune after the reform, want over 2,100", renamed)
+		}
+		t.Logf("%d commune codes were reused under another name; the merge created %d units, closed %d, linked %d", renamed, len(p.Creates), len(p.Closes), len(p.Links))
+		if again := importFile(t, s, after, unit.Options{}); !again.Empty() {
+			t.Errorf("re-import of the merge mapping changed something")
+		}
+	})
+}
+
+// BenchmarkImportOfficialList imports the whole 2025-03 list (63
+// provinces, 696 districts, 10,047 communes) into an empty database.
+// Baseline in the same run: parsing the file alone.
+func BenchmarkImportOfficialList(b *testing.B) {
+	path := sharedData(b, "dvhcvn-2025-03.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var parse, total time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s := storetest.SQLite(b)
+		b.StartTimer()
+		start := time.Now()
+		f, err := unit.Parse(bytes.NewReader(data))
+		if err != nil {
+			b.Fatal(err)
+		}
+		parse += time.Since(start)
+		if _, err := s.ImportUnits(context.Background(), tester, f, unit.Options{}); err != nil {
+			b.Fatal(err)
+		}
+		total += time.Since(start)
+	}
+	b.ReportMetric(total.Seconds()/float64(b.N), "s/import")
+	b.ReportMetric(float64(total)/float64(parse), "x_parse")
 }

@@ -261,44 +261,68 @@ func (pl *planner) merges(f *File) {
 	start := pl.opts.Date
 	d, _ := time.Parse(time.DateOnly, start)
 	before := d.AddDate(0, 0, -1).Format(time.DateOnly)
-	missing := 0
-	for _, r := range f.Records {
+	continues := func(r Record) (Unit, bool) {
 		// A province that only continues itself (same code, same name, one
 		// full merge) is the same committee: keep its version, so its users
 		// and history carry on.
 		if r.Kind == Province && len(r.Merges) == 1 && r.Merges[0].OldCode == r.Code && r.Merges[0].Kind == Full {
 			if u, ok := pl.t.At(r.Code, before); ok && u.Name == r.Name && u.ValidTo >= start {
-				pl.matched[r.Code] = u
-				pl.plan.Unchanged++
-				continue
+				return u, true
 			}
 		}
-		parentID, parentNew, _, ok := pl.parentOf(r, start)
-		if !ok {
+		return Unit{}, false
+	}
+	imported := func(r Record) (Unit, bool) {
+		u, ok := pl.t.At(r.Code, start)
+		return u, ok && u.ValidFrom == start && u.Name == r.Name
+	}
+	// First every old unit the file names ends, then the new units start: a
+	// new unit may take the code of an old one that a later record names.
+	type olds struct {
+		units []Unit
+		kinds []Succession
+	}
+	replaced := make([]olds, len(f.Records))
+	missing := 0
+	for i, r := range f.Records {
+		if _, ok := continues(r); ok {
 			continue
 		}
-		// Already imported: the same name under the same parent from the same day.
-		if u, ok := pl.t.At(r.Code, start); ok && u.ValidFrom == start && u.Name == r.Name && parentNew < 0 && u.ParentID == parentID {
-			pl.matched[r.Code] = u
-			pl.plan.Unchanged++
+		if _, ok := imported(r); ok {
 			continue
 		}
-		var olds []Unit
 		for _, m := range r.Merges {
 			old, ok := pl.t.At(m.OldCode, before)
 			if !ok {
 				missing++
 				continue
 			}
-			olds = append(olds, old)
+			replaced[i].units = append(replaced[i].units, old)
+			replaced[i].kinds = append(replaced[i].kinds, m.Kind)
 			pl.close(old, before)
 		}
-		i := pl.create(r, start, Forever, parentID, parentNew)
-		if i < 0 {
+	}
+	for i, r := range f.Records {
+		if u, ok := continues(r); ok {
+			pl.matched[r.Code] = u
+			pl.plan.Unchanged++
 			continue
 		}
-		for j, old := range olds {
-			pl.plan.Links = append(pl.plan.Links, Link{FromID: old.ID, ToNew: i, Kind: r.Merges[j].Kind})
+		parentID, parentNew, _, ok := pl.parentOf(r, start)
+		if !ok {
+			continue
+		}
+		if u, ok := imported(r); ok && parentNew < 0 && u.ParentID == parentID {
+			pl.matched[r.Code] = u
+			pl.plan.Unchanged++
+			continue
+		}
+		created := pl.create(r, start, Forever, parentID, parentNew)
+		if created < 0 {
+			continue
+		}
+		for j, old := range replaced[i].units {
+			pl.plan.Links = append(pl.plan.Links, Link{FromID: old.ID, ToNew: created, Kind: replaced[i].kinds[j]})
 		}
 	}
 	if missing > 0 {

@@ -12,6 +12,7 @@ import (
 	"mattran/internal/program"
 	"mattran/internal/store"
 	"mattran/internal/unit"
+	"mattran/internal/value"
 	"mattran/programs"
 )
 
@@ -67,4 +68,19 @@ func Fixture(t testing.TB, s *store.Store) {
 	if err := s.SaveProgram(ctx, Actor, p); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// ImportCSV imports a values CSV as the root's administrator, dated today.
+func ImportCSV(s *store.Store, csv string) error {
+	rows, err := value.Parse(strings.NewReader(csv))
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	root, err := s.Root(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = s.ImportValues(ctx, rows, store.ImportOptions{Actor: Actor, Scope: root, Source: "test"})
+	return err
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"math"
 	"strings"
 
 	"mattran/internal/program"
@@ -31,11 +32,19 @@ func figure(p *program.Program, c program.Condition, v *float64) string {
 	}
 	switch {
 	case c.IsPercent():
-		return vn.FormatPercent(*v)
+		return percent(*v)
 	case p.IsMoney(c):
 		return vn.FormatMoney(*v)
 	}
 	return vn.FormatNumber(*v, -1)
+}
+
+// percent writes a ratio rounded down to one decimal, so a figure just
+// short of its threshold never prints as reaching it: 99.97% is "99,9%",
+// not "100%" beside "Chưa đạt". The tiny epsilon keeps an exact 90% that
+// floating point computed as 89.999… at 90%.
+func percent(v float64) string {
+	return vn.FormatPercent(math.Floor(v*10+1e-6) / 10)
 }
 
 // kindWord is a level's short name in a count ("7/10 huyện").

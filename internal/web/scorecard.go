@@ -153,7 +153,7 @@ func coverageText(c rollup.Coverage) string {
 	if c.Percent == nil {
 		return vn.FormatInt(int64(c.Units-c.NoData)) + " " + kindWord(c.Kinds) + " có số liệu"
 	}
-	s := fmt.Sprintf("%s/%s %s đạt (%s)", vn.FormatInt(int64(c.Met)), vn.FormatInt(int64(c.Units)), kindWord(c.Kinds), vn.FormatPercent(*c.Percent))
+	s := fmt.Sprintf("%s/%s %s đạt (%s)", vn.FormatInt(int64(c.Met)), vn.FormatInt(int64(c.Units)), kindWord(c.Kinds), percent(*c.Percent))
 	if c.NoData > 0 {
 		s += ", " + vn.FormatInt(int64(c.NoData)) + " thiếu số liệu"
 	}

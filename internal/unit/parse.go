@@ -244,6 +244,7 @@ func parseCSV(data []byte) (*File, error) {
 		if err != nil {
 			return nil, errs.New(errs.Invalid, "dòng %d: CSV không hợp lệ: %v", line, err)
 		}
+		line, _ = r.FieldPos(0) // the record's own line: the reader skips blank lines and a quoted cell may span several
 		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
 			continue
 		}

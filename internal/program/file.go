@@ -83,7 +83,8 @@ func lineOf(n *yaml.Node, path []any) int {
 var (
 	yamlLine    = regexp.MustCompile(`line (\d+): (.*)`)
 	unknownKey  = regexp.MustCompile(`field (\S+) not found in type \S+`)
-	wrongType   = regexp.MustCompile("cannot unmarshal !!(\\w+) `?([^`]*)`? into (\\S+)")
+	wrongType    = regexp.MustCompile("cannot unmarshal !!(\\w+) `?([^`]*)`? into (\\S+)")
+	duplicateKey = regexp.MustCompile(`mapping key "([^"]*)" already defined at line (\d+)`)
 	yamlTypeVNs = map[string]string{"float64": "số", "int": "số nguyên", "string": "chữ", "[]string": "danh sách", "*float64": "số"}
 )
 
@@ -107,9 +108,27 @@ func yamlError(err error) error {
 		} else if m := wrongType.FindStringSubmatch(d.Message); m != nil {
 			want := yamlTypeVNs[m[3]]
 			if want == "" {
-				want = m[3]
+				// A Go type name means nothing to the user; a list or a
+				// section is what the field wants.
+				want = "một danh sách hoặc một mục có các trường con"
+				if !strings.HasPrefix(m[3], "[]") && !strings.Contains(m[3], ".") {
+					want = "giá trị khác kiểu"
+				}
 			}
-			d.Message = fmt.Sprintf("giá trị %q sai kiểu: cần %s", m[2], want)
+			got := m[2]
+			if m[1] == "seq" || m[1] == "map" {
+				got = map[string]string{"seq": "một danh sách", "map": "một mục có các trường con"}[m[1]]
+				d.Message = fmt.Sprintf("ở đây là %s nhưng cần %s", got, want)
+			} else {
+				d.Message = fmt.Sprintf("giá trị %q sai kiểu: cần %s", got, want)
+			}
+		} else if m := duplicateKey.FindStringSubmatch(d.Message); m != nil {
+			d.Field = m[1]
+			d.Message = fmt.Sprintf("khóa %q bị lặp (đã có ở dòng %s)", m[1], m[2])
+		} else if strings.Contains(d.Message, "tab character") {
+			d.Message = "lỗi cú pháp YAML: có ký tự tab ở đầu dòng; YAML chỉ thụt lề bằng dấu cách"
+		} else if strings.Contains(d.Message, "unexpected end of stream") {
+			d.Message = "lỗi cú pháp YAML: tệp kết thúc giữa chừng (thiếu dấu đóng ngoặc hoặc nháy?)"
 		} else if strings.HasPrefix(d.Message, "did not find") || strings.Contains(d.Message, "mapping values are not allowed") || strings.Contains(d.Message, "could not find expected") || strings.Contains(d.Message, "found character") {
 			d.Message = "lỗi cú pháp YAML: " + d.Message
 		}

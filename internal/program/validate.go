@@ -2,6 +2,7 @@ package program
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 
@@ -209,7 +210,7 @@ func (v *validator) target(t Target, objectives int, elements map[string]DataEle
 		case GE, GT, LE, LT, EQ:
 			if c.Threshold == nil {
 				v.add("thiếu ngưỡng (threshold) cho phép so sánh "+string(c.Comparator), cat("threshold")...)
-			} else if *c.Threshold < 0 || (hasRatio && *c.Threshold > 100) {
+			} else if t := *c.Threshold; math.IsNaN(t) || math.IsInf(t, 0) || t < 0 || (hasRatio && t > 100) {
 				v.add(fmt.Sprintf("ngưỡng %v không hợp lệ cho điều kiện này", *c.Threshold), cat("threshold")...)
 			}
 		case GEPreviousYear, Tracked:

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
 	"mattran/internal/errs"
+	"mattran/internal/vn"
 )
 
 // Record is one unit as an import file describes it.
@@ -24,7 +26,7 @@ type Record struct {
 	ValidFrom    string // optional (CSV): overrides the import's date
 	ValidTo      string // optional (CSV)
 	Merges       []Merge
-	Line         int // row (CSV) or item number (JSON) for error messages
+	Line         int // the file line it starts on, for error messages
 }
 
 // Merge names an old unit that a new unit was made from (merge-mapping files).
@@ -108,41 +110,49 @@ func parseJSON(data []byte) (*File, error) {
 	if len(doc.Data) == 0 {
 		return nil, errs.New(errs.Invalid, `tệp JSON đơn vị không có trường "data" hoặc "data" rỗng`)
 	}
+	// A merge mapping says so at either level: every new unit lists the
+	// old units it was made from.
 	isMerges := false
 	for _, p := range doc.Data {
 		if len(p.Merges) > 0 {
 			isMerges = true
+		}
+		for _, d := range p.Level2s {
+			if len(d.Merges) > 0 {
+				isMerges = true
+			}
 		}
 	}
 	f := &File{Format: FormatOfficial}
 	if isMerges {
 		f.Format = FormatMerges
 	}
-	if d, err := officialDate(doc.DataDate); err == nil {
+	if doc.DataDate != "" {
+		d, err := officialDate(doc.DataDate)
+		if err != nil {
+			return nil, errs.New(errs.Invalid, `trường "data_date": %v (dùng dd/mm/yyyy)`, err)
+		}
 		f.Date = d
 	}
-	item := 0
+	line := idLines(data)
 	for i, p := range doc.Data {
-		item++
 		where := fmt.Sprintf("data[%d]", i)
 		f.Records = append(f.Records, Record{Code: p.ID, Name: p.Name, Kind: Province, OfficialType: p.Type,
-			Merges: toMerges(p.Merges), Line: item})
+			Merges: toMerges(p.Merges), Line: line(1, p.ID)})
 		for j, d := range p.Level2s {
-			item++
 			kind, typ := District, d.Type
 			if isMerges {
 				// After the reform the second level is the commune.
 				kind, typ = Commune, communeType(d.Name)
 			}
 			f.Records = append(f.Records, Record{Code: d.ID, Name: d.Name, Kind: kind, OfficialType: typ,
-				ParentCode: p.ID, Merges: toMerges(d.Merges), Line: item})
+				ParentCode: p.ID, Merges: toMerges(d.Merges), Line: line(2, d.ID)})
 			for k, c := range d.Level3s {
-				item++
 				if isMerges {
 					return nil, errs.New(errs.Invalid, "%s.level2s[%d].level3s[%d]: tệp sáp nhập không có cấp thứ ba", where, j, k)
 				}
 				f.Records = append(f.Records, Record{Code: c.ID, Name: c.Name, Kind: Commune, OfficialType: c.Type,
-					ParentCode: d.ID, Line: item})
+					ParentCode: d.ID, Line: line(3, c.ID)})
 			}
 		}
 	}
@@ -150,6 +160,30 @@ func parseJSON(data []byte) (*File, error) {
 		return nil, errs.WithDetails(fmt.Sprintf("tệp đơn vị có %d lỗi; không có gì được ghi", len(details)), details)
 	}
 	return f, nil
+}
+
+var idKey = regexp.MustCompile(`"level([123])_id"\s*:\s*"((?:[^"\\]|\\.)*)"`)
+
+// idLines finds the line each unit's id stands on in a JSON list, so that
+// errors can name a line as they do for CSV. It returns a lookup by level
+// and code; a code repeated at one level yields its lines in order.
+func idLines(data []byte) func(level int, code string) int {
+	lines := map[string][]int{}
+	line, last := 1, 0
+	for _, m := range idKey.FindAllSubmatchIndex(data, -1) {
+		line += bytes.Count(data[last:m[0]], []byte{'\n'})
+		last = m[0]
+		key := string(data[m[2]:m[3]]) + ":" + string(data[m[4]:m[5]])
+		lines[key] = append(lines[key], line)
+	}
+	return func(level int, code string) int {
+		key := fmt.Sprint(level) + ":" + code
+		if ls := lines[key]; len(ls) > 0 {
+			lines[key] = ls[1:]
+			return ls[0]
+		}
+		return 0
+	}
 }
 
 // communeType reads the official type off a merge-file name ("Phường Ba
@@ -211,8 +245,11 @@ func parseCSV(data []byte) (*File, error) {
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
+	if err == io.EOF {
+		return nil, errs.New(errs.Invalid, "tệp đơn vị rỗng")
+	}
 	if err != nil {
-		return nil, errs.New(errs.Invalid, "tệp CSV đơn vị không đọc được dòng tiêu đề: %v", err)
+		return nil, errs.New(errs.Invalid, "dòng 1: không đọc được dòng tiêu đề CSV (%s)", vn.CSVError(err))
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -242,7 +279,7 @@ func parseCSV(data []byte) (*File, error) {
 			break
 		}
 		if err != nil {
-			return nil, errs.New(errs.Invalid, "dòng %d: CSV không hợp lệ: %v", line, err)
+			return nil, errs.New(errs.Invalid, "%s", vn.CSVError(err))
 		}
 		line, _ = r.FieldPos(0) // the record's own line: the reader skips blank lines and a quoted cell may span several
 		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
@@ -272,6 +309,9 @@ func parseCSV(data []byte) (*File, error) {
 		f.Records = append(f.Records, rec)
 	}
 	details = append(details, validateRecords(f)...)
+	if len(f.Records) == 0 && len(details) == 0 {
+		return nil, errs.New(errs.Invalid, "tệp CSV đơn vị không có dòng đơn vị nào dưới dòng tiêu đề")
+	}
 	if len(details) > 0 {
 		return nil, errs.WithDetails(fmt.Sprintf("tệp đơn vị có %d lỗi; không có gì được ghi", len(details)), details)
 	}
@@ -294,7 +334,7 @@ func validateRecords(f *File) []errs.Detail {
 		case len(r.Code) > 32 || strings.ContainsAny(r.Code, " \t/,;\"'"):
 			bad(r, "code", "mã %q không hợp lệ (tối đa 32 ký tự, không có khoảng trắng hoặc dấu / , ;)", r.Code)
 		}
-		if r.Name == "" {
+		if strings.TrimSpace(r.Name) == "" {
 			bad(r, "name", "thiếu tên đơn vị %q", r.Code)
 		} else if len(r.Name) > 200 {
 			bad(r, "name", "tên đơn vị %q quá dài (tối đa 200 byte)", r.Code)

@@ -37,19 +37,20 @@ func TestParseOfficialList(t *testing.T) {
 		t.Errorf("records by kind = %v; want %v", count, want)
 	}
 	want := []Record{
-		{Code: "24", Name: "Tỉnh Bắc Giang", Kind: Province, OfficialType: "Tỉnh", Line: 1},
-		{Code: "213", Name: "Thành phố Bắc Giang", Kind: District, OfficialType: "Thành phố", ParentCode: "24", Line: 2},
-		{Code: "07201", Name: "Phường Thọ Xương", Kind: Commune, OfficialType: "Phường", ParentCode: "213", Line: 3},
+		{Code: "24", Name: "Tỉnh Bắc Giang", Kind: Province, OfficialType: "Tỉnh", Line: 5},
+		{Code: "213", Name: "Thành phố Bắc Giang", Kind: District, OfficialType: "Thành phố", ParentCode: "24", Line: 10},
+		{Code: "07201", Name: "Phường Thọ Xương", Kind: Commune, OfficialType: "Phường", ParentCode: "213", Line: 15},
 	}
 	if got := f.Records[:3]; !reflect.DeepEqual(got, want) {
 		t.Errorf("first records = %+v\nwant %+v", got, want)
 	}
 	// The file is applied top-down: every parent comes before its children,
-	// and a record's Line is its position, so a message can point at it.
+	// and a record's Line is the file line of its id, so a message can point
+	// at it: lines grow in file order.
 	seen := map[string]Kind{}
 	for i, r := range f.Records {
-		if r.Line != i+1 {
-			t.Fatalf("record %d (%s) has Line %d", i+1, r.Code, r.Line)
+		if i > 0 && r.Line <= f.Records[i-1].Line {
+			t.Fatalf("record %d (%s) has Line %d, not after the previous record's %d", i+1, r.Code, r.Line, f.Records[i-1].Line)
 		}
 		if r.ParentCode != "" {
 			pk, ok := seen[r.ParentCode]
@@ -159,7 +160,7 @@ func TestParseRejects(t *testing.T) {
 		field string
 		want  string
 	}{
-		{"empty file", "", 0, "", "dòng tiêu đề"},
+		{"empty file", "", 0, "", "tệp đơn vị rỗng"},
 		{"only spaces", " \n\t\n", 0, "", "dòng 1: cột"},
 		{"garbage bytes", "\x00\xff\xfe\x01garbage\x02", 0, "", "dòng 1: cột"},
 		{"missing column", "code,name,kind\n24,Tỉnh Bắc Giang,province\n", 0, "", `dòng 1: thiếu cột "parent_code"`},
@@ -188,8 +189,8 @@ func TestParseRejects(t *testing.T) {
 		{"JSON empty data", `{"data": []}`, 0, "", `"data"`},
 		// In JSON a record's row is its position in the list (province 1,
 		// its first district 2, that district's first commune 3, …).
-		{"JSON commune without a name", `{"data":[{"level1_id":"24","name":"Tỉnh Bắc Giang","level2s":[{"level2_id":"213","name":"Thành phố Bắc Giang","level3s":[{"level3_id":"07201","name":"Phường Thọ Xương"},{"level3_id":"07207","name":""}]}]}]}`, 4, "name", `"07207"`},
-		{"JSON duplicate code", `{"data":[{"level1_id":"24","name":"Tỉnh Bắc Giang","level2s":[{"level2_id":"213","name":"A"},{"level2_id":"213","name":"B"}]}]}`, 3, "code", `mã "213" xuất hiện hai lần`},
+		{"JSON commune without a name", "{\"data\":[{\"level1_id\":\"24\",\"name\":\"Tỉnh Bắc Giang\",\"level2s\":[{\"level2_id\":\"213\",\"name\":\"Thành phố Bắc Giang\",\n\"level3s\":[{\"level3_id\":\"07201\",\"name\":\"Phường Thọ Xương\"},\n{\"level3_id\":\"07207\",\"name\":\" \"}]}]}]}", 3, "name", `"07207"`},
+		{"JSON duplicate code", "{\"data\":[{\"level1_id\":\"24\",\"name\":\"Tỉnh Bắc Giang\",\"level2s\":[\n{\"level2_id\":\"213\",\"name\":\"A\"},\n{\"level2_id\":\"213\",\"name\":\"B\"}]}]}", 3, "code", `mã "213" xuất hiện hai lần`},
 		{"JSON code with a space", `{"data":[{"level1_id":"2 4","name":"Tỉnh Bắc Giang"}]}`, 1, "code", `"2 4"`},
 		{"merge of unknown type", `{"data":[{"level1_id":"24","name":"Tỉnh Bắc Ninh","merges":[{"old_id":"24","name":"Tỉnh Bắc Giang","type":"một phần"}]}]}`, 1, "merges", `"một phần"`},
 		{"merge without old code", `{"data":[{"level1_id":"24","name":"Tỉnh Bắc Ninh","merges":[{"name":"Tỉnh Bắc Giang","type":"full"}]}]}`, 1, "merges", "thiếu mã đơn vị cũ"},

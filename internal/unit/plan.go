@@ -173,6 +173,10 @@ func (pl *planner) list(f *File) {
 		}
 		if u, found := pl.t.At(r.Code, date); found {
 			pl.matched[r.Code] = u
+			if r.ValidTo != "" && r.ValidTo < date {
+				pl.fail(r, "valid_to", "đơn vị %q không thể kết thúc ngày %s, trước ngày %s mà danh sách này còn ghi nó", r.Code, r.ValidTo, date)
+				continue
+			}
 			pl.update(r, u, parentID, parentNew)
 			continue
 		}

@@ -221,7 +221,7 @@ func TestPlanListRejects(t *testing.T) {
 		{"ends before it starts", "code,name,kind,parent_code,valid_from,valid_to\n07299,Xã Mới,commune,218,2025-01-01,2024-12-31\n", "2025-03-01",
 			2, "valid_from", "không chứa ngày nhập"},
 		{"stored unit ends before it starts", "code,name,kind,parent_code,valid_to\n07246,Xã Canh Nậu,commune,218,2019-12-31\n", "2025-03-01",
-			2, "valid_to", "trước ngày bắt đầu"},
+			2, "valid_to", "không thể kết thúc ngày 2019-12-31, trước ngày 2025-03-01"},
 		{"commune under a commune", "code,name,kind,parent_code\n07299,Xã Mới,commune,07201\n", "2025-03-01",
 			2, "parent_code", "không thể nằm dưới"},
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"mattran/internal/errs"
+	"mattran/internal/vn"
 )
 
 // MaxFileBytes bounds one import: about 5 million values of CSV.
@@ -175,7 +175,7 @@ func ParseCSV(data []byte) ([]Row, error) {
 		return nil, errs.New(errs.Invalid, "tệp CSV rỗng")
 	}
 	if err != nil {
-		return nil, errs.New(errs.Invalid, "dòng 1: CSV không hợp lệ: %v", err)
+		return nil, errs.New(errs.Invalid, "dòng 1: %s", vn.CSVError(err))
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -198,14 +198,9 @@ func ParseCSV(data []byte) ([]Row, error) {
 			break
 		}
 		if err != nil {
-			// FieldPos has nothing to say about a record that failed to
-			// parse (it panics), so take the line from the error.
-			line := 0
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			return nil, errs.New(errs.Invalid, "dòng %d: CSV không hợp lệ: %v", line, err)
+			// The line comes from the error: FieldPos panics on a record
+			// that failed to parse.
+			return nil, errs.New(errs.Invalid, "%s", vn.CSVError(err))
 		}
 		line, _ := r.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {

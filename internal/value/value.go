@@ -7,6 +7,7 @@ package value
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -153,6 +154,8 @@ func Resolve(c *Context, rows []Row) ([]Value, []errs.Detail) {
 	return out, bad
 }
 
+var wholeNumber = regexp.MustCompile(`^[+-]?[0-9]{1,16}(\.0*)?$`)
+
 // ParseNumber reads a value in the exchange format (a plain decimal number
 // with a dot, as DHIS2 writes it) and checks it against the element's type.
 // It returns a Vietnamese reason when the value is not acceptable.
@@ -174,17 +177,29 @@ func ParseNumber(e *Element, s string) (float64, string) {
 	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) || strings.ContainsAny(s, "xXpP_") {
 		return 0, fmt.Sprintf("giá trị %q của chỉ số %s không phải là số (dùng dấu chấm thập phân, không dùng dấu phân cách hàng nghìn)", s, e.Code)
 	}
+	if n == 0 {
+		n = 0 // "-0" is zero
+	}
 	switch e.ValueType {
 	case program.Integer, program.Money:
-		if n < 0 {
+		if strings.HasPrefix(s, "-") && n != 0 {
 			return 0, fmt.Sprintf("giá trị %s của chỉ số %s là số âm; số đếm và số tiền không được âm", s, e.Code)
 		}
-		if n != math.Trunc(n) {
+		// Beyond 2^53 a float64 no longer holds every whole number.
+		tooLarge := fmt.Sprintf("giá trị %s của chỉ số %s quá lớn", s, e.Code)
+		if n > 1<<53 {
+			return 0, tooLarge
+		}
+		// A whole number written as one: digits, with at most a ".0" that
+		// DHIS2 tools sometimes add. "1.0000000000000000001" would parse
+		// as 1 and silently lose what was typed.
+		if !wholeNumber.MatchString(s) {
 			return 0, fmt.Sprintf("giá trị %s của chỉ số %s phải là số nguyên", s, e.Code)
 		}
-		// Beyond 2^53 a float64 no longer holds every whole number.
-		if n > 1<<53 {
-			return 0, fmt.Sprintf("giá trị %s của chỉ số %s quá lớn", s, e.Code)
+		// 2^53+1 parses as 2^53: refuse what the float cannot hold exactly.
+		whole, _, _ := strings.Cut(strings.TrimPrefix(s, "+"), ".")
+		if i, err := strconv.ParseInt(whole, 10, 64); err != nil || float64(i) != n || i != int64(n) {
+			return 0, tooLarge
 		}
 	case program.Percent:
 		if n < 0 || n > 100 {

@@ -81,11 +81,11 @@ func lineOf(n *yaml.Node, path []any) int {
 }
 
 var (
-	yamlLine    = regexp.MustCompile(`line (\d+): (.*)`)
-	unknownKey  = regexp.MustCompile(`field (\S+) not found in type \S+`)
+	yamlLine     = regexp.MustCompile(`line (\d+): (.*)`)
+	unknownKey   = regexp.MustCompile(`field (\S+) not found in type \S+`)
 	wrongType    = regexp.MustCompile("cannot unmarshal !!(\\w+) `?([^`]*)`? into (\\S+)")
 	duplicateKey = regexp.MustCompile(`mapping key "([^"]*)" already defined at line (\d+)`)
-	yamlTypeVNs = map[string]string{"float64": "số", "int": "số nguyên", "string": "chữ", "[]string": "danh sách", "*float64": "số"}
+	yamlTypeVNs  = map[string]string{"float64": "số", "int": "số nguyên", "string": "chữ", "[]string": "danh sách", "*float64": "số"}
 )
 
 // yamlError translates the YAML library's English errors into Vietnamese,

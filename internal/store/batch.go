@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
 	"strings"
 )
@@ -15,30 +16,60 @@ const maxParams = 30000
 // SQLite, where every statement costs a round through the VM setup.
 // suffix is appended to each statement (an ON CONFLICT clause).
 func (s *Store) insertRows(ctx context.Context, q queryer, table string, cols []string, rows [][]any, suffix string) error {
-	if len(rows) == 0 {
+	return s.insertRowsFunc(ctx, q, table, cols, len(rows), func(i int, dst []any) []any {
+		return append(dst, rows[i]...)
+	}, suffix)
+}
+
+// preparer is what *sql.Conn and *sql.Tx offer beside queryer.
+type preparer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// insertRowsFunc is insertRows with the rows produced one at a time: row
+// appends row i's values to dst. A million-value import then never holds a
+// million []any at once, only one statement's arguments, which the garbage
+// collector would otherwise scan over and over while the import runs.
+//
+// The full-size statement is prepared once and reused: SQLite compiles a
+// statement on every Exec otherwise, and compiling a 3,000-parameter INSERT
+// cost as much as a third of executing it.
+func (s *Store) insertRowsFunc(ctx context.Context, q queryer, table string, cols []string, n int, row func(i int, dst []any) []any, suffix string) error {
+	if n == 0 {
 		return nil
 	}
 	per := maxParams / len(cols)
 	if per > 500 {
 		per = 500
 	}
-	var stmt string
-	stmtRows := -1
 	args := make([]any, 0, per*len(cols))
-	for start := 0; start < len(rows); start += per {
-		end := min(start+per, len(rows))
-		if end-start != stmtRows {
-			stmt = s.insertSQL(table, cols, end-start, suffix)
-			stmtRows = end - start
+	var full *sql.Stmt
+	if p, ok := q.(preparer); ok && n >= 2*per {
+		stmt, err := p.PrepareContext(ctx, s.insertSQL(table, cols, per, suffix))
+		if err != nil {
+			return err
 		}
+		defer stmt.Close()
+		full = stmt
+	}
+	for start := 0; start < n; start += per {
+		end := min(start+per, n)
 		args = args[:0]
-		for _, r := range rows[start:end] {
-			args = append(args, r...)
+		for i := start; i < end; i++ {
+			args = row(i, args)
 		}
-		if _, err := q.ExecContext(ctx, stmt, args...); err != nil {
+		var err error
+		if full != nil && end-start == per {
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = q.ExecContext(ctx, s.insertSQL(table, cols, end-start, suffix), args...)
+		}
+		if err != nil {
 			return err
 		}
 	}
+	// Let go of the last statement's values now rather than with args.
+	clear(args)
 	return nil
 }
 

@@ -1,10 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -63,22 +66,14 @@ func (s *Store) ImportValues(ctx context.Context, rows []value.Row, opts ImportO
 			Today:    opts.Today,
 		}
 		values, bad := value.Resolve(vc, rows)
-		sort.Slice(values, func(i, j int) bool {
-			a, b := values[i], values[j]
-			if a.Element.ID != b.Element.ID {
-				return a.Element.ID < b.Element.ID
-			}
-			if a.Period != b.Period {
-				return a.Period.String() < b.Period.String()
-			}
-			return a.Unit.Path < b.Unit.Path
-		})
+		codes := periodCodes{}
+		sortValues(values, codes)
 		existing, err := loadExisting(ctx, c, values)
 		if err != nil {
 			return err
 		}
 		stored := func(elementID int64, u *unit.Unit, p period.Period) (float64, bool) {
-			if old, ok := existing[valueKey{elementID, p.String(), u.Path}]; ok {
+			if old, ok := existing[valueKey{elementID, codes.of(p), u.Path}]; ok {
 				return old.value, true
 			}
 			var v float64
@@ -89,7 +84,7 @@ func (s *Store) ImportValues(ctx context.Context, rows []value.Row, opts ImportO
 		if len(bad) > 0 {
 			return rejection(bad)
 		}
-		sum, err = s.writeValues(ctx, c, values, existing, opts)
+		sum, err = s.writeValues(ctx, c, values, existing, codes, opts)
 		return err
 	})
 	return sum, err
@@ -105,15 +100,111 @@ func rejection(bad []errs.Detail) error {
 	return errs.WithDetails(msg, bad)
 }
 
-// unitIndex resolves unit codes for periods.
-type unitIndex map[string][]unit.Unit
+// periodCodes caches period codes: an import asks for the code of the same
+// few periods millions of times, and Period.String formats a new string on
+// every call.
+type periodCodes map[period.Period]string
 
-func (ix unitIndex) during(code string, p period.Period) (*unit.Unit, bool) {
+func (pc periodCodes) of(p period.Period) string {
+	s, ok := pc[p]
+	if !ok {
+		s = p.String()
+		pc[p] = s
+	}
+	return s
+}
+
+// sortValues orders values by (element, period code, unit path), the key
+// order of data_values: loadExisting reads one range per (element, period),
+// and rows written in key order append to the b-tree. A file holds a few
+// dozen (element, period) groups of thousands of units each, usually
+// already in path order, so values are bucketed by group (a counting sort),
+// the groups put in order, and each group sorted by path only if it is not
+// already: a comparison sort of a million values, formatting period codes
+// in the comparator, was a tenth of a million-value import.
+func sortValues(values []value.Value, codes periodCodes) {
+	type groupKey struct {
+		element int64
+		period  period.Period
+	}
+	type group struct {
+		groupKey
+		code         string
+		count, start int
+	}
+	index := map[groupKey]int{}
+	var groups []group
+	of := make([]int32, len(values))
+	for i := range values {
+		v := &values[i]
+		k := groupKey{v.Element.ID, v.Period}
+		g, ok := index[k]
+		if !ok {
+			g = len(groups)
+			index[k] = g
+			groups = append(groups, group{groupKey: k, code: codes.of(v.Period)})
+		}
+		groups[g].count++
+		of[i] = int32(g)
+	}
+	order := make([]int, len(groups))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		ga, gb := &groups[a], &groups[b]
+		if c := cmp.Compare(ga.element, gb.element); c != 0 {
+			return c
+		}
+		return strings.Compare(ga.code, gb.code)
+	})
+	start := 0
+	for _, g := range order {
+		groups[g].start = start
+		start += groups[g].count
+	}
+	sorted := make([]value.Value, len(values))
+	next := make([]int, len(groups))
+	for g := range groups {
+		next[g] = groups[g].start
+	}
+	for i, g := range of {
+		sorted[next[g]] = values[i]
+		next[g]++
+	}
+	byPath := func(a, b value.Value) int { return strings.Compare(a.Unit.Path, b.Unit.Path) }
+	for _, g := range groups {
+		part := sorted[g.start : g.start+g.count]
+		if !slices.IsSortedFunc(part, byPath) {
+			slices.SortFunc(part, byPath)
+		}
+	}
+	copy(values, sorted)
+}
+
+// unitIndex resolves unit codes for periods.
+type unitIndex struct {
+	byCode map[string][]unit.Unit
+	// dates caches each period's first and last day, which Period formats
+	// anew on every call; a bulk import resolves a million rows over a few
+	// dozen periods.
+	dates map[period.Period][2]string
+}
+
+func (ix *unitIndex) during(code string, p period.Period) (*unit.Unit, bool) {
+	versions := ix.byCode[code]
+	if len(versions) == 0 {
+		return nil, false
+	}
+	d, ok := ix.dates[p]
+	if !ok {
+		d = [2]string{p.StartDate(), p.EndDate()}
+		ix.dates[p] = d
+	}
 	var best *unit.Unit
-	versions := ix[code]
 	for i := range versions {
 		u := &versions[i]
-		if u.Overlaps(p.StartDate(), p.EndDate()) && (best == nil || u.ValidFrom > best.ValidFrom) {
+		if u.Overlaps(d[0], d[1]) && (best == nil || u.ValidFrom > best.ValidFrom) {
 			best = u
 		}
 	}
@@ -123,10 +214,13 @@ func (ix unitIndex) during(code string, p period.Period) (*unit.Unit, bool) {
 // unitsForRows loads the unit versions the rows name: by code for a small
 // batch (a form, an API call), or every version for a bulk file, which is
 // cheaper than thousands of lookups.
-func (s *Store) unitsForRows(ctx context.Context, q queryer, rows []value.Row) (unitIndex, error) {
+func (s *Store) unitsForRows(ctx context.Context, q queryer, rows []value.Row) (*unitIndex, error) {
 	codes := map[string]bool{}
 	for _, r := range rows {
 		codes[r.OrgUnit] = true
+		if len(codes) > 500 {
+			break // every version is read below; no need to count further
+		}
 	}
 	var all []unit.Unit
 	if len(codes) > 500 {
@@ -144,9 +238,9 @@ func (s *Store) unitsForRows(ctx context.Context, q queryer, rows []value.Row) (
 			return nil, err
 		}
 	}
-	ix := unitIndex{}
+	ix := &unitIndex{byCode: map[string][]unit.Unit{}, dates: map[period.Period][2]string{}}
 	for _, u := range all {
-		ix[u.Code] = append(ix[u.Code], u)
+		ix.byCode[u.Code] = append(ix.byCode[u.Code], u)
 	}
 	return ix, nil
 }
@@ -237,11 +331,19 @@ var valueCols = []string{"element_id", "period", "unit_path", "unit_id", "value"
 // writeValues stores the values that differ from what is stored, records
 // the before and after of each replaced value, and moves the roll-up by the
 // difference, all in the caller's transaction.
-func (s *Store) writeValues(ctx context.Context, c *sql.Conn, values []value.Value, existing map[valueKey]storedValue, opts ImportOptions) (value.Summary, error) {
+func (s *Store) writeValues(ctx context.Context, c *sql.Conn, values []value.Value, existing map[valueKey]storedValue, codes periodCodes, opts ImportOptions) (value.Summary, error) {
 	var sum value.Summary
 	var fresh, changed []value.Value
+	if len(existing) == 0 {
+		// Nothing stored is replaced (a new period's file): every value is
+		// new, and the values are already in order.
+		fresh = values
+	}
 	for _, v := range values {
-		old, ok := existing[valueKey{v.Element.ID, v.Period.String(), v.Unit.Path}]
+		if len(existing) == 0 {
+			break
+		}
+		old, ok := existing[valueKey{v.Element.ID, codes.of(v.Period), v.Unit.Path}]
 		switch {
 		case !ok:
 			fresh = append(fresh, v)
@@ -261,49 +363,75 @@ func (s *Store) writeValues(ctx context.Context, c *sql.Conn, values []value.Val
 		time.Now().UTC(), nullID(opts.Actor.UserID), opts.Actor.Name, opts.Source, sum.Imported, sum.Updated, sum.Ignored).Scan(&changeID); err != nil {
 		return sum, err
 	}
-	toRows := func(vs []value.Value) [][]any {
-		out := make([][]any, len(vs))
-		for i, v := range vs {
-			out[i] = []any{v.Element.ID, v.Period.String(), v.Unit.Path, v.Unit.ID, v.Number, changeID}
+	// Rows are made as they are written, not all up front: a million
+	// [6]any held at once was most of an import's heap.
+	rowOf := func(vs []value.Value) func(i int, dst []any) []any {
+		return func(i int, dst []any) []any {
+			v := &vs[i]
+			return append(dst, v.Element.ID, codes.of(v.Period), v.Unit.Path, v.Unit.ID, v.Number, changeID)
 		}
-		return out
 	}
-	if err := s.insertValues(ctx, c, toRows(fresh)); err != nil {
+	if err := s.insertValues(ctx, c, len(fresh), rowOf(fresh)); err != nil {
 		return sum, fmt.Errorf("ghi số liệu: %w", err)
 	}
-	if err := s.insertRows(ctx, c, "data_values", valueCols, toRows(changed),
+	if err := s.insertRowsFunc(ctx, c, "data_values", valueCols, len(changed), rowOf(changed),
 		`ON CONFLICT (element_id, period, unit_path) DO UPDATE SET value = excluded.value, change_id = excluded.change_id`); err != nil {
 		return sum, fmt.Errorf("cập nhật số liệu: %w", err)
 	}
 	auditRows := make([][]any, len(changed))
 	for i, v := range changed {
-		old := existing[valueKey{v.Element.ID, v.Period.String(), v.Unit.Path}]
-		auditRows[i] = []any{changeID, v.Element.ID, v.Period.String(), v.Unit.ID, old.value, old.changeID, v.Number}
+		per := codes.of(v.Period)
+		old := existing[valueKey{v.Element.ID, per, v.Unit.Path}]
+		auditRows[i] = []any{changeID, v.Element.ID, per, v.Unit.ID, old.value, old.changeID, v.Number}
 	}
 	if err := s.insertRows(ctx, c, "data_value_audit", []string{"change_id", "element_id", "period", "unit_id", "before_value", "before_change_id", "after_value"}, auditRows, ""); err != nil {
 		return sum, err
 	}
-	return sum, s.updateRollups(ctx, c, append(fresh, changed...), existing)
+	written := fresh
+	if len(changed) > 0 {
+		written = append(append(make([]value.Value, 0, len(fresh)+len(changed)), fresh...), changed...)
+	}
+	return sum, s.updateRollups(ctx, c, written, existing, codes)
 }
 
-// insertValues writes rows known to be new: COPY on PostgreSQL when there
+// insertValues writes n rows known to be new: COPY on PostgreSQL when there
 // are many, multi-row INSERTs otherwise.
-func (s *Store) insertValues(ctx context.Context, c *sql.Conn, rows [][]any) error {
-	if s.Engine != Postgres || len(rows) < 2000 {
-		return s.insertRows(ctx, c, "data_values", valueCols, rows, "")
+func (s *Store) insertValues(ctx context.Context, c *sql.Conn, n int, row func(i int, dst []any) []any) error {
+	if s.Engine != Postgres || n < 2000 {
+		return s.insertRowsFunc(ctx, c, "data_values", valueCols, n, row, "")
 	}
 	return c.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
-		_, err := pc.CopyFrom(ctx, pgx.Identifier{"data_values"}, valueCols, pgx.CopyFromRows(rows))
+		_, err := pc.CopyFrom(ctx, pgx.Identifier{"data_values"}, valueCols, &copySource{n: n, row: row, i: -1})
 		return err
 	})
 }
+
+// copySource feeds COPY one row at a time, for the same reason as
+// insertRowsFunc.
+type copySource struct {
+	n, i int
+	row  func(i int, dst []any) []any
+	buf  []any
+}
+
+func (c *copySource) Next() bool {
+	c.i++
+	return c.i < c.n
+}
+
+func (c *copySource) Values() ([]any, error) {
+	c.buf = c.row(c.i, c.buf[:0])
+	return c.buf, nil
+}
+
+func (c *copySource) Err() error { return nil }
 
 // updateRollups moves each ancestor's roll-up by what the written values
 // changed. Sums (and stocks, which roll up as sums per period) move by the
 // difference; a max cannot be moved that way when a value falls, so the
 // maxima of the touched ancestors are recomputed from the values.
-func (s *Store) updateRollups(ctx context.Context, c *sql.Conn, written []value.Value, existing map[valueKey]storedValue) error {
+func (s *Store) updateRollups(ctx context.Context, c *sql.Conn, written []value.Value, existing map[valueKey]storedValue, codes periodCodes) error {
 	type delta struct {
 		value float64
 		n     int
@@ -312,7 +440,7 @@ func (s *Store) updateRollups(ctx context.Context, c *sql.Conn, written []value.
 	maxes := map[valueKey]bool{}
 	var order []valueKey // keeps the upserts in key order, for b-tree locality and repeatable runs
 	for _, v := range written {
-		per := v.Period.String()
+		per := codes.of(v.Period)
 		old, had := existing[valueKey{v.Element.ID, per, v.Unit.Path}]
 		d := v.Number - old.value
 		dn := 0

@@ -144,6 +144,7 @@ func (a *API) analytics(w http.ResponseWriter, r *http.Request) error {
 	point := func(pt rollup.Point) map[string]any {
 		m := unitJSON(pt.Unit)
 		m["value"] = pt.Value
+		m["ownValue"] = pt.Own
 		return m
 	}
 	out := map[string]any{

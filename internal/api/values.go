@@ -22,7 +22,11 @@ func (a *API) importValues(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, value.MaxFileBytes)
 	var rows []value.Row
 	var err error
-	if ct := r.Header.Get("Content-Type"); strings.Contains(ct, "csv") {
+	ct := r.Header.Get("Content-Type")
+	if ct != "" && !strings.Contains(ct, "csv") && !strings.Contains(ct, "json") && !strings.HasPrefix(ct, "text/plain") {
+		return errs.New(errs.Invalid, "Content-Type %q không được hỗ trợ: gửi application/json hoặc text/csv", ct)
+	}
+	if strings.Contains(ct, "csv") {
 		var data []byte
 		if data, err = io.ReadAll(r.Body); err != nil {
 			return errs.New(errs.Invalid, "không đọc được nội dung gửi lên (tối đa %d MB): %v", value.MaxFileBytes>>20, err)

@@ -6,6 +6,7 @@ package errs
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Code classifies an error for the user and for HTTP.
@@ -42,6 +43,11 @@ func (e *Error) Error() string {
 }
 
 func (d Detail) String() string {
+	// Some messages name their place themselves ("dòng 12 (giá trị thứ 3):
+	// …" for a JSON value); don't say it twice.
+	if strings.HasPrefix(d.Message, "dòng ") {
+		return d.Message
+	}
 	switch {
 	case d.Row > 0 && d.Field != "":
 		return fmt.Sprintf("dòng %d, %s: %s", d.Row, d.Field, d.Message)

@@ -166,7 +166,7 @@ func ptr(f float64) *float64 { return &f }
 
 // target reads a whole target at u: met when every condition is.
 func (ev *evaluator) target(t program.Target, u unit.Unit, p period.Period) Reading {
-	var r Reading
+	r := Reading{Parts: make([]Part, 0, len(t.Conditions))}
 	for _, c := range t.Conditions {
 		r.Parts = append(r.Parts, ev.condition(c, u, p))
 	}
@@ -187,19 +187,30 @@ func (r *Reading) markNotApplicable() {
 	}
 }
 
+// combine counts with plain integers, not a map: it runs for every target
+// at every unit a coverage counts, thousands of times per scorecard.
 func combine(parts []Part) Status {
-	count := map[Status]int{}
+	var notMet, noData, notApplicable, met int
 	for _, p := range parts {
-		count[p.Status]++
+		switch p.Status {
+		case NotMet:
+			notMet++
+		case NoData:
+			noData++
+		case NotApplicable:
+			notApplicable++
+		case Met:
+			met++
+		}
 	}
 	switch {
-	case count[NotMet] > 0:
+	case notMet > 0:
 		return NotMet
-	case count[NoData] > 0:
+	case noData > 0:
 		return NoData
-	case count[NotApplicable] == len(parts):
+	case notApplicable == len(parts):
 		return NotApplicable
-	case count[Met] == 0:
+	case met == 0:
 		return Tracked
 	}
 	return Met

@@ -58,26 +58,52 @@ func AsOf(u unit.Unit, p period.Period) string {
 // Scorecard evaluates every target of prog at u for p.
 func Scorecard(ctx context.Context, src Source, prog *program.Program, u unit.Unit, p period.Period) (*Card, error) {
 	date := AsOf(u, p)
-	tree, err := src.Subtree(ctx, u, date)
-	if err != nil {
-		return nil, err
-	}
-	children := map[int64][]unit.Unit{}
-	for _, x := range tree {
-		children[x.ParentID] = append(children[x.ParentID], x)
-	}
-	elements, err := src.Elements(ctx)
-	if err != nil {
-		return nil, err
-	}
 	targets := prog.Targets()
-	coverageUnits := make([][]unit.Unit, len(targets))
-	for i, t := range targets {
-		coverageUnits[i] = nextApplicable(t, u, children)
+	// The tree is read while the elements and the roll-ups over u's subtree
+	// are, since those do not depend on it: a province's tree is thousands
+	// of units, and reading it alone left the second core idle.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var tree []unit.Unit
+	var treeErr error
+	treeDone := make(chan struct{})
+	go func() {
+		defer close(treeDone)
+		tree, treeErr = src.Subtree(ctx, u, date)
+	}()
+	values, elements, needs, err := loadBelowForTargets(ctx, src, u, p, targets)
+	if err != nil {
+		cancel()
+	}
+	<-treeDone
+	if treeErr != nil {
+		return nil, treeErr
+	}
+	if err != nil {
+		return nil, err
 	}
 
-	values, err := loadForTargets(ctx, src, elements, tree, u, p, targets, coverageUnits)
-	if err != nil {
+	// children holds indices into tree, not copies of its units.
+	children := map[int64][]int{}
+	for i := range tree {
+		children[tree[i].ParentID] = append(children[tree[i].ParentID], i)
+	}
+	coverageUnits := make([][]unit.Unit, len(targets))
+	// Targets that apply to the same kinds count the same units: walk the
+	// tree once per set of kinds, not once per target (a province's tree
+	// has thousands of units, and most targets share a few sets).
+	byKinds := map[string][]unit.Unit{}
+	for i, t := range targets {
+		key := kindsKey(t)
+		units, ok := byKinds[key]
+		if !ok {
+			units = nextApplicable(t, u, tree, children)
+			byKinds[key] = units
+		}
+		coverageUnits[i] = units
+	}
+
+	if err := loadOwnForTargets(ctx, src, needs, tree, u, targets, coverageUnits, values); err != nil {
 		return nil, err
 	}
 
@@ -100,15 +126,27 @@ func Scorecard(ctx context.Context, src Source, prog *program.Program, u unit.Un
 	return card, nil
 }
 
+// kindsKey names the set of kinds a target applies to.
+func kindsKey(t program.Target) string {
+	var b strings.Builder
+	for _, k := range unit.Kinds {
+		if t.AppliesToKind(k) {
+			b.WriteString(string(k))
+			b.WriteByte(',')
+		}
+	}
+	return b.String()
+}
+
 // nextApplicable walks down from u and stops at the first units to which
-// the target applies.
-func nextApplicable(t program.Target, u unit.Unit, children map[int64][]unit.Unit) []unit.Unit {
+// the target applies. children lists indices into tree by parent id.
+func nextApplicable(t program.Target, u unit.Unit, tree []unit.Unit, children map[int64][]int) []unit.Unit {
 	var out []unit.Unit
 	var walk func(id int64)
 	walk = func(id int64) {
-		for _, c := range children[id] {
-			if t.AppliesToKind(c.Kind) {
-				out = append(out, c)
+		for _, i := range children[id] {
+			if c := &tree[i]; t.AppliesToKind(c.Kind) {
+				out = append(out, *c)
 			} else {
 				walk(c.ID)
 			}
@@ -120,6 +158,9 @@ func nextApplicable(t program.Target, u unit.Unit, children map[int64][]unit.Uni
 
 func (ev *evaluator) coverage(t program.Target, units []unit.Unit, p period.Period) Coverage {
 	cov := Coverage{Status: NotApplicable}
+	if len(units) > 0 {
+		cov.Below = make([]UnitReading, 0, len(units)) // one allocation, not a dozen regrowths over thousands of units
+	}
 	kinds := map[unit.Kind]bool{}
 	tracked := 0
 	for _, c := range units {
@@ -164,10 +205,13 @@ func (ev *evaluator) coverage(t program.Target, units []unit.Unit, p period.Peri
 	return cov
 }
 
-// Point is an element's figure at one unit.
+// Point is an element's figure at one unit: over its whole subtree, and
+// the part entered at the unit itself (a province's own fundraising), so
+// that a unit's figure is its own part plus its children's.
 type Point struct {
 	Unit  unit.Unit
 	Value *float64
+	Own   *float64
 }
 
 // Analytics returns an element's figure over u's subtree for p, and, when
@@ -192,6 +236,9 @@ func Analytics(ctx context.Context, src Source, children []unit.Unit, e *value.E
 		if v, ok := values.Figure(x, e, p, program.Subtree); ok {
 			pt.Value = ptr(v)
 		}
+		if v, ok := values.Figure(x, e, p, program.Self); ok {
+			pt.Own = ptr(v)
+		}
 		return pt
 	}
 	var out []Point
@@ -201,44 +248,114 @@ func Analytics(ctx context.Context, src Source, children []unit.Unit, e *value.E
 	return point(u), out, nil
 }
 
-// loadForTargets reads what evaluating targets at u and at the counted
-// units needs, and no more: every element is read for its own periods only
-// (plus last year's for "≥ last year"), roll-ups over u's subtree, and own
-// values of just the units read. Own values are looked up unit by unit when
-// few units are read, and scanned as one range when many are (a province's
-// residential areas); a lookup costs a few times a scanned row.
-func loadForTargets(ctx context.Context, src Source, elements map[string]*value.Element, tree []unit.Unit, u unit.Unit, p period.Period, targets []program.Target, coverageUnits [][]unit.Unit) (*Values, error) {
-	type need struct {
-		e       *value.Element
-		periods map[string]bool
-		units   map[int64]unit.Unit // units whose own value is read
+// elementNeed is what evaluating the targets reads of one element: its
+// periods, and the units whose own value is read.
+type elementNeed struct {
+	e       *value.Element
+	periods []string // sorted
+	pkey    string   // the periods joined, to group elements that read the same
+	units   map[int64]*unit.Unit
+}
+
+// targetNeeds lists the elements the targets read, in the order the
+// targets name them, each with its periods: the element's own periods
+// inside p, plus last year's for "≥ last year".
+type targetNeeds struct {
+	byID   map[int64]*elementNeed
+	byCode map[string]*elementNeed
+	order  []int64
+}
+
+// loadBelowForTargets reads the elements, works out what the targets read
+// (every element for its own periods only) and reads the roll-ups over
+// u's subtree, one query per group of elements reading the same periods.
+// None of it depends on u's tree.
+func loadBelowForTargets(ctx context.Context, src Source, u unit.Unit, p period.Period, targets []program.Target) (*Values, map[string]*value.Element, *targetNeeds, error) {
+	elements, err := src.Elements(ctx)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	needs := map[int64]*need{}
-	var order []int64
-	for i, t := range targets {
-		readAt := append([]unit.Unit{u}, coverageUnits[i]...)
+	needs := &targetNeeds{byID: map[int64]*elementNeed{}, byCode: map[string]*elementNeed{}}
+	periodSets := map[int64]map[string]bool{}
+	for _, t := range targets {
 		for _, c := range t.Conditions {
 			for _, code := range c.ElementCodes() {
 				e, ok := elements[code]
 				if !ok {
-					return nil, fmt.Errorf("chỉ tiêu %s dùng chỉ số %s chưa có trong cơ sở dữ liệu", t.Code, code)
+					return nil, nil, nil, fmt.Errorf("chỉ tiêu %s dùng chỉ số %s chưa có trong cơ sở dữ liệu", t.Code, code)
 				}
-				n := needs[e.ID]
-				if n == nil {
-					n = &need{e: e, periods: map[string]bool{}, units: map[int64]unit.Unit{}}
-					needs[e.ID] = n
-					order = append(order, e.ID)
+				set := periodSets[e.ID]
+				if set == nil {
+					set = map[string]bool{}
+					periodSets[e.ID] = set
+					n := &elementNeed{e: e, units: map[int64]*unit.Unit{}}
+					needs.byID[e.ID], needs.byCode[code] = n, n
+					needs.order = append(needs.order, e.ID)
 				}
 				for _, q := range p.Within(e.Type) {
-					n.periods[q.String()] = true
+					set[q.String()] = true
 				}
 				if c.Comparator == program.GEPreviousYear {
 					for _, q := range p.PreviousYear().Within(e.Type) {
-						n.periods[q.String()] = true
+						set[q.String()] = true
 					}
 				}
-				for _, x := range readAt {
-					if e.CollectedAtKind(x.Kind) {
+			}
+		}
+	}
+	var groups []*loadGroup
+	byKey := map[string]*loadGroup{}
+	for _, id := range needs.order {
+		n := needs.byID[id]
+		for q := range periodSets[id] {
+			n.periods = append(n.periods, q)
+		}
+		sort.Strings(n.periods)
+		n.pkey = strings.Join(n.periods, ",")
+		groups = addToGroup(groups, byKey, n.pkey, id, n.periods, nil)
+	}
+	values := NewValues()
+	for _, g := range groups {
+		if err := src.LoadBelow(ctx, u, g.ids, g.periods, values); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return values, elements, needs, nil
+}
+
+// loadGroup is elements read together: the same periods (and the same
+// units), so each group is one query per period.
+type loadGroup struct {
+	ids     []int64
+	periods []string
+	units   []unit.Unit // nil: a range over u's subtree
+}
+
+func addToGroup(groups []*loadGroup, byKey map[string]*loadGroup, key string, id int64, periods []string, units []unit.Unit) []*loadGroup {
+	g := byKey[key]
+	if g == nil {
+		g = &loadGroup{periods: periods, units: units}
+		byKey[key] = g
+		groups = append(groups, g)
+	}
+	g.ids = append(g.ids, id)
+	return groups
+}
+
+// loadOwnForTargets reads the own values of just the units the targets
+// are evaluated at: u and the counted units. Own values are looked up unit
+// by unit when few units are read, and scanned as one range when many are
+// (a province's residential areas); a lookup costs a few times a scanned row.
+func loadOwnForTargets(ctx context.Context, src Source, needs *targetNeeds, tree []unit.Unit, u unit.Unit, targets []program.Target, coverageUnits [][]unit.Unit, values *Values) error {
+	for i, t := range targets {
+		for _, c := range t.Conditions {
+			for _, code := range c.ElementCodes() {
+				n := needs.byCode[code] // there: loadBelowForTargets saw every code
+				if n.e.CollectedAtKind(u.Kind) {
+					n.units[u.ID] = &u
+				}
+				for j := range coverageUnits[i] {
+					if x := &coverageUnits[i][j]; n.e.CollectedAtKind(x.Kind) {
 						n.units[x.ID] = x
 					}
 				}
@@ -249,34 +366,11 @@ func loadForTargets(ctx context.Context, src Source, elements map[string]*value.
 	for _, x := range tree {
 		kindCount[x.Kind]++
 	}
-	// Group elements that read the same periods (and the same units), so
-	// each group is one query per period.
-	type group struct {
-		ids     []int64
-		periods []string
-		units   []unit.Unit // nil: a range over u's subtree
-	}
-	below := map[string]*group{}
-	own := map[string]*group{}
-	var belowOrder, ownOrder []string
-	add := func(m map[string]*group, keys *[]string, key string, id int64, periods []string, units []unit.Unit) {
-		g := m[key]
-		if g == nil {
-			g = &group{periods: periods, units: units}
-			m[key] = g
-			*keys = append(*keys, key)
-		}
-		g.ids = append(g.ids, id)
-	}
-	for _, id := range order {
-		n := needs[id]
-		periods := make([]string, 0, len(n.periods))
-		for q := range n.periods {
-			periods = append(periods, q)
-		}
-		sort.Strings(periods)
-		pkey := strings.Join(periods, ",")
-		add(below, &belowOrder, pkey, id, periods, nil)
+	var groups []*loadGroup
+	byKey := map[string]*loadGroup{}
+	wantOwn := 0 // an upper bound of the cells read: not every unit has every value
+	for _, id := range needs.order {
+		n := needs.byID[id]
 		if len(n.units) == 0 {
 			continue
 		}
@@ -285,29 +379,26 @@ func loadForTargets(ctx context.Context, src Source, elements map[string]*value.
 			scanned += kindCount[k]
 		}
 		if scanned <= 4*len(n.units) {
-			add(own, &ownOrder, pkey+"|range", id, periods, nil)
+			groups = addToGroup(groups, byKey, n.pkey+"|range", id, n.periods, nil)
+			wantOwn += len(n.periods) * scanned
 			continue
 		}
 		units := make([]unit.Unit, 0, len(n.units))
 		ids := make([]string, 0, len(n.units))
 		for _, x := range n.units {
-			units = append(units, x)
+			units = append(units, *x)
 		}
 		sort.Slice(units, func(i, j int) bool { return units[i].Path < units[j].Path })
 		for _, x := range units {
 			ids = append(ids, x.Path)
 		}
-		add(own, &ownOrder, pkey+"|"+strings.Join(ids, ","), id, periods, units)
+		groups = addToGroup(groups, byKey, n.pkey+"|"+strings.Join(ids, ","), id, n.periods, units)
+		wantOwn += len(n.periods) * len(units)
 	}
-	values := NewValues()
-	for _, k := range belowOrder {
-		g := below[k]
-		if err := src.LoadBelow(ctx, u, g.ids, g.periods, values); err != nil {
-			return nil, err
-		}
-	}
-	for _, k := range ownOrder {
-		g := own[k]
+	// Filling a map of tens of thousands of cells from empty regrows it a
+	// dozen times, which was a fifth of the loading: size it first.
+	values.reserveOwn(wantOwn)
+	for _, g := range groups {
 		var err error
 		if g.units == nil {
 			err = src.LoadOwn(ctx, u, g.ids, g.periods, values)
@@ -315,8 +406,8 @@ func loadForTargets(ctx context.Context, src Source, elements map[string]*value.
 			err = src.LoadOwnAt(ctx, g.units, g.ids, g.periods, values)
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return values, nil
+	return nil
 }

@@ -61,6 +61,18 @@ func NewValues() *Values {
 	return &Values{own: map[cellKey]Cell{}, below: map[cellKey]Cell{}, periods: map[string]int32{}, within: map[withinKey][]int32{}}
 }
 
+// maxSizeHint caps a size hint, so a bad estimate cannot allocate much.
+const maxSizeHint = 1 << 20
+
+// reserveOwn makes room for about n own values before they are loaded, so
+// that loading does not regrow the map cell by cell. It only acts on a set
+// that holds no own values yet.
+func (v *Values) reserveOwn(n int) {
+	if len(v.own) == 0 && n > 0 {
+		v.own = make(map[cellKey]Cell, min(n, maxSizeHint))
+	}
+}
+
 func (v *Values) periodIndex(period string) int32 {
 	p, ok := v.periods[period]
 	if !ok {

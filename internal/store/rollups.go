@@ -4,8 +4,11 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"mattran/internal/program"
 	"mattran/internal/rollup"
@@ -59,32 +62,121 @@ func (s *Store) loadRange(ctx context.Context, table string, root unit.Unit, ele
 	n := len(elementIDs)
 	where := `WHERE element_id IN (` + s.placeholders(1, n) + `) AND period = ` + s.placeholders(n+1, 1) +
 		` AND unit_path >= ` + s.placeholders(n+2, 1) + ` AND unit_path < ` + s.placeholders(n+3, 1)
+	queries := make([]cellQuery, 0, len(periods))
 	for _, per := range periods {
-		args := append(int64Args(elementIDs), per, lo, hi)
-		if err := s.scanCells(ctx, table, where, per, args, into); err != nil {
-			return err
+		queries = append(queries, cellQuery{where: where, per: per, args: append(int64Args(elementIDs), per, lo, hi)})
+	}
+	return s.scanAll(ctx, table, queries, into)
+}
+
+// cellQuery is one query of cells: its condition and arguments, and the
+// period its rows are for.
+type cellQuery struct {
+	where, per string
+	args       []any
+}
+
+// cell is one row of a cell query.
+type cell struct {
+	element, unit int64
+	value         float64
+	n             int
+}
+
+// maxParallelReads bounds how many of one call's queries run at once,
+// each on a connection of its own (SQLite's pool holds four).
+const maxParallelReads = 4
+
+// scanAll runs the queries and adds their cells to the set. Several
+// queries run at once, one per core: a province's scorecard reads some
+// 50,000 cells in a few queries, and reading them one query after another
+// left the second core idle while the page waited. Each query's rows are
+// gathered apart and added to the set in query order by this goroutine
+// alone, since the set is not safe for concurrent use; adding one query's
+// cells overlaps with running the next queries. Every query still reads
+// what is committed when it starts, as when they ran in turn, each on a
+// connection from the pool.
+func (s *Store) scanAll(ctx context.Context, table string, queries []cellQuery, into *rollup.Values) error {
+	own := table == "data_values"
+	add := func(c cell, per string) {
+		if own {
+			into.AddOwn(c.unit, c.element, per, c.value)
+		} else {
+			into.AddBelow(c.unit, c.element, per, c.value, c.n)
 		}
+	}
+	workers := min(len(queries), runtime.GOMAXPROCS(0), maxParallelReads)
+	if workers <= 1 {
+		for _, q := range queries {
+			if err := s.scanCells(ctx, table, q, func(c cell) { add(c, q.per) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	type result struct {
+		cells []cell
+		err   error
+		done  chan struct{}
+	}
+	results := make([]result, len(queries))
+	for i := range results {
+		results[i].done = make(chan struct{})
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+	var next atomic.Int64
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(queries) {
+					return
+				}
+				r := &results[i]
+				r.err = s.scanCells(ctx, table, queries[i], func(c cell) { r.cells = append(r.cells, c) })
+				close(r.done)
+			}
+		}()
+	}
+	for i := range results {
+		r := &results[i]
+		<-r.done
+		if r.err != nil {
+			return r.err
+		}
+		for _, c := range r.cells {
+			add(c, queries[i].per)
+		}
+		r.cells = nil
 	}
 	return nil
 }
 
-// scanCells reads (element, unit, value, n) rows of one period into the
-// set: own values from data_values, roll-ups from data_rollups. It reads the
-// driver's rows directly: a province's scorecard reads tens of thousands of
-// cells, and database/sql's per-row conversions were most of the time.
-func (s *Store) scanCells(ctx context.Context, table, where, per string, args []any, into *rollup.Values) error {
+// scanCells runs one cell query: (element, unit, value, n) rows, own values
+// from data_values, roll-ups from data_rollups. It reads the driver's rows
+// directly: a province's scorecard reads tens of thousands of cells, and
+// database/sql's per-row conversions were most of the time.
+func (s *Store) scanCells(ctx context.Context, table string, q cellQuery, fn func(cell)) error {
 	own := table == "data_values"
-	count := "n"
+	cols := "element_id, unit_id, value, n"
 	if own {
-		count = "1"
+		// No count column for own values (each is one value): every column
+		// read costs per row, and a province's scorecard reads some 50,000.
+		cols = "element_id, unit_id, value"
 	}
-	return s.queryRaw(ctx, `SELECT element_id, unit_id, value, `+count+` FROM `+table+` `+where, args, func(row []driver.Value) error {
-		el, uid, v := asInt(row[0]), asInt(row[1]), asFloat(row[2])
-		if own {
-			into.AddOwn(uid, el, per, v)
-		} else {
-			into.AddBelow(uid, el, per, v, int(asInt(row[3])))
+	return s.queryRaw(ctx, `SELECT `+cols+` FROM `+table+` `+q.where, q.args, func(row []driver.Value) error {
+		c := cell{element: asInt(row[0]), unit: asInt(row[1]), value: asFloat(row[2]), n: 1}
+		if !own {
+			c.n = int(asInt(row[3]))
 		}
+		fn(c)
 		return nil
 	})
 }
@@ -104,6 +196,7 @@ func (s *Store) loadAt(ctx context.Context, table string, units []unit.Unit, ele
 		return nil
 	}
 	const chunk = 500
+	var queries []cellQuery
 	for start := 0; start < len(units); start += chunk {
 		part := units[start:min(start+chunk, len(units))]
 		paths := make([]string, len(part))
@@ -114,13 +207,10 @@ func (s *Store) loadAt(ctx context.Context, table string, units []unit.Unit, ele
 		where := `WHERE element_id IN (` + s.placeholders(1, n) + `) AND period = ` + s.placeholders(n+1, 1) +
 			` AND unit_path IN (` + s.placeholders(n+2, len(paths)) + `)`
 		for _, per := range periods {
-			args := append(append(int64Args(elementIDs), per), stringArgs(paths)...)
-			if err := s.scanCells(ctx, table, where, per, args, into); err != nil {
-				return err
-			}
+			queries = append(queries, cellQuery{where: where, per: per, args: append(append(int64Args(elementIDs), per), stringArgs(paths)...)})
 		}
 	}
-	return nil
+	return s.scanAll(ctx, table, queries, into)
 }
 
 // VerifyRollups recomputes every roll-up from the stored values and reports

@@ -83,6 +83,23 @@ func TestValuesImportRollUpAndReimport(t *testing.T) {
 			t.Errorf("children of 213: %v (of %d children)", got, len(byChild))
 		}
 
+		// A unit's figure is its own entries plus its children's figures.
+		bg, _ := s.UnitAt(ctx, "24", "2024-12-31")
+		districts, _ := s.Children(ctx, bg, "2024-12-31")
+		at, below, err := rollup.Analytics(ctx, s, districts, elements["CT2_QUY_VNN"], bg, p2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := deref(at.Own).(float64)
+		for _, pt := range below {
+			if pt.Value != nil {
+				total += *pt.Value
+			}
+		}
+		if at.Value == nil || *at.Value != total || *at.Own != 5e9 {
+			t.Errorf("province fund: %v in all, %v of its own, %v own plus districts", deref(at.Value), deref(at.Own), total)
+		}
+
 		// The same file again changes nothing, not even the change log.
 		changes := count(t, s, "value_changes")
 		if sum := mustImport(t, s, households2024); sum.Ignored != 9 || sum.Imported+sum.Updated != 0 {
@@ -114,7 +131,7 @@ func TestValuesImportRollUpAndReimport(t *testing.T) {
 		}
 
 		// Export gives back what was stored, in the exchange format.
-		bg, _ := s.UnitAt(ctx, "24", "2024-12-31")
+		bg, _ = s.UnitAt(ctx, "24", "2024-12-31")
 		out, err := s.ExportValues(ctx, store.ExportFilter{Unit: bg, Children: true, Periods: []period.Period{p2024}})
 		if err != nil {
 			t.Fatal(err)

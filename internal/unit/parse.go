@@ -2,7 +2,6 @@ package unit
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,7 +48,11 @@ const (
 type File struct {
 	Format  Format
 	Date    string // the date the list describes, when the file says (official list's data_date)
-	Records []Record
+	// Versioned: the CSV has a valid_from column, so each record is one
+	// version of a unit (as units export writes them), and a code may
+	// appear once per version.
+	Versioned bool
+	Records   []Record
 }
 
 // maxFileBytes bounds what an importer reads: the national list is 2 MB.
@@ -137,7 +140,7 @@ func parseJSON(data []byte) (*File, error) {
 	line := idLines(data)
 	for i, p := range doc.Data {
 		where := fmt.Sprintf("data[%d]", i)
-		f.Records = append(f.Records, Record{Code: p.ID, Name: p.Name, Kind: Province, OfficialType: p.Type,
+		f.Records = append(f.Records, Record{Code: p.ID, Name: strings.TrimSpace(p.Name), Kind: Province, OfficialType: p.Type,
 			Merges: toMerges(p.Merges), Line: line(1, p.ID)})
 		for j, d := range p.Level2s {
 			kind, typ := District, d.Type
@@ -145,13 +148,13 @@ func parseJSON(data []byte) (*File, error) {
 				// After the reform the second level is the commune.
 				kind, typ = Commune, communeType(d.Name)
 			}
-			f.Records = append(f.Records, Record{Code: d.ID, Name: d.Name, Kind: kind, OfficialType: typ,
+			f.Records = append(f.Records, Record{Code: d.ID, Name: strings.TrimSpace(d.Name), Kind: kind, OfficialType: typ,
 				ParentCode: p.ID, Merges: toMerges(d.Merges), Line: line(2, d.ID)})
 			for k, c := range d.Level3s {
 				if isMerges {
 					return nil, errs.New(errs.Invalid, "%s.level2s[%d].level3s[%d]: tệp sáp nhập không có cấp thứ ba", where, j, k)
 				}
-				f.Records = append(f.Records, Record{Code: c.ID, Name: c.Name, Kind: Commune, OfficialType: c.Type,
+				f.Records = append(f.Records, Record{Code: c.ID, Name: strings.TrimSpace(c.Name), Kind: Commune, OfficialType: c.Type,
 					ParentCode: d.ID, Line: line(3, c.ID)})
 			}
 		}
@@ -242,8 +245,7 @@ func lineAt(data []byte, offset int64) int {
 var csvColumns = []string{"code", "name", "kind", "parent_code", "official_type", "synthetic", "valid_from", "valid_to"}
 
 func parseCSV(data []byte) (*File, error) {
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
-	r.FieldsPerRecord = -1
+	r := vn.NewCSVReader(data)
 	header, err := r.Read()
 	if err == io.EOF {
 		return nil, errs.New(errs.Invalid, "tệp đơn vị rỗng")
@@ -271,7 +273,8 @@ func parseCSV(data []byte) (*File, error) {
 			return nil, errs.New(errs.Invalid, "dòng 1: thiếu cột %q (cần: code, name, kind, parent_code)", c)
 		}
 	}
-	f := &File{Format: FormatCSV}
+	_, versioned := col["valid_from"]
+	f := &File{Format: FormatCSV, Versioned: versioned}
 	var details []errs.Detail
 	for line := 2; ; line++ {
 		row, err := r.Read()
@@ -327,6 +330,7 @@ func validateRecords(f *File) []errs.Detail {
 		details = append(details, errs.Detail{Row: r.Line, Field: field, Message: fmt.Sprintf(msg, args...)})
 	}
 	seen := map[string]Kind{}
+	dupes := map[string]bool{}
 	for _, r := range f.Records {
 		switch {
 		case r.Code == "":
@@ -349,8 +353,8 @@ func validateRecords(f *File) []errs.Detail {
 			switch {
 			case !ok && f.Format != FormatCSV:
 				bad(r, "parent_code", "đơn vị cấp trên %q chưa xuất hiện trước đó trong tệp", r.ParentCode)
-			case ok && pk.Rank() >= r.Kind.Rank() && r.Kind != MemberOrg:
-				bad(r, "parent_code", "đơn vị %s không thể nằm dưới đơn vị %s", r.Kind.Label(), pk.Label())
+			case ok && r.Kind != "" && !r.Kind.CanBeUnder(pk):
+				bad(r, "parent_code", "đơn vị %s không thể nằm trực tiếp dưới đơn vị %s", strings.ToLower(r.Kind.Label()), strings.ToLower(pk.Label()))
 			}
 		} else if r.Kind != Province && r.Kind != MemberOrg && f.Format == FormatCSV {
 			bad(r, "parent_code", "đơn vị %q loại %s cần mã đơn vị cấp trên", r.Code, r.Kind)
@@ -368,9 +372,18 @@ func validateRecords(f *File) []errs.Detail {
 				bad(r, "merges", "thiếu mã đơn vị cũ")
 			}
 		}
-		if _, dup := seen[r.Code]; dup && r.Code != "" {
-			bad(r, "code", "mã %q xuất hiện hai lần trong tệp", r.Code)
+		key := r.Code
+		if f.Versioned {
+			key += "@" + r.ValidFrom
 		}
+		if dupes[key] && r.Code != "" {
+			if f.Versioned {
+				bad(r, "code", "mã %q với ngày bắt đầu %q xuất hiện hai lần trong tệp", r.Code, r.ValidFrom)
+			} else {
+				bad(r, "code", "mã %q xuất hiện hai lần trong tệp", r.Code)
+			}
+		}
+		dupes[key] = true
 		seen[r.Code] = r.Kind
 	}
 	return details

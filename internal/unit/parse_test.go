@@ -114,7 +114,7 @@ func TestParseCSV(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
-	want := &File{Format: FormatCSV, Records: []Record{
+	want := &File{Format: FormatCSV, Versioned: true, Records: []Record{
 		{Code: "24", Name: "Tỉnh Bắc Giang", Kind: Province, OfficialType: "Tỉnh", Line: 2},
 		{Code: "213", Name: "Thành phố Bắc Giang", Kind: District, OfficialType: "Thành phố", ParentCode: "24", ValidTo: "2025-06-30", Line: 3},
 		{Code: "07201", Name: "Phường Thọ Xương", Kind: Commune, OfficialType: "Phường", ParentCode: "213", Line: 5},
@@ -174,7 +174,7 @@ func TestParseRejects(t *testing.T) {
 		{"missing name", header + prov + "213,,district,24\n", 3, "name", `thiếu tên đơn vị "213"`},
 		{"name too long", header + "24," + strings.Repeat("Bắc ", 60) + ",province,\n", 2, "name", "quá dài"},
 		{"commune without a parent", header + "07201,Phường Thọ Xương,commune,\n", 2, "parent_code", "cần mã đơn vị cấp trên"},
-		{"district under a commune", header + prov + "07201,Phường Thọ Xương,commune,24\n213,Thành phố Bắc Giang,district,07201\n", 4, "parent_code", "không thể nằm dưới"},
+		{"district under a commune", header + prov + "07201,Phường Thọ Xương,commune,24\n213,Thành phố Bắc Giang,district,07201\n", 4, "parent_code", "không thể nằm trực tiếp dưới"},
 		{"30 February", "code,name,kind,parent_code,valid_from\n24,Tỉnh Bắc Giang,province,,2024-02-30\n", 2, "valid_from", `ngày "2024-02-30" không hợp lệ`},
 		{"day-first date", "code,name,kind,parent_code,valid_to\n24,Tỉnh Bắc Giang,province,,30/06/2025\n", 2, "valid_to", `ngày "30/06/2025" không hợp lệ`},
 		{"bad synthetic", "code,name,kind,parent_code,synthetic\n24,Tỉnh Bắc Giang,province,,maybe\n", 2, "synthetic", `"maybe"`},

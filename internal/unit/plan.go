@@ -3,6 +3,7 @@ package unit
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"mattran/internal/errs"
@@ -84,6 +85,16 @@ func NewTree(root Unit, units []Unit, links [][2]int64) *Tree {
 	return t
 }
 
+// Version returns the version of code that starts on from.
+func (t *Tree) Version(code, from string) (Unit, bool) {
+	for _, u := range t.Versions[code] {
+		if u.ValidFrom == from {
+			return u, true
+		}
+	}
+	return Unit{}, false
+}
+
 // At returns the version of code valid on date.
 func (t *Tree) At(code, date string) (Unit, bool) {
 	for _, u := range t.Versions[code] {
@@ -112,7 +123,7 @@ func PlanImport(t *Tree, f *File, opts Options) (*Plan, error) {
 	if opts.ValidFrom == "" {
 		opts.ValidFrom = Beginning
 	}
-	pl := &planner{t: t, opts: opts, plan: &Plan{}, newByCode: map[string]int{}, closing: map[int64]string{}}
+	pl := &planner{t: t, opts: opts, plan: &Plan{}, newByCode: map[string][]int{}, closing: map[int64]string{}}
 	if f.Format == FormatMerges {
 		pl.merges(f)
 	} else {
@@ -129,74 +140,131 @@ type planner struct {
 	opts      Options
 	plan      *Plan
 	details   []errs.Detail
-	newByCode map[string]int   // code → index of its create in this plan
-	closing   map[int64]string // stored unit id → new valid_to
-	matched   map[string]Unit  // code → stored version a record matched
+	newByCode map[string][]int  // code → indices of its creates in this plan
+	closing   map[int64]string  // stored unit id → new valid_to
+	matched   map[string][]Unit // code → stored versions records matched
 }
 
 func (pl *planner) fail(r Record, field, format string, args ...any) {
 	pl.details = append(pl.details, errs.Detail{Row: r.Line, Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
-// parentOf resolves a record's parent as of date: a unit created earlier in
-// this plan, a stored unit matched by code, or the root.
-func (pl *planner) parentOf(r Record, date string) (id int64, newIdx int, kind Kind, ok bool) {
-	if r.ParentCode == "" {
-		return pl.t.Root.ID, -1, Central, true
-	}
-	if i, found := pl.newByCode[r.ParentCode]; found {
-		return 0, i, pl.plan.Creates[i].Kind, true
-	}
-	if u, found := pl.matched[r.ParentCode]; found {
-		return u.ID, -1, u.Kind, true
-	}
-	if u, found := pl.t.At(r.ParentCode, date); found {
-		return u.ID, -1, u.Kind, true
-	}
-	pl.fail(r, "parent_code", "không tìm thấy đơn vị cấp trên %q còn hiệu lực ngày %s", r.ParentCode, date)
-	return 0, -1, "", false
+// parent is a resolved parent: a stored unit or a create of this plan.
+type parent struct {
+	id        int64
+	newIdx    int // index into Plan.Creates, or -1
+	kind      Kind
+	validTo   string
+	validFrom string
 }
 
-// list applies a snapshot: each record is matched by code as of the date,
-// updated if its attributes changed, created if it is new.
+// parentOf resolves a record's parent as of date: a unit created earlier in
+// this plan, a stored unit matched by code, or the root.
+func (pl *planner) parentOf(r Record, date string) (parent, bool) {
+	if r.ParentCode == "" {
+		return parent{id: pl.t.Root.ID, newIdx: -1, kind: Central, validFrom: Beginning, validTo: Forever}, true
+	}
+	for _, i := range pl.newByCode[r.ParentCode] {
+		c := pl.plan.Creates[i]
+		if c.ValidFrom <= date && date <= c.ValidTo {
+			return parent{newIdx: i, kind: c.Kind, validFrom: c.ValidFrom, validTo: c.ValidTo}, true
+		}
+	}
+	for _, u := range pl.matched[r.ParentCode] {
+		if u.ValidOn(date) {
+			return parent{id: u.ID, newIdx: -1, kind: u.Kind, validFrom: u.ValidFrom, validTo: u.ValidTo}, true
+		}
+	}
+	if u, found := pl.t.At(r.ParentCode, date); found {
+		return parent{id: u.ID, newIdx: -1, kind: u.Kind, validFrom: u.ValidFrom, validTo: u.ValidTo}, true
+	}
+	pl.fail(r, "parent_code", "không tìm thấy đơn vị cấp trên %q còn hiệu lực ngày %s", r.ParentCode, vnDate(date))
+	return parent{}, false
+}
+
+// list applies a list: each record is matched to a stored version and
+// updated if its attributes changed, or created if it is new. A plain list
+// describes one day (opts.Date) and matches codes as of that day. A list
+// with a valid_from column (what units export writes) describes versions:
+// each record matches the stored version with the same code and start day,
+// so an export of any day, or of every version, reads back unchanged.
 func (pl *planner) list(f *File) {
-	pl.matched = map[string]Unit{}
-	date := pl.opts.Date
+	pl.matched = map[string][]Unit{}
 	for _, r := range f.Records {
-		parentID, parentNew, parentKind, ok := pl.parentOf(r, date)
-		if !ok {
-			continue
-		}
-		if parentKind != "" && parentKind.Rank() >= r.Kind.Rank() && r.Kind != MemberOrg {
-			pl.fail(r, "parent_code", "đơn vị %s không thể nằm dưới đơn vị %s", r.Kind.Label(), parentKind.Label())
-			continue
-		}
-		if u, found := pl.t.At(r.Code, date); found {
-			pl.matched[r.Code] = u
-			if r.ValidTo != "" && r.ValidTo < date {
-				pl.fail(r, "valid_to", "đơn vị %q không thể kết thúc ngày %s, trước ngày %s mà danh sách này còn ghi nó", r.Code, r.ValidTo, date)
-				continue
+		date, from := pl.opts.Date, pl.opts.ValidFrom
+		if f.Versioned {
+			from = Beginning
+			if r.ValidFrom != "" {
+				from = r.ValidFrom
 			}
-			pl.update(r, u, parentID, parentNew)
-			continue
-		}
-		from, to := pl.opts.ValidFrom, Forever
-		if r.ValidFrom != "" {
+			date = from
+		} else if r.ValidFrom != "" {
 			from = r.ValidFrom
 		}
+		to := Forever
 		if r.ValidTo != "" {
 			to = r.ValidTo
 		}
-		if !(from <= date && date <= to) {
-			pl.fail(r, "valid_from", "đơn vị %q có hiệu lực %s – %s, không chứa ngày nhập %s", r.Code, from, to, date)
+		if f.Versioned && from == Beginning && to != Forever {
+			// A version that ended: its parent is the one of its last day.
+			date = to
+		}
+		par, ok := pl.parentOf(r, date)
+		if !ok {
 			continue
 		}
-		pl.create(r, from, to, parentID, parentNew)
+		if !r.Kind.CanBeUnder(par.kind) {
+			pl.fail(r, "parent_code", "đơn vị %s không thể nằm trực tiếp dưới đơn vị %s", strings.ToLower(r.Kind.Label()), strings.ToLower(par.kind.Label()))
+			continue
+		}
+		stored, found := pl.t.At(r.Code, date)
+		if f.Versioned {
+			stored, found = pl.t.Version(r.Code, from)
+		}
+		if found {
+			pl.matched[r.Code] = append(pl.matched[r.Code], stored)
+			if !f.Versioned && r.ValidTo != "" && r.ValidTo < date {
+				pl.fail(r, "valid_to", "đơn vị %q không thể kết thúc ngày %s, trước ngày %s mà danh sách này còn ghi nó", r.Code, vnDate(r.ValidTo), vnDate(date))
+				continue
+			}
+			pl.update(r, stored, par)
+			continue
+		}
+		if !f.Versioned && !(from <= date && date <= to) {
+			pl.fail(r, "valid_from", "đơn vị %q có hiệu lực %s – %s, không chứa ngày nhập %s", r.Code, vnDate(from), vnDate(to), vnDate(date))
+			continue
+		}
+		// A unit lives within its parent: without an end of its own it ends
+		// with its parent (an area of a commune merged away ends with it).
+		if r.ValidTo == "" && par.validTo < to {
+			to = par.validTo
+		}
+		if to > par.validTo || from < par.validFrom {
+			pl.fail(r, "valid_to", "đơn vị %q (%s – %s) phải nằm trong thời gian hiệu lực của đơn vị cấp trên %q (%s – %s)",
+				r.Code, vnDate(from), vnDate(to), r.ParentCode, vnDate(par.validFrom), vnDate(par.validTo))
+			continue
+		}
+		pl.create(r, from, to, par)
 	}
 }
 
-func (pl *planner) update(r Record, u Unit, parentID int64, parentNew int) {
-	if parentNew >= 0 || parentID != u.ParentID {
+// vnDate writes a stored date as users read it: 31/12/2024, and the open
+// ends as words.
+func vnDate(d string) string {
+	switch d {
+	case Beginning:
+		return "trước đây"
+	case Forever:
+		return "nay"
+	}
+	if len(d) != 10 {
+		return d
+	}
+	return d[8:10] + "/" + d[5:7] + "/" + d[0:4]
+}
+
+func (pl *planner) update(r Record, u Unit, par parent) {
+	if par.newIdx >= 0 || par.id != u.ParentID {
 		pl.fail(r, "parent_code", "đơn vị %q đã thuộc đơn vị cấp trên khác; đổi cấp trên cần một phiên bản mới của đơn vị (tệp sáp nhập hoặc valid_from mới)", r.Code)
 		return
 	}
@@ -208,12 +276,12 @@ func (pl *planner) update(r Record, u Unit, parentID int64, parentNew int) {
 	if r.ValidTo != "" {
 		after.ValidTo = r.ValidTo
 	}
-	if r.ValidFrom != "" && r.ValidFrom != u.ValidFrom {
-		pl.fail(r, "valid_from", "đơn vị %q đã có hiệu lực từ %s; không đổi được ngày bắt đầu", r.Code, u.ValidFrom)
+	if r.ValidFrom != "" && r.ValidFrom != u.ValidFrom && !(u.ValidFrom == Beginning && r.ValidFrom == "") {
+		pl.fail(r, "valid_from", "đơn vị %q đã có hiệu lực từ %s; không đổi được ngày bắt đầu", r.Code, vnDate(u.ValidFrom))
 		return
 	}
 	if after.ValidTo < after.ValidFrom {
-		pl.fail(r, "valid_to", "ngày kết thúc %s trước ngày bắt đầu %s", after.ValidTo, after.ValidFrom)
+		pl.fail(r, "valid_to", "ngày kết thúc %s trước ngày bắt đầu %s", vnDate(after.ValidTo), vnDate(after.ValidFrom))
 		return
 	}
 	if after == u {
@@ -223,9 +291,9 @@ func (pl *planner) update(r Record, u Unit, parentID int64, parentNew int) {
 	pl.plan.Updates = append(pl.plan.Updates, Change{Before: u, After: after})
 }
 
-func (pl *planner) create(r Record, from, to string, parentID int64, parentNew int) int {
+func (pl *planner) create(r Record, from, to string, par parent) int {
 	if to < from {
-		pl.fail(r, "valid_to", "ngày kết thúc %s trước ngày bắt đầu %s", to, from)
+		pl.fail(r, "valid_to", "ngày kết thúc %s trước ngày bắt đầu %s", vnDate(to), vnDate(from))
 		return -1
 	}
 	// A code names one unit at a time: the new version must not overlap
@@ -237,13 +305,13 @@ func (pl *planner) create(r Record, from, to string, parentID int64, parentNew i
 		}
 		if other.ValidFrom <= to && from <= end {
 			pl.fail(r, "code", "mã %q đã là của %q từ %s đến %s, trùng thời gian với đơn vị mới %q (%s – %s)",
-				r.Code, other.Name, other.ValidFrom, end, r.Name, from, to)
+				r.Code, other.Name, vnDate(other.ValidFrom), vnDate(end), r.Name, vnDate(from), vnDate(to))
 			return -1
 		}
 	}
-	pl.plan.Creates = append(pl.plan.Creates, NewUnit{Record: r, ValidFrom: from, ValidTo: to, ParentID: parentID, ParentNew: parentNew})
+	pl.plan.Creates = append(pl.plan.Creates, NewUnit{Record: r, ValidFrom: from, ValidTo: to, ParentID: par.id, ParentNew: par.newIdx})
 	i := len(pl.plan.Creates) - 1
-	pl.newByCode[r.Code] = i
+	pl.newByCode[r.Code] = append(pl.newByCode[r.Code], i)
 	return i
 }
 
@@ -261,7 +329,7 @@ func (pl *planner) close(u Unit, validTo string) {
 // merges applies a merge mapping: new units start on the date, the old units
 // they were made from end the day before, with successor links between.
 func (pl *planner) merges(f *File) {
-	pl.matched = map[string]Unit{}
+	pl.matched = map[string][]Unit{}
 	start := pl.opts.Date
 	d, _ := time.Parse(time.DateOnly, start)
 	before := d.AddDate(0, 0, -1).Format(time.DateOnly)
@@ -308,20 +376,20 @@ func (pl *planner) merges(f *File) {
 	}
 	for i, r := range f.Records {
 		if u, ok := continues(r); ok {
-			pl.matched[r.Code] = u
+			pl.matched[r.Code] = append(pl.matched[r.Code], u)
 			pl.plan.Unchanged++
 			continue
 		}
-		parentID, parentNew, _, ok := pl.parentOf(r, start)
+		par, ok := pl.parentOf(r, start)
 		if !ok {
 			continue
 		}
-		if u, ok := imported(r); ok && parentNew < 0 && u.ParentID == parentID {
-			pl.matched[r.Code] = u
+		if u, ok := imported(r); ok && par.newIdx < 0 && u.ParentID == par.id {
+			pl.matched[r.Code] = append(pl.matched[r.Code], u)
 			pl.plan.Unchanged++
 			continue
 		}
-		created := pl.create(r, start, Forever, parentID, parentNew)
+		created := pl.create(r, start, Forever, par)
 		if created < 0 {
 			continue
 		}

@@ -219,11 +219,11 @@ func TestPlanListRejects(t *testing.T) {
 		{"moved to another parent", "code,name,kind,parent_code\n07246,Xã Canh Nậu,commune,213\n", "2025-03-01",
 			2, "parent_code", `"07246"`},
 		{"ends before it starts", "code,name,kind,parent_code,valid_from,valid_to\n07299,Xã Mới,commune,218,2025-01-01,2024-12-31\n", "2025-03-01",
-			2, "valid_from", "không chứa ngày nhập"},
+			2, "valid_to", "trước ngày bắt đầu 01/01/2025"},
 		{"stored unit ends before it starts", "code,name,kind,parent_code,valid_to\n07246,Xã Canh Nậu,commune,218,2019-12-31\n", "2025-03-01",
-			2, "valid_to", "không thể kết thúc ngày 2019-12-31, trước ngày 2025-03-01"},
+			2, "valid_to", "không thể kết thúc ngày 31/12/2019, trước ngày 01/03/2025"},
 		{"commune under a commune", "code,name,kind,parent_code\n07299,Xã Mới,commune,07201\n", "2025-03-01",
-			2, "parent_code", "không thể nằm dưới"},
+			2, "parent_code", "không thể nằm trực tiếp dưới"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

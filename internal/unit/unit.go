@@ -71,6 +71,27 @@ func (k Kind) Rank() int {
 	return len(Kinds)
 }
 
+// CanBeUnder reports whether a unit of kind k may hang directly under a
+// unit of kind parent: provinces under the central committee, districts
+// under provinces, communes under districts (or provinces, after 7/2025),
+// residential areas under communes, member organisations under any
+// committee.
+func (k Kind) CanBeUnder(parent Kind) bool {
+	switch k {
+	case Province:
+		return parent == Central
+	case District:
+		return parent == Province
+	case Commune:
+		return parent == District || parent == Province
+	case ResidentialArea:
+		return parent == Commune
+	case MemberOrg:
+		return parent == Central || parent == Province || parent == District || parent == Commune
+	}
+	return false
+}
+
 // Dates are kept as "YYYY-MM-DD" strings: they compare correctly as text in
 // Go and in both database engines.
 const (

@@ -2,6 +2,7 @@ package value
 
 import (
 	"bytes"
+	"errors"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -43,7 +44,7 @@ func ParseJSON(data []byte) ([]Row, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	syntax := func(err error) error {
-		return errs.New(errs.Invalid, "JSON không hợp lệ ở dòng %d: %v", lineAt(data, dec.InputOffset()), err)
+		return errs.New(errs.Invalid, "dòng %d: JSON không hợp lệ (%s)", lineAt(data, dec.InputOffset()), jsonReason(err))
 	}
 	if err := expectDelim(dec, '{'); err != nil {
 		return nil, errs.New(errs.Invalid, `dữ liệu JSON phải là một đối tượng {"dataValues": [...]}`)
@@ -66,11 +67,18 @@ func ParseJSON(data []byte) ([]Row, error) {
 			}
 			for dec.More() {
 				line := lineAt(data, skipSpace(data, dec.InputOffset()))
-				var item map[string]any
-				if err := dec.Decode(&item); err != nil {
+				var raw json.RawMessage
+				if err := dec.Decode(&raw); err != nil {
 					return nil, syntax(err)
 				}
 				r := Row{Line: line, Index: len(rows) + 1}
+				var item map[string]any
+				itemDec := json.NewDecoder(bytes.NewReader(raw))
+				itemDec.UseNumber()
+				if raw[0] != '{' || itemDec.Decode(&item) != nil {
+					return nil, errs.WithDetails("dữ liệu JSON sai dạng; không có gì được ghi", []errs.Detail{{Row: line, Field: "dataValues",
+						Message: r.Where() + `: mỗi giá trị phải là một đối tượng {"dataElement", "period", "orgUnit", "value"}`}})
+				}
 				var bad string
 				r.DataElement, bad = field(item, "dataElement", bad)
 				r.Period, bad = field(item, "period", bad)
@@ -106,6 +114,9 @@ func ParseJSON(data []byte) ([]Row, error) {
 	if _, err := dec.Token(); err != nil {
 		return nil, syntax(err)
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errs.New(errs.Invalid, "dòng %d: có nội dung thừa sau dấu } cuối cùng", lineAt(data, dec.InputOffset()))
+	}
 	if !sawValues {
 		return nil, errs.New(errs.Invalid, `thiếu trường "dataValues"`)
 	}
@@ -138,6 +149,18 @@ func field(item map[string]any, name, bad string) (string, string) {
 	return "", bad
 }
 
+// jsonReason says in Vietnamese why JSON did not parse.
+func jsonReason(err error) string {
+	var se *json.SyntaxError
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return "dữ liệu bị cắt ngang: thiếu dấu đóng } hoặc ]"
+	case errors.As(err, &se):
+		return "sai cú pháp ở ký tự thứ " + strconv.FormatInt(se.Offset, 10)
+	}
+	return "sai cấu trúc"
+}
+
 func expectDelim(dec *json.Decoder, d json.Delim) error {
 	tok, err := dec.Token()
 	if err != nil {
@@ -167,12 +190,11 @@ func lineAt(data []byte, off int64) int {
 // columns; dataelement, period, orgunit and value are required (any case),
 // the others (categoryoptioncombo, storedby, comment, …) are ignored.
 func ParseCSV(data []byte) ([]Row, error) {
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
+	r := vn.NewCSVReader(data)
 	r.ReuseRecord = true
 	header, err := r.Read()
 	if err == io.EOF {
-		return nil, errs.New(errs.Invalid, "tệp CSV rỗng")
+		return nil, errs.New(errs.Invalid, "không có dữ liệu: tệp hoặc nội dung gửi lên rỗng")
 	}
 	if err != nil {
 		return nil, errs.New(errs.Invalid, "dòng 1: %s", vn.CSVError(err))
@@ -181,6 +203,7 @@ func ParseCSV(data []byte) ([]Row, error) {
 	for i, h := range header {
 		col[strings.ToLower(strings.TrimSpace(h))] = i
 	}
+	width := len(header)
 	need := []string{"dataelement", "period", "orgunit", "value"}
 	idx := make([]int, len(need))
 	for i, n := range need {
@@ -205,6 +228,12 @@ func ParseCSV(data []byte) ([]Row, error) {
 		line, _ := r.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
+		}
+		if len(rec) > width {
+			// Most often a number typed with a decimal comma in a
+			// comma-separated file: "1.234,5" splits into two cells.
+			return nil, errs.WithDetails("tệp CSV có dòng nhiều cột hơn dòng tiêu đề; không có gì được ghi", []errs.Detail{{Row: line,
+				Message: fmt.Sprintf("dòng %d có %d ô, dòng tiêu đề có %d (có số viết dấu phẩy thập phân? hãy dùng dấu chấm, hoặc đặt ô trong ngoặc kép)", line, len(rec), width)}})
 		}
 		get := func(i int) string {
 			if idx[i] < len(rec) {

@@ -86,8 +86,8 @@ func TestParseRejects(t *testing.T) {
 		field string // the detail's field
 		want  string // in the detail's message, or in the error
 	}{
-		{"empty", "", 0, "", "tệp CSV rỗng"},
-		{"BOM only", "\ufeff", 0, "", "tệp CSV rỗng"},
+		{"empty", "", 0, "", "không có dữ liệu"},
+		{"BOM only", "\ufeff", 0, "", "không có dữ liệu"},
 		{"missing value column", "dataelement,period,orgunit\nA,2024,24\n", 0, "", `dòng 1: thiếu cột "value"`},
 		{"garbage", "\x00\x01\xff\xfe", 0, "", `dòng 1: thiếu cột "dataelement"`},
 		{"stray quote", header + "A,2024,24,1\nA,2024,24,1\"2\n", 0, "", "dòng 3, cột 12: CSV không hợp lệ"},
@@ -95,7 +95,7 @@ func TestParseRejects(t *testing.T) {
 		{"quote not closed", header + "A,2024,24,1\n\n\"A,2024,24,1\n", 0, "", "dòng 4, cột 14: CSV không hợp lệ"},
 		{"quote then text", header + "\"A\"B,2024,24,1\n", 0, "", "dòng 2, cột 3: CSV không hợp lệ (dấu ngoặc kép"},
 
-		{"JSON broken at once", "{]", 0, "", "JSON không hợp lệ ở dòng 1"},
+		{"JSON broken at once", "{]", 0, "", "dòng 1: JSON không hợp lệ (sai cú pháp"},
 		{"JSON without dataValues", `{"period": "2024"}`, 0, "", `thiếu trường "dataValues"`},
 		{"dataValues not a list", `{"dataValues": {"dataElement": "A"}}`, 0, "", `"dataValues" phải là một mảng`},
 		{"top period a number", "{\n\"period\": 2024, \"dataValues\": []}", 0, "", `dòng 2: trường "period" phải là chuỗi`},

@@ -10,18 +10,26 @@ import (
 	"time"
 
 	"mattran/internal/demo"
+	"mattran/internal/user"
 )
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("demo [--data THƯ_MỤC] [--addr 127.0.0.1:8080] [--demo-password MẬT_KHẨU]",
+	fs := newFlags("demo", "[--data THƯ_MỤC] [--addr 127.0.0.1:8080] [--demo-password MẬT_KHẨU]",
 		"Tạo mới một CSDL SQLite mẫu rồi chạy máy chủ: cây đơn vị thật của tỉnh Bắc Giang (trước 1/7/2025:\n"+
 			"10 huyện, 195 xã), khu dân cư tổng hợp (đánh dấu là dữ liệu giả), chương trình hành động 2019–2024,\n"+
-			"số liệu 2020–2024 và một người dùng cho mỗi vai trò. Mỗi lần chạy, CSDL mẫu được tạo lại.", stderr)
-	data := fs.String("data", "mattran-demo", "thư mục chứa CSDL mẫu (demo.db)")
-	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe")
-	password := fs.String("demo-password", "", "mật khẩu cho mọi người dùng mẫu (ít nhất 10 ký tự); bỏ trống thì sinh ngẫu nhiên")
-	if _, err := parse(fs, args, 0); err != nil {
+			"số liệu 2020–2024 và một người dùng cho mỗi vai trò. Mỗi lần chạy, CSDL mẫu được tạo lại.", stdout)
+	data := fs.String("data", "THƯ_MỤC", "mattran-demo", "thư mục chứa CSDL mẫu (demo.db)")
+	addr := fs.String("addr", "MÁY:CỔNG", "127.0.0.1:8080", "địa chỉ lắng nghe")
+	password := fs.String("demo-password", "MẬT_KHẨU", "", "mật khẩu cho mọi người dùng mẫu (ít nhất 10 ký tự); bỏ trống thì sinh ngẫu nhiên")
+	if _, err := fs.parse(args, ""); err != nil {
 		return err
+	}
+	// Check the password before anything is removed or created: a refused
+	// password must leave the old demo as it was.
+	if *password != "" {
+		if err := user.ValidatePassword(*password); err != nil {
+			return fs.usageError("--demo-password: " + err.Error())
+		}
 	}
 	path := filepath.Join(*data, "demo.db")
 	for _, suffix := range []string{"", "-wal", "-shm"} {
@@ -29,7 +37,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return fmt.Errorf("không xóa được CSDL mẫu cũ: %w", err)
 		}
 	}
-	s, err := openStore(ctx, "sqlite:"+path)
+	s, err := createStore(ctx, "sqlite:"+path)
 	if err != nil {
 		return err
 	}
@@ -40,7 +48,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Xong sau %.1f giây.\n\nTài khoản mẫu:\n", time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "Xong sau %s giây.\n\nTài khoản mẫu:\n", seconds(time.Since(start)))
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  Tên đăng nhập\tVai trò\tĐơn vị\tMật khẩu\tMã truy cập API")
 	for _, a := range accounts {

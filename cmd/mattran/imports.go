@@ -4,11 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 	"time"
 
-	"mattran/internal/errs"
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/store"
@@ -17,21 +14,21 @@ import (
 )
 
 func cmdUnitsImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("units import TỆP [--date YYYY-MM-DD] [--valid-from YYYY-MM-DD] [--db …]",
+	fs := newFlags("units import", "TỆP [--date YYYY-MM-DD] [--valid-from YYYY-MM-DD] [--db …]",
 		"Nhập danh mục đơn vị. Nhận ba dạng tệp:\n"+
 			"  - danh sách chính thức (JSON dvhcvn: tỉnh → huyện → xã), ví dụ dvhcvn-2025-03.json;\n"+
 			"  - tệp sáp nhập 2025 (JSON: đơn vị mới và các đơn vị cũ hợp thành, full/partial);\n"+
 			"  - CSV với các cột code,name,kind,parent_code[,official_type,synthetic,valid_from,valid_to].\n"+
 			"Mã đơn vị chỉ duy nhất trong một khoảng hiệu lực: cùng một mã có thể là hai đơn vị ở hai thời kỳ.\n"+
-			"Nhập lại cùng một tệp không thay đổi gì. Tệp có lỗi thì không có gì được ghi.", stderr)
-	db := dbFlag(fs)
-	date := fs.String("date", "", "ngày mà danh sách mô tả (danh sách) hoặc ngày hiệu lực (tệp sáp nhập, mặc định 2025-07-01)")
-	validFrom := fs.String("valid-from", "", "ngày bắt đầu hiệu lực của đơn vị mới trong danh sách (mặc định: từ trước)")
-	pos, err := parse(fs, args, 1)
+			"Nhập lại cùng một tệp không thay đổi gì. Tệp có lỗi thì không có gì được ghi.", stdout)
+	db := fs.DB()
+	date := fs.String("date", "YYYY-MM-DD", "", "ngày mà danh sách mô tả (danh sách) hoặc ngày hiệu lực (tệp sáp nhập, mặc định 2025-07-01)")
+	validFrom := fs.String("valid-from", "YYYY-MM-DD", "", "ngày bắt đầu hiệu lực của đơn vị mới trong danh sách (mặc định: từ trước)")
+	pos, err := fs.parse(args, "TỆP")
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(pos[0])
+	f, err := openInput(pos[0])
 	if err != nil {
 		return err
 	}
@@ -50,25 +47,41 @@ func cmdUnitsImport(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Đã nhập %s (%s) trong %.1f giây: %d đơn vị mới, %d cập nhật, %d kết thúc hiệu lực, %d liên kết kế thừa, %d không đổi.\n",
-		pos[0], parsed.Format, time.Since(start).Seconds(), len(plan.Creates), len(plan.Updates), len(plan.Closes), len(plan.Links), plan.Unchanged)
+	fmt.Fprintf(stdout, "Đã nhập %s (%s) trong %s giây: %d đơn vị mới, %d cập nhật, %d kết thúc hiệu lực, %d liên kết kế thừa, %d không đổi.\n",
+		pos[0], formatName(parsed.Format), seconds(time.Since(start)), len(plan.Creates), len(plan.Updates), len(plan.Closes), len(plan.Links), plan.Unchanged)
 	for _, w := range plan.Warnings {
 		fmt.Fprintln(stdout, "Lưu ý: "+w)
 	}
 	return nil
 }
 
+// formatName names a units file's layout as the units import help does.
+func formatName(f unit.Format) string {
+	switch f {
+	case unit.FormatOfficial:
+		return "danh sách chính thức"
+	case unit.FormatMerges:
+		return "tệp sáp nhập 2025"
+	case unit.FormatCSV:
+		return "CSV"
+	}
+	return string(f)
+}
+
 func cmdUnitsExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("units export [--date YYYY-MM-DD | --all] [--unit MÃ] [-o TỆP.csv] [--db …]",
+	fs := newFlags("units export", "[--date YYYY-MM-DD | --all] [--unit MÃ] [-o TỆP.csv] [--db …]",
 		"Xuất danh mục đơn vị ra CSV (code,name,kind,parent_code,official_type,synthetic,valid_from,valid_to),\n"+
-			"đọc lại được bằng units import.", stderr)
-	db := dbFlag(fs)
-	date := fs.String("date", time.Now().Format(time.DateOnly), "xuất các đơn vị còn hiệu lực ngày này")
-	all := fs.Bool("all", false, "xuất mọi phiên bản đơn vị, cả đơn vị đã hết hiệu lực")
-	root := fs.String("unit", "", "chỉ xuất đơn vị này và cấp dưới")
-	out := fs.String("o", "", "tệp kết quả (mặc định: màn hình)")
-	if _, err := parse(fs, args, 0); err != nil {
+			"đọc lại được bằng units import.", stdout)
+	db := fs.DB()
+	date := fs.String("date", "YYYY-MM-DD", "", "xuất các đơn vị còn hiệu lực ngày này (mặc định: hôm nay)")
+	all := fs.Bool("all", "xuất mọi phiên bản đơn vị, cả đơn vị đã hết hiệu lực")
+	root := fs.String("unit", "MÃ", "", "chỉ xuất đơn vị này và cấp dưới")
+	out := fs.String("o", "TỆP", "", "tệp kết quả (mặc định: màn hình)")
+	if _, err := fs.parse(args, ""); err != nil {
 		return err
+	}
+	if *date == "" {
+		*date = time.Now().Format(time.DateOnly)
 	}
 	s, err := openStore(ctx, *db)
 	if err != nil {
@@ -108,16 +121,16 @@ func cmdUnitsExport(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 func cmdProgramImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("program import TỆP.yaml [--db …]",
+	fs := newFlags("program import", "TỆP.yaml [--db …]",
 		"Nhập (hoặc cập nhật) một chương trình hành động từ tệp YAML hoặc JSON: các chương trình con,\n"+
 			"mục tiêu, chỉ tiêu, nhiệm vụ trọng tâm, giải pháp và các chỉ số số liệu. Tệp có lỗi bị từ chối,\n"+
-			"kèm dòng và trường sai.", stderr)
-	db := dbFlag(fs)
-	pos, err := parse(fs, args, 1)
+			"kèm dòng và trường sai. Nhập lại cùng một chương trình không thay đổi gì.", stdout)
+	db := fs.DB()
+	pos, err := fs.parse(args, "TỆP")
 	if err != nil {
 		return err
 	}
-	data, err := os.ReadFile(pos[0])
+	data, err := readInput(pos[0])
 	if err != nil {
 		return err
 	}
@@ -130,18 +143,23 @@ func cmdProgramImport(ctx context.Context, args []string, stdout, stderr io.Writ
 		return err
 	}
 	defer s.Close()
-	if err := s.SaveProgram(ctx, cliActor(), p); err != nil {
+	changed, err := s.SaveProgram(ctx, cliActor(), p)
+	if err != nil {
 		return err
+	}
+	if !changed {
+		fmt.Fprintf(stdout, "Chương trình %s không thay đổi.\n", p.Code)
+		return nil
 	}
 	fmt.Fprintf(stdout, "Đã nhập chương trình %s: %d chương trình con, %d chỉ tiêu, %d chỉ số.\n", p.Code, len(p.Subprograms), len(p.Targets()), len(p.DataElements))
 	return nil
 }
 
 func cmdProgramExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("program export MÃ [-o TỆP.yaml] [--db …]", "Xuất một chương trình ra YAML, đọc lại được bằng program import.", stderr)
-	db := dbFlag(fs)
-	out := fs.String("o", "", "tệp kết quả (mặc định: màn hình)")
-	pos, err := parse(fs, args, 1)
+	fs := newFlags("program export", "MÃ [-o TỆP.yaml] [--db …]", "Xuất một chương trình ra YAML, đọc lại được bằng program import.", stdout)
+	db := fs.DB()
+	out := fs.String("o", "TỆP", "", "tệp kết quả (mặc định: màn hình)")
+	pos, err := fs.parse(args, "MÃ")
 	if err != nil {
 		return err
 	}
@@ -170,17 +188,17 @@ func cmdProgramExport(ctx context.Context, args []string, stdout, stderr io.Writ
 }
 
 func cmdValuesImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("values import TỆP [--dry-run] [--db …]",
+	fs := newFlags("values import", "TỆP [--dry-run] [--db …]",
 		"Nhập số liệu dạng dataValueSets của DHIS2 (JSON hoặc CSV với các cột dataelement,period,orgunit,value).\n"+
 			"Cả tệp được ghi, hoặc không dòng nào: mọi dòng lỗi được liệt kê với số dòng và lý do.\n"+
-			"Nhập lại cùng một tệp không thay đổi gì.", stderr)
-	db := dbFlag(fs)
-	dry := fs.Bool("dry-run", false, "chỉ kiểm tra và đếm, không ghi")
-	pos, err := parse(fs, args, 1)
+			"Nhập lại cùng một tệp không thay đổi gì.", stdout)
+	db := fs.DB()
+	dry := fs.Bool("dry-run", "chỉ kiểm tra và đếm, không ghi")
+	pos, err := fs.parse(args, "TỆP")
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(pos[0])
+	f, err := openInput(pos[0])
 	if err != nil {
 		return err
 	}
@@ -207,29 +225,27 @@ func cmdValuesImport(ctx context.Context, args []string, stdout, stderr io.Write
 	if *dry {
 		verb = "Kiểm tra xong (chưa ghi)"
 	}
-	fmt.Fprintf(stdout, "%s %s trong %.1f giây: %d giá trị mới, %d cập nhật, %d không đổi.\n", verb, pos[0], time.Since(start).Seconds(), sum.Imported, sum.Updated, sum.Ignored)
+	fmt.Fprintf(stdout, "%s %s trong %s giây: %d giá trị mới, %d cập nhật, %d không đổi.\n", verb, pos[0], seconds(time.Since(start)), sum.Imported, sum.Updated, sum.Ignored)
 	return nil
 }
 
 func cmdValuesExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("values export --unit MÃ [--children] [--period KỲ]… [--element MÃ]… [--format json|csv] [-o TỆP] [--db …]",
-		"Xuất số liệu dạng dataValueSets của DHIS2.", stderr)
-	db := dbFlag(fs)
-	code := fs.String("unit", "", "mã đơn vị (bắt buộc)")
-	children := fs.Bool("children", false, "cả các đơn vị cấp dưới")
+	fs := newFlags("values export", "--unit MÃ [--children] [--period KỲ]… [--element MÃ]… [--format json|csv] [-o TỆP] [--db …]",
+		"Xuất số liệu dạng dataValueSets của DHIS2.", stdout)
+	db := fs.DB()
+	code := fs.String("unit", "MÃ", "", "mã đơn vị (bắt buộc)")
+	children := fs.Bool("children", "cả các đơn vị cấp dưới")
 	var periods, elements multiFlag
-	fs.Var(&periods, "period", "kỳ (2024, 2024Q3, 202409…); lặp lại được; một kỳ gồm cả các kỳ ngắn hơn bên trong")
-	fs.Var(&elements, "element", "mã chỉ số; lặp lại được")
-	format := fs.String("format", "csv", "json hoặc csv")
-	out := fs.String("o", "", "tệp kết quả (mặc định: màn hình)")
-	if _, err := parse(fs, args, 0); err != nil {
+	fs.Var(&periods, "period", "KỲ", "kỳ (2024, 2024Q3, 202409…); lặp lại được; một kỳ gồm cả các kỳ ngắn hơn bên trong")
+	fs.Var(&elements, "element", "MÃ", "mã chỉ số; lặp lại được")
+	format := &choice{value: "csv", allowed: []string{"json", "csv"}}
+	fs.Var(format, "format", "DẠNG", "json hoặc csv")
+	out := fs.String("o", "TỆP", "", "tệp kết quả (mặc định: màn hình)")
+	if _, err := fs.parse(args, ""); err != nil {
 		return err
 	}
 	if *code == "" {
-		return errs.New(errs.Invalid, "thiếu --unit")
-	}
-	if *format != "json" && *format != "csv" {
-		return errs.New(errs.Invalid, "--format phải là json hoặc csv")
+		return fs.usageError("thiếu --unit")
 	}
 	f := store.ExportFilter{Children: *children, Elements: elements}
 	date := time.Now().Format(time.DateOnly)
@@ -258,7 +274,7 @@ func cmdValuesExport(ctx context.Context, args []string, stdout, stderr io.Write
 		return err
 	}
 	write := value.WriteCSV
-	if *format == "json" {
+	if format.value == "json" {
 		write = value.WriteJSON
 	}
 	if err := write(w, values); err != nil {
@@ -269,31 +285,15 @@ func cmdValuesExport(ctx context.Context, args []string, stdout, stderr io.Write
 }
 
 func cmdValuesLock(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("values lock --unit MÃ --period KỲ [--db …]",
+	fs := newFlags("values lock", "--unit MÃ --period KỲ [--db …]",
 		"Khóa số liệu của một đơn vị và mọi đơn vị cấp dưới cho một kỳ (và các kỳ ngắn hơn bên trong),\n"+
-			"như khi báo cáo đã được duyệt. Sau đó không nhập hay sửa được giá trị nào của kỳ đó.", stderr)
-	db := dbFlag(fs)
-	code := fs.String("unit", "", "mã đơn vị (bắt buộc)")
-	ps := fs.String("period", "", "kỳ (bắt buộc)")
-	if _, err := parse(fs, args, 0); err != nil {
-		return err
-	}
-	if *code == "" || *ps == "" {
-		return errs.New(errs.Invalid, "cần cả --unit và --period")
-	}
-	p, err := period.Parse(*ps)
-	if err != nil {
-		return err
-	}
-	s, err := openStore(ctx, *db)
+			"như khi báo cáo đã được duyệt. Sau đó không nhập hay sửa được giá trị nào của kỳ đó.\n"+
+			"Mở lại bằng values unlock.", stdout)
+	s, u, p, err := openUnitPeriod(ctx, fs, args)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	u, err := s.UnitDuring(ctx, *code, p.StartDate(), p.EndDate())
-	if err != nil {
-		return err
-	}
 	if err := s.LockPeriod(ctx, cliActor(), u, p); err != nil {
 		return err
 	}
@@ -301,8 +301,47 @@ func cmdValuesLock(ctx context.Context, args []string, stdout, stderr io.Writer)
 	return nil
 }
 
-// multiFlag collects a repeatable flag.
-type multiFlag []string
+func cmdValuesUnlock(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("values unlock", "--unit MÃ --period KỲ [--db …]",
+		"Mở lại một kỳ đã duyệt: bỏ khóa mà values lock đã đặt cho đúng đơn vị và kỳ đó, để sửa số liệu\n"+
+			"(dành cho quản trị viên). Việc mở khóa được ghi vào nhật ký thay đổi, kèm người đã khóa.\n"+
+			"Khóa của đơn vị cấp trên hay của kỳ dài hơn vẫn giữ nguyên. Sửa xong, khóa lại bằng values lock.", stdout)
+	s, u, p, err := openUnitPeriod(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.UnlockPeriod(ctx, cliActor(), u, p); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Đã mở khóa số liệu %s của %s; việc này đã được ghi vào nhật ký.\n", p.Label(), u.Name)
+	return nil
+}
 
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+// openUnitPeriod parses --unit and --period for values lock and unlock and
+// finds the unit as it was during the period.
+func openUnitPeriod(ctx context.Context, fs *flags, args []string) (*store.Store, unit.Unit, period.Period, error) {
+	db := fs.DB()
+	code := fs.String("unit", "MÃ", "", "mã đơn vị (bắt buộc)")
+	ps := fs.String("period", "KỲ", "", "kỳ: 2024, 2024S1, 2024Q3 hoặc 202409 (bắt buộc)")
+	if _, err := fs.parse(args, ""); err != nil {
+		return nil, unit.Unit{}, period.Period{}, err
+	}
+	if *code == "" || *ps == "" {
+		return nil, unit.Unit{}, period.Period{}, fs.usageError("cần cả --unit và --period")
+	}
+	p, err := period.Parse(*ps)
+	if err != nil {
+		return nil, unit.Unit{}, period.Period{}, err
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return nil, unit.Unit{}, period.Period{}, err
+	}
+	u, err := s.UnitDuring(ctx, *code, p.StartDate(), p.EndDate())
+	if err != nil {
+		s.Close()
+		return nil, unit.Unit{}, period.Period{}, err
+	}
+	return s, u, p, nil
+}

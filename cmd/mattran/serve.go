@@ -17,15 +17,16 @@ import (
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve [--db …] [--addr 127.0.0.1:8080]",
+	fs := newFlags("serve", "[--db …] [--addr 127.0.0.1:8080]",
 		"Chạy máy chủ: trang web ở /, API JSON ở /api/v1, tài liệu API ở /api/openapi.json, kiểm tra sống ở /healthz.\n"+
-			"Nếu đặt biến MATTRAN_ADMIN_TOKEN, một quản trị viên cấp Trung ương sẽ có mã truy cập đó (cho tự động hóa).", stderr)
-	db := dbFlag(fs)
-	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe")
-	if _, err := parse(fs, args, 0); err != nil {
+			"Một CSDL SQLite chưa có sẽ được tạo (trống).\n"+
+			"Nếu đặt biến MATTRAN_ADMIN_TOKEN, một quản trị viên cấp Trung ương sẽ có mã truy cập đó (cho tự động hóa).", stdout)
+	db := fs.DB()
+	addr := fs.String("addr", "MÁY:CỔNG", "127.0.0.1:8080", "địa chỉ lắng nghe")
+	if _, err := fs.parse(args, ""); err != nil {
 		return err
 	}
-	s, err := openStore(ctx, *db)
+	s, err := createStore(ctx, *db)
 	if err != nil {
 		return err
 	}
@@ -59,7 +60,7 @@ func serve(ctx context.Context, s *store.Store, addr string, stdout, stderr io.W
 	if err != nil {
 		return fmt.Errorf("không mở được địa chỉ %s: %w", addr, err)
 	}
-	fmt.Fprintf(stdout, "Máy chủ đang chạy: http://%s/  (CSDL %s; dừng bằng Ctrl+C)\n", ln.Addr(), s.Engine)
+	fmt.Fprintf(stdout, "Máy chủ đang chạy: http://%s/  (CSDL %s; dừng bằng Ctrl+C)\n", ln.Addr(), redactDSN(s.DSN()))
 	if ready != nil {
 		ready(ln.Addr().String())
 	}

@@ -7,28 +7,30 @@ import (
 	"os"
 	"time"
 
-	"mattran/internal/errs"
 	"mattran/internal/store"
 	"mattran/internal/user"
 )
 
 func cmdUserAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("user add --username TÊN --role VAI_TRÒ --unit MÃ [--full-name \"Họ tên\"] [--token] [--db …]",
+	fs := newFlags("user add", "--username TÊN --role VAI_TRÒ --unit MÃ [--full-name \"Họ tên\"] [--token] [--db …]",
 		"Tạo người dùng. Vai trò: admin (quản trị), leader (lãnh đạo), officer (cán bộ nghiệp vụ), viewer (chỉ xem).\n"+
 			"Người dùng chỉ thấy và sửa được đơn vị của mình và cấp dưới. Mật khẩu lấy từ biến MATTRAN_PASSWORD,\n"+
-			"hoặc được sinh ngẫu nhiên và in ra. --token in thêm một mã truy cập API (chỉ hiện một lần).", stderr)
-	db := dbFlag(fs)
-	name := fs.String("username", "", "tên đăng nhập (chữ thường không dấu, số, . _ -)")
-	fullName := fs.String("full-name", "", "họ tên")
-	roleName := fs.String("role", "", "admin, leader, officer hoặc viewer")
-	code := fs.String("unit", "", "mã đơn vị của người dùng")
-	date := fs.String("date", time.Now().Format(time.DateOnly), "ngày dùng để xác định đơn vị theo mã")
-	withToken := fs.Bool("token", false, "tạo thêm mã truy cập API")
-	if _, err := parse(fs, args, 0); err != nil {
+			"hoặc được sinh ngẫu nhiên và in ra. --token in thêm một mã truy cập API (chỉ hiện một lần).", stdout)
+	db := fs.DB()
+	name := fs.String("username", "TÊN", "", "tên đăng nhập (chữ thường không dấu, số, . _ -)")
+	fullName := fs.String("full-name", "HỌ_TÊN", "", "họ tên")
+	roleName := fs.String("role", "VAI_TRÒ", "", "admin, leader, officer hoặc viewer")
+	code := fs.String("unit", "MÃ", "", "mã đơn vị của người dùng")
+	date := fs.String("date", "YYYY-MM-DD", "", "ngày dùng để xác định đơn vị theo mã (mặc định: hôm nay)")
+	withToken := fs.Bool("token", "tạo thêm mã truy cập API")
+	if _, err := fs.parse(args, ""); err != nil {
 		return err
 	}
 	if *name == "" || *roleName == "" || *code == "" {
-		return errs.New(errs.Invalid, "cần --username, --role và --unit")
+		return fs.usageError("cần --username, --role và --unit")
+	}
+	if *date == "" {
+		*date = time.Now().Format(time.DateOnly)
 	}
 	role, err := user.ParseRole(*roleName)
 	if err != nil {

@@ -107,7 +107,7 @@ func Load(ctx context.Context, s *store.Store, password string) ([]Account, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := s.SaveProgram(ctx, actor, prog); err != nil {
+	if _, err := s.SaveProgram(ctx, actor, prog); err != nil {
 		return nil, err
 	}
 

@@ -271,7 +271,7 @@ func prepareCrashSeed(t *testing.T, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SaveProgram(ctx, tester, prog); err != nil {
+	if _, err := s.SaveProgram(ctx, tester, prog); err != nil {
 		t.Fatal(err)
 	}
 	// Fold the WAL into the file, so a copy of the file alone is the database.

@@ -25,7 +25,7 @@ func fixture(t *testing.T, s *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SaveProgram(context.Background(), tester, p); err != nil {
+	if _, err := s.SaveProgram(context.Background(), tester, p); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -17,19 +17,24 @@ import (
 // SaveProgram stores a validated program and upserts its data elements, in
 // one audited transaction. An element that already has values may change
 // its words but not how its values are read (type, period, aggregation).
-func (s *Store) SaveProgram(ctx context.Context, a audit.Actor, p *program.Program) error {
+// changed reports whether anything was written: saving the program as it is
+// stored writes nothing and audits nothing.
+func (s *Store) SaveProgram(ctx context.Context, a audit.Actor, p *program.Program) (changed bool, err error) {
 	if fes := program.Validate(p); len(fes) > 0 {
-		return errs.New(errs.Invalid, "chương trình không hợp lệ: %s: %s", fes[0].PathString(), fes[0].Message)
+		return false, errs.New(errs.Invalid, "chương trình không hợp lệ: %s: %s", fes[0].PathString(), fes[0].Message)
 	}
 	from, to := fmt.Sprintf("%04d-01-01", p.Term.From), fmt.Sprintf("%04d-12-31", p.Term.To)
 	if _, err := s.UnitDuring(ctx, p.OwnerUnit, from, to); err != nil {
-		return errs.New(errs.Invalid, "owner_unit: không có đơn vị mã %q trong nhiệm kỳ %d–%d", p.OwnerUnit, p.Term.From, p.Term.To)
+		return false, errs.New(errs.Invalid, "owner_unit: không có đơn vị mã %q trong nhiệm kỳ %d–%d", p.OwnerUnit, p.Term.From, p.Term.To)
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		changed = false
 		for _, e := range p.DataElements {
-			if err := saveElement(ctx, tx, a, e); err != nil {
+			saved, err := saveElement(ctx, tx, a, e)
+			if err != nil {
 				return err
 			}
+			changed = changed || saved
 		}
 		doc, err := json.Marshal(p)
 		if err != nil {
@@ -43,6 +48,7 @@ func (s *Store) SaveProgram(ctx context.Context, a audit.Actor, p *program.Progr
 		if before.String == string(doc) {
 			return nil
 		}
+		changed = true
 		if _, err := tx.ExecContext(ctx, `INSERT INTO programs (code, name, document, updated_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (code) DO UPDATE SET name = excluded.name, document = excluded.document, updated_at = excluded.updated_at`,
 			p.Code, p.Name, string(doc), time.Now().UTC()); err != nil {
@@ -55,46 +61,52 @@ func (s *Store) SaveProgram(ctx context.Context, a audit.Actor, p *program.Progr
 		}
 		return writeAudit(ctx, tx, a, action, "program", p.Code, b, json.RawMessage(doc))
 	})
+	if err != nil {
+		return false, err
+	}
+	return changed, nil
 }
 
-func saveElement(ctx context.Context, tx *sql.Tx, a audit.Actor, e program.DataElement) error {
+// saveElement inserts or updates one data element and reports whether it
+// wrote anything.
+func saveElement(ctx context.Context, tx *sql.Tx, a audit.Actor, e program.DataElement) (bool, error) {
 	def, err := json.Marshal(e)
 	if err != nil {
-		return err
+		return false, err
 	}
 	var id int64
 	var old string
 	err = tx.QueryRowContext(ctx, `SELECT id, definition FROM data_elements WHERE code = $1`, e.Code).Scan(&id, &old)
 	if err == sql.ErrNoRows {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO data_elements (code, definition) VALUES ($1, $2)`, e.Code, string(def)); err != nil {
-			return err
+			return false, err
 		}
-		return writeAudit(ctx, tx, a, "create", "data_element", e.Code, nil, json.RawMessage(def))
+		return true, writeAudit(ctx, tx, a, "create", "data_element", e.Code, nil, json.RawMessage(def))
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	if old == string(def) {
-		return nil
+		return false, nil
 	}
 	var prev program.DataElement
 	if err := json.Unmarshal([]byte(old), &prev); err != nil {
-		return err
+		return false, err
 	}
 	if prev.ValueType != e.ValueType || prev.PeriodType != e.PeriodType || prev.Aggregation != e.Aggregation {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM data_values WHERE element_id = $1 LIMIT 1) x`, id).Scan(&n); err != nil {
-			return err
+			return false, err
 		}
 		if n > 0 {
-			return errs.New(errs.Conflict, "chỉ số %s đã có số liệu: không đổi được kiểu giá trị, loại kỳ hay cách tổng hợp (đang là %s, %s, %s)",
+			return false, errs.New(errs.Conflict, "chỉ số %s đã có số liệu: không đổi được kiểu giá trị, loại kỳ hay cách tổng hợp (đang là %s, %s, %s)",
 				e.Code, prev.ValueType, prev.PeriodType, prev.Aggregation)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE data_elements SET definition = $1 WHERE id = $2`, string(def), id); err != nil {
-		return err
+		return false, err
 	}
-	return writeAudit(ctx, tx, a, "update", "data_element", e.Code, json.RawMessage(old), json.RawMessage(def))
+	return true, writeAudit(ctx, tx, a, "update", "data_element", e.Code, json.RawMessage(old), json.RawMessage(def))
 }
 
 // Programs returns every stored program, by code.

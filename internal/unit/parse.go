@@ -46,8 +46,8 @@ const (
 
 // File is a parsed units file. Records are ordered parents first.
 type File struct {
-	Format  Format
-	Date    string // the date the list describes, when the file says (official list's data_date)
+	Format Format
+	Date   string // the date the list describes, when the file says (official list's data_date)
 	// Versioned: the CSV has a valid_from column, so each record is one
 	// version of a unit (as units export writes them), and a code may
 	// appear once per version.

@@ -65,7 +65,7 @@ func Fixture(t testing.TB, s *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SaveProgram(ctx, Actor, p); err != nil {
+	if _, err := s.SaveProgram(ctx, Actor, p); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -77,7 +77,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.SetConnMaxIdleTime(5 * time.Minute)
 		s = &Store{DB: db, Engine: Postgres, dsn: dsn}
 	default:
-		return nil, fmt.Errorf("chuỗi kết nối %q không hợp lệ: dùng sqlite:ĐƯỜNG_DẪN hoặc postgres://…", dsn)
+		return nil, fmt.Errorf("chuỗi kết nối %q không hợp lệ: dùng sqlite:ĐƯỜNG_DẪN hoặc postgres://…", redact(dsn))
 	}
 	if err := s.DB.PingContext(ctx); err != nil {
 		s.DB.Close()
@@ -103,6 +103,14 @@ func sqliteDSN(path string) string {
 	}
 	q.Set("_txlock", "immediate")
 	return "file:" + path + "?" + q.Encode()
+}
+
+// redact hides a password in a connection string for messages.
+func redact(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return dsn
 }
 
 // Close closes the database.

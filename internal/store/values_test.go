@@ -216,6 +216,15 @@ CT2_HGD_TONG,2024,KDC-2,2.5
 			t.Errorf("a rejected file changed the values: %d → %d", before, after)
 		}
 
+		// Unlocking reopens the year; a second unlock finds nothing to open.
+		if err := s.UnlockPeriod(ctx, tester, bg, period.MustParse("2023")); err != nil {
+			t.Fatal(err)
+		}
+		mustImport(t, s, "dataelement,period,orgunit,value\nCT2_HGD_VANHOA,2023,KDC-3,1\n")
+		if err := s.UnlockPeriod(ctx, tester, bg, period.MustParse("2023")); !errs.Is(err, errs.NotFound) {
+			t.Errorf("second unlock: %v, want not found", err)
+		}
+
 		// Lowering a stored denominator below its stored numerator is caught too.
 		mustImport(t, s, "dataelement,period,orgunit,value\nCT2_HGD_VANHOA,2024,KDC-3,8\n")
 		_, err = importValues(t, s, "dataelement,period,orgunit,value\nCT2_HGD_TONG,2024,KDC-3,5\n")

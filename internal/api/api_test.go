@@ -208,3 +208,29 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 		}
 	}
 }
+
+// TestAdminTokenFromEnvironment: MATTRAN_ADMIN_TOKEN gives a root
+// administrator that token, once, for automation.
+func TestAdminTokenFromEnvironment(t *testing.T) {
+	s := storetest.SQLite(t)
+	srv, _ := server(t, s)
+	const token = "ci-token-0123456789abcdef"
+	for i := 0; i < 2; i++ {
+		u, err := s.EnsureAdminToken(context.Background(), token)
+		if err != nil || u.Role != user.Admin || u.Unit.Code != "TW" {
+			t.Fatalf("EnsureAdminToken: %+v, %v", u, err)
+		}
+	}
+	code, body := call(t, srv, token, "GET", "/api/v1/me", "", "")
+	if code != 200 || !strings.Contains(body, `"role": "admin"`) {
+		t.Errorf("/me with the admin token: %d %s", code, body)
+	}
+	var n int
+	s.DB.QueryRow(`SELECT count(*) FROM api_tokens WHERE label = 'MATTRAN_ADMIN_TOKEN'`).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d admin tokens stored after two starts, want 1", n)
+	}
+	if _, err := s.EnsureAdminToken(context.Background(), "short"); err == nil {
+		t.Error("a short admin token was accepted")
+	}
+}

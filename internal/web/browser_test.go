@@ -104,6 +104,33 @@ func TestScorecardInBrowser(t *testing.T) {
 	if strings.TrimSpace(t25) != "95%" || strings.TrimSpace(status) != "Đạt" {
 		t.Errorf("T2.5 for the district in 2023 reads %q %q, want 95%% Đạt", t25, status)
 	}
+
+	// A half year, or a year past the term, reached by its address: "Xem"
+	// keeps what the page shows rather than jumping to the first year.
+	for _, c := range []struct{ period, label string }{
+		{"2024S1", "6 tháng đầu năm 2024"},
+		{"2025", "Năm 2025"},
+	} {
+		must(chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?unit=213&period="+c.period), chromedp.WaitReady(`td.code`)))
+		_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+			document.body.dataset.before = "1"; // gone once the next page loads
+			document.querySelector("form.filter button").click();
+			return true;
+		})()`))
+		must(err)
+		var after string
+		for i := 0; i < 50; i++ {
+			fresh, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete" && !document.body.dataset.before && !!document.querySelector("p.sub")`))
+			if err == nil && fresh {
+				after, _ = chromedp.Run(ctx, chromedp.Text(`p.sub`))
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if !strings.Contains(after, "Thành phố Bắc Giang") || !strings.Contains(after, c.label) {
+			t.Errorf("?period=%s, then Xem: the heading reads %q, want %s", c.period, after, c.label)
+		}
+	}
 }
 
 func importCSV(s *store.Store, csv string) error {

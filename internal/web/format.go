@@ -2,8 +2,8 @@ package web
 
 import (
 	"html/template"
-	"math"
 	"strings"
+	"time"
 
 	"mattran/internal/program"
 	"mattran/internal/rollup"
@@ -16,6 +16,16 @@ var funcs = template.FuncMap{
 	"date":        func(s string) string { return vnDate(s) },
 }
 
+// vietnam is the time zone users read the clock in. Vietnam has kept UTC+7
+// without daylight saving since 1975, so a fixed zone is exact and the
+// server needs no tzdata.
+var vietnam = time.FixedZone("ICT", 7*3600)
+
+// vnTime writes a moment as a Vietnamese clock shows it: "16:00 27/11/2026".
+func vnTime(t time.Time) string {
+	return t.In(vietnam).Format("15:04 02/01/2006")
+}
+
 // vnDate writes "2024-12-31" as "31/12/2024".
 func vnDate(s string) string {
 	if len(s) != 10 {
@@ -24,27 +34,152 @@ func vnDate(s string) string {
 	return s[8:10] + "/" + s[5:7] + "/" + s[0:4]
 }
 
-// figure writes a target's headline value the way its first condition
-// counts: a percent, money in tỷ/triệu đồng, or a plain number.
-func figure(p *program.Program, c program.Condition, v *float64) string {
-	if v == nil {
-		return "—"
-	}
+// measure is how a condition's value is written.
+type measure int
+
+const (
+	count      measure = iota // a plain number: "1.392"
+	percentage                // "91,4%"
+	money                     // "54,39 tỷ đồng"
+)
+
+func measureOf(p *program.Program, c program.Condition) measure {
 	switch {
 	case c.IsPercent():
-		return percent(*v)
+		return percentage
 	case p.IsMoney(c):
-		return vn.FormatMoney(*v)
+		return money
 	}
-	return vn.FormatNumber(*v, -1)
+	return count
 }
 
-// percent writes a ratio rounded down to one decimal, so a figure just
-// short of its threshold never prints as reaching it: 99.97% is "99,9%",
-// not "100%" beside "Chưa đạt". The tiny epsilon keeps an exact 90% that
-// floating point computed as 89.999… at 90%.
-func percent(v float64) string {
-	return vn.FormatPercent(math.Floor(v*10+1e-6) / 10)
+// text writes v as reports do, rounded half up (one decimal for a percent,
+// tỷ/triệu with two for money, two for a number), and returns the value
+// the text shows.
+func (m measure) text(v float64) (string, float64) {
+	switch m {
+	case percentage:
+		return vn.FormatPercent(v), vn.Round(v, 1)
+	case money:
+		return vn.FormatMoney(v), vn.MoneyShown(v)
+	}
+	return vn.FormatNumber(v, -1), vn.Round(v, 2)
+}
+
+// fine writes v more precisely, rounded down or up: a percent or a number
+// to two decimals, money in whole đồng.
+func (m measure) fine(v float64, down bool) string {
+	round := vn.Ceil
+	if down {
+		round = vn.Floor
+	}
+	switch m {
+	case percentage:
+		return vn.FormatNumber(round(v, 2), -1) + "%"
+	case money:
+		return vn.FormatVND(round(v, 0))
+	}
+	return vn.FormatNumber(round(v, 2), -1)
+}
+
+// judged writes v so that a reader comparing the text with the threshold
+// comes to the verdict printed beside it. The text is rounded as usual
+// (91.398% is "91,4%", as Excel shows it) unless the rounded figure lands
+// on the other side of the threshold than v: 99.97% would read "100%"
+// beside "Chưa đạt" for "≥ 100%", and 49,996 tỷ would read "50 tỷ đồng"
+// beside "Chưa đạt" for "≥ 50 tỷ đồng". Only then is v shown finer,
+// rounded away from the threshold: "99,97%", "49.996.000.000 đ".
+//
+// met is the verdict, not recomputed here: the roll-up judges a percent on
+// its numerator and denominator, which a float64 ratio can miss by a hair.
+func (m measure) judged(v float64, cmp program.Comparator, threshold float64, met bool) string {
+	text, shown := m.text(v)
+	if passes(cmp, shown, threshold) == met {
+		return text
+	}
+	var down bool
+	switch cmp {
+	case program.GE, program.GT, program.GEPreviousYear:
+		down = !met // a miss lies below the threshold
+	case program.LE, program.LT:
+		down = met
+	default: // "=": round toward where v lies
+		down = v < threshold
+	}
+	return m.fine(v, down)
+}
+
+// passes compares a value with a threshold the way the comparator reads.
+func passes(cmp program.Comparator, v, threshold float64) bool {
+	switch cmp {
+	case program.GE, program.GEPreviousYear:
+		return v >= threshold
+	case program.GT:
+		return v > threshold
+	case program.LE:
+		return v <= threshold
+	case program.LT:
+		return v < threshold
+	case program.EQ:
+		return v == threshold
+	}
+	return false
+}
+
+// figure writes one condition's reading at a unit: a percent, money in
+// tỷ/triệu đồng, or a plain number, in agreement with its verdict.
+func figure(m measure, part rollup.Part) string {
+	if part.Value == nil {
+		return "—"
+	}
+	v := *part.Value
+	threshold := part.Threshold
+	switch part.Comparator {
+	case program.Tracked:
+		threshold = nil
+	case program.GEPreviousYear:
+		threshold = part.Previous
+	}
+	if threshold == nil || (part.Status != rollup.Met && part.Status != rollup.NotMet) {
+		text, _ := m.text(v)
+		return text
+	}
+	return m.judged(v, part.Comparator, *threshold, part.Status == rollup.Met)
+}
+
+// previous writes last year's figure for a "≥ last year" condition, or ""
+// when there is none to show.
+func previous(m measure, part rollup.Part) string {
+	if part.Comparator != program.GEPreviousYear || part.Previous == nil || part.Value == nil {
+		return ""
+	}
+	text, _ := m.text(*part.Previous)
+	return "năm trước: " + text
+}
+
+// partText writes one condition of a target with several: its label and
+// its figure, "Tỷ lệ hộ ký cam kết (%)" becoming "Tỷ lệ hộ ký cam kết:
+// 99,9%" since the figure carries its own unit.
+func partText(m measure, c program.Condition, part rollup.Part) string {
+	label := strings.TrimSpace(c.Label)
+	switch m {
+	case percentage:
+		label = strings.TrimSpace(strings.TrimSuffix(label, "(%)"))
+	case money:
+		label = strings.TrimSpace(strings.TrimSuffix(label, "(đồng)"))
+	}
+	s := label + ": " + figure(m, part)
+	if prev := previous(m, part); prev != "" {
+		s += " (" + prev + ")"
+	}
+	return s
+}
+
+// coveragePercent writes the share of units below that met their target.
+// The coverage is met only when all of them did, so 1.999 of 2.000 reads
+// "99,95%", not "100%".
+func coveragePercent(c rollup.Coverage) string {
+	return percentage.judged(*c.Percent, program.GE, 100, c.Met == c.Units)
 }
 
 // kindWord is a level's short name in a count ("7/10 huyện").
@@ -65,11 +200,32 @@ func kindWord(kinds []unit.Kind) string {
 	return "đơn vị"
 }
 
-// thresholds joins a target's thresholds: "≥ 80%; = 0".
+// thresholds joins a target's thresholds, each once: "≥ 80%; = 0", and
+// "≥ 100%" for three conditions that all need 100%.
 func thresholds(p *program.Program, t program.Target) string {
 	var parts []string
+	seen := map[string]bool{}
 	for _, c := range t.Conditions {
-		parts = append(parts, c.ThresholdText(p.IsMoney(c)))
+		s := c.ThresholdText(p.IsMoney(c))
+		if s != "" && !seen[s] {
+			seen[s] = true
+			parts = append(parts, s)
+		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// committee names the committee of the Front at a unit, as its documents
+// are headed: "Ủy ban MTTQ Việt Nam Tỉnh Bắc Giang". A residential area
+// has a Ban Công tác Mặt trận instead of a committee.
+func committee(u unit.Unit) string {
+	switch u.Kind {
+	case unit.Central:
+		return "Ủy ban Trung ương MTTQ Việt Nam"
+	case unit.ResidentialArea:
+		return "Ban Công tác Mặt trận " + u.Name
+	case unit.MemberOrg:
+		return u.Name
+	}
+	return "Ủy ban MTTQ Việt Nam " + u.Name
 }

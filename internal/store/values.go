@@ -62,8 +62,13 @@ func (s *Store) ImportValues(ctx context.Context, rows []value.Row, opts ImportO
 			Elements: elements,
 			Unit:     units.during,
 			Locked:   locks.locked,
-			InScope:  func(u *unit.Unit) bool { return unit.InSubtree(u.Path, opts.Scope.Path) },
-			Today:    opts.Today,
+			Stored: func(e *value.Element, u *unit.Unit, p period.Period) (float64, bool) {
+				var v float64
+				err := c.QueryRowContext(ctx, `SELECT value FROM data_values WHERE element_id = $1 AND period = $2 AND unit_path = $3`, e.ID, p.String(), u.Path).Scan(&v)
+				return v, err == nil
+			},
+			InScope: func(u *unit.Unit) bool { return unit.InSubtree(u.Path, opts.Scope.Path) },
+			Today:   opts.Today,
 		}
 		values, bad := value.Resolve(vc, rows)
 		codes := periodCodes{}

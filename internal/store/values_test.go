@@ -162,6 +162,10 @@ func TestValuesImportRejectsEveryBadRowAndAppliesNothing(t *testing.T) {
 		if err := s.LockPeriod(ctx, tester, bg, period.MustParse("2023")); err != nil {
 			t.Fatal(err)
 		}
+		// Sending the approved year's stored value again changes nothing.
+		if sum := mustImport(t, s, "dataelement,period,orgunit,value\nCT2_HGD_TONG,2023,KDC-3,10\n"); sum.Ignored != 1 {
+			t.Errorf("repeating a locked value: %+v, want it ignored", sum)
+		}
 		before := count(t, s, "data_values")
 		bad := `dataelement,period,orgunit,value
 KHONG_CO,2024,KDC-1,1

@@ -72,6 +72,10 @@ type Context struct {
 	Unit func(code string, p period.Period) (*unit.Unit, bool)
 	// Locked reports whether u's values for p are approved and locked.
 	Locked func(u *unit.Unit, p period.Period) bool
+	// Stored returns the value already stored, if any. A row for a locked
+	// period that repeats its stored value changes nothing and is let
+	// through, so a whole year's file can be sent again after approval.
+	Stored func(e *Element, u *unit.Unit, p period.Period) (float64, bool)
 	// InScope reports whether the writer may change u's values.
 	InScope func(u *unit.Unit) bool
 	// Today bounds periods: no values for a period that has not begun.
@@ -138,8 +142,10 @@ func Resolve(c *Context, rows []Row) ([]Value, []errs.Detail) {
 			continue
 		}
 		if c.Locked != nil && c.Locked(u, p) {
-			fail("period", "số liệu kỳ %s của %s đã được duyệt và khóa", p.Label(), u.Name)
-			continue
+			if stored, ok := c.lookup(e, u, p); !ok || stored != n {
+				fail("period", "số liệu kỳ %s của %s đã được duyệt và khóa", p.Label(), u.Name)
+				continue
+			}
 		}
 		k := key{e.Code, u.ID, p}
 		if i, dup := seen[k]; dup {
@@ -155,6 +161,13 @@ func Resolve(c *Context, rows []Row) ([]Value, []errs.Detail) {
 }
 
 var wholeNumber = regexp.MustCompile(`^[+-]?[0-9]{1,16}(\.0*)?$`)
+
+func (c *Context) lookup(e *Element, u *unit.Unit, p period.Period) (float64, bool) {
+	if c.Stored == nil {
+		return 0, false
+	}
+	return c.Stored(e, u, p)
+}
 
 // ParseNumber reads a value in the exchange format (a plain decimal number
 // with a dot, as DHIS2 writes it) and checks it against the element's type.

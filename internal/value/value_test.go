@@ -50,7 +50,10 @@ func testContext() *Context {
 		},
 		Locked:  func(u *unit.Unit, p period.Period) bool { return u == ngoQuyen && p.Year == 2024 },
 		InScope: func(u *unit.Unit) bool { return u != newBacNinh },
-		Today:   "2025-03-15",
+		Stored: func(e *Element, u *unit.Unit, p period.Period) (float64, bool) {
+			return 40, u == ngoQuyen && e.Code == "CT2_HGD_TONG" && p.Year == 2024
+		},
+		Today: "2025-03-15",
 	}
 }
 
@@ -115,6 +118,7 @@ func TestResolveRejects(t *testing.T) {
 		{"no value", Row{DataElement: "CT2_HGD_TONG", Period: "2024", OrgUnit: "24", Value: " "}, "value", "thiếu giá trị"},
 		{"thousands separator", Row{DataElement: "CT2_HGD_TONG", Period: "2024", OrgUnit: "24", Value: "1.234.567"}, "value", "không phải là số"},
 		{"locked", Row{DataElement: "CT2_HGD_TONG", Period: "2024", OrgUnit: "07207", Value: "1"}, "period", "đã được duyệt và khóa"},
+		{"locked, not the stored value", Row{DataElement: "CT2_HGD_TONG", Period: "2024", OrgUnit: "07207", Value: "41"}, "period", "đã được duyệt và khóa"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -303,5 +307,14 @@ func TestCheckParts(t *testing.T) {
 				t.Errorf("message %q does not say %q", bad[0].Message, tt.want)
 			}
 		})
+	}
+}
+
+// A year's file sent again after approval repeats the stored values of the
+// locked period: that changes nothing and is not an error.
+func TestResolveLetsALockedValueRepeat(t *testing.T) {
+	_, bad := Resolve(testContext(), []Row{{DataElement: "CT2_HGD_TONG", Period: "2024", OrgUnit: "07207", Value: "40", Line: 2}})
+	if len(bad) != 0 {
+		t.Errorf("repeating the stored value of a locked period: %v", bad)
 	}
 }

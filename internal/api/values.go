@@ -53,6 +53,11 @@ func (a *API) importValues(w http.ResponseWriter, r *http.Request) error {
 // &format=csv (or Accept: text/csv) for CSV.
 func (a *API) exportValues(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
+	for _, p := range []string{"startDate", "endDate", "dataSet", "lastUpdated"} {
+		if q.Has(p) {
+			return errs.New(errs.Invalid, "tham số %s chưa được hỗ trợ: chọn kỳ bằng period (lặp lại được) và chỉ số bằng dataElement", p)
+		}
+	}
 	code := q.Get("orgUnit")
 	if code == "" {
 		return errs.New(errs.Invalid, "thiếu tham số orgUnit (mã đơn vị)")

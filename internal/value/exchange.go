@@ -80,6 +80,10 @@ func ParseJSON(data []byte) ([]Row, error) {
 						Message: r.Where() + `: mỗi giá trị phải là một đối tượng {"dataElement", "period", "orgUnit", "value"}`}})
 				}
 				var bad string
+				if del, _ := item["deleted"].(bool); del {
+					return nil, errs.WithDetails("dữ liệu JSON có giá trị cần xóa; không có gì được ghi", []errs.Detail{{Row: line, Field: "deleted",
+						Message: r.Where() + ": chưa hỗ trợ xóa giá trị qua tệp (\"deleted\": true); hãy gửi giá trị đúng để thay thế"}})
+				}
 				r.DataElement, bad = field(item, "dataElement", bad)
 				r.Period, bad = field(item, "period", bad)
 				r.OrgUnit, bad = field(item, "orgUnit", bad)

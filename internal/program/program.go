@@ -39,6 +39,24 @@ const (
 	Tracked        Comparator = "tracked"          // no threshold: shown, trended and compared
 )
 
+// Holds reports whether v stands to threshold as the comparator says; for
+// "≥ last year" the threshold is last year's value. Tracked holds nothing.
+func (c Comparator) Holds(v, threshold float64) bool {
+	switch c {
+	case GE, GEPreviousYear:
+		return v >= threshold
+	case GT:
+		return v > threshold
+	case LE:
+		return v <= threshold
+	case LT:
+		return v < threshold
+	case EQ:
+		return v == threshold
+	}
+	return false
+}
+
 // Scope says whose figures a target condition counts.
 type Scope string
 

@@ -125,7 +125,7 @@ func (ev *evaluator) condition(c program.Condition, u unit.Unit, p period.Period
 			return part
 		}
 		part.Previous = ptr(prev)
-		part.Status = verdict(val >= prev)
+		part.Status = verdict(c.Comparator.Holds(val, prev))
 	default:
 		part.Status = verdict(judge(c, val, num, den))
 	}
@@ -140,19 +140,7 @@ func judge(c program.Condition, val, num, den float64) bool {
 	if c.IsPercent() {
 		left, right = 100*num, t*den
 	}
-	switch c.Comparator {
-	case program.GE:
-		return left >= right
-	case program.GT:
-		return left > right
-	case program.LE:
-		return left <= right
-	case program.LT:
-		return left < right
-	case program.EQ:
-		return left == right
-	}
-	return false
+	return c.Comparator.Holds(left, right)
 }
 
 func verdict(ok bool) Status {

@@ -94,7 +94,7 @@ func (m measure) fine(v float64, down bool) string {
 // its numerator and denominator, which a float64 ratio can miss by a hair.
 func (m measure) judged(v float64, cmp program.Comparator, threshold float64, met bool) string {
 	text, shown := m.text(v)
-	if passes(cmp, shown, threshold) == met {
+	if cmp.Holds(shown, threshold) == met {
 		return text
 	}
 	var down bool
@@ -109,22 +109,6 @@ func (m measure) judged(v float64, cmp program.Comparator, threshold float64, me
 	return m.fine(v, down)
 }
 
-// passes compares a value with a threshold the way the comparator reads.
-func passes(cmp program.Comparator, v, threshold float64) bool {
-	switch cmp {
-	case program.GE, program.GEPreviousYear:
-		return v >= threshold
-	case program.GT:
-		return v > threshold
-	case program.LE:
-		return v <= threshold
-	case program.LT:
-		return v < threshold
-	case program.EQ:
-		return v == threshold
-	}
-	return false
-}
 
 // figure writes one condition's reading at a unit: a percent, money in
 // tỷ/triệu đồng, or a plain number, in agreement with its verdict.

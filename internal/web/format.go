@@ -109,7 +109,6 @@ func (m measure) judged(v float64, cmp program.Comparator, threshold float64, me
 	return m.fine(v, down)
 }
 
-
 // figure writes one condition's reading at a unit: a percent, money in
 // tỷ/triệu đồng, or a plain number, in agreement with its verdict.
 func figure(m measure, part rollup.Part) string {

@@ -48,7 +48,7 @@ import (
 )
 
 // benchVersion names the cached data sets; a new version builds new ones.
-const benchVersion = "v1"
+const benchVersion = "v2"
 
 const (
 	benchProgram = "BG-CTHD-2019-2024"

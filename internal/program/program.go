@@ -4,6 +4,8 @@
 package program
 
 import (
+	"slices"
+
 	"mattran/internal/unit"
 )
 
@@ -84,14 +86,7 @@ type DataElement struct {
 }
 
 // CollectedAtKind reports whether units of kind k report this element.
-func (e DataElement) CollectedAtKind(k unit.Kind) bool {
-	for _, c := range e.CollectedAt {
-		if c == k {
-			return true
-		}
-	}
-	return false
-}
+func (e DataElement) CollectedAtKind(k unit.Kind) bool { return slices.Contains(e.CollectedAt, k) }
 
 // Program is a multi-year action program.
 type Program struct {
@@ -139,14 +134,7 @@ type Target struct {
 }
 
 // AppliesToKind reports whether units of kind k are held to the target.
-func (t Target) AppliesToKind(k unit.Kind) bool {
-	for _, a := range t.AppliesTo {
-		if a == k {
-			return true
-		}
-	}
-	return false
-}
+func (t Target) AppliesToKind(k unit.Kind) bool { return slices.Contains(t.AppliesTo, k) }
 
 // Condition is one measured part of a target: either a count (the sum of
 // Elements) or a percent (100 × ΣNumerator / ΣDenominator, a ratio of sums,

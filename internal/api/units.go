@@ -47,6 +47,17 @@ func (a *API) visibleUnit(r *http.Request, code, date string) (unit.Unit, error)
 	return u, a.checkScope(r, u)
 }
 
+// pathUnit resolves the {code} of the path as of ?date=, if the user may
+// see it.
+func (a *API) pathUnit(r *http.Request) (unit.Unit, string, error) {
+	date, err := a.dateParam(r)
+	if err != nil {
+		return unit.Unit{}, "", err
+	}
+	u, err := a.visibleUnit(r, r.PathValue("code"), date)
+	return u, date, err
+}
+
 func (a *API) checkScope(r *http.Request, u unit.Unit) error {
 	if me := currentUser(r); !me.CanSee(u) {
 		return errs.New(errs.Forbidden, "đơn vị %s (%s) nằm ngoài phạm vi của tài khoản %s", u.Code, u.Name, me.Username)
@@ -55,11 +66,7 @@ func (a *API) checkScope(r *http.Request, u unit.Unit) error {
 }
 
 func (a *API) getUnit(w http.ResponseWriter, r *http.Request) error {
-	date, err := a.dateParam(r)
-	if err != nil {
-		return err
-	}
-	u, err := a.visibleUnit(r, r.PathValue("code"), date)
+	u, date, err := a.pathUnit(r)
 	if err != nil {
 		return err
 	}
@@ -89,11 +96,7 @@ func (a *API) getUnit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) getChildren(w http.ResponseWriter, r *http.Request) error {
-	date, err := a.dateParam(r)
-	if err != nil {
-		return err
-	}
-	u, err := a.visibleUnit(r, r.PathValue("code"), date)
+	u, date, err := a.pathUnit(r)
 	if err != nil {
 		return err
 	}

@@ -47,7 +47,7 @@ func Parse(code string) (Period, error) {
 	if len(code) != 4 && len(code) != 6 {
 		return Period{}, invalid(shape)
 	}
-	if !isDigits(code[:4]) {
+	if !vn.IsDigits(code[:4]) {
 		return Period{}, invalid(shape)
 	}
 	year := atoi(code[:4])
@@ -60,25 +60,25 @@ func Parse(code string) (Period, error) {
 
 	suffix := code[4:]
 	switch {
-	case isDigits(suffix):
+	case vn.IsDigits(suffix):
 		month := atoi(suffix)
 		if month < 1 || month > 12 {
 			return Period{}, invalid("tháng phải từ 01 đến 12")
 		}
 		return Period{Type: Monthly, Year: year, Index: month}, nil
-	case suffix[0] == 'Q' && isDigits(suffix[1:]):
+	case suffix[0] == 'Q' && vn.IsDigits(suffix[1:]):
 		quarter := atoi(suffix[1:])
 		if quarter < 1 || quarter > 4 {
 			return Period{}, invalid("quý phải từ 1 đến 4")
 		}
 		return Period{Type: Quarterly, Year: year, Index: quarter}, nil
-	case suffix[0] == 'S' && isDigits(suffix[1:]):
+	case suffix[0] == 'S' && vn.IsDigits(suffix[1:]):
 		half := atoi(suffix[1:])
 		if half < 1 || half > 2 {
 			return Period{}, invalid("nửa năm phải là S1 hoặc S2")
 		}
 		return Period{Type: SixMonthly, Year: year, Index: half}, nil
-	case (suffix[0] == 'q' || suffix[0] == 's') && isDigits(suffix[1:]):
+	case (suffix[0] == 'q' || suffix[0] == 's') && vn.IsDigits(suffix[1:]):
 		// DHIS2 codes are upper case; say so rather than only
 		// repeating the expected shape.
 		return Period{}, invalid("dùng chữ in hoa Q hoặc S")
@@ -291,21 +291,8 @@ func forMonth(t Type, year, month int) Period {
 	return Period{Type: t, Year: year, Index: (month-1)/t.months() + 1}
 }
 
-// isDigits reports whether s is non-empty and all ASCII digits; full-width
+// atoi converts a short string already checked by vn.IsDigits; full-width
 // digits and signs are not part of a period code.
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// atoi converts a short string already checked by isDigits.
 func atoi(s string) int {
 	n := 0
 	for i := 0; i < len(s); i++ {

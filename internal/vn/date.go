@@ -52,10 +52,10 @@ func splitDate(text string) (year, month, day int, ok bool) {
 }
 
 func digitsOfLength(s string, minLen, maxLen int) bool {
-	return len(s) >= minLen && len(s) <= maxLen && isDigits(s)
+	return len(s) >= minLen && len(s) <= maxLen && IsDigits(s)
 }
 
-// atoi converts a string already checked by isDigits and short enough not
+// atoi converts a string already checked by IsDigits and short enough not
 // to overflow.
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)

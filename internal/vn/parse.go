@@ -45,7 +45,7 @@ func ParseNumber(s string) (float64, error) {
 	}
 
 	intPart, fracPart, ok := splitNumber(body)
-	if !ok || !isDigits(intPart) || fracPart != "" && !isDigits(fracPart) {
+	if !ok || !IsDigits(intPart) || fracPart != "" && !IsDigits(fracPart) {
 		return 0, notNumber
 	}
 	plain := sign + intPart
@@ -117,21 +117,21 @@ func isGrouped(s string, sep byte) bool {
 		return false
 	}
 	first := groups[0]
-	if len(first) < 1 || len(first) > 3 || first[0] == '0' || !isDigits(first) {
+	if len(first) < 1 || len(first) > 3 || first[0] == '0' || !IsDigits(first) {
 		return false
 	}
 	for _, g := range groups[1:] {
-		if len(g) != 3 || !isDigits(g) {
+		if len(g) != 3 || !IsDigits(g) {
 			return false
 		}
 	}
 	return true
 }
 
-// isDigits reports whether s is non-empty and holds only ASCII digits.
+// IsDigits reports whether s is non-empty and holds only ASCII digits.
 // Full-width or other Unicode digits are not accepted: strconv would not
 // read them either, and they only arrive by accident.
-func isDigits(s string) bool {
+func IsDigits(s string) bool {
 	if s == "" {
 		return false
 	}

@@ -115,7 +115,8 @@ func (a *API) handle(h func(http.ResponseWriter, *http.Request) error) http.Hand
 	})
 }
 
-// Status maps a domain error code to an HTTP status.
+// Status maps a domain error code to an HTTP status, for the API and the
+// pages alike.
 func Status(c errs.Code) int {
 	switch c {
 	case errs.Invalid:
@@ -128,6 +129,8 @@ func Status(c errs.Code) int {
 		return http.StatusForbidden
 	case errs.Unauthorized:
 		return http.StatusUnauthorized
+	case errs.TooMany:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }

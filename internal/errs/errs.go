@@ -18,6 +18,7 @@ const (
 	Conflict     Code = "conflict"     // the change clashes with what is stored (locked period, duplicate)
 	Forbidden    Code = "forbidden"    // the user may not do this here
 	Unauthorized Code = "unauthorized" // no valid credentials
+	TooMany      Code = "too_many"     // too many attempts (sign-in); wait and retry
 	Internal     Code = "internal"     // anything else; its cause goes to the log, not to the user
 )
 

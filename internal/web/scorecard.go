@@ -15,17 +15,16 @@ import (
 )
 
 type scorecardPage struct {
-	Title     string
-	Committee string // the header: whose committee the page speaks for
-	Program   *program.Program
-	Programs  []*program.Program
-	Unit      unit.Unit
-	Units     []unitChoice
-	Period    period.Period
-	Periods   []periodGroup
-	Groups    []targetGroup
-	Counts    []statusCount
-	Total     int // targets counted in Counts
+	Base
+	Program  *program.Program
+	Programs []*program.Program
+	Unit     unit.Unit
+	Units    []unitChoice
+	Period   period.Period
+	Periods  []periodGroup
+	Groups   []targetGroup
+	Counts   []statusCount
+	Total    int // targets counted in Counts
 	// SomeNotApplicable: some target is judged neither here nor below,
 	// which the legend then explains.
 	SomeNotApplicable bool
@@ -66,10 +65,16 @@ type periodGroup struct {
 	Periods []period.Period
 }
 
+func (h *Web) publicRoutes() []Route {
+	return []Route{
+		{"GET /{$}", true, h.scorecard},
+	}
+}
+
 // scorecard shows a program's scorecard at a unit for a period: by default
 // the first program, at its owner unit, for the last year of its term that
 // has begun.
-func (h *Web) scorecard(w http.ResponseWriter, r *http.Request) error {
+func (h *Web) scorecard(w http.ResponseWriter, r *http.Request, s *Session) error {
 	ctx := r.Context()
 	q := r.URL.Query()
 	progs, err := h.Store.Programs(ctx)
@@ -105,8 +110,7 @@ func (h *Web) scorecard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page := scorecardPage{
-		Title:     "Kết quả thực hiện chương trình hành động — " + u.Name,
-		Committee: committee(u),
+		Base:      h.base(s, "Kết quả thực hiện chương trình hành động — "+u.Name),
 		Program:   prog,
 		Programs:  progs,
 		Unit:      u,
@@ -115,6 +119,7 @@ func (h *Web) scorecard(w http.ResponseWriter, r *http.Request) error {
 		AsOf:      card.Date,
 		Generated: vnTime(h.Now()),
 	}
+	page.Committee = committee(u)
 	page.Units, err = h.unitChoices(r, prog, u, p)
 	if err != nil {
 		return err

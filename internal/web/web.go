@@ -1,5 +1,8 @@
 // Package web serves the HTML pages: plain server-rendered forms and
 // tables, in Vietnamese, with no script or CDN, for old PCs on weak lines.
+// Handlers parse the request, call the store or the domain, and render;
+// every write is a POST carrying the session's CSRF token, answered by a
+// redirect (post/redirect/get).
 package web
 
 import (
@@ -7,8 +10,10 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
+	"mattran/internal/api"
 	"mattran/internal/errs"
 	"mattran/internal/store"
 )
@@ -24,39 +29,102 @@ type Web struct {
 	tmpl  *template.Template
 }
 
+// Route is one page or form action. Public routes need no sign-in; every
+// other route needs a session, and checks the user's role and unit itself,
+// since what is allowed depends on the unit asked for.
+type Route struct {
+	Pattern string
+	Public  bool
+	Handler func(w http.ResponseWriter, r *http.Request, s *Session) error
+}
+
+// Routes lists every route, for the mux and for the test that walks each
+// route with each role.
+func (h *Web) Routes() []Route {
+	return slices.Concat(
+		h.authRoutes(),
+		h.publicRoutes(),
+		h.homeRoutes(),
+		h.programRoutes(),
+		h.entryRoutes(),
+		h.submissionRoutes(),
+		h.excelRoutes(),
+		h.reportRoutes(),
+		h.cascadeRoutes(),
+		h.auditRoutes(),
+		h.userRoutes(),
+	)
+}
+
 // Register adds the pages to mux.
 func (h *Web) Register(mux *http.ServeMux) {
 	if h.Now == nil {
 		h.Now = time.Now
 	}
 	h.tmpl = template.Must(template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/*.html"))
-	mux.Handle("GET /{$}", h.handle(h.scorecard))
+	for _, rt := range h.Routes() {
+		mux.Handle(rt.Pattern, h.handle(rt))
+	}
 }
 
-// handle renders a handler's error as a page with the message and the
-// status its code maps to; internal errors are logged, not shown.
-func (h *Web) handle(fn func(http.ResponseWriter, *http.Request) error) http.Handler {
+// handle resolves the session, enforces sign-in and CSRF, and renders a
+// handler's error as a page with the message and the status its code maps
+// to; internal errors are logged, not shown.
+func (h *Web) handle(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		err := fn(w, r)
+		// Pages change with every write: never serve one from a cache.
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Frame-Options", "DENY")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		s, err := h.session(r)
+		if err == nil && s == nil && !rt.Public {
+			err = errs.New(errs.Unauthorized, "Hãy đăng nhập để xem trang này.")
+		}
+		if err == nil && r.Method == http.MethodPost && s != nil {
+			err = checkCSRF(r, s)
+		}
 		if err == nil {
-			return
+			err = rt.Handler(w, r, s)
 		}
-		e, ok := errs.As(err)
-		if !ok || e.Code == errs.Internal {
-			h.Log.Error("page failed", "path", r.URL.Path, "err", err)
-			e = &errs.Error{Code: errs.Internal, Message: "Lỗi hệ thống. Chi tiết đã được ghi vào nhật ký máy chủ."}
+		if err != nil {
+			h.fail(w, r, s, err)
 		}
-		status := map[errs.Code]int{errs.Invalid: 400, errs.NotFound: 404, errs.Conflict: 409, errs.Forbidden: 403, errs.Unauthorized: 401}[e.Code]
-		if status == 0 {
-			status = 500
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(status)
-		h.tmpl.ExecuteTemplate(w, "error.html", map[string]any{"Title": "Không xem được trang", "Error": e})
 	})
+}
+
+// fail renders err. A visitor without a session who opens a page is sent
+// to sign in, and back afterwards.
+func (h *Web) fail(w http.ResponseWriter, r *http.Request, s *Session, err error) {
+	e, ok := errs.As(err)
+	if !ok || e.Code == errs.Internal {
+		h.Log.Error("page failed", "path", r.URL.Path, "err", err)
+		e = &errs.Error{Code: errs.Internal, Message: "Lỗi hệ thống. Chi tiết đã được ghi vào nhật ký máy chủ."}
+	}
+	if e.Code == errs.Unauthorized && s == nil && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	status := api.Status(e.Code)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	if err := h.tmpl.ExecuteTemplate(w, "error.html", errorPage{Base: h.base(s, "Không thực hiện được"), Error: e}); err != nil {
+		h.Log.Error("error page failed", "err", err)
+	}
+}
+
+type errorPage struct {
+	Base
+	Error *errs.Error
 }
 
 func (h *Web) render(w http.ResponseWriter, name string, data any) error {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	return h.tmpl.ExecuteTemplate(w, name, data)
+}
+
+// redirect ends a successful POST: the browser loads the result with a GET,
+// so a reload does not post the form again.
+func redirect(w http.ResponseWriter, r *http.Request, to string) error {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
 }

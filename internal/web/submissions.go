@@ -1,0 +1,4 @@
+package web
+
+// submissionRoutes: submission, approval, deadlines and completeness.
+func (h *Web) submissionRoutes() []Route { return nil }

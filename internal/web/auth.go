@@ -72,7 +72,7 @@ func (h *Web) login(w http.ResponseWriter, r *http.Request, _ *Session) error {
 		return h.renderLogin(w, r, page, http.StatusForbidden)
 	}
 	addr := clientAddress(r)
-	byName, byAddr, err := h.Store.FailedLogins(ctx, name, addr, h.Now().Add(-loginWindow))
+	byName, byAddr, err := h.Store.FailedLogins(ctx, name, addr, time.Now().Add(-loginWindow)) // the store stamps attempts with the real clock
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,87 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"mattran/internal/store"
+	"mattran/internal/store/storetest"
+)
+
+func TestSignIn(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		h := newHarness(t, s)
+
+		// A page that needs a session sends a visitor to sign in, and back.
+		anon := h.anonymous()
+		if status, body := anon.get("/account/password"); status != http.StatusSeeOther || !strings.Contains(body, "/login?next=%2Faccount%2Fpassword") {
+			t.Errorf("anonymous GET /account/password = %d %q", status, body)
+		}
+		// A POST without the sign-in form's token is refused.
+		if status, body := anon.post("/login", url.Values{"username": {"canbo.xa"}, "password": {testPassword}}); status != http.StatusForbidden || !strings.Contains(body, "Trang đăng nhập đã hết hạn") {
+			t.Errorf("sign-in without the form's token = %d", status)
+		}
+		anon.get("/login?next=/account/password")
+		if status, body := anon.post("/login", url.Values{"username": {"canbo.xa"}, "password": {"sai-mat-khau-roi"}}); status != http.StatusUnauthorized || !strings.Contains(body, "Tên đăng nhập hoặc mật khẩu không đúng") {
+			t.Errorf("wrong password = %d", status)
+		}
+		status, body := anon.post("/login", url.Values{"username": {"CanBo.Xa "}, "password": {testPassword}, "next": {"/account/password"}})
+		if status != http.StatusSeeOther || body != "Location: /account/password" {
+			t.Errorf("sign-in = %d %q, want a redirect to the page asked for", status, body)
+		}
+		if status, body := anon.get("/account/password"); status != 200 || !strings.Contains(body, "canbo.xa") || !strings.Contains(body, "Đăng xuất") {
+			t.Errorf("signed-in page = %d", status)
+		}
+
+		// Every form checks the session's CSRF token.
+		if status, body := anon.post("/logout", url.Values{"csrf": {"forged"}}); status != http.StatusForbidden || !strings.Contains(body, "Biểu mẫu đã hết hạn") {
+			t.Errorf("sign-out with a forged token = %d", status)
+		}
+		// A redirect after sign-in never leaves the site.
+		other := h.anonymous()
+		other.get("/login")
+		if _, body := other.post("/login", url.Values{"username": {"canbo.huyen"}, "password": {testPassword}, "next": {"//evil.example/"}}); body != "Location: /home" {
+			t.Errorf("next=//evil.example/ redirects to %q", body)
+		}
+
+		// Changing the password asks for the current one and signs the
+		// other sessions out.
+		if status, body := anon.post("/account/password", url.Values{"current": {"khong-dung-dau"}, "password": {"mat-khau-moi-2024"}, "confirm": {"mat-khau-moi-2024"}}); status != 400 || !strings.Contains(body, "Mật khẩu hiện tại không đúng") {
+			t.Errorf("change with a wrong current password = %d", status)
+		}
+		second := h.login("canbo.xa")
+		if status, _ := anon.post("/account/password", url.Values{"current": {testPassword}, "password": {"mat-khau-moi-2024"}, "confirm": {"mat-khau-moi-2024"}}); status != http.StatusSeeOther {
+			t.Errorf("change password = %d", status)
+		}
+		if status, _ := second.get("/account/password"); status != http.StatusSeeOther {
+			t.Errorf("the other session still opens pages after the password change: %d", status)
+		}
+		if status, _ := anon.get("/account/password"); status != 200 {
+			t.Errorf("the session that changed the password was signed out: %d", status)
+		}
+		if status, _ := anon.post("/logout", nil); status != http.StatusSeeOther {
+			t.Errorf("sign-out = %d", status)
+		}
+		if status, _ := anon.get("/account/password"); status != http.StatusSeeOther {
+			t.Errorf("after sign-out a page still opens: %d", status)
+		}
+	})
+}
+
+// Five wrong passwords for one name lock that name out for a while, even
+// with the right password; another user is not affected.
+func TestSignInRateLimit(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	c := h.anonymous()
+	for i := 0; i < 5; i++ {
+		c.get("/login")
+		c.post("/login", url.Values{"username": {"lanhdao.xa"}, "password": {"doan-mo-lan-" + string(rune('a'+i))}})
+	}
+	c.get("/login")
+	if status, body := c.post("/login", url.Values{"username": {"lanhdao.xa"}, "password": {testPassword}}); status != http.StatusTooManyRequests || !strings.Contains(body, "Hãy đợi 15 phút") {
+		t.Errorf("sixth try = %d, want 429", status)
+	}
+	h.login("canbo.xa")
+}

@@ -196,6 +196,9 @@ type queryer interface {
 // writeAudit records one change in the audit log, inside the change's own
 // transaction: a change without its record cannot be committed.
 func writeAudit(ctx context.Context, q queryer, a audit.Actor, action, entity, key string, before, after any) error {
+	if err := bumpVersion(ctx, q); err != nil {
+		return err
+	}
 	b, err := jsonOrNull(before)
 	if err != nil {
 		return err

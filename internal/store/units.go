@@ -238,6 +238,9 @@ func (s *Store) applyUnitPlan(ctx context.Context, tx *sql.Tx, a audit.Actor, tr
 	if err := s.insertRows(ctx, tx, "unit_successors", []string{"from_id", "to_id", "kind"}, linkRows, "ON CONFLICT DO NOTHING"); err != nil {
 		return err
 	}
+	if err := bumpVersion(ctx, tx); err != nil {
+		return err
+	}
 	auditRows := make([][]any, 0, len(audits))
 	now := time.Now().UTC()
 	for _, r := range audits {

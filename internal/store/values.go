@@ -376,6 +376,9 @@ func (s *Store) writeValues(ctx context.Context, c *sql.Conn, values []value.Val
 		time.Now().UTC(), nullID(opts.Actor.UserID), opts.Actor.Name, opts.Source, sum.Imported, sum.Updated, sum.Ignored).Scan(&changeID); err != nil {
 		return sum, err
 	}
+	if err := bumpVersion(ctx, c); err != nil {
+		return sum, err
+	}
 	// Rows are made as they are written, not all up front: a million
 	// [6]any held at once was most of an import's heap.
 	rowOf := func(vs []value.Value) func(i int, dst []any) []any {

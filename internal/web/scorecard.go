@@ -105,7 +105,7 @@ func (h *Web) scorecard(w http.ResponseWriter, r *http.Request, s *Session) erro
 	if err != nil {
 		return err
 	}
-	card, err := rollup.Scorecard(ctx, h.Store, prog, u, p)
+	card, err := h.card(ctx, prog, u, p)
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,7 @@ type Web struct {
 	Log   *slog.Logger
 	Now   func() time.Time
 	tmpl  *template.Template
+	cache cache
 }
 
 // Route is one page or form action. Public routes need no sign-in; every

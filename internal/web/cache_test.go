@@ -1,0 +1,28 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+
+	"mattran/internal/store"
+	"mattran/internal/store/storetest"
+)
+
+// Pages cache scorecards, but a write is visible on the next view: the
+// cache is keyed by the store's data version, which every write raises.
+func TestCachedScorecardSeesEveryWrite(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		h := newHarness(t, s)
+		c := h.anonymous()
+		for _, fund := range []string{"12000000000", "51000000000", "49000000000"} {
+			if err := storetest.ImportCSV(s, "dataelement,period,orgunit,value\nCT2_QUY_VNN,2024,24,"+fund+"\n"); err != nil {
+				t.Fatal(err)
+			}
+			_, page := c.get("/?period=2024")
+			want := map[string]string{"12000000000": ">12 tỷ đồng<", "51000000000": ">51 tỷ đồng<", "49000000000": ">49 tỷ đồng<"}[fund]
+			if row := rowOf(page, "T2.1"); !strings.Contains(row, want) {
+				t.Errorf("after writing %s the page shows:\n%s", fund, row)
+			}
+		}
+	})
+}

@@ -1,0 +1,375 @@
+package sheet
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"mattran/internal/errs"
+	"mattran/internal/period"
+	"mattran/internal/program"
+	"mattran/internal/value"
+	"mattran/internal/vn"
+)
+
+// maxFileSize bounds an upload. A province's template over every
+// residential area is a few megabytes; more is not one of ours.
+const maxFileSize = 50 << 20
+
+// Parse reads a filled-in template back as value rows for spec. It first
+// checks that the file was made for spec's program, form, period and unit,
+// then reads every data cell: numbers, and text typed the Vietnamese way
+// ("1.234.567", "12,5"). Empty cells are "no value" and skipped. Each row's
+// Value is in the exchange format ("1234567", "12.5"), Line is the Excel
+// row and OrgUnit the unit's code.
+//
+// Every bad cell is reported, each as a Detail whose Field names the cell
+// ("Ô D14"), in one Invalid error; then no row is returned, so a file is
+// applied whole or not at all. The rows still go through value.Resolve
+// (locks, scope) when stored.
+func Parse(r io.Reader, spec Spec) (rows []value.Row, err error) {
+	// excelize is a large parser and the file comes from anyone. A panic
+	// deep in it must become a message to the user, not a crashed request.
+	defer func() {
+		if p := recover(); p != nil {
+			rows, err = nil, errs.New(errs.Invalid, "Tệp Excel bị hỏng, không đọc được. Hãy mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại.")
+		}
+	}()
+	if spec.Program == nil {
+		return nil, fmt.Errorf("sheet: parse without a program")
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("sheet: read upload: %w", err)
+	}
+	if len(data) > maxFileSize {
+		return nil, errs.New(errs.Invalid, "Tệp Excel quá lớn (hơn %d MB); mẫu nhập số liệu không lớn như vậy.", maxFileSize>>20)
+	}
+	return parse(data, spec)
+}
+
+// parse is Parse without the recover, so that FuzzParse sees any panic.
+func parse(data []byte, spec Spec) ([]value.Row, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		RawCellValue: true, // numbers as stored, not as the cell's format shows them
+		// A zip bomb must not fill memory or the disk.
+		UnzipSizeLimit:    4 * maxFileSize,
+		UnzipXMLSizeLimit: 4 * maxFileSize,
+	})
+	if err != nil {
+		return nil, errs.New(errs.Invalid, "Tệp tải lên không phải tệp Excel (.xlsx) đọc được. Hãy dùng mẫu tải từ trang này và lưu dưới dạng .xlsx.")
+	}
+	defer f.Close()
+
+	m, err := readMeta(f)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.check(spec); err != nil {
+		return nil, err
+	}
+	sheet := entrySheetOf(f)
+	if sheet == "" {
+		return nil, errs.New(errs.Invalid, "Tệp Excel không có trang %q để nhập số liệu. Hãy tải mẫu mới ở trang này.", entrySheet)
+	}
+	cells, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, errs.New(errs.Invalid, "Không đọc được trang %q của tệp Excel. Hãy tải mẫu mới ở trang này.", sheet)
+	}
+	p := &parser{f: f, sheet: sheet, cells: cells, spec: spec, meta: m}
+	return p.read()
+}
+
+// parser reads one upload's data cells and collects every problem.
+type parser struct {
+	f       *excelize.File
+	sheet   string
+	cells   [][]string // GetRows: row-major, trailing empty cells dropped
+	spec    Spec
+	meta    *meta
+	details []errs.Detail
+}
+
+// column is one data element column to read.
+type column struct {
+	index   int // 1-based
+	element program.DataElement
+}
+
+func (p *parser) fail(col, row int, format string, args ...any) {
+	p.details = append(p.details, errs.Detail{
+		Field:   "Ô " + cell(col, row),
+		Message: fmt.Sprintf(format, args...),
+	})
+}
+
+// at is the trimmed raw text of a cell, "" when it is empty.
+func (p *parser) at(col, row int) string {
+	if row < 1 || row > len(p.cells) || col < 1 || col > len(p.cells[row-1]) {
+		return ""
+	}
+	return strings.TrimSpace(p.cells[row-1][col-1])
+}
+
+func (p *parser) read() ([]value.Row, error) {
+	columns := p.columns()
+	units := map[string]UnitRow{}
+	for _, u := range p.spec.Units {
+		units[u.Code] = u
+	}
+	lastRow := len(p.cells)
+	for row := range p.meta.rows {
+		lastRow = max(lastRow, row)
+	}
+	var out []value.Row
+	seen := map[string]int{} // unit code → the row it was first seen on
+	for row := p.meta.firstRow; row <= lastRow; row++ {
+		code, expected := p.at(1, row), p.meta.rows[row]
+		hasData := false
+		for _, c := range columns {
+			hasData = hasData || p.at(c.index, row) != ""
+		}
+		switch {
+		case code == "" && expected == "" && !hasData:
+			continue // a blank row below the units, or a note column's row
+		case code != "" && seen[code] > 0:
+			p.fail(1, row, "đơn vị mã %s lặp lại (đã có ở dòng %d); mỗi đơn vị chỉ một dòng", code, seen[code])
+			continue
+		case expected == "":
+			p.fail(1, row, "thêm dòng ngoài mẫu tải về; không thêm dòng vào mẫu, mỗi đơn vị đã có sẵn một dòng")
+			continue
+		case code == "":
+			p.fail(1, row, "mã đơn vị %s bị xóa; không sửa cột mã đơn vị", expected)
+			continue
+		case code != expected:
+			p.fail(1, row, "mã đơn vị bị sửa từ %s thành %s; không sửa cột mã đơn vị", expected, code)
+			continue
+		}
+		seen[code] = row
+		u, ok := units[code]
+		if !ok {
+			if hasData {
+				p.fail(1, row, "đơn vị mã %s không thuộc phạm vi của trang này (có thể đã sáp nhập hoặc giải thể); hãy tải mẫu mới", code)
+			}
+			continue
+		}
+		for _, c := range columns {
+			raw := p.at(c.index, row)
+			if raw == "" {
+				continue
+			}
+			if !c.element.CollectedAtKind(u.Kind) {
+				p.fail(c.index, row, "chỉ số %s không thu thập ở cấp %s (ô xám); để trống ô này", c.element.Code, strings.ToLower(u.Kind.Label()))
+				continue
+			}
+			typ, err := p.f.GetCellType(p.sheet, cell(c.index, row))
+			if err != nil {
+				p.fail(c.index, row, "không đọc được ô")
+				continue
+			}
+			v, reason := cellValue(c.element, typ, raw)
+			if reason != "" {
+				p.fail(c.index, row, "%s", reason)
+				continue
+			}
+			out = append(out, value.Row{DataElement: c.element.Code, Period: p.spec.Period.String(), OrgUnit: code, Value: v, Line: row})
+		}
+	}
+	if len(p.details) > 0 {
+		return nil, errs.WithDetails(fmt.Sprintf("Tệp Excel có %d lỗi; chưa nhập giá trị nào.", len(p.details)), p.details)
+	}
+	return out, nil
+}
+
+// columns are the element columns the metadata lists, checked against the
+// code row (a column inserted or a code retyped would put figures under
+// the wrong element) and against the form as it is now.
+func (p *parser) columns() []column {
+	elements := map[string]program.DataElement{}
+	for _, e := range p.spec.Form.Elements {
+		elements[e.Code] = e
+	}
+	codeRowAt := p.meta.firstRow - 1
+	var out []column
+	for _, c := range p.meta.columns {
+		if got := p.at(c.index, codeRowAt); got != c.element {
+			p.fail(c.index, codeRowAt, "mã chỉ số bị sửa từ %s thành %q; không sửa dòng mã chỉ số", c.element, got)
+			continue
+		}
+		e, ok := elements[c.element]
+		if !ok {
+			p.fail(c.index, codeRowAt, "chỉ số %s không còn trong biểu mẫu “%s”; hãy tải mẫu mới", c.element, p.spec.Form.Name)
+			continue
+		}
+		out = append(out, column{index: c.index, element: e})
+	}
+	return out
+}
+
+// cellValue reads one non-empty cell as element e's value in the exchange
+// format, or returns why it cannot. A number cell holds a plain number; a
+// text cell holds what the user typed, often "1.234.567" or "12,5" when
+// Excel's regional settings did not read it as a number.
+func cellValue(e program.DataElement, typ excelize.CellType, raw string) (string, string) {
+	var n float64
+	switch typ {
+	case excelize.CellTypeError:
+		return "", fmt.Sprintf("ô có lỗi %s; hãy nhập số", raw)
+	case excelize.CellTypeUnset, excelize.CellTypeNumber, excelize.CellTypeBool:
+		f, err := strconv.ParseFloat(raw, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return "", fmt.Sprintf("%q không phải là số", raw)
+		}
+		n = f
+	default: // text, a formula's text result, a date written as text
+		if e.ValueType == program.Boolean {
+			switch strings.ToLower(raw) {
+			case "có":
+				return "1", ""
+			case "không":
+				return "0", ""
+			}
+		}
+		f, err := vn.ParseNumber(raw)
+		if err != nil {
+			return "", err.Error()
+		}
+		n = f
+	}
+	if e.ValueType == program.Boolean && n != 0 && n != 1 {
+		return "", fmt.Sprintf("chỉ số %s chỉ nhận 1 (có) hoặc 0 (không), không nhận %s", e.Code, vn.FormatNumber(n, -1))
+	}
+	s := value.FormatNumber(n)
+	// The one check of a value against its element's type, shared with
+	// the web form and the API.
+	if _, reason := value.ParseNumber(&value.Element{DataElement: e}, s); reason != "" {
+		return "", reason
+	}
+	return s, ""
+}
+
+// meta is what the hidden sheet says the template was made for.
+type meta struct {
+	program, programName string
+	form, formName       string
+	period               string
+	unit, unitName       string
+	firstRow             int
+	columns              []metaColumn
+	rows                 map[int]string // Excel row → unit code
+}
+
+type metaColumn struct {
+	index   int // 1-based
+	element string
+}
+
+// notOurs is the answer for an XLSX that is not one of our templates, or
+// whose metadata was damaged.
+func notOurs() error {
+	return errs.New(errs.Invalid, "Tệp Excel này không phải mẫu nhập số liệu tải từ hệ thống (thiếu hoặc hỏng phần thông tin ẩn của mẫu). Hãy tải mẫu ở trang này, nhập số vào đó rồi tải lên.")
+}
+
+func readMeta(f *excelize.File) (*meta, error) {
+	if idx, err := f.GetSheetIndex(metaSheet); err != nil || idx < 0 {
+		return nil, notOurs()
+	}
+	facts, err := f.GetRows(metaSheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, notOurs()
+	}
+	m := &meta{rows: map[int]string{}}
+	format := ""
+	for _, fact := range facts {
+		for len(fact) < 3 {
+			fact = append(fact, "")
+		}
+		key, a, b := fact[0], fact[1], fact[2]
+		switch key {
+		case metaKeyFormat:
+			format = a
+		case metaKeyProgram:
+			m.program, m.programName = a, b
+		case metaKeyForm:
+			m.form, m.formName = a, b
+		case metaKeyPeriod:
+			m.period = a
+		case metaKeyUnit:
+			m.unit, m.unitName = a, b
+		case metaKeyFirstRow:
+			m.firstRow, err = strconv.Atoi(a)
+			// Row 1 would leave no code row above the data.
+			if err != nil || m.firstRow < 2 || m.firstRow > excelize.TotalRows {
+				return nil, notOurs()
+			}
+		case metaKeyColumn:
+			col, err := excelize.ColumnNameToNumber(a)
+			if err != nil {
+				return nil, notOurs()
+			}
+			m.columns = append(m.columns, metaColumn{index: col, element: b})
+		case metaKeyRow:
+			row, err := strconv.Atoi(a)
+			if err != nil || row < 1 || row > excelize.TotalRows {
+				return nil, notOurs()
+			}
+			m.rows[row] = b
+		}
+	}
+	if format != metaFormat || m.firstRow == 0 {
+		return nil, notOurs()
+	}
+	return m, nil
+}
+
+// check compares what the file was made for with what the page expects,
+// and says both in one sentence when they differ.
+func (m *meta) check(spec Spec) error {
+	root, rootName := "", ""
+	if len(spec.Units) > 0 {
+		root, rootName = spec.Units[0].Code, spec.Units[0].Name
+	}
+	if m.program == spec.Program.Code && m.form == spec.Form.Code && m.period == spec.Period.String() && m.unit == root {
+		return nil
+	}
+	fileLabel := m.period
+	if p, err := period.Parse(m.period); err == nil {
+		fileLabel = p.Label()
+	}
+	return errs.New(errs.Invalid, "Tệp Excel này là mẫu %s; trang này nhận mẫu %s. Hãy tải mẫu ở trang này rồi nhập lại.",
+		describe(m.formName, fileLabel, m.unitName, m.program),
+		describe(spec.Form.Name, spec.Period.Label(), rootName, spec.Program.Code))
+}
+
+func describe(formName, periodLabel, unitName, programCode string) string {
+	s := fmt.Sprintf("“%s”, kỳ %s", formName, periodLabel)
+	if unitName != "" {
+		s += ", đơn vị " + unitName
+	}
+	return s + ", chương trình " + programCode
+}
+
+// entrySheetOf finds the data-entry sheet: by name, or, if a user renamed
+// it, the one visible sheet (the metadata sheet is the other).
+func entrySheetOf(f *excelize.File) string {
+	list := f.GetSheetList()
+	if slices.Contains(list, entrySheet) {
+		return entrySheet
+	}
+	var visible []string
+	for _, name := range list {
+		if name != metaSheet {
+			visible = append(visible, name)
+		}
+	}
+	if len(visible) == 1 {
+		return visible[0]
+	}
+	return ""
+}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -247,7 +248,15 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("PK\x03\x04"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rows, err := parse(data, spec.Spec)
+		var rows []value.Row
+		var err error
+		done := make(chan struct{})
+		go func() { rows, err = parse(data, spec.Spec); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("hang")
+		}
 		if err != nil && (rows != nil || errs.CodeOf(err) != errs.Invalid) {
 			t.Fatalf("rows %v with error %v", rows, err)
 		}

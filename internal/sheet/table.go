@@ -81,76 +81,96 @@ func writeTable(f *excelize.File, t TableSpec) error {
 	if err != nil {
 		return err
 	}
+	header := len(t.Subtitles) + 3 // title, subtitles, a blank line
+	lastRow := max(header+len(t.Rows), header)
 
-	row := 1
-	for i, line := range append([]string{t.Title}, t.Subtitles...) {
-		if err := f.SetCellStr(tableSheet, cell(1, row), line); err != nil {
-			return err
-		}
-		style := st.subtitle
-		if i == 0 {
-			style = st.title
-		}
-		if err := f.SetCellStyle(tableSheet, cell(1, row), cell(1, row), style); err != nil {
-			return err
-		}
-		row++
-	}
-	row++ // a blank line between the title block and the table
-
-	header := row
-	widths := make([]int, cols)
-	for i, h := range t.Header {
-		if err := f.SetCellStr(tableSheet, cell(i+1, header), h); err != nil {
-			return err
-		}
-		// A long header wraps; it need not set the column's width alone.
-		widths[i] = min(utf8.RuneCountInString(h), 24)
-	}
-	if err := f.SetCellStyle(tableSheet, cell(1, header), cell(cols, header), st.header); err != nil {
+	// What a stream cannot set once rows are written: the filter, the
+	// page, the widths. A table of 100,000 rows is streamed so that an
+	// export does not hold the whole sheet as cells in memory.
+	if err := f.AutoFilter(tableSheet, cell(1, header)+":"+cell(cols, lastRow), nil); err != nil {
 		return err
 	}
-
-	for _, r := range t.Rows {
-		row++
-		for i, c := range r {
-			ref := cell(i+1, row)
-			var err error
-			if c.isNum {
-				err = f.SetCellFloat(tableSheet, ref, c.num, -1, 64)
-				widths[i] = max(widths[i], utf8.RuneCountInString(c.shown))
-			} else {
-				err = f.SetCellStr(tableSheet, ref, c.text)
-				widths[i] = max(widths[i], utf8.RuneCountInString(c.text))
-			}
-			if err != nil {
-				return err
-			}
-			style, err := st.of(c)
-			if err != nil {
-				return err
-			}
-			if err := f.SetCellStyle(tableSheet, ref, ref, style); err != nil {
-				return err
-			}
-		}
+	if err := pageSetup(f, tableSheet, header); err != nil {
+		return err
 	}
-
-	for i, w := range widths {
-		// Room for the filter button; long texts wrap past 60.
-		if err := f.SetColWidth(tableSheet, colName(i+1), colName(i+1), float64(min(max(w+3, 8), 60))); err != nil {
-			return err
-		}
+	sw, err := f.NewStreamWriter(tableSheet)
+	if err != nil {
+		return err
 	}
-	if err := f.SetPanes(tableSheet, &excelize.Panes{
+	if err := sw.SetPanes(&excelize.Panes{
 		Freeze: true, YSplit: header, TopLeftCell: cell(1, header+1), ActivePane: "bottomLeft",
 	}); err != nil {
 		return err
 	}
-	if err := f.AutoFilter(tableSheet, cell(1, header)+":"+cell(cols, max(row, header)), nil); err != nil {
+	for i, w := range tableWidths(t, cols) {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+
+	for i, line := range append([]string{t.Title}, t.Subtitles...) {
+		style := st.subtitle
+		if i == 0 {
+			style = st.title
+		}
+		if err := sw.SetRow(cell(1, i+1), []any{excelize.Cell{StyleID: style, Value: line}}); err != nil {
+			return err
+		}
+	}
+	row := make([]any, cols)
+	for i := range row {
+		h := ""
+		if i < len(t.Header) {
+			h = t.Header[i]
+		}
+		row[i] = excelize.Cell{StyleID: st.header, Value: h}
+	}
+	if err := sw.SetRow(cell(1, header), row); err != nil {
 		return err
 	}
-	return pageSetup(f, tableSheet, header)
+	for n, r := range t.Rows {
+		row = row[:len(r)]
+		for i, c := range r {
+			style, err := st.of(c)
+			if err != nil {
+				return err
+			}
+			var v any = c.text
+			if c.isNum {
+				v = c.num
+			}
+			row[i] = excelize.Cell{StyleID: style, Value: v}
+		}
+		if err := sw.SetRow(cell(1, header+1+n), row); err != nil {
+			return err
+		}
+		row = row[:cols]
+	}
+	return sw.Flush()
+}
+
+// tableWidths sizes each column to its longest content, numbers as a
+// Vietnamese screen shows them. A long header wraps rather than widening
+// its column; past 60 characters a text wraps too.
+func tableWidths(t TableSpec, cols int) []float64 {
+	widths := make([]int, cols)
+	for i, h := range t.Header {
+		widths[i] = min(utf8.RuneCountInString(h), 24)
+	}
+	for _, r := range t.Rows {
+		for i, c := range r {
+			shown := c.text
+			if c.isNum {
+				shown = c.shown
+			}
+			widths[i] = max(widths[i], utf8.RuneCountInString(shown))
+		}
+	}
+	out := make([]float64, cols)
+	for i, w := range widths {
+		out[i] = float64(min(max(w+3, 8), 60)) // +3: room for the filter button
+	}
+	return out
 }
 
 // tableStyles are the style ids of an exported table; number styles are

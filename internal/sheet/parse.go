@@ -25,7 +25,8 @@ const maxFileSize = 50 << 20
 // Parse reads a filled-in template back as value rows for spec. It first
 // checks that the file was made for spec's program, form, period and unit,
 // then reads every data cell: numbers, and text typed the Vietnamese way
-// ("1.234.567", "12,5"). Empty cells are "no value" and skipped. Each row's
+// ("1.234.567", "12,5", "85%"). Empty cells are "no value" and skipped:
+// clearing a pre-filled cell does not delete the stored value. Each row's
 // Value is in the exchange format ("1234567", "12.5"), Line is the Excel
 // row and OrgUnit the unit's code.
 //
@@ -82,7 +83,7 @@ func parse(data []byte, spec Spec) ([]value.Row, error) {
 	if err != nil {
 		return nil, errs.New(errs.Invalid, "Không đọc được trang %q của tệp Excel. Hãy tải mẫu mới ở trang này.", sheet)
 	}
-	p := &parser{f: f, sheet: sheet, cells: cells, spec: spec, meta: m}
+	p := &parser{f: f, sheet: sheet, cells: cells, spec: spec, meta: m, percentStyles: map[int]bool{}}
 	return p.read()
 }
 
@@ -94,6 +95,9 @@ type parser struct {
 	spec    Spec
 	meta    *meta
 	details []errs.Detail
+	// percentStyles caches, by style id, whether a style shows numbers
+	// as percentages.
+	percentStyles map[int]bool
 }
 
 // column is one data element column to read.
@@ -173,7 +177,8 @@ func (p *parser) read() ([]value.Row, error) {
 				p.fail(c.index, row, "không đọc được ô")
 				continue
 			}
-			v, reason := cellValue(c.element, typ, raw)
+			percentShown := c.element.ValueType == program.Percent && p.percentFormat(cell(c.index, row))
+			v, reason := cellValue(c.element, typ, raw, percentShown)
 			if reason != "" {
 				p.fail(c.index, row, "%s", reason)
 				continue
@@ -212,11 +217,32 @@ func (p *parser) columns() []column {
 	return out
 }
 
+// percentFormat reports whether the cell shows its number as a
+// percentage. Typing "85%" makes Excel store 0.85 under a "0%" format;
+// the user meant 85.
+func (p *parser) percentFormat(ref string) bool {
+	id, err := p.f.GetCellStyle(p.sheet, ref)
+	if err != nil || id == 0 {
+		return false
+	}
+	if shown, ok := p.percentStyles[id]; ok {
+		return shown
+	}
+	shown := false
+	if st, err := p.f.GetStyle(id); err == nil {
+		// 9 and 10 are Excel's built-in "0%" and "0.00%".
+		shown = st.NumFmt == 9 || st.NumFmt == 10 || st.CustomNumFmt != nil && strings.Contains(*st.CustomNumFmt, "%")
+	}
+	p.percentStyles[id] = shown
+	return shown
+}
+
 // cellValue reads one non-empty cell as element e's value in the exchange
 // format, or returns why it cannot. A number cell holds a plain number; a
 // text cell holds what the user typed, often "1.234.567" or "12,5" when
-// Excel's regional settings did not read it as a number.
-func cellValue(e program.DataElement, typ excelize.CellType, raw string) (string, string) {
+// Excel's regional settings did not read it as a number. percentShown says
+// the number cell is formatted as a percentage, so 0.85 means 85.
+func cellValue(e program.DataElement, typ excelize.CellType, raw string, percentShown bool) (string, string) {
 	var n float64
 	switch typ {
 	case excelize.CellTypeError:
@@ -227,6 +253,11 @@ func cellValue(e program.DataElement, typ excelize.CellType, raw string) (string
 			return "", fmt.Sprintf("%q không phải là số", raw)
 		}
 		n = f
+		if percentShown {
+			// Round away the binary noise of ×100 (0.855 × 100 is
+			// 85.49999999999999): nobody types more than nine decimals.
+			n = math.Round(n*100*1e9) / 1e9
+		}
 	default: // text, a formula's text result, a date written as text
 		if e.ValueType == program.Boolean {
 			switch strings.ToLower(raw) {
@@ -235,6 +266,9 @@ func cellValue(e program.DataElement, typ excelize.CellType, raw string) (string
 			case "không":
 				return "0", ""
 			}
+		}
+		if e.ValueType == program.Percent {
+			raw = strings.TrimSpace(strings.TrimSuffix(raw, "%"))
 		}
 		f, err := vn.ParseNumber(raw)
 		if err != nil {

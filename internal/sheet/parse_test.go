@@ -24,6 +24,12 @@ func filled(t testing.TB, spec TemplateSpec, cells map[string]any) []byte {
 		var err error
 		if s, ok := v.(string); ok {
 			err = f.SetCellStr(entrySheet, ref, s)
+		} else if p, ok := v.(typedPercent); ok {
+			err = f.SetCellFloat(entrySheet, ref, float64(p), -1, 64)
+			if err == nil {
+				style, _ := f.NewStyle(&excelize.Style{NumFmt: 10, Protection: &excelize.Protection{}})
+				err = f.SetCellStyle(entrySheet, ref, ref, style)
+			}
 		} else {
 			err = f.SetCellValue(entrySheet, ref, v)
 		}
@@ -38,16 +44,21 @@ func filled(t testing.TB, spec TemplateSpec, cells map[string]any) []byte {
 	return buf.Bytes()
 }
 
+// typedPercent is a cell where the user typed "85,5%": Excel stores 0.855
+// and shows it under a percent format.
+type typedPercent float64
+
 func TestRoundTrip(t *testing.T) {
 	spec := testSpec()
 	data := filled(t, spec, map[string]any{
 		"E7": 50_000_000_000, // money, a number cell
 		"F7": 87.25,
 		"D8": "1.234.567", // text in Vietnamese notation
-		"F8": "12,5",
+		"F8": "12,5 %",
 		"G8": 1,
 		"D9": 45,
-		"F9": "",                     // cleared: no value
+		"F9": typedPercent(0.855),
+		"D7": "",                     // a pre-filled value cleared: no value
 		"G9": "có",                   // a boolean typed as a word
 		"H9": "ghi chú: số ước tính", // a note beside the table is not data
 	})
@@ -56,17 +67,30 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []value.Row{
-		{DataElement: "CTV", Period: "2024", OrgUnit: "07210", Value: "120", Line: 7}, // pre-filled
 		{DataElement: "QUY", Period: "2024", OrgUnit: "07210", Value: "50000000000", Line: 7},
 		{DataElement: "BHYT", Period: "2024", OrgUnit: "07210", Value: "87.25", Line: 7},
 		{DataElement: "CTV", Period: "2024", OrgUnit: "KDC-1", Value: "1234567", Line: 8},
 		{DataElement: "BHYT", Period: "2024", OrgUnit: "KDC-1", Value: "12.5", Line: 8},
 		{DataElement: "KDC_VH", Period: "2024", OrgUnit: "KDC-1", Value: "1", Line: 8},
 		{DataElement: "CTV", Period: "2024", OrgUnit: "KDC-2", Value: "45", Line: 9},
+		{DataElement: "BHYT", Period: "2024", OrgUnit: "KDC-2", Value: "85.5", Line: 9},
 		{DataElement: "KDC_VH", Period: "2024", OrgUnit: "KDC-2", Value: "1", Line: 9},
 	}
 	if !slices.Equal(rows, want) {
 		t.Errorf("rows:\n got %+v\nwant %+v", rows, want)
+	}
+}
+
+// A template uploaded untouched gives back what was pre-filled.
+func TestParseUntouched(t *testing.T) {
+	spec := testSpec()
+	rows, err := Parse(bytes.NewReader(filled(t, spec, nil)), spec.Spec)
+	want := []value.Row{
+		{DataElement: "CTV", Period: "2024", OrgUnit: "07210", Value: "120", Line: 7},
+		{DataElement: "BHYT", Period: "2024", OrgUnit: "KDC-1", Value: "91.5", Line: 8},
+	}
+	if err != nil || !slices.Equal(rows, want) {
+		t.Errorf("got %+v, %v\nwant %+v", rows, err, want)
 	}
 }
 
@@ -94,6 +118,8 @@ func TestParseBadCells(t *testing.T) {
 			0, []string{`Ô G8: "rồi" không phải là số`}},
 		{"text that is not a number", map[string]any{"D8": "khoảng 50"},
 			0, []string{`Ô D8: "khoảng 50" không phải là số`}},
+		{"percent sign in a count", map[string]any{"D8": "85%"},
+			0, []string{`Ô D8: "85%" không phải là số`}},
 		{"badly grouped number", map[string]any{"D8": "1.23.456"},
 			0, []string{`Ô D8: "1.23.456" không phải là số`}},
 		{"value in a grey cell", map[string]any{"E8": 5},

@@ -122,23 +122,20 @@ func (p *parser) at(col, row int) string {
 }
 
 func (p *parser) read() ([]value.Row, error) {
-	columns := p.columns()
+	columns := map[int]column{} // by column index
+	for _, c := range p.columns() {
+		columns[c.index] = c
+	}
 	units := map[string]UnitRow{}
 	for _, u := range p.spec.Units {
 		units[u.Code] = u
 	}
-	lastRow := len(p.cells)
-	for row := range p.meta.rows {
-		lastRow = max(lastRow, row)
-	}
 	var out []value.Row
 	seen := map[string]int{} // unit code → the row it was first seen on
-	for row := p.meta.firstRow; row <= lastRow; row++ {
+	for _, row := range p.rowsToRead() {
 		code, expected := p.at(1, row), p.meta.rows[row]
-		hasData := false
-		for _, c := range columns {
-			hasData = hasData || p.at(c.index, row) != ""
-		}
+		filled := p.filledCells(row, columns)
+		hasData := len(filled) > 0
 		switch {
 		case code == "" && expected == "" && !hasData:
 			continue // a blank row below the units, or a note column's row
@@ -163,11 +160,8 @@ func (p *parser) read() ([]value.Row, error) {
 			}
 			continue
 		}
-		for _, c := range columns {
-			raw := p.at(c.index, row)
-			if raw == "" {
-				continue
-			}
+		for _, fc := range filled {
+			c, raw := fc.column, fc.raw
 			if !c.element.CollectedAtKind(u.Kind) {
 				p.fail(c.index, row, "chỉ số %s không thu thập ở cấp %s (ô xám); để trống ô này", c.element.Code, strings.ToLower(u.Kind.Label()))
 				continue
@@ -190,6 +184,48 @@ func (p *parser) read() ([]value.Row, error) {
 		return nil, errs.WithDetails(fmt.Sprintf("Tệp Excel có %d lỗi; chưa nhập giá trị nào.", len(p.details)), p.details)
 	}
 	return out, nil
+}
+
+// rowsToRead lists the rows from the first data row to the last of the
+// sheet, then the rows the template had beyond those (their codes were
+// deleted with the rows).
+func (p *parser) rowsToRead() []int {
+	var rows []int
+	for row := p.meta.firstRow; row <= len(p.cells); row++ {
+		rows = append(rows, row)
+	}
+	var gone []int
+	for row := range p.meta.rows {
+		if row > len(p.cells) && row >= p.meta.firstRow {
+			gone = append(gone, row)
+		}
+	}
+	slices.Sort(gone)
+	return append(rows, gone...)
+}
+
+// filledCell is a non-empty cell under an element column.
+type filledCell struct {
+	column column
+	raw    string
+}
+
+// filledCells lists the row's non-empty element cells, left to right. It
+// walks the cells the row has rather than the columns the metadata lists,
+// so a crafted file naming thousands of columns costs no more than its
+// cells.
+func (p *parser) filledCells(row int, columns map[int]column) []filledCell {
+	if row < 1 || row > len(p.cells) {
+		return nil
+	}
+	var out []filledCell
+	for i, raw := range p.cells[row-1] {
+		c, ok := columns[i+1]
+		if raw = strings.TrimSpace(raw); ok && raw != "" {
+			out = append(out, filledCell{c, raw})
+		}
+	}
+	return out
 }
 
 // columns are the element columns the metadata lists, checked against the

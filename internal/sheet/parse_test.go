@@ -250,6 +250,28 @@ func TestParseNotATemplate(t *testing.T) {
 	}
 }
 
+// Metadata crafted to name thousands of columns and the last row of a
+// sheet costs the reader only what the file holds, and each lie is
+// reported.
+func TestParseCraftedMeta(t *testing.T) {
+	f, _ := excelize.OpenReader(bytes.NewReader(filled(t, testSpec(), nil)))
+	rows, _ := f.GetRows(metaSheet)
+	next := len(rows) + 1
+	for col := 100; col < 2100; col++ {
+		f.SetSheetRow(metaSheet, cell(1, next), &[]string{metaKeyColumn, colName(col), "CTV"})
+		next++
+	}
+	f.SetSheetRow(metaSheet, cell(1, next), &[]string{metaKeyRow, "1048576", "KDC-9"})
+	var buf bytes.Buffer
+	f.WriteTo(&buf)
+	_, err := Parse(&buf, testSpec().Spec)
+	e, ok := errs.As(err)
+	if !ok || len(e.Details) != 2001 || e.Details[0].String() != `Ô CV6: mã chỉ số bị sửa từ CTV thành ""; không sửa dòng mã chỉ số` ||
+		e.Details[2000].String() != "Ô A1048576: mã đơn vị KDC-9 bị xóa; không sửa cột mã đơn vị" {
+		t.Errorf("got %v", err)
+	}
+}
+
 // A user who renamed the sheet still gets their figures read.
 func TestParseRenamedSheet(t *testing.T) {
 	f, _ := excelize.OpenReader(bytes.NewReader(filled(t, testSpec(), map[string]any{"D9": 7})))

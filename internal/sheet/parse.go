@@ -59,9 +59,10 @@ func Parse(r io.Reader, spec Spec) (rows []value.Row, err error) {
 func parse(data []byte, spec Spec) ([]value.Row, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		RawCellValue: true, // numbers as stored, not as the cell's format shows them
-		// A zip bomb must not fill memory or the disk.
-		UnzipSizeLimit:    4 * maxFileSize,
-		UnzipXMLSizeLimit: 4 * maxFileSize,
+		// A zip bomb must not fill memory or the disk. (Sheets over
+		// excelize's 16 MB XML limit are unzipped to a temporary file,
+		// which Close removes.)
+		UnzipSizeLimit: 4 * maxFileSize,
 	})
 	if err != nil {
 		return nil, errs.New(errs.Invalid, "Tệp tải lên không phải tệp Excel (.xlsx) đọc được. Hãy dùng mẫu tải từ trang này và lưu dưới dạng .xlsx.")

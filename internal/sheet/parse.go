@@ -1,0 +1,446 @@
+package sheet
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"mattran/internal/errs"
+	"mattran/internal/period"
+	"mattran/internal/program"
+	"mattran/internal/value"
+	"mattran/internal/vn"
+)
+
+// maxFileSize bounds an upload. A province's template over every
+// residential area is a few megabytes; more is not one of ours.
+const maxFileSize = 50 << 20
+
+// Parse reads a filled-in template back as value rows for spec. It first
+// checks that the file was made for spec's program, form, period and unit,
+// then reads every data cell: numbers, and text typed the Vietnamese way
+// ("1.234.567", "12,5", "85%"). Empty cells are "no value" and skipped:
+// clearing a pre-filled cell does not delete the stored value. Each row's
+// Value is in the exchange format ("1234567", "12.5"), Line is the Excel
+// row and OrgUnit the unit's code.
+//
+// Every bad cell is reported, each as a Detail whose Field names the cell
+// ("Ô D14"), in one Invalid error; then no row is returned, so a file is
+// applied whole or not at all. The rows still go through value.Resolve
+// (locks, scope) when stored.
+func Parse(r io.Reader, spec Spec) (rows []value.Row, err error) {
+	// excelize is a large parser and the file comes from anyone. A panic
+	// deep in it must become a message to the user, not a crashed request.
+	defer func() {
+		if p := recover(); p != nil {
+			rows, err = nil, errs.New(errs.Invalid, "Tệp Excel bị hỏng, không đọc được. Hãy mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại.")
+		}
+	}()
+	if spec.Program == nil {
+		return nil, fmt.Errorf("sheet: parse without a program")
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("sheet: read upload: %w", err)
+	}
+	if len(data) > maxFileSize {
+		return nil, errs.New(errs.Invalid, "Tệp Excel quá lớn (hơn %d MB); mẫu nhập số liệu không lớn như vậy.", maxFileSize>>20)
+	}
+	return parse(data, spec)
+}
+
+// parse is Parse without the recover, so that FuzzParse sees any panic.
+func parse(data []byte, spec Spec) ([]value.Row, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		RawCellValue: true, // numbers as stored, not as the cell's format shows them
+		// A zip bomb must not fill memory or the disk. (Sheets over
+		// excelize's 16 MB XML limit are unzipped to a temporary file,
+		// which Close removes.)
+		UnzipSizeLimit: 4 * maxFileSize,
+	})
+	if err != nil {
+		return nil, errs.New(errs.Invalid, "Tệp tải lên không phải tệp Excel (.xlsx) đọc được. Hãy dùng mẫu tải từ trang này và lưu dưới dạng .xlsx.")
+	}
+	defer f.Close()
+
+	m, err := readMeta(f)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.check(spec); err != nil {
+		return nil, err
+	}
+	sheet := entrySheetOf(f)
+	if sheet == "" {
+		return nil, errs.New(errs.Invalid, "Tệp Excel không có trang %q để nhập số liệu. Hãy tải mẫu mới ở trang này.", entrySheet)
+	}
+	cells, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, errs.New(errs.Invalid, "Không đọc được trang %q của tệp Excel. Hãy tải mẫu mới ở trang này.", sheet)
+	}
+	p := &parser{f: f, sheet: sheet, cells: cells, spec: spec, meta: m, percentStyles: map[int]bool{}}
+	return p.read()
+}
+
+// parser reads one upload's data cells and collects every problem.
+type parser struct {
+	f       *excelize.File
+	sheet   string
+	cells   [][]string // GetRows: row-major, trailing empty cells dropped
+	spec    Spec
+	meta    *meta
+	details []errs.Detail
+	// percentStyles caches, by style id, whether a style shows numbers
+	// as percentages.
+	percentStyles map[int]bool
+}
+
+// column is one data element column to read.
+type column struct {
+	index   int // 1-based
+	element program.DataElement
+}
+
+func (p *parser) fail(col, row int, format string, args ...any) {
+	p.details = append(p.details, errs.Detail{
+		Field:   "Ô " + cell(col, row),
+		Message: fmt.Sprintf(format, args...),
+	})
+}
+
+// at is the trimmed raw text of a cell, "" when it is empty.
+func (p *parser) at(col, row int) string {
+	if row < 1 || row > len(p.cells) || col < 1 || col > len(p.cells[row-1]) {
+		return ""
+	}
+	return strings.TrimSpace(p.cells[row-1][col-1])
+}
+
+func (p *parser) read() ([]value.Row, error) {
+	columns := map[int]column{} // by column index
+	for _, c := range p.columns() {
+		columns[c.index] = c
+	}
+	units := map[string]UnitRow{}
+	for _, u := range p.spec.Units {
+		units[u.Code] = u
+	}
+	var out []value.Row
+	seen := map[string]int{} // unit code → the row it was first seen on
+	for _, row := range p.rowsToRead() {
+		code, expected := p.at(1, row), p.meta.rows[row]
+		filled := p.filledCells(row, columns)
+		hasData := len(filled) > 0
+		switch {
+		case code == "" && expected == "" && !hasData:
+			continue // a blank row below the units, or a note column's row
+		case code != "" && seen[code] > 0:
+			p.fail(1, row, "đơn vị mã %s lặp lại (đã có ở dòng %d); mỗi đơn vị chỉ một dòng", code, seen[code])
+			continue
+		case expected == "":
+			p.fail(1, row, "thêm dòng ngoài mẫu tải về; không thêm dòng vào mẫu, mỗi đơn vị đã có sẵn một dòng")
+			continue
+		case code == "":
+			p.fail(1, row, "mã đơn vị %s bị xóa; không sửa cột mã đơn vị", expected)
+			continue
+		case code != expected:
+			p.fail(1, row, "mã đơn vị bị sửa từ %s thành %s; không sửa cột mã đơn vị", expected, code)
+			continue
+		}
+		seen[code] = row
+		u, ok := units[code]
+		if !ok {
+			if hasData {
+				p.fail(1, row, "đơn vị mã %s không thuộc phạm vi của trang này (có thể đã sáp nhập hoặc giải thể); hãy tải mẫu mới", code)
+			}
+			continue
+		}
+		for _, fc := range filled {
+			c, raw := fc.column, fc.raw
+			if !c.element.CollectedAtKind(u.Kind) {
+				p.fail(c.index, row, "chỉ số %s không thu thập ở cấp %s (ô xám); để trống ô này", c.element.Code, strings.ToLower(u.Kind.Label()))
+				continue
+			}
+			typ, err := p.f.GetCellType(p.sheet, cell(c.index, row))
+			if err != nil {
+				p.fail(c.index, row, "không đọc được ô")
+				continue
+			}
+			percentShown := c.element.ValueType == program.Percent && p.percentFormat(cell(c.index, row))
+			v, reason := cellValue(c.element, typ, raw, percentShown)
+			if reason != "" {
+				p.fail(c.index, row, "%s", reason)
+				continue
+			}
+			out = append(out, value.Row{DataElement: c.element.Code, Period: p.spec.Period.String(), OrgUnit: code, Value: v, Line: row})
+		}
+	}
+	if len(p.details) > 0 {
+		return nil, errs.WithDetails(fmt.Sprintf("Tệp Excel có %d lỗi; chưa nhập giá trị nào.", len(p.details)), p.details)
+	}
+	return out, nil
+}
+
+// rowsToRead lists the rows from the first data row to the last of the
+// sheet, then the rows the template had beyond those (their codes were
+// deleted with the rows).
+func (p *parser) rowsToRead() []int {
+	var rows []int
+	for row := p.meta.firstRow; row <= len(p.cells); row++ {
+		rows = append(rows, row)
+	}
+	var gone []int
+	for row := range p.meta.rows {
+		if row > len(p.cells) && row >= p.meta.firstRow {
+			gone = append(gone, row)
+		}
+	}
+	slices.Sort(gone)
+	return append(rows, gone...)
+}
+
+// filledCell is a non-empty cell under an element column.
+type filledCell struct {
+	column column
+	raw    string
+}
+
+// filledCells lists the row's non-empty element cells, left to right. It
+// walks the cells the row has rather than the columns the metadata lists,
+// so a crafted file naming thousands of columns costs no more than its
+// cells.
+func (p *parser) filledCells(row int, columns map[int]column) []filledCell {
+	if row < 1 || row > len(p.cells) {
+		return nil
+	}
+	var out []filledCell
+	for i, raw := range p.cells[row-1] {
+		c, ok := columns[i+1]
+		if raw = strings.TrimSpace(raw); ok && raw != "" {
+			out = append(out, filledCell{c, raw})
+		}
+	}
+	return out
+}
+
+// columns are the element columns the metadata lists, checked against the
+// code row (a column inserted or a code retyped would put figures under
+// the wrong element) and against the form as it is now.
+func (p *parser) columns() []column {
+	elements := map[string]program.DataElement{}
+	for _, e := range p.spec.Form.Elements {
+		elements[e.Code] = e
+	}
+	codeRowAt := p.meta.firstRow - 1
+	var out []column
+	for _, c := range p.meta.columns {
+		if got := p.at(c.index, codeRowAt); got != c.element {
+			p.fail(c.index, codeRowAt, "mã chỉ số bị sửa từ %s thành %q; không sửa dòng mã chỉ số", c.element, got)
+			continue
+		}
+		e, ok := elements[c.element]
+		if !ok {
+			p.fail(c.index, codeRowAt, "chỉ số %s không còn trong biểu mẫu “%s”; hãy tải mẫu mới", c.element, p.spec.Form.Name)
+			continue
+		}
+		out = append(out, column{index: c.index, element: e})
+	}
+	return out
+}
+
+// percentFormat reports whether the cell shows its number as a
+// percentage. Typing "85%" makes Excel store 0.85 under a "0%" format;
+// the user meant 85.
+func (p *parser) percentFormat(ref string) bool {
+	id, err := p.f.GetCellStyle(p.sheet, ref)
+	if err != nil || id == 0 {
+		return false
+	}
+	if shown, ok := p.percentStyles[id]; ok {
+		return shown
+	}
+	shown := false
+	if st, err := p.f.GetStyle(id); err == nil {
+		// 9 and 10 are Excel's built-in "0%" and "0.00%".
+		shown = st.NumFmt == 9 || st.NumFmt == 10 || st.CustomNumFmt != nil && strings.Contains(*st.CustomNumFmt, "%")
+	}
+	p.percentStyles[id] = shown
+	return shown
+}
+
+// cellValue reads one non-empty cell as element e's value in the exchange
+// format, or returns why it cannot. A number cell holds a plain number; a
+// text cell holds what the user typed, often "1.234.567" or "12,5" when
+// Excel's regional settings did not read it as a number. percentShown says
+// the number cell is formatted as a percentage, so 0.85 means 85.
+func cellValue(e program.DataElement, typ excelize.CellType, raw string, percentShown bool) (string, string) {
+	var n float64
+	switch typ {
+	case excelize.CellTypeError:
+		return "", fmt.Sprintf("ô có lỗi %s; hãy nhập số", raw)
+	case excelize.CellTypeUnset, excelize.CellTypeNumber, excelize.CellTypeBool:
+		f, err := strconv.ParseFloat(raw, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return "", fmt.Sprintf("%q không phải là số", raw)
+		}
+		n = f
+		if percentShown {
+			// Round away the binary noise of ×100 (0.855 × 100 is
+			// 85.49999999999999): nobody types more than nine decimals.
+			n = math.Round(n*100*1e9) / 1e9
+		}
+	default: // text, a formula's text result, a date written as text
+		if e.ValueType == program.Boolean {
+			switch strings.ToLower(raw) {
+			case "có":
+				return "1", ""
+			case "không":
+				return "0", ""
+			}
+		}
+		if e.ValueType == program.Percent {
+			raw = strings.TrimSpace(strings.TrimSuffix(raw, "%"))
+		}
+		f, err := vn.ParseNumber(raw)
+		if err != nil {
+			return "", err.Error()
+		}
+		n = f
+	}
+	if e.ValueType == program.Boolean && n != 0 && n != 1 {
+		return "", fmt.Sprintf("chỉ số %s chỉ nhận 1 (có) hoặc 0 (không), không nhận %s", e.Code, vn.FormatNumber(n, -1))
+	}
+	s := value.FormatNumber(n)
+	// The one check of a value against its element's type, shared with
+	// the web form and the API.
+	if _, reason := value.ParseNumber(&value.Element{DataElement: e}, s); reason != "" {
+		return "", reason
+	}
+	return s, ""
+}
+
+// meta is what the hidden sheet says the template was made for.
+type meta struct {
+	program, programName string
+	form, formName       string
+	period               string
+	unit, unitName       string
+	firstRow             int
+	columns              []metaColumn
+	rows                 map[int]string // Excel row → unit code
+}
+
+type metaColumn struct {
+	index   int // 1-based
+	element string
+}
+
+// notOurs is the answer for an XLSX that is not one of our templates, or
+// whose metadata was damaged.
+func notOurs() error {
+	return errs.New(errs.Invalid, "Tệp Excel này không phải mẫu nhập số liệu tải từ hệ thống (thiếu hoặc hỏng phần thông tin ẩn của mẫu). Hãy tải mẫu ở trang này, nhập số vào đó rồi tải lên.")
+}
+
+func readMeta(f *excelize.File) (*meta, error) {
+	if idx, err := f.GetSheetIndex(metaSheet); err != nil || idx < 0 {
+		return nil, notOurs()
+	}
+	facts, err := f.GetRows(metaSheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, notOurs()
+	}
+	m := &meta{rows: map[int]string{}}
+	format := ""
+	for _, fact := range facts {
+		for len(fact) < 3 {
+			fact = append(fact, "")
+		}
+		key, a, b := fact[0], fact[1], fact[2]
+		switch key {
+		case metaKeyFormat:
+			format = a
+		case metaKeyProgram:
+			m.program, m.programName = a, b
+		case metaKeyForm:
+			m.form, m.formName = a, b
+		case metaKeyPeriod:
+			m.period = a
+		case metaKeyUnit:
+			m.unit, m.unitName = a, b
+		case metaKeyFirstRow:
+			m.firstRow, err = strconv.Atoi(a)
+			// Row 1 would leave no code row above the data.
+			if err != nil || m.firstRow < 2 || m.firstRow > excelize.TotalRows {
+				return nil, notOurs()
+			}
+		case metaKeyColumn:
+			col, err := excelize.ColumnNameToNumber(a)
+			if err != nil {
+				return nil, notOurs()
+			}
+			m.columns = append(m.columns, metaColumn{index: col, element: b})
+		case metaKeyRow:
+			row, err := strconv.Atoi(a)
+			if err != nil || row < 1 || row > excelize.TotalRows {
+				return nil, notOurs()
+			}
+			m.rows[row] = b
+		}
+	}
+	if format != metaFormat || m.firstRow == 0 {
+		return nil, notOurs()
+	}
+	return m, nil
+}
+
+// check compares what the file was made for with what the page expects,
+// and says both in one sentence when they differ.
+func (m *meta) check(spec Spec) error {
+	root, rootName := "", ""
+	if len(spec.Units) > 0 {
+		root, rootName = spec.Units[0].Code, spec.Units[0].Name
+	}
+	if m.program == spec.Program.Code && m.form == spec.Form.Code && m.period == spec.Period.String() && m.unit == root {
+		return nil
+	}
+	fileLabel := m.period
+	if p, err := period.Parse(m.period); err == nil {
+		fileLabel = p.Label()
+	}
+	return errs.New(errs.Invalid, "Tệp Excel này là mẫu %s; trang này nhận mẫu %s. Hãy tải mẫu ở trang này rồi nhập lại.",
+		describe(m.formName, fileLabel, m.unitName, m.program),
+		describe(spec.Form.Name, spec.Period.Label(), rootName, spec.Program.Code))
+}
+
+func describe(formName, periodLabel, unitName, programCode string) string {
+	s := fmt.Sprintf("“%s”, kỳ %s", formName, periodLabel)
+	if unitName != "" {
+		s += ", đơn vị " + unitName
+	}
+	return s + ", chương trình " + programCode
+}
+
+// entrySheetOf finds the data-entry sheet: by name, or, if a user renamed
+// it, the one visible sheet (the metadata sheet is the other).
+func entrySheetOf(f *excelize.File) string {
+	list := f.GetSheetList()
+	if slices.Contains(list, entrySheet) {
+		return entrySheet
+	}
+	var visible []string
+	for _, name := range list {
+		if name != metaSheet {
+			visible = append(visible, name)
+		}
+	}
+	if len(visible) == 1 {
+		return visible[0]
+	}
+	return ""
+}

@@ -90,3 +90,14 @@ func (h *Web) card(ctx context.Context, prog *program.Program, u unit.Unit, p pe
 		return rollup.Scorecard(ctx, h.Store, prog, u, p)
 	})
 }
+
+// programs lists the stored programs, cached: each is a JSON document that
+// costs more to decode than the rest of a page.
+func (h *Web) programs(ctx context.Context) ([]*program.Program, error) {
+	return cached(ctx, h, "programs", func() ([]*program.Program, error) { return h.Store.Programs(ctx) })
+}
+
+// program returns the stored program with the code, cached.
+func (h *Web) program(ctx context.Context, code string) (*program.Program, error) {
+	return cached(ctx, h, "program|"+code, func() (*program.Program, error) { return h.Store.Program(ctx, code) })
+}

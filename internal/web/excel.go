@@ -1,4 +1,301 @@
 package web
 
-// excelRoutes: the Excel template download and upload.
-func (h *Web) excelRoutes() []Route { return nil }
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"time"
+
+	"mattran/internal/api"
+	"mattran/internal/errs"
+	"mattran/internal/form"
+	"mattran/internal/period"
+	"mattran/internal/program"
+	"mattran/internal/sheet"
+	"mattran/internal/store"
+	"mattran/internal/unit"
+	"mattran/internal/value"
+)
+
+func (h *Web) excelRoutes() []Route {
+	return []Route{
+		{"GET /excel", false, h.excelPage},
+		{"GET /excel/template", false, h.excelTemplate},
+		{"POST /excel/upload", false, h.excelUpload},
+	}
+}
+
+// excelRequest is what the Excel pages are about: a program's form, for
+// a period, over a unit's subtree.
+type excelRequest struct {
+	Program *program.Program
+	Form    form.Form
+	Unit    unit.Unit
+	Period  period.Period
+}
+
+// query is the request as URL parameters, for links between the pages.
+func (x excelRequest) query() string {
+	return url.Values{"program": {x.Program.Code}, "form": {x.Form.Code}, "unit": {x.Unit.Code}, "period": {x.Period.String()}}.Encode()
+}
+
+// parseExcelRequest reads program, form, unit and period, by default the
+// first program's yearly form at the user's unit for the last year of the
+// term that has begun. The unit must be in the user's subtree.
+func (h *Web) parseExcelRequest(r *http.Request, s *Session, get func(string) string) (excelRequest, error) {
+	ctx := r.Context()
+	var x excelRequest
+	progs, err := h.programs(ctx)
+	if err != nil {
+		return x, err
+	}
+	if len(progs) == 0 {
+		return x, errs.New(errs.NotFound, "Chưa có chương trình nào.")
+	}
+	x.Program = progs[0]
+	if code := get("program"); code != "" {
+		if x.Program, err = h.program(ctx, code); err != nil {
+			return x, err
+		}
+	}
+	code := cmp.Or(get("form"), form.Yearly)
+	if x.Form, err = form.Find(x.Program, code); err != nil {
+		return x, errs.New(errs.Invalid, "%v", err)
+	}
+	if len(x.Form.Elements) == 0 {
+		return x, errs.New(errs.Invalid, "Biểu %q không có chỉ số nào để nhập từ Excel.", x.Form.Name)
+	}
+	x.Period = currentPeriod(x.Program, x.Form.PeriodType, h.Now())
+	if p := get("period"); p != "" {
+		if x.Period, err = period.Parse(p); err != nil {
+			return x, errs.New(errs.Invalid, "%v", err)
+		}
+	}
+	if x.Period.Type != x.Form.PeriodType {
+		return x, errs.New(errs.Invalid, "Kỳ %s không phải kỳ của biểu %q (%s).", x.Period.Label(), x.Form.Name, x.Form.PeriodType.Label())
+	}
+	x.Unit, err = h.unitFor(r, s, cmp.Or(get("unit"), s.User.Unit.Code), x.Period.StartDate(), x.Period.EndDate())
+	return x, err
+}
+
+// sheetUnits lists the subtree's units that report some element of the
+// form, in tree order (siblings by code), with their depth below the root.
+func (h *Web) sheetUnits(r *http.Request, x excelRequest) ([]sheet.UnitRow, error) {
+	all, err := h.Store.Subtree(r.Context(), x.Unit, x.Period.EndDate())
+	if err != nil {
+		return nil, err
+	}
+	kids := map[int64][]unit.Unit{}
+	for _, u := range all {
+		kids[u.ParentID] = append(kids[u.ParentID], u)
+	}
+	var out []sheet.UnitRow
+	var walk func(u unit.Unit, depth int)
+	walk = func(u unit.Unit, depth int) {
+		if len(x.Form.ElementsAt(u.Kind)) > 0 {
+			out = append(out, sheet.UnitRow{Unit: u, Depth: depth})
+		}
+		children := kids[u.ID]
+		slices.SortFunc(children, func(a, b unit.Unit) int { return cmp.Compare(a.Code, b.Code) })
+		for _, c := range children {
+			walk(c, depth+1)
+		}
+	}
+	walk(x.Unit, 0)
+	if len(out) == 0 {
+		return nil, errs.New(errs.Invalid, "%s và các đơn vị trực thuộc không nhập chỉ số nào của biểu %q.", x.Unit.Name, x.Form.Name)
+	}
+	return out, nil
+}
+
+type excelPage struct {
+	Base
+	Request        excelRequest
+	Programs       []*program.Program
+	Forms          []form.Form
+	TemplateURL    string
+	Errors         []errs.Detail
+	ErrorMessage   string
+	CanUpload      bool
+	Rows           int // units in the template
+	Imported       int
+	Updated        int
+	Ignored        int
+	UploadedName   string
+	DryRun, Loaded bool
+}
+
+// excelPage offers the template for download and takes it back.
+func (h *Web) excelPage(w http.ResponseWriter, r *http.Request, s *Session) error {
+	q := r.URL.Query()
+	x, err := h.parseExcelRequest(r, s, q.Get)
+	if err != nil {
+		return err
+	}
+	p, err := h.newExcelPage(r, s, x)
+	if err != nil {
+		return err
+	}
+	if q.Get("done") != "" {
+		p.Loaded = true
+		p.UploadedName = q.Get("file")
+		p.Imported, _ = strconv.Atoi(q.Get("imported"))
+		p.Updated, _ = strconv.Atoi(q.Get("updated"))
+		p.Ignored, _ = strconv.Atoi(q.Get("ignored"))
+		p.DryRun = q.Get("dry") != ""
+	}
+	return h.render(w, "excel.html", p)
+}
+
+func (h *Web) newExcelPage(r *http.Request, s *Session, x excelRequest) (excelPage, error) {
+	progs, err := h.programs(r.Context())
+	if err != nil {
+		return excelPage{}, err
+	}
+	units, err := h.sheetUnits(r, x)
+	if err != nil {
+		return excelPage{}, err
+	}
+	p := excelPage{
+		Base:        h.base(s, "Nhập số liệu bằng Excel"),
+		Request:     x,
+		Programs:    progs,
+		Forms:       form.Of(x.Program),
+		TemplateURL: "/excel/template?" + x.query(),
+		CanUpload:   s.User.Role.CanWriteValues(),
+		Rows:        len(units),
+	}
+	p.Nav = "entry"
+	return p, nil
+}
+
+// excelTemplate sends the data-entry workbook, pre-filled with the values
+// already stored.
+func (h *Web) excelTemplate(w http.ResponseWriter, r *http.Request, s *Session) error {
+	ctx := r.Context()
+	x, err := h.parseExcelRequest(r, s, r.URL.Query().Get)
+	if err != nil {
+		return err
+	}
+	units, err := h.sheetUnits(r, x)
+	if err != nil {
+		return err
+	}
+	codes := make([]string, len(x.Form.Elements))
+	for i, e := range x.Form.Elements {
+		codes[i] = e.Code
+	}
+	stored, err := h.Store.ExportValues(ctx, store.ExportFilter{Unit: x.Unit, Children: true, Elements: codes, Periods: []period.Period{x.Period}})
+	if err != nil {
+		return err
+	}
+	values := make(map[sheet.Key]float64, len(stored))
+	for _, v := range stored {
+		if v.Period != x.Period.String() {
+			continue
+		}
+		n, err := strconv.ParseFloat(v.Value, 64)
+		if err != nil {
+			return err
+		}
+		values[sheet.Key{Element: v.DataElement, Unit: v.OrgUnit}] = n
+	}
+	var buf bytes.Buffer
+	spec := sheet.TemplateSpec{
+		Spec:     sheet.Spec{Program: x.Program, Form: x.Form, Period: x.Period, Units: units},
+		Deadline: form.DefaultDeadline(x.Period, x.Unit.Kind),
+		Values:   values,
+	}
+	if err := sheet.Template(&buf, spec); err != nil {
+		return err
+	}
+	name := fmt.Sprintf("%s_%s_%s_%s.xlsx", x.Program.Code, x.Form.Code, x.Unit.Code, x.Period)
+	return sendXLSX(w, name, buf.Bytes())
+}
+
+// excelUpload reads a filled-in template and stores its values, all or
+// none: any bad cell, and the page lists every bad cell and stores nothing.
+func (h *Web) excelUpload(w http.ResponseWriter, r *http.Request, s *Session) error {
+	x, err := h.parseExcelRequest(r, s, r.FormValue)
+	if err != nil {
+		return err
+	}
+	if err := need(s.User.Role.CanWriteValues(), "Vai trò "+s.User.Role.Label()+" không được nhập số liệu."); err != nil {
+		return err
+	}
+	page, err := h.newExcelPage(r, s, x)
+	if err != nil {
+		return err
+	}
+	file, header, err := r.FormFile("file")
+	if err != nil {
+		page.ErrorMessage = "Hãy chọn tệp Excel (.xlsx) đã điền để tải lên."
+		return h.renderStatus(w, http.StatusBadRequest, "excel.html", page)
+	}
+	defer file.Close()
+	units, err := h.sheetUnits(r, x)
+	if err != nil {
+		return err
+	}
+	rows, err := sheet.Parse(file, sheet.Spec{Program: x.Program, Form: x.Form, Period: x.Period, Units: units})
+	dry := r.FormValue("dry") != ""
+	var sum value.Summary
+	if err == nil {
+		sum, err = h.Store.ImportValues(r.Context(), rows, store.ImportOptions{
+			Actor:  s.User.Actor(),
+			Scope:  s.User.Unit,
+			Source: "Excel " + filepath.Base(header.Filename),
+			Today:  h.Now().In(vietnam).Format("2006-01-02"),
+			DryRun: dry,
+		})
+	}
+	if e, ok := errs.As(err); ok && e.Code != errs.Internal {
+		page.ErrorMessage, page.Errors = e.Message, e.Details
+		page.UploadedName = header.Filename
+		return h.renderStatus(w, api.Status(e.Code), "excel.html", page)
+	}
+	if err != nil {
+		return err
+	}
+	done := url.Values{"done": {"1"}, "file": {header.Filename}, "imported": {strconv.Itoa(sum.Imported)}, "updated": {strconv.Itoa(sum.Updated)}, "ignored": {strconv.Itoa(sum.Ignored)}}
+	if dry {
+		done.Set("dry", "1")
+	}
+	return redirect(w, r, "/excel?"+x.query()+"&"+done.Encode())
+}
+
+// sendXLSX sends a workbook as a download.
+func sendXLSX(w http.ResponseWriter, name string, data []byte) error {
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, asciiName(name), url.PathEscape(name)))
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	_, err := w.Write(data)
+	return err
+}
+
+// asciiName keeps a file name's ASCII letters, digits and ._- for browsers
+// that ignore filename*.
+func asciiName(name string) string {
+	b := []byte(name)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+// currentPeriod is the period of type t a user most likely means: today's,
+// or, once the program's term is over, the last one of the term.
+func currentPeriod(prog *program.Program, t period.Type, now time.Time) period.Period {
+	now = now.In(vietnam)
+	if last := time.Date(prog.Term.To, 12, 31, 0, 0, 0, 0, vietnam); now.After(last) {
+		now = last
+	}
+	return period.ForDate(t, now)
+}

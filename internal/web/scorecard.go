@@ -77,7 +77,7 @@ func (h *Web) publicRoutes() []Route {
 func (h *Web) scorecard(w http.ResponseWriter, r *http.Request, s *Session) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	progs, err := h.Store.Programs(ctx)
+	progs, err := h.programs(ctx)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (h *Web) scorecard(w http.ResponseWriter, r *http.Request, s *Session) erro
 	}
 	prog := progs[0]
 	if id := q.Get("program"); id != "" {
-		if prog, err = h.Store.Program(ctx, id); err != nil {
+		if prog, err = h.program(ctx, id); err != nil {
 			return err
 		}
 	}

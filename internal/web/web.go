@@ -123,6 +123,14 @@ func (h *Web) render(w http.ResponseWriter, name string, data any) error {
 	return h.tmpl.ExecuteTemplate(w, name, data)
 }
 
+// renderStatus renders a page with a status other than 200: a form shown
+// again with its errors is a 400, so tests and proxies see the failure.
+func (h *Web) renderStatus(w http.ResponseWriter, status int, name string, data any) error {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	return h.tmpl.ExecuteTemplate(w, name, data)
+}
+
 // redirect ends a successful POST: the browser loads the result with a GET,
 // so a reload does not post the form again.
 func redirect(w http.ResponseWriter, r *http.Request, to string) error {

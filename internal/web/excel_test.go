@@ -1,0 +1,169 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"mattran/internal/period"
+	"mattran/internal/store"
+	"mattran/internal/store/storetest"
+)
+
+// download fetches a template as the client.
+func (c *client) download(path string) []byte {
+	c.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, c.h.URL+path, nil)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "spreadsheetml") {
+		c.t.Fatalf("GET %s = %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	return b
+}
+
+// upload posts a file in a multipart form, with the CSRF token.
+func (c *client) upload(path string, fields map[string]string, name string, data []byte) (int, string) {
+	c.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", c.csrf)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, c.h.URL+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.do(req)
+}
+
+// fill types into the template what a commune officer would: text in the
+// Vietnamese way in one cell, a number in another. cells maps (element
+// code, unit code) to what is typed; it returns the cell names used.
+func fill(t *testing.T, data []byte, cells map[[2]string]string) ([]byte, map[[2]string]string) {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheetName := f.GetSheetName(0)
+	rows, err := f.GetRows(sheetName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col, row := map[string]int{}, map[string]int{}
+	for r, cells := range rows {
+		for c, v := range cells {
+			if strings.HasPrefix(v, "CT") && strings.Contains(v, "_") {
+				col[v] = c + 1
+			}
+			if c == 0 && v != "" {
+				row[v] = r + 1
+			}
+		}
+	}
+	names := map[[2]string]string{}
+	for k, v := range cells {
+		if col[k[0]] == 0 || row[k[1]] == 0 {
+			t.Fatalf("the template has no cell for %s at %s", k[0], k[1])
+		}
+		name, _ := excelize.CoordinatesToCellName(col[k[0]], row[k[1]])
+		names[k] = name
+		if err := f.SetCellStr(sheetName, name, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out bytes.Buffer
+	if _, err := f.WriteTo(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes(), names
+}
+
+func TestExcelRoundTrip(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		h := newHarness(t, s)
+		officer := h.login("canbo.xa")
+		const q = "program=BG-CTHD-2019-2024&form=NAM&unit=07201&period=2024"
+		if status, page := officer.get("/excel?" + q); status != 200 || !strings.Contains(page, "Tải mẫu Excel") || !strings.Contains(page, "Phường Thọ Xương") {
+			t.Fatalf("GET /excel = %d", status)
+		}
+		tmpl := officer.download("/excel/template?" + q)
+		fields := map[string]string{"program": "BG-CTHD-2019-2024", "form": "NAM", "unit": "07201", "period": "2024"}
+
+		// A bad cell: nothing is stored, and the page names the cell.
+		bad, names := fill(t, tmpl, map[[2]string]string{{"CT2_HGD_TONG", "KDC-1"}: "1.234", {"CT2_HGD_VANHOA", "KDC-1"}: "nhiều"})
+		status, page := officer.upload("/excel/upload", fields, "mau.xlsx", bad)
+		if status != http.StatusBadRequest || !strings.Contains(page, "Ô "+names[[2]string{"CT2_HGD_VANHOA", "KDC-1"}]) || !strings.Contains(page, "Chưa có giá trị nào được lưu") {
+			t.Errorf("bad upload = %d, want 400 naming cell %s", status, names[[2]string{"CT2_HGD_VANHOA", "KDC-1"}])
+		}
+		if n := storedValues(t, s, "07201"); n != 0 {
+			t.Errorf("a rejected file stored %d values", n)
+		}
+
+		good, _ := fill(t, tmpl, map[[2]string]string{{"CT2_HGD_TONG", "KDC-1"}: "1.234", {"CT2_HGD_VANHOA", "KDC-1"}: "1.100", {"CT1_BAO_DDK", "07201"}: "85"})
+		status, page = officer.upload("/excel/upload", fields, "mau.xlsx", good)
+		if status != http.StatusSeeOther {
+			t.Fatalf("good upload = %d\n%s", status, page)
+		}
+		if _, page := officer.get(strings.TrimPrefix(page, "Location: ")); !strings.Contains(page, "3 giá trị mới") {
+			t.Errorf("the page after the upload does not say what was stored")
+		}
+		if n := storedValues(t, s, "07201"); n != 3 {
+			t.Errorf("stored %d values, want 3", n)
+		}
+		// The next download carries what was stored.
+		again, err := excelize.OpenReader(bytes.NewReader(officer.download("/excel/template?" + q)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := again.GetRows(again.GetSheetName(0), excelize.Options{RawCellValue: true})
+		found := false
+		for _, r := range rows {
+			if len(r) > 0 && r[0] == "KDC-1" && strings.Contains(strings.Join(r, "|"), "1234") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("the template does not carry the stored 1.234 households of KDC-1")
+		}
+
+		// A viewer downloads but may not upload; a commune's officer may not
+		// touch the sibling commune.
+		viewer := h.login("xem.tinh")
+		viewer.download("/excel/template?" + q)
+		if status, _ := viewer.upload("/excel/upload", fields, "mau.xlsx", good); status != http.StatusForbidden {
+			t.Errorf("viewer upload = %d, want 403", status)
+		}
+		if status, _ := officer.get("/excel?program=BG-CTHD-2019-2024&form=NAM&unit=07207&period=2024"); status != http.StatusForbidden {
+			t.Errorf("sibling commune's page = %d, want 403", status)
+		}
+	})
+}
+
+// storedValues counts the values stored for 2024 in a unit's subtree.
+func storedValues(t *testing.T, s *store.Store, code string) int {
+	t.Helper()
+	ctx := context.Background()
+	u, err := s.UnitAt(ctx, code, "2024-12-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := s.ExportValues(ctx, store.ExportFilter{Unit: u, Children: true, Periods: []period.Period{period.MustParse("2024")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(vs)
+}

@@ -1,4 +1,287 @@
 package web
 
-// userRoutes: user management for admins of a subtree.
-func (h *Web) userRoutes() []Route { return nil }
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"mattran/internal/errs"
+	"mattran/internal/store"
+	"mattran/internal/unit"
+	"mattran/internal/user"
+)
+
+// User management, for the admins of a subtree: they list, create and
+// change the users of their own subtree only. A role is given at a unit,
+// and the unit must lie in the admin's subtree, so no admin hands out
+// more than they hold. An admin cannot disable, demote or move
+// themselves: the last admin of a subtree could lock everyone out.
+func (h *Web) userRoutes() []Route {
+	return []Route{
+		{"GET /users", false, h.usersList},
+		{"GET /users/new", false, h.userNew},
+		{"POST /users", false, h.userCreate},
+		{"GET /users/{username}", false, h.userEdit},
+		{"POST /users/{username}", false, h.userUpdate},
+		{"POST /users/{username}/disable", false, h.userDisable},
+		{"POST /users/{username}/enable", false, h.userEnable},
+		{"POST /users/{username}/password", false, h.userResetPassword},
+	}
+}
+
+type usersPage struct {
+	Base
+	Scope  string
+	Rows   []userRow
+	Secret *secret // a password to show once
+}
+
+// userRow is a user as the list shows it.
+type userRow struct {
+	Username, FullName, Role, Unit, UnitCode string
+	Disabled                                 bool
+}
+
+// secret is a generated password, shown once after it is set.
+type secret struct {
+	Username, Password string
+}
+
+type userFormPage struct {
+	Base
+	New      bool
+	Self     bool // the admin is editing their own account
+	Disabled bool
+	Form     userForm
+	Roles    []option
+	Secret   *secret
+}
+
+// userForm is the user form as typed, with an error per field.
+type userForm struct {
+	Username, FullName, Role, Unit, Password string
+	Errors                                   map[string]string
+}
+
+// canManageUsers: only admins manage users.
+func canManageUsers(s *Session) error {
+	return need(s.User.Role.CanManage(), "Chỉ quản trị viên được quản lý người dùng.")
+}
+
+func (h *Web) usersList(w http.ResponseWriter, r *http.Request, s *Session) error {
+	if err := canManageUsers(s); err != nil {
+		return err
+	}
+	page := usersPage{Base: h.base(s, "Người dùng")}
+	switch {
+	case r.URL.Query().Get("created") != "":
+		page.Notice = "Đã tạo người dùng " + r.URL.Query().Get("created") + "."
+	case r.URL.Query().Get("saved") != "":
+		page.Notice = "Đã lưu thay đổi của người dùng " + r.URL.Query().Get("saved") + "."
+	}
+	return h.renderUsers(w, r, s, page)
+}
+
+func (h *Web) renderUsers(w http.ResponseWriter, r *http.Request, s *Session, page usersPage) error {
+	page.Nav = "users"
+	page.Scope = s.User.Unit.Name
+	users, err := h.Store.UsersUnder(r.Context(), s.User.Unit)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		page.Rows = append(page.Rows, userRow{Username: u.Username, FullName: u.FullName, Role: u.Role.Label(), Unit: u.Unit.Name, UnitCode: u.Unit.Code, Disabled: u.Disabled})
+	}
+	return h.render(w, "users.html", page)
+}
+
+func (h *Web) userNew(w http.ResponseWriter, r *http.Request, s *Session) error {
+	if err := canManageUsers(s); err != nil {
+		return err
+	}
+	return h.renderUserForm(w, s, userFormPage{New: true, Form: userForm{Role: string(user.Officer), Unit: s.User.Unit.Code}}, http.StatusOK)
+}
+
+func (h *Web) renderUserForm(w http.ResponseWriter, s *Session, p userFormPage, status int) error {
+	title := "Sửa người dùng " + p.Form.Username
+	if p.New {
+		title = "Thêm người dùng"
+	}
+	p.Base = h.base(s, title)
+	p.Nav = "users"
+	for _, r := range []user.Role{user.Viewer, user.Officer, user.Leader, user.Admin} {
+		p.Roles = append(p.Roles, option{string(r), r.Label(), string(r) == p.Form.Role})
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	return h.tmpl.ExecuteTemplate(w, "users_form.html", p)
+}
+
+// readUserForm parses the form and checks each field with the one
+// validation of its concept, putting each error beside its field. The unit
+// must be in the admin's subtree today.
+func (h *Web) readUserForm(r *http.Request, s *Session, isNew bool) (userForm, user.Role, unit.Unit) {
+	f := userForm{
+		Username: strings.ToLower(strings.TrimSpace(r.PostFormValue("username"))),
+		FullName: strings.TrimSpace(r.PostFormValue("full_name")),
+		Role:     r.PostFormValue("role"),
+		Unit:     strings.TrimSpace(r.PostFormValue("unit")),
+		Password: r.PostFormValue("password"),
+		Errors:   map[string]string{},
+	}
+	if isNew {
+		if err := user.ValidateUsername(f.Username); err != nil {
+			f.Errors["username"] = upperFirst(err.Error()) + "."
+		}
+		if f.Password != "" {
+			if err := user.ValidatePassword(f.Password); err != nil {
+				f.Errors["password"] = upperFirst(err.Error()) + "."
+			}
+		}
+	}
+	if f.FullName == "" {
+		f.Errors["full_name"] = "Hãy nhập họ tên."
+	}
+	role, err := user.ParseRole(f.Role)
+	if err != nil {
+		f.Errors["role"] = upperFirst(err.Error()) + "."
+	}
+	var u unit.Unit
+	switch today := h.Now().In(vietnam).Format(time.DateOnly); {
+	case f.Unit == "":
+		f.Errors["unit"] = "Hãy nhập mã đơn vị."
+	default:
+		u, err = h.Store.UnitAt(r.Context(), f.Unit, today)
+		switch {
+		case errs.CodeOf(err) == errs.NotFound:
+			f.Errors["unit"] = "Không có đơn vị mã " + f.Unit + " vào ngày " + vnDate(today) + "."
+		case err != nil:
+			f.Errors["unit"] = "Không đọc được đơn vị: " + err.Error()
+		case !s.User.CanSee(u):
+			f.Errors["unit"] = "Đơn vị " + u.Name + " nằm ngoài phạm vi quản lý của bạn (" + s.User.Unit.Name + " và các đơn vị cấp dưới)."
+		}
+	}
+	return f, role, u
+}
+
+func (h *Web) userCreate(w http.ResponseWriter, r *http.Request, s *Session) error {
+	if err := canManageUsers(s); err != nil {
+		return err
+	}
+	f, role, u := h.readUserForm(r, s, true)
+	page := userFormPage{New: true, Form: f}
+	if len(f.Errors) > 0 {
+		return h.renderUserForm(w, s, page, http.StatusBadRequest)
+	}
+	password, generated := f.Password, f.Password == ""
+	if generated {
+		password = user.NewPassword()
+	}
+	created, err := h.Store.CreateUser(r.Context(), s.User.Actor(), store.NewUser{Username: f.Username, FullName: f.FullName, Role: role, Unit: u, Password: password})
+	if errs.CodeOf(err) == errs.Conflict {
+		page.Form.Errors["username"] = "Tên đăng nhập " + f.Username + " đã có người dùng."
+		return h.renderUserForm(w, s, page, http.StatusConflict)
+	}
+	if err != nil {
+		return err
+	}
+	if !generated {
+		return redirect(w, r, "/users?created="+urlQueryEscape(created.Username))
+	}
+	// The generated password is shown on this answer only: it is not
+	// stored anywhere it could be shown again.
+	list := usersPage{Base: h.base(s, "Người dùng"), Secret: &secret{created.Username, password}}
+	list.Notice = "Đã tạo người dùng " + created.Username + "."
+	return h.renderUsers(w, r, s, list)
+}
+
+// target is the user a /users/{username} route names, if the admin may
+// manage them.
+func (h *Web) target(r *http.Request, s *Session) (user.User, error) {
+	if err := canManageUsers(s); err != nil {
+		return user.User{}, err
+	}
+	u, err := h.Store.UserByUsername(r.Context(), r.PathValue("username"))
+	if err != nil {
+		return u, err
+	}
+	if !s.User.CanSee(u.Unit) {
+		return u, errs.New(errs.Forbidden, "Người dùng %s thuộc %s, ngoài phạm vi quản lý của bạn.", u.Username, u.Unit.Name)
+	}
+	return u, nil
+}
+
+func formOf(u user.User) userForm {
+	return userForm{Username: u.Username, FullName: u.FullName, Role: string(u.Role), Unit: u.Unit.Code}
+}
+
+func (h *Web) userEdit(w http.ResponseWriter, r *http.Request, s *Session) error {
+	u, err := h.target(r, s)
+	if err != nil {
+		return err
+	}
+	page := userFormPage{Form: formOf(u), Self: u.ID == s.User.ID, Disabled: u.Disabled}
+	return h.renderUserForm(w, s, page, http.StatusOK)
+}
+
+func (h *Web) userUpdate(w http.ResponseWriter, r *http.Request, s *Session) error {
+	u, err := h.target(r, s)
+	if err != nil {
+		return err
+	}
+	f, role, n := h.readUserForm(r, s, false)
+	f.Username = u.Username
+	self := u.ID == s.User.ID
+	if self && len(f.Errors) == 0 && (role != u.Role || n.ID != u.Unit.ID) {
+		f.Errors["role"] = "Bạn không thể tự đổi vai trò hoặc đơn vị của mình; hãy nhờ quản trị viên cấp trên."
+	}
+	page := userFormPage{Form: f, Self: self, Disabled: u.Disabled}
+	if len(f.Errors) > 0 {
+		return h.renderUserForm(w, s, page, http.StatusBadRequest)
+	}
+	if _, err := h.Store.UpdateUser(r.Context(), s.User.Actor(), u.ID, f.FullName, role, n); err != nil {
+		return err
+	}
+	return redirect(w, r, "/users?saved="+urlQueryEscape(u.Username))
+}
+
+func (h *Web) userDisable(w http.ResponseWriter, r *http.Request, s *Session) error {
+	return h.setDisabled(w, r, s, true)
+}
+
+func (h *Web) userEnable(w http.ResponseWriter, r *http.Request, s *Session) error {
+	return h.setDisabled(w, r, s, false)
+}
+
+func (h *Web) setDisabled(w http.ResponseWriter, r *http.Request, s *Session, disabled bool) error {
+	u, err := h.target(r, s)
+	if err != nil {
+		return err
+	}
+	if u.ID == s.User.ID {
+		return errs.New(errs.Forbidden, "Bạn không thể tự khóa tài khoản của mình.")
+	}
+	if err := h.Store.SetDisabled(r.Context(), s.User.Actor(), u.ID, disabled); err != nil {
+		return err
+	}
+	return redirect(w, r, "/users?saved="+urlQueryEscape(u.Username))
+}
+
+// userResetPassword sets a generated password, shown once, and signs the
+// user out everywhere.
+func (h *Web) userResetPassword(w http.ResponseWriter, r *http.Request, s *Session) error {
+	u, err := h.target(r, s)
+	if err != nil {
+		return err
+	}
+	password, keep := user.NewPassword(), ""
+	if u.ID == s.User.ID {
+		keep = s.Token // an admin resetting their own keeps this session
+	}
+	if err := h.Store.SetPassword(r.Context(), s.User.Actor(), u, password, keep); err != nil {
+		return err
+	}
+	page := userFormPage{Form: formOf(u), Self: u.ID == s.User.ID, Disabled: u.Disabled, Secret: &secret{u.Username, password}}
+	page.Notice = "Đã đặt lại mật khẩu của " + u.Username + "; mọi phiên đăng nhập của người này đã bị đăng xuất."
+	return h.renderUserForm(w, s, page, http.StatusOK)
+}

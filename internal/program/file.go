@@ -44,7 +44,7 @@ func Marshal(p *Program) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(p); err != nil {
+	if err := enc.Encode(Own(p)); err != nil { // a derived program without what it shares
 		return nil, err
 	}
 	return buf.Bytes(), enc.Close()

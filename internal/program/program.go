@@ -100,10 +100,15 @@ type Program struct {
 	Purpose      []string `yaml:"purpose,omitempty" json:"purpose,omitempty"`
 	Requirements []string `yaml:"requirements,omitempty" json:"requirements,omitempty"`
 	// Subprograms are section II: the numbered programs CT1..CTn.
-	Subprograms []Subprogram `yaml:"subprograms" json:"subprograms"`
+	Subprograms []Subprogram `yaml:"subprograms,omitempty" json:"subprograms"`
 	// Implementation is section III (Tổ chức thực hiện).
 	Implementation []string      `yaml:"implementation,omitempty" json:"implementation,omitempty"`
-	DataElements   []DataElement `yaml:"data_elements" json:"dataElements"`
+	DataElements   []DataElement `yaml:"data_elements,omitempty" json:"dataElements"`
+	// A derived program (Parent set; derive.go) states only what is its
+	// own: its owner's thresholds and its added tasks. Its sub-programs,
+	// targets and data elements are its parent's.
+	Thresholds []OwnThreshold `yaml:"thresholds,omitempty" json:"thresholds,omitempty"`
+	Tasks      []OwnTask      `yaml:"tasks,omitempty" json:"tasks,omitempty"`
 }
 
 // Term is the years a program runs, inclusive.

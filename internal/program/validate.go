@@ -96,7 +96,8 @@ func (v *validator) program(p *Program) {
 			v.add(fmt.Sprintf("mẫu số %q có kỳ %s, khác kỳ %s của tử số", d.Code, d.PeriodType, e.PeriodType), "data_elements", i, "denominator")
 		}
 	}
-	if len(p.Subprograms) == 0 {
+	v.derived(p)
+	if len(p.Subprograms) == 0 && !p.Derived() {
 		v.add("chương trình phải có ít nhất một chương trình con", "subprograms")
 	}
 	subCodes, targetCodes := map[string]bool{}, map[string]bool{}

@@ -45,7 +45,10 @@ type Part struct {
 	Previous    *float64           `json:"previous,omitempty"` // last year's value, for "≥ last year"
 	Comparator  program.Comparator `json:"comparator"`
 	Threshold   *float64           `json:"threshold,omitempty"`
-	Status      Status             `json:"status"`
+	// OwnThreshold: Threshold is the unit's own (or the quota it was
+	// assigned), not the program's.
+	OwnThreshold bool   `json:"ownThreshold,omitempty"`
+	Status       Status `json:"status"`
 }
 
 // Reading is a target's verdict at one unit: its headline value (the first
@@ -60,6 +63,7 @@ type Reading struct {
 type evaluator struct {
 	values   *Values
 	elements map[string]*value.Element
+	own      ownThresholds
 }
 
 func (ev *evaluator) sum(codes []string, u unit.Unit, p period.Period, scope program.Scope) (float64, bool) {
@@ -155,14 +159,24 @@ func ptr(f float64) *float64 { return &f }
 // target reads a whole target at u: met when every condition is.
 func (ev *evaluator) target(t program.Target, u unit.Unit, p period.Period) Reading {
 	r := Reading{Parts: make([]Part, 0, len(t.Conditions))}
-	for _, c := range t.Conditions {
-		r.Parts = append(r.Parts, ev.condition(c, u, p))
+	own := ev.own.of(u.Code, t.Code)
+	for i, c := range t.Conditions {
+		var ownThreshold bool
+		if i < len(own) && own[i] != nil {
+			c.Threshold, ownThreshold = own[i], true
+		}
+		part := ev.condition(c, u, p)
+		part.OwnThreshold = ownThreshold
+		r.Parts = append(r.Parts, part)
 	}
 	if len(r.Parts) > 0 {
 		r.Value = r.Parts[0].Value
 	}
 	r.Status = combine(r.Parts)
-	if !t.AppliesToKind(u.Kind) {
+	// A unit with a threshold of its own is held to the target even where
+	// the program holds none of its level (a district's share of the
+	// province's fund).
+	if !t.AppliesToKind(u.Kind) && own == nil {
 		r.markNotApplicable()
 	}
 	return r

@@ -82,6 +82,12 @@ func Scorecard(ctx context.Context, src Source, prog *program.Program, u unit.Un
 	if err != nil {
 		return nil, err
 	}
+	list, err := src.UnitThresholds(ctx, prog)
+	if err != nil {
+		return nil, err
+	}
+	own := newOwnThresholds(prog, list)
+	ownTargets := own.targets()
 
 	// children holds indices into tree, not copies of its units.
 	children := map[int64][]int{}
@@ -95,9 +101,12 @@ func Scorecard(ctx context.Context, src Source, prog *program.Program, u unit.Un
 	byKinds := map[string][]unit.Unit{}
 	for i, t := range targets {
 		key := kindsKey(t)
+		if ownTargets[t.Code] {
+			key += "|" + t.Code // units with a threshold of their own count too
+		}
 		units, ok := byKinds[key]
 		if !ok {
-			units = nextApplicable(t, u, tree, children)
+			units = nextApplicable(t, u, tree, children, own)
 			byKinds[key] = units
 		}
 		coverageUnits[i] = units
@@ -107,7 +116,7 @@ func Scorecard(ctx context.Context, src Source, prog *program.Program, u unit.Un
 		return nil, err
 	}
 
-	ev := &evaluator{values: values, elements: elements}
+	ev := &evaluator{values: values, elements: elements, own: own}
 	card := &Card{Program: prog, Unit: u, Period: p, Date: date}
 	for i, t := range targets {
 		res := TargetResult{Target: t}
@@ -139,13 +148,14 @@ func kindsKey(t program.Target) string {
 }
 
 // nextApplicable walks down from u and stops at the first units to which
-// the target applies. children lists indices into tree by parent id.
-func nextApplicable(t program.Target, u unit.Unit, tree []unit.Unit, children map[int64][]int) []unit.Unit {
+// the target applies, by their kind or by a threshold of their own.
+// children lists indices into tree by parent id.
+func nextApplicable(t program.Target, u unit.Unit, tree []unit.Unit, children map[int64][]int, own ownThresholds) []unit.Unit {
 	var out []unit.Unit
 	var walk func(id int64)
 	walk = func(id int64) {
 		for _, i := range children[id] {
-			if c := &tree[i]; t.AppliesToKind(c.Kind) {
+			if c := &tree[i]; t.AppliesToKind(c.Kind) || own.of(c.Code, t.Code) != nil {
 				out = append(out, *c)
 			} else {
 				walk(c.ID)

@@ -27,6 +27,9 @@ type Source interface {
 	// these units.
 	LoadOwnAt(ctx context.Context, units []unit.Unit, elementIDs []int64, periods []string, into *Values) error
 	LoadBelowAt(ctx context.Context, units []unit.Unit, elementIDs []int64, periods []string, into *Values) error
+	// UnitThresholds returns the units' own thresholds and quotas in the
+	// family of programs prog belongs to (program.UnitThreshold).
+	UnitThresholds(ctx context.Context, prog *program.Program) ([]program.UnitThreshold, error)
 }
 
 // Cell is a stored figure and how many values went into it.

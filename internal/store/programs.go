@@ -20,51 +20,74 @@ import (
 // changed reports whether anything was written: saving the program as it is
 // stored writes nothing and audits nothing.
 func (s *Store) SaveProgram(ctx context.Context, a audit.Actor, p *program.Program) (changed bool, err error) {
-	if fes := program.Validate(p); len(fes) > 0 {
-		return false, errs.New(errs.Invalid, "chương trình không hợp lệ: %s: %s", fes[0].PathString(), fes[0].Message)
-	}
-	from, to := fmt.Sprintf("%04d-01-01", p.Term.From), fmt.Sprintf("%04d-12-31", p.Term.To)
-	if _, err := s.UnitDuring(ctx, p.OwnerUnit, from, to); err != nil {
-		return false, errs.New(errs.Invalid, "owner_unit: không có đơn vị mã %q trong nhiệm kỳ %d–%d", p.OwnerUnit, p.Term.From, p.Term.To)
-	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		changed = false
-		for _, e := range p.DataElements {
-			saved, err := saveElement(ctx, tx, a, e)
-			if err != nil {
-				return err
-			}
-			changed = changed || saved
-		}
-		doc, err := json.Marshal(p)
-		if err != nil {
-			return err
-		}
-		var before sql.NullString
-		err = tx.QueryRowContext(ctx, `SELECT document FROM programs WHERE code = $1`, p.Code).Scan(&before)
-		if err != nil && err != sql.ErrNoRows {
-			return err
-		}
-		if before.String == string(doc) {
-			return nil
-		}
-		changed = true
-		if _, err := tx.ExecContext(ctx, `INSERT INTO programs (code, name, document, updated_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (code) DO UPDATE SET name = excluded.name, document = excluded.document, updated_at = excluded.updated_at`,
-			p.Code, p.Name, string(doc), time.Now().UTC()); err != nil {
-			return err
-		}
-		action := "create"
-		var b any
-		if before.Valid {
-			action, b = "update", json.RawMessage(before.String)
-		}
-		return writeAudit(ctx, tx, a, action, "program", p.Code, b, json.RawMessage(doc))
+		changed, err = s.saveProgram(ctx, tx, a, p)
+		return err
 	})
 	if err != nil {
 		return false, err
 	}
 	return changed, nil
+}
+
+// saveProgram is SaveProgram inside tx. A derived program is checked
+// against its parent and stored without what it shares with it
+// (cascade.go).
+func (s *Store) saveProgram(ctx context.Context, tx *sql.Tx, a audit.Actor, p *program.Program) (changed bool, err error) {
+	var parent *program.Program
+	if p.Derived() {
+		if p, parent, err = ownPart(ctx, tx, p); err != nil {
+			return false, err
+		}
+	}
+	if fes := program.Validate(p); len(fes) > 0 {
+		return false, errs.New(errs.Invalid, "chương trình không hợp lệ: %s: %s", fes[0].PathString(), fes[0].Message)
+	}
+	from, to := fmt.Sprintf("%04d-01-01", p.Term.From), fmt.Sprintf("%04d-12-31", p.Term.To)
+	owner, err := unitDuring(ctx, tx, p.OwnerUnit, from, to)
+	if err != nil {
+		return false, errs.New(errs.Invalid, "owner_unit: không có đơn vị mã %q trong nhiệm kỳ %d–%d", p.OwnerUnit, p.Term.From, p.Term.To)
+	}
+	if parent != nil {
+		if err := checkDerived(ctx, tx, p, parent, owner); err != nil {
+			return false, err
+		}
+	}
+	for _, e := range p.DataElements {
+		saved, err := saveElement(ctx, tx, a, e)
+		if err != nil {
+			return false, err
+		}
+		changed = changed || saved
+	}
+	doc, err := json.Marshal(p)
+	if err != nil {
+		return false, err
+	}
+	var before sql.NullString
+	err = tx.QueryRowContext(ctx, `SELECT document FROM programs WHERE code = $1`, p.Code).Scan(&before)
+	if err != nil && err != sql.ErrNoRows {
+		return false, err
+	}
+	if before.String == string(doc) {
+		return changed, nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO programs (code, name, document, updated_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (code) DO UPDATE SET name = excluded.name, document = excluded.document, updated_at = excluded.updated_at`,
+		p.Code, p.Name, string(doc), time.Now().UTC()); err != nil {
+		return false, err
+	}
+	if parent != nil {
+		if err := indexDerived(ctx, tx, p, parent); err != nil {
+			return false, err
+		}
+	}
+	action := "create"
+	var b any
+	if before.Valid {
+		action, b = "update", json.RawMessage(before.String)
+	}
+	return true, writeAudit(ctx, tx, a, action, "program", p.Code, b, json.RawMessage(doc))
 }
 
 // saveElement inserts or updates one data element and reports whether it
@@ -109,7 +132,8 @@ func saveElement(ctx context.Context, tx *sql.Tx, a audit.Actor, e program.DataE
 	return true, writeAudit(ctx, tx, a, "update", "data_element", e.Code, json.RawMessage(old), json.RawMessage(def))
 }
 
-// Programs returns every stored program, by code.
+// Programs returns every stored program, by code; a derived program with
+// its parent's sub-programs, targets and data elements.
 func (s *Store) Programs(ctx context.Context) ([]*program.Program, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT document FROM programs ORDER BY code`)
 	if err != nil {
@@ -117,6 +141,7 @@ func (s *Store) Programs(ctx context.Context) ([]*program.Program, error) {
 	}
 	defer rows.Close()
 	var out []*program.Program
+	byCode := map[string]*program.Program{}
 	for rows.Next() {
 		var doc string
 		if err := rows.Scan(&doc); err != nil {
@@ -127,22 +152,29 @@ func (s *Store) Programs(ctx context.Context) ([]*program.Program, error) {
 			return nil, err
 		}
 		out = append(out, &p)
+		byCode[p.Code] = &p
 	}
-	return out, rows.Err()
-}
-
-// Program returns one program by code.
-func (s *Store) Program(ctx context.Context, code string) (*program.Program, error) {
-	var doc string
-	err := s.DB.QueryRowContext(ctx, `SELECT document FROM programs WHERE code = $1`, code).Scan(&doc)
-	if err == sql.ErrNoRows {
-		return nil, notFound("không có chương trình mã %q", code)
-	}
-	if err != nil {
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	var p program.Program
-	return &p, json.Unmarshal([]byte(doc), &p)
+	for i, p := range out {
+		if out[i], err = resolveFrom(p, byCode, 0); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Program returns one program by code; a derived program with its
+// parent's sub-programs, targets and data elements.
+func (s *Store) Program(ctx context.Context, code string) (*program.Program, error) {
+	return loadProgram(ctx, s.DB, code, true)
+}
+
+// OwnProgram returns a program as stored: a derived program without what
+// it shares with its parent (cheaper, for lists of derived programs).
+func (s *Store) OwnProgram(ctx context.Context, code string) (*program.Program, error) {
+	return loadProgram(ctx, s.DB, code, false)
 }
 
 // Elements returns every stored data element by code.

@@ -64,7 +64,11 @@ func (s *Store) UnitAt(ctx context.Context, code, date string) (unit.Unit, error
 // code changed hands inside the interval, the later unit wins: a figure for
 // 2025 sent after the July reform belongs to the new unit.
 func (s *Store) UnitDuring(ctx context.Context, code, from, to string) (unit.Unit, error) {
-	u, err := scanUnit(s.DB.QueryRowContext(ctx, `SELECT `+unitCols+` FROM units
+	return unitDuring(ctx, s.DB, code, from, to)
+}
+
+func unitDuring(ctx context.Context, q queryer, code, from, to string) (unit.Unit, error) {
+	u, err := scanUnit(q.QueryRowContext(ctx, `SELECT `+unitCols+` FROM units
 		WHERE code = $1 AND valid_from <= $2 AND valid_to >= $3 ORDER BY valid_from DESC LIMIT 1`, code, to, from))
 	if err == sql.ErrNoRows {
 		return u, notFound("không có đơn vị mã %q trong khoảng %s – %s", code, from, to)

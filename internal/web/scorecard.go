@@ -156,7 +156,7 @@ func (h *Web) scorecard(w http.ResponseWriter, r *http.Request, s *Session) erro
 
 // row is a target's line in the table.
 func row(prog *program.Program, t program.Target, res rollup.TargetResult) targetRow {
-	r := targetRow{Code: t.Code, Name: t.Name, Measure: t.Measure, Threshold: thresholds(prog, t), Own: "—",
+	r := targetRow{Code: t.Code, Name: t.Name, Measure: t.Measure, Threshold: heldTo(prog, t, res.Own.Parts), Own: "—",
 		OwnStatus: res.Own.Status, Coverage: coverageText(res.Coverage), CoverageStatus: res.Coverage.Status}
 	// The headline is the first condition's reading; a target not judged
 	// in this period has none.

@@ -355,7 +355,7 @@ func (h *Web) programPage(r *http.Request, s *Session, code string) (*cascadePro
 						row.Quota = withThreshold(c, v).ThresholdText(money)
 					}
 				}
-				if c.Overridable() {
+				if c.Overridable() && !(t.AppliesToKind(owner.Kind) && strictest(c)) {
 					row.Field = thresholdField(t.Code, i)
 					if v, ok := own[row.Field]; ok {
 						row.Value = vn.FormatNumber(v, -1)
@@ -373,6 +373,19 @@ func (h *Web) programPage(r *http.Request, s *Session, code string) (*cascadePro
 		page.Groups = append(page.Groups, g)
 	}
 	return page, nil
+}
+
+// strictest reports whether no own threshold could ask more than the
+// condition does: "≥ 100%", "≤ 0".
+func strictest(c program.Condition) bool {
+	t := *c.Threshold
+	switch c.Comparator {
+	case program.GE:
+		return c.IsPercent() && t >= 100
+	case program.LE:
+		return t <= 0
+	}
+	return false
 }
 
 func thresholdField(target string, cond int) string { return fmt.Sprintf("th-%s-%d", target, cond) }

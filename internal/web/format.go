@@ -185,18 +185,7 @@ func kindWord(kinds []unit.Kind) string {
 
 // thresholds joins a target's thresholds, each once: "≥ 80%; = 0", and
 // "≥ 100%" for three conditions that all need 100%.
-func thresholds(p *program.Program, t program.Target) string {
-	var parts []string
-	seen := map[string]bool{}
-	for _, c := range t.Conditions {
-		s := c.ThresholdText(p.IsMoney(c))
-		if s != "" && !seen[s] {
-			seen[s] = true
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, "; ")
-}
+func thresholds(p *program.Program, t program.Target) string { return heldTo(p, t, nil) }
 
 // committee names the committee of the Front at a unit, as its documents
 // are headed: "Ủy ban MTTQ Việt Nam Tỉnh Bắc Giang". A residential area

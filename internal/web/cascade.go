@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"mattran/internal/errs"
 	"mattran/internal/program"
 	"mattran/internal/rollup"
+	"mattran/internal/sheet"
 	"mattran/internal/store"
 	"mattran/internal/unit"
 	"mattran/internal/vn"
@@ -132,9 +134,10 @@ type cascadePage struct {
 	From       string
 	FromUnit   string
 	DeriveNote string
-	Rows       []cascadeRow // the units directly below, a plain list (an Excel table later)
+	Rows       []cascadeRow // the units directly below, also the Excel table
 	Derived    int
 	Quotas     []program.Target
+	XLSX       string
 }
 
 type chainLink struct {
@@ -206,7 +209,37 @@ func (h *Web) cascadeHome(w http.ResponseWriter, r *http.Request, s *Session) er
 		}
 		page.Rows = append(page.Rows, row)
 	}
+	if q.Get("format") == "xlsx" {
+		return sendTable(w, "chuong-trinh-cap-duoi-"+u.Code+".xlsx", page.table())
+	}
+	page.XLSX = "/cascade?" + url.Values{"program": {f.Root.Code}, "unit": {u.Code}, "format": {"xlsx"}}.Encode()
 	return h.render(w, "cascade.html", page)
+}
+
+// table is the list of units below as an Excel table.
+func (p *cascadePage) table() sheet.TableSpec {
+	t := sheet.TableSpec{
+		Title:     "Chương trình cụ thể hóa của các đơn vị trực thuộc " + p.Unit.Name,
+		Subtitles: []string{p.Root.Name, fmt.Sprintf("%d/%d đơn vị đã xây dựng chương trình", p.Derived, len(p.Rows))},
+		Header:    []string{"Mã", "Đơn vị", "Chương trình", "Ngưỡng riêng", "Nhiệm vụ riêng"},
+	}
+	for _, r := range p.Rows {
+		row := []sheet.Cell{sheet.Text(r.Code), sheet.Text(r.Name), sheet.Text("Chưa xây dựng")}
+		if r.Program != "" {
+			row = append(row[:2], sheet.Text(r.Program), sheet.Number(float64(r.Thresholds), 0), sheet.Number(float64(r.Tasks), 0))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// sendTable sends a page's table as an Excel download.
+func sendTable(w http.ResponseWriter, name string, t sheet.TableSpec) error {
+	var buf bytes.Buffer
+	if err := sheet.Table(&buf, t); err != nil {
+		return err
+	}
+	return sendXLSX(w, name, buf.Bytes())
 }
 
 // deriveNote says whether the user may derive u's program now, and if not,

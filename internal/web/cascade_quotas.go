@@ -11,6 +11,7 @@ import (
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/rollup"
+	"mattran/internal/sheet"
 	"mattran/internal/unit"
 	"mattran/internal/vn"
 )
@@ -26,7 +27,7 @@ type quotaPage struct {
 	Years   []period.Period
 	// Goal is what the unit itself is held to, and where that comes from.
 	Goal, GoalSource string
-	Rows             []quotaRow // the units directly below, a plain list (an Excel table later)
+	Rows             []quotaRow // the units directly below, also the Excel table
 	SumQuota         string
 	SumFigure        string
 	UnitFigure       string
@@ -38,6 +39,7 @@ type quotaPage struct {
 	CanAssign   bool
 	Note        string
 	FormError   string
+	XLSX        string
 }
 
 type quotaRow struct {
@@ -46,6 +48,8 @@ type quotaRow struct {
 	Error            string
 	Figure, Percent  string
 	Status           rollup.Status
+	// The numbers behind the texts, for the Excel table.
+	QuotaValue, FigureValue, PercentValue *float64
 }
 
 // quotaGoal is a unit's own goal for a quota target: its own threshold or
@@ -88,6 +92,9 @@ func (h *Web) cascadeQuotas(w http.ResponseWriter, r *http.Request, s *Session) 
 	page, err := h.quotaPage(r, s, false)
 	if err != nil {
 		return err
+	}
+	if r.URL.Query().Get("format") == "xlsx" {
+		return sendTable(w, fmt.Sprintf("chi-tieu-giao-%s-%s-%s.xlsx", page.Target.Code, page.Unit.Code, page.Period), page.table())
 	}
 	return h.render(w, "cascade_quotas.html", page)
 }
@@ -181,7 +188,7 @@ func (h *Web) quotaPage(r *http.Request, s *Session, posted bool) (*quotaPage, e
 		if v, ok := quotas[k.Code]; ok {
 			assigned++
 			sumQuota += v
-			row.Quota = vn.FormatNumber(v, -1)
+			row.Quota, row.QuotaValue = vn.FormatNumber(v, -1), &v
 			row.Status = rollup.NoData
 			if fig := below[i].Value; fig != nil {
 				row.Status = rollup.NotMet
@@ -189,10 +196,12 @@ func (h *Web) quotaPage(r *http.Request, s *Session, posted bool) (*quotaPage, e
 					row.Status = rollup.Met
 				}
 				if v > 0 {
-					row.Percent = vn.FormatPercent(100 * *fig / v)
+					pc := 100 * *fig / v
+					row.Percent, row.PercentValue = vn.FormatPercent(pc), &pc
 				}
 			}
 		}
+		row.FigureValue = below[i].Value
 		page.Rows = append(page.Rows, row)
 	}
 	page.SumFigure = amountText(m, &sumFigure)
@@ -200,7 +209,38 @@ func (h *Web) quotaPage(r *http.Request, s *Session, posted bool) (*quotaPage, e
 		page.SumQuota = amountText(m, &sumQuota)
 	}
 	page.Balance, page.Short, page.Over = balance(m, u, assigned, sumQuota, goal, page.Goal)
+	page.XLSX = "/cascade/quotas?" + url.Values{"program": {f.Root.Code}, "target": {t.Code}, "unit": {u.Code}, "period": {page.Period.String()}, "format": {"xlsx"}}.Encode()
 	return page, nil
+}
+
+// table is the quota table as an Excel table: numbers Excel can add up,
+// and the balance under the title.
+func (p *quotaPage) table() sheet.TableSpec {
+	t := sheet.TableSpec{
+		Title:     "Chỉ tiêu " + p.Target.Code + " giao cho đơn vị trực thuộc " + p.Unit.Name + " — " + p.Period.Label(),
+		Subtitles: []string{p.Target.Name, p.Balance},
+		Header:    []string{"Mã", "Đơn vị", "Chỉ tiêu giao", "Kết quả " + p.Period.Label(), "% chỉ tiêu giao", "Đánh giá"},
+	}
+	if p.Goal != "" {
+		t.Subtitles = append(t.Subtitles, "Chỉ tiêu của "+p.Unit.Name+": "+p.Goal+" ("+p.GoalSource+")")
+	}
+	number := func(v *float64) sheet.Cell {
+		if v == nil {
+			return sheet.Text("")
+		}
+		return sheet.Number(*v, 0)
+	}
+	for _, r := range p.Rows {
+		pc, status := sheet.Text(""), ""
+		if r.PercentValue != nil {
+			pc = sheet.Percent(*r.PercentValue)
+		}
+		if r.Status != "" {
+			status = r.Status.Label()
+		}
+		t.Rows = append(t.Rows, []sheet.Cell{sheet.Text(r.Code), sheet.Text(r.Name), number(r.QuotaValue), number(r.FigureValue), pc, sheet.Text(status)})
+	}
+	return t
 }
 
 // quotaFigures reads the target's figure over each unit's subtree: at u,

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
 )
@@ -85,6 +87,9 @@ func TestCascadeDeriveAndOwnThreshold(t *testing.T) {
 		_, body = h.login("lanhdao.tinh").get("/cascade")
 		if !strings.Contains(body, "1/10 đã xây dựng chương trình") || !strings.Contains(rowWith(t, body, ">213<"), districtProgram) {
 			t.Errorf("the province does not see which districts derived theirs")
+		}
+		if status, body := h.login("lanhdao.tinh").get("/cascade?format=xlsx"); status != 200 || !strings.HasPrefix(body, "PK") {
+			t.Errorf("the list of districts as Excel = %d", status)
 		}
 
 		// Before: 93% meets the province's 90%.
@@ -250,6 +255,28 @@ func TestCascadeQuotas(t *testing.T) {
 		}
 		if !strings.Contains(rowWith(t, body, "Cộng các đơn vị trực thuộc"), "40 tỷ đồng") {
 			t.Errorf("the sum of the quotas is not 40 tỷ")
+		}
+		// The same table in Excel: numbers that add up, the balance on top.
+		status, body = leader.get(page + "&format=xlsx")
+		if status != 200 {
+			t.Fatalf("quota table as Excel = %d", status)
+		}
+		book, err := excelize.OpenReader(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := book.GetRows(book.GetSheetName(0), excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found bool
+		for _, r := range rows {
+			if len(r) > 3 && r[0] == "213" {
+				found = r[2] == "4000000000" && r[3] == "3000000000"
+			}
+		}
+		if !found || !strings.Contains(strings.Join(rows[2], ""), "còn thiếu 10.000.000.000 đồng") {
+			t.Errorf("Excel quota table:\n%v", rows)
 		}
 		// The district is judged on its quota; the province still on 50 tỷ.
 		if row := scorecardRow(t, leader, "213", "T2.1"); !strings.Contains(row, "≥ 4 tỷ đồng (riêng)") || !strings.Contains(row, "Chưa đạt") {

@@ -21,7 +21,9 @@ var (
 	commune  = unit.Unit{ID: 5, Code: "07201", Name: "Phường Thọ Xương", Kind: unit.Commune, Path: "/1/2/3/5/"}
 )
 
-func at(u unit.Unit, r user.Role) user.User { return user.User{Username: string(r) + "@" + u.Code, Role: r, Unit: u} }
+func at(u unit.Unit, r user.Role) user.User {
+	return user.User{Username: string(r) + "@" + u.Code, Role: r, Unit: u}
+}
 
 // Who approves: the level above; the owner province its own leader.
 func TestCanApprove(t *testing.T) {

@@ -498,6 +498,7 @@ type entryPickerPage struct {
 	Periods   []periodGroup
 	Reports   []reportLine
 	Reminders []string
+	Submits   bool // the user's unit sends reports itself
 	Error     string
 }
 
@@ -552,7 +553,8 @@ func (h *Web) entryPicker(w http.ResponseWriter, r *http.Request, s *Session) er
 		}
 		page.Units = append(page.Units, unitChoice{Code: u.Code, Label: label, Selected: u.ID == s.User.Unit.ID})
 	}
-	todayTime, _ := time.Parse(time.DateOnly, today)
+	// The current periods, or the term's last ones once it has ended.
+	todayTime, _ := time.Parse(time.DateOnly, min(today, fmt.Sprintf("%04d-12-31", prog.Term.To)))
 	for _, t := range []period.Type{period.Yearly, period.Quarterly, period.Monthly} {
 		g := periodGroup{Label: upperFirst(t.Label())}
 		for p := period.ForDate(t, time.Date(prog.Term.From, 1, 1, 0, 0, 0, 0, time.UTC)); p.StartDate() <= today && p.Year <= prog.Term.To; p = p.Next() {
@@ -560,7 +562,8 @@ func (h *Web) entryPicker(w http.ResponseWriter, r *http.Request, s *Session) er
 		}
 		page.Periods = append(page.Periods, g)
 	}
-	if form.Submits(s.User.Unit.Kind) {
+	page.Submits = form.Submits(s.User.Unit.Kind)
+	if page.Submits {
 		u := s.User.Unit
 		for _, f := range page.Forms {
 			cur := period.ForDate(f.PeriodType, todayTime)

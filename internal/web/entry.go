@@ -479,13 +479,6 @@ func deref(f *float64) float64 {
 	return *f
 }
 
-func upperFirst(s string) string {
-	for i, r := range s {
-		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
-	}
-	return s
-}
-
 // entryPickerPage is /entry: the user's unit's reports of the current
 // periods with their status, the reminders it received, and a picker for
 // any form, unit of the user's subtree and period.

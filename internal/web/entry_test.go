@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"mattran/internal/period"
 	"mattran/internal/rollup"
 	"mattran/internal/store"
@@ -348,6 +350,24 @@ func TestCompletenessRemindersAndT12(t *testing.T) {
 		status, body = lead.get("/submissions?form=THANG&period=202411")
 		expect(t, "completeness", status, body, http.StatusOK,
 			"Đã nộp đúng hạn: 1", "Đã nộp muộn: 1", "Quá hạn, chưa nộp: "+itoa(n-2), "Chưa nộp (chưa đến hạn): 1", itoa(n+1)+" đơn vị phải nộp")
+
+		// The same table as an Excel file.
+		status, body = lead.get("/submissions?form=THANG&period=202411&format=xlsx")
+		if status != http.StatusOK {
+			t.Fatalf("xlsx: status %d", status)
+		}
+		book, err := excelize.OpenReader(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := book.GetRows(book.GetSheetName(0))
+		late := false
+		for _, r := range rows {
+			late = late || len(r) > 4 && r[1] == "Phường Thọ Xương" && r[4] == "Đã nộp muộn"
+		}
+		if !late || len(rows) < n+1 {
+			t.Errorf("xlsx: %d rows, Thọ Xương late: %v", len(rows), late)
+		}
 
 		// T1.2 at the district: on-time reports over reports due, the
 		// communes' summed with the district's own (not due until 10/12).

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/rollup"
+	"mattran/internal/sheet"
 	"mattran/internal/store"
 	"mattran/internal/submission"
 	"mattran/internal/unit"
@@ -59,6 +61,7 @@ type completenessPage struct {
 	DeadlineKinds  []kindChoice
 	CanRemindAll   bool // some overdue unit the user may remind
 	Back           string
+	XLSX           string // the table as an Excel file
 }
 
 type standingCount struct {
@@ -253,10 +256,36 @@ func (h *Web) completeness(w http.ResponseWriter, r *http.Request, s *Session) e
 		}
 		page.Periods = append(page.Periods, t)
 	}
+	if r.URL.Query().Get("format") == "xlsx" {
+		return sendCompleteness(w, page, now)
+	}
 	if page.Units, err = h.submitterChoices(r, s, u); err != nil {
 		return err
 	}
+	q := r.URL.Query()
+	q.Del("msg")
+	q.Set("format", "xlsx")
+	page.XLSX = "/submissions?" + q.Encode()
 	return h.render(w, "submissions.html", page)
+}
+
+// sendCompleteness sends the page's table as an Excel file: the rows the
+// page shows, one unit a row.
+func sendCompleteness(w http.ResponseWriter, page *completenessPage, now time.Time) error {
+	t := sheet.TableSpec{
+		Title:     "Tiến độ báo cáo — " + page.Form.Name + " — " + page.Period.Label(),
+		Subtitles: []string{page.Unit.Name + " và các đơn vị cấp dưới", "Hạn nộp: " + strings.Join(page.Deadlines, "; "), "Xuất lúc " + vnTime(now)},
+		Header:    []string{"Mã", "Đơn vị", "Cấp", "Trạng thái", "Tiến độ", "Hạn nộp", "Gửi lúc", "Người gửi", "Lý do trả lại/mở khóa", "Số lần nhắc", "Nhắc lần cuối"},
+	}
+	for _, r := range page.Rows {
+		t.Rows = append(t.Rows, []sheet.Cell{sheet.Text(r.Code), sheet.Text(r.Name), sheet.Text(r.Level), sheet.Text(r.StatusLabel), sheet.Text(r.StandingLabel),
+			sheet.Text(r.Deadline), sheet.Text(r.SubmittedAt), sheet.Text(r.SubmittedBy), sheet.Text(r.Reason), sheet.Number(float64(r.Reminders), 0), sheet.Text(r.Reminded)})
+	}
+	var buf bytes.Buffer
+	if err := sheet.Table(&buf, t); err != nil {
+		return err
+	}
+	return sendXLSX(w, fmt.Sprintf("tien-do-%s-%s-%s-%s.xlsx", page.Program.Code, page.Form.Code, page.Unit.Code, page.Period), buf.Bytes())
 }
 
 func hasKind(units []unit.Unit, k unit.Kind) bool {

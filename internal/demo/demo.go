@@ -8,12 +8,15 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"strings"
 	"time"
 
 	"mattran/internal/audit"
+	"mattran/internal/form"
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/store"
+	"mattran/internal/submission"
 	"mattran/internal/synth"
 	"mattran/internal/unit"
 	"mattran/internal/user"
@@ -140,6 +143,10 @@ func Load(ctx context.Context, s *store.Store, password string) ([]Account, erro
 		}
 	}
 
+	if err := loadReports(ctx, s, actor, prog, tree); err != nil {
+		return nil, fmt.Errorf("nạp báo cáo định kỳ: %w", err)
+	}
+
 	var out []Account
 	for _, a := range accounts {
 		u, err := s.UnitAt(ctx, a.unitCode, asOf)
@@ -161,4 +168,54 @@ func Load(ctx context.Context, s *store.Store, password string) ([]Account, erro
 		out = append(out, Account{Username: a.username, Role: a.role, Unit: u, Password: pw, Token: token})
 	}
 	return out, nil
+}
+
+// loadReports records every committee's periodic reports of the demo's
+// years: approved for the locked years, sent and awaiting approval for
+// the last one, so a leader can try approving. Monthly reports come on
+// time or late as synth.Reports says, and T1.2 is counted from them.
+func loadReports(ctx context.Context, s *store.Store, actor audit.Actor, prog *program.Program, tree []unit.Unit) error {
+	last := Years[len(Years)-1]
+	var subs []submission.Submission
+	add := func(u unit.Unit, f form.Form, p period.Period, onTime bool) {
+		deadline := form.DefaultDeadline(p, u.Kind)
+		at := deadline.Add(9 * time.Hour) // 16:00 in Vietnam
+		if !onTime {
+			at = at.AddDate(0, 0, 3)
+		}
+		sub := submission.Submission{Form: f.Code, Unit: u, Period: p, Status: submission.Approved,
+			Deadline: deadline.Format(time.DateOnly), SubmittedAt: at, SubmittedBy: actor.Name, OnTime: onTime}
+		if f.Narrative {
+			sub.Narrative = "Tình hình nhân dân trên địa bàn " + strings.ToLower(p.Label()) + " ổn định; nhân dân tin tưởng vào sự lãnh đạo của Đảng, " +
+				"phấn khởi với kết quả phát triển kinh tế – xã hội. Một số ý kiến, kiến nghị về đất đai, môi trường đã được tổng hợp gửi cấp ủy, chính quyền."
+		}
+		if p.Year == last {
+			sub.Status = submission.Submitted
+		} else {
+			sub.DecidedAt, sub.DecidedBy = at.AddDate(0, 0, 2), actor.Name
+		}
+		subs = append(subs, sub)
+	}
+	forms := map[string]form.Form{}
+	for _, f := range form.Of(prog) {
+		forms[f.Code] = f
+	}
+	for _, u := range submission.Submitters(tree) {
+		for _, y := range Years {
+			year := period.Period{Type: period.Yearly, Year: y}
+			for _, code := range []string{form.Yearly, form.Quarterly} {
+				if f, ok := forms[code]; ok {
+					for _, p := range year.Within(f.PeriodType) {
+						add(u, f, p, true)
+					}
+				}
+			}
+		}
+	}
+	if f, ok := forms[form.Monthly]; ok {
+		synth.Reports(submission.Submitters(tree), Years, 1, func(u unit.Unit, p period.Period, onTime bool) {
+			add(u, f, p, onTime)
+		})
+	}
+	return s.ImportSubmissions(ctx, actor, prog, subs, time.Now())
 }

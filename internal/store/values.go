@@ -28,6 +28,23 @@ type ImportOptions struct {
 	Source string    // what the values came in as: a file name, "api", a form
 	Today  string    // YYYY-MM-DD; periods that have not begun are refused
 	DryRun bool      // validate and count, but write nothing
+	// Loaded, by row line, is what an entry form showed for the row's value
+	// when it was loaded. A row whose stored value has changed since is
+	// not written: the whole write is refused with a *ConflictError that
+	// shows both values, so a second editor never silently replaces the
+	// first one's figure.
+	Loaded map[int]Loaded
+	// derived names the module writing values it computed (derived:<module>
+	// elements, which no one types in). Such values follow the module's
+	// records, so they are written even into a locked period: T1.2 counts
+	// December's report, due in January, after the year was approved.
+	derived string
+}
+
+// Loaded is a value as a form showed it: the number, or none stored.
+type Loaded struct {
+	Value   float64
+	Present bool
 }
 
 // maxDetails caps the bad rows one rejection lists; a wholly wrong file of a
@@ -46,53 +63,74 @@ func (s *Store) ImportValues(ctx context.Context, rows []value.Row, opts ImportO
 		opts.Today = time.Now().Format(time.DateOnly)
 	}
 	err := s.inWriteConn(ctx, func(c *sql.Conn) error {
-		elements, err := loadElements(ctx, c)
-		if err != nil {
-			return err
-		}
-		units, err := s.unitsForRows(ctx, c, rows)
-		if err != nil {
-			return err
-		}
-		locks, err := loadLocks(ctx, c)
-		if err != nil {
-			return err
-		}
-		vc := &value.Context{
-			Elements: elements,
-			Unit:     units.during,
-			Locked:   locks.locked,
-			Stored: func(e *value.Element, u *unit.Unit, p period.Period) (float64, bool) {
-				var v float64
-				err := c.QueryRowContext(ctx, `SELECT value FROM data_values WHERE element_id = $1 AND period = $2 AND unit_path = $3`, e.ID, p.String(), u.Path).Scan(&v)
-				return v, err == nil
-			},
-			InScope: func(u *unit.Unit) bool { return unit.InSubtree(u.Path, opts.Scope.Path) },
-			Today:   opts.Today,
-		}
-		values, bad := value.Resolve(vc, rows)
-		codes := periodCodes{}
-		sortValues(values, codes)
-		existing, err := loadExisting(ctx, c, values)
-		if err != nil {
-			return err
-		}
-		stored := func(elementID int64, u *unit.Unit, p period.Period) (float64, bool) {
-			if old, ok := existing[valueKey{elementID, codes.of(p), u.Path}]; ok {
-				return old.value, true
-			}
-			var v float64
-			err := c.QueryRowContext(ctx, `SELECT value FROM data_values WHERE element_id = $1 AND period = $2 AND unit_path = $3`, elementID, p.String(), u.Path).Scan(&v)
-			return v, err == nil
-		}
-		bad = append(bad, value.CheckParts(values, elements, stored)...)
-		if len(bad) > 0 {
-			return rejection(bad)
-		}
-		sum, err = s.writeValues(ctx, c, values, existing, codes, opts)
+		var err error
+		sum, err = s.importValues(ctx, c, rows, opts)
 		return err
 	})
 	return sum, err
+}
+
+// importValues is ImportValues inside the caller's write transaction.
+func (s *Store) importValues(ctx context.Context, c *sql.Conn, rows []value.Row, opts ImportOptions) (value.Summary, error) {
+	var sum value.Summary
+	elements, err := loadElements(ctx, c)
+	if err != nil {
+		return sum, err
+	}
+	units, err := s.unitsForRows(ctx, c, rows)
+	if err != nil {
+		return sum, err
+	}
+	locks, err := loadLocks(ctx, c)
+	if err != nil {
+		return sum, err
+	}
+	vc := &value.Context{
+		Elements: elements,
+		Unit:     units.during,
+		Locked:   locks.locked,
+		Stored: func(e *value.Element, u *unit.Unit, p period.Period) (float64, bool) {
+			var v float64
+			err := c.QueryRowContext(ctx, `SELECT value FROM data_values WHERE element_id = $1 AND period = $2 AND unit_path = $3`, e.ID, p.String(), u.Path).Scan(&v)
+			return v, err == nil
+		},
+		InScope: func(u *unit.Unit) bool { return unit.InSubtree(u.Path, opts.Scope.Path) },
+		Today:   opts.Today,
+	}
+	if opts.derived != "" {
+		vc.Locked = nil
+	}
+	values, bad := value.Resolve(vc, rows)
+	codes := periodCodes{}
+	sortValues(values, codes)
+	existing, err := loadExisting(ctx, c, values)
+	if err != nil {
+		return sum, err
+	}
+	stored := func(elementID int64, u *unit.Unit, p period.Period) (float64, bool) {
+		if old, ok := existing[valueKey{elementID, codes.of(p), u.Path}]; ok {
+			return old.value, true
+		}
+		var v float64
+		err := c.QueryRowContext(ctx, `SELECT value FROM data_values WHERE element_id = $1 AND period = $2 AND unit_path = $3`, elementID, p.String(), u.Path).Scan(&v)
+		return v, err == nil
+	}
+	bad = append(bad, value.CheckParts(values, elements, stored)...)
+	// Computed figures come only from their module: a typed or imported
+	// T1.2 count would disagree with the reports it counts.
+	for _, v := range values {
+		if src := v.Element.Source; strings.HasPrefix(src, "derived:") && src != "derived:"+opts.derived {
+			bad = append(bad, errs.Detail{Row: v.Line, Field: "dataElement", Message: fmt.Sprintf(
+				"%s: chỉ số %s được tính tự động (%s), không nhập tay", v.Where(), v.Element.Code, src)})
+		}
+	}
+	if len(bad) > 0 {
+		return sum, rejection(bad)
+	}
+	if err := s.checkLoaded(ctx, c, values, existing, codes, opts.Loaded); err != nil {
+		return sum, err
+	}
+	return s.writeValues(ctx, c, values, existing, codes, opts)
 }
 
 func rejection(bad []errs.Detail) error {
@@ -517,17 +555,20 @@ func (s *Store) updateRollups(ctx context.Context, c *sql.Conn, written []value.
 // LockPeriod locks a unit's values (and its subtree's) for a period and
 // every period inside it.
 func (s *Store) LockPeriod(ctx context.Context, a audit.Actor, u unit.Unit, p period.Period) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO period_locks (unit_id, period, locked_at, locked_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-			u.ID, p.String(), time.Now().UTC(), a.Name)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
-		}
-		return writeAudit(ctx, tx, a, "lock", "period", u.Code+"@"+u.ValidFrom+"/"+p.String(), nil, map[string]string{"unit": u.Code, "period": p.String()})
-	})
+	return s.inTx(ctx, func(tx *sql.Tx) error { return lockPeriod(ctx, tx, a, u, p) })
+}
+
+// lockPeriod is LockPeriod inside the caller's transaction.
+func lockPeriod(ctx context.Context, q queryer, a audit.Actor, u unit.Unit, p period.Period) error {
+	res, err := q.ExecContext(ctx, `INSERT INTO period_locks (unit_id, period, locked_at, locked_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+		u.ID, p.String(), time.Now().UTC(), a.Name)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	return writeAudit(ctx, q, a, "lock", "period", u.Code+"@"+u.ValidFrom+"/"+p.String(), nil, map[string]string{"unit": u.Code, "period": p.String()})
 }
 
 // ExportFilter selects values to export.

@@ -50,8 +50,10 @@ func TestNationalLoadsTheRealTreeAndRollsUp(t *testing.T) {
 	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM data_values`).Scan(&stored); err != nil {
 		t.Fatal(err)
 	}
-	if stored != imported || imported < 200_000 {
-		t.Errorf("imported %d values, %d stored; want the same, over 200,000", imported, stored)
+	// About 48 values per committee and 35 per residential area; T1.2's
+	// monthly counts come from reports (derived:submission), not from here.
+	if stored != imported || imported < 150_000 {
+		t.Errorf("imported %d values, %d stored; want the same, over 150,000", imported, stored)
 	}
 	if err := s.VerifyRollups(ctx); err != nil {
 		t.Error(err)

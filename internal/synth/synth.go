@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"mattran/internal/period"
 	"mattran/internal/unit"
 	"mattran/internal/value"
 )
@@ -66,8 +67,22 @@ func rng(seed uint64, parts ...string) *rand.Rand {
 // every unit in tree (parents before children) and each year, calling emit
 // for each. Levels improve over the years, units differ in how well they do,
 // and a share of them misses each target, as real figures do.
+// Elements computed from other records (source derived:…) are left out:
+// their module writes them; Reports gives the monthly reports T1.2 counts.
 func Figures(tree []unit.Unit, elements map[string]*value.Element, years []int, seed uint64, emit func(value.Row)) {
-	g := &gen{elements: elements, emit: emit}
+	figures(tree, elements, years, seed, emit, nil)
+}
+
+// Reports says, for every committee in tree and each month of the years,
+// whether its monthly people's situation report (báo cáo tình hình nhân
+// dân) came on time. It draws the same numbers as Figures, so a unit's
+// other figures do not depend on whether its reports are asked for.
+func Reports(tree []unit.Unit, years []int, seed uint64, fn func(u unit.Unit, month period.Period, onTime bool)) {
+	figures(tree, nil, years, seed, func(value.Row) {}, fn)
+}
+
+func figures(tree []unit.Unit, elements map[string]*value.Element, years []int, seed uint64, emit func(value.Row), report func(unit.Unit, period.Period, bool)) {
+	g := &gen{elements: elements, emit: emit, report: report}
 	for _, u := range tree {
 		quality := rng(seed, u.Code, u.ValidFrom, "q").Float64()
 		for _, y := range years {
@@ -92,6 +107,7 @@ func Figures(tree []unit.Unit, elements map[string]*value.Element, years []int, 
 type gen struct {
 	elements map[string]*value.Element
 	emit     func(value.Row)
+	report   func(unit.Unit, period.Period, bool)
 	r        *rand.Rand
 	u        unit.Unit
 	year     int
@@ -105,7 +121,7 @@ func (g *gen) put(code string, v float64) {
 }
 
 func (g *gen) putPeriod(code, per string, v float64) {
-	if _, ok := g.elements[code]; !ok {
+	if e, ok := g.elements[code]; !ok || e.Source != "reported" {
 		return
 	}
 	g.emit(value.Row{DataElement: code, Period: per, OrgUnit: g.u.Code, Value: strconv.FormatFloat(math.Round(v), 'f', -1, 64)})
@@ -167,9 +183,10 @@ func (g *gen) residentialArea() {
 func (g *gen) committee(scale float64) {
 	g.put("CT1_CTV", math.Round(scale*(15+25*g.q)+float64(g.r.IntN(5))))
 	for m := 1; m <= 12; m++ {
-		per := fmt.Sprintf("%d%02d", g.year, m)
-		g.putPeriod("CT1_BCTHND_PHAINOP", per, 1)
-		g.putPeriod("CT1_BCTHND_DUNGHAN", per, b2f(g.chance(0.985+0.015*g.q)))
+		onTime := g.chance(0.985 + 0.015*g.q)
+		if g.report != nil {
+			g.report(g.u, period.Period{Type: period.Monthly, Year: g.year, Index: m}, onTime)
+		}
 	}
 	// Subscriptions drift: most units keep or grow theirs, some drop.
 	base := scale * (3 + 4*hash01(g.u.Code+"b"))

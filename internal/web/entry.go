@@ -1,4 +1,599 @@
 package web
 
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"mattran/internal/api"
+	"mattran/internal/errs"
+	"mattran/internal/form"
+	"mattran/internal/period"
+	"mattran/internal/program"
+	"mattran/internal/rollup"
+	"mattran/internal/store"
+	"mattran/internal/submission"
+	"mattran/internal/unit"
+	"mattran/internal/value"
+	"mattran/internal/vn"
+)
+
 // entryRoutes: data entry forms per (form, unit, period).
-func (h *Web) entryRoutes() []Route { return nil }
+func (h *Web) entryRoutes() []Route {
+	return []Route{
+		{"GET /entry", false, h.entryPicker},
+		{"GET /entry/{program}/{form}/{unit}/{period}", false, h.entryForm},
+		{"POST /entry/{program}/{form}/{unit}/{period}", false, h.saveEntry},
+	}
+}
+
+// entryPage is a report form: the unit's own figures as labelled fields
+// and, for a commune, a grid with a row per residential area (their
+// working committees have no accounts: the commune enters for them).
+type entryPage struct {
+	Base
+	Program  *program.Program
+	Form     form.Form
+	Unit     unit.Unit
+	Period   period.Period
+	Action   string // the form's URL
+	Sub      submission.Submission
+	Deadline string // dd/mm/yyyy
+	// When it was last sent and decided on, as a Vietnamese clock shows.
+	SubmittedAt, DecidedAt string
+	Own                    []entryField
+	// Areas is the grid: AreaHeads are its columns (the residential-area
+	// elements), each row a residential area with a cell per column.
+	AreaHeads []program.DataElement
+	Areas     []areaRow
+	// The monthly report's text, and the text as the form was opened.
+	Narrative, NarrativeLoaded string
+	NarrativeConflict          string // the other editor's text, on a conflict
+	Editable                   bool   // the user may change figures now
+	CanSubmit                  bool
+	CanDecide                  bool // the user approves this unit's reports
+	DecidePath                 string
+	ReadOnly                   string // why the form is read-only
+	Error                      string
+	Conflict                   bool
+	Reminders                  []string
+}
+
+// entryField is one input: a figure of an element for a unit.
+type entryField struct {
+	Name, LoadedName string // "v:ELEMENT:UNIT", "o:ELEMENT:UNIT"
+	Element          program.DataElement
+	Unit             unit.Unit
+	Line             int    // its place in the write, to map errors back
+	Value            string // as shown: the stored figure, or what was typed
+	Loaded           string // the stored value when the form was opened, exchange format ("" for none)
+	Hint             string // "số nguyên", "%", "đồng", "có/không"
+	Boolean          bool
+	ReadOnly         bool
+	Error            string
+	Other            string // on a conflict: the value stored meanwhile, by whom, when
+}
+
+type areaRow struct {
+	Unit  unit.Unit
+	Cells []entryField
+}
+
+// entryTarget resolves the form's path: the program, the form, the unit
+// (which the user must be able to see) and the period.
+func (h *Web) entryTarget(r *http.Request, s *Session) (*program.Program, form.Form, unit.Unit, period.Period, error) {
+	var f form.Form
+	var u unit.Unit
+	prog, err := h.Store.Program(r.Context(), r.PathValue("program"))
+	if err != nil {
+		return nil, f, u, period.Period{}, err
+	}
+	if f, err = form.Find(prog, r.PathValue("form")); err != nil {
+		return nil, f, u, period.Period{}, errs.New(errs.NotFound, "%v", err)
+	}
+	p, err := period.Parse(r.PathValue("period"))
+	if err != nil {
+		return nil, f, u, p, errs.New(errs.Invalid, "%v", err)
+	}
+	if p.Type != f.PeriodType {
+		return nil, f, u, p, errs.New(errs.Invalid, "%s báo cáo theo %s, không theo kỳ %s.", f.Name, strings.ToLower(f.PeriodType.Label()), p.Label())
+	}
+	if u, err = h.unitFor(r, s, r.PathValue("unit"), p.StartDate(), p.EndDate()); err != nil {
+		return nil, f, u, p, err
+	}
+	if !form.Submits(u.Kind) {
+		return nil, f, u, p, errs.New(errs.NotFound, "%s không nộp biểu báo cáo: số liệu của khu dân cư do xã, phường nhập trong biểu của xã.", u.Name)
+	}
+	return prog, f, u, p, nil
+}
+
+func entryPath(prog, formCode string, u unit.Unit, p period.Period) string {
+	return "/entry/" + prog + "/" + formCode + "/" + u.Code + "/" + p.String()
+}
+
+// loadEntry builds the form with the stored figures.
+func (h *Web) loadEntry(r *http.Request, s *Session) (*entryPage, error) {
+	ctx := r.Context()
+	prog, f, u, p, err := h.entryTarget(r, s)
+	if err != nil {
+		return nil, err
+	}
+	sub, err := h.Store.Submission(ctx, prog.Code, f.Code, u, p)
+	if err != nil {
+		return nil, err
+	}
+	dl, err := h.Store.Deadlines(ctx, prog.Code, f.Code, p)
+	if err != nil {
+		return nil, err
+	}
+	deadline := dl[u.Kind]
+	if sub.Deadline != "" {
+		deadline = sub.Deadline
+	}
+	page := &entryPage{
+		Base:    h.base(s, f.Name+" — "+u.Name),
+		Program: prog, Form: f, Unit: u, Period: p, Sub: sub,
+		Action:    entryPath(prog.Code, f.Code, u, p),
+		Deadline:  vnDate(deadline),
+		Narrative: sub.Narrative, NarrativeLoaded: sub.Narrative,
+		CanSubmit: submission.CanSubmit(s.User, u) && sub.Status.Editable(),
+		CanDecide: submission.CanApprove(s.User, u, prog.OwnerUnit),
+		ReadOnly:  readOnlyReason(s, u, sub),
+	}
+	page.Nav = "entry"
+	page.Committee = committee(u)
+	page.Editable = page.ReadOnly == ""
+	if !sub.SubmittedAt.IsZero() {
+		page.SubmittedAt = vnTime(sub.SubmittedAt)
+	}
+	if !sub.DecidedAt.IsZero() {
+		page.DecidedAt = vnTime(sub.DecidedAt)
+	}
+	page.DecidePath = "/submissions/" + prog.Code + "/" + f.Code + "/" + u.Code + "/" + p.String()
+
+	var areas []unit.Unit
+	page.AreaHeads = f.ElementsAt(unit.ResidentialArea)
+	if u.Kind == unit.Commune && len(page.AreaHeads) > 0 {
+		kids, err := h.Store.Children(ctx, u, rollup.AsOf(u, p))
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range kids {
+			if k.Kind == unit.ResidentialArea {
+				areas = append(areas, k)
+			}
+		}
+	}
+	if len(areas) == 0 {
+		page.AreaHeads = nil
+	}
+	var codes []string
+	for _, e := range f.ElementsAt(u.Kind) {
+		codes = append(codes, e.Code)
+	}
+	for _, e := range page.AreaHeads {
+		codes = append(codes, e.Code)
+	}
+	stored := map[[2]string]string{} // (element, unit) → value, exchange format
+	if len(codes) > 0 {
+		vals, err := h.Store.ExportValues(ctx, store.ExportFilter{Unit: u, Children: len(areas) > 0, Elements: codes, Periods: []period.Period{p}})
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range vals {
+			stored[[2]string{v.DataElement, v.OrgUnit}] = v.Value
+		}
+	}
+	line := 0
+	field := func(e program.DataElement, x unit.Unit) entryField {
+		line++
+		key := e.Code + ":" + x.Code
+		loaded := stored[[2]string{e.Code, x.Code}]
+		return entryField{Name: "v:" + key, LoadedName: "o:" + key, Element: e, Unit: x, Line: line,
+			Value: shownNumber(e, loaded), Loaded: loaded, Hint: valueHint(e.ValueType), Boolean: e.ValueType == program.Boolean}
+	}
+	for _, e := range f.ElementsAt(u.Kind) {
+		page.Own = append(page.Own, field(e, u))
+	}
+	for _, a := range areas {
+		row := areaRow{Unit: a}
+		for _, e := range page.AreaHeads {
+			row.Cells = append(row.Cells, field(e, a))
+		}
+		page.Areas = append(page.Areas, row)
+	}
+	for _, fl := range page.fields() {
+		fl.ReadOnly = !page.Editable
+	}
+	return page, nil
+}
+
+// readOnlyReason says why the user cannot change the form, or "" if they can.
+func readOnlyReason(s *Session, u unit.Unit, sub submission.Submission) string {
+	switch {
+	case !submission.CanEdit(s.User, u):
+		return "Vai trò " + strings.ToLower(s.User.Role.Label()) + " chỉ xem số liệu, không nhập."
+	case sub.Status == submission.Submitted:
+		return "Báo cáo đã gửi và đang chờ cấp trên duyệt. Muốn sửa, hãy đề nghị cấp trên trả lại."
+	case sub.Status == submission.Approved:
+		return "Báo cáo đã được duyệt: số liệu đã khóa."
+	}
+	return ""
+}
+
+// shownNumber writes a stored value (exchange format) the Vietnamese way,
+// every digit kept: a form that rounded would save the rounded figure.
+func shownNumber(e program.DataElement, stored string) string {
+	if stored == "" || e.ValueType == program.Boolean {
+		return stored
+	}
+	sign := ""
+	s, neg := strings.CutPrefix(stored, "-")
+	if neg {
+		sign = "-"
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return stored
+	}
+	out := sign + vn.FormatInt(n)
+	if frac != "" {
+		out += "," + frac
+	}
+	return out
+}
+
+func valueHint(t program.ValueType) string {
+	switch t {
+	case program.Integer:
+		return "số nguyên"
+	case program.Money:
+		return "đồng"
+	case program.Percent:
+		return "%"
+	case program.Boolean:
+		return "có/không"
+	}
+	return ""
+}
+
+func (h *Web) entryForm(w http.ResponseWriter, r *http.Request, s *Session) error {
+	page, err := h.loadEntry(r, s)
+	if err != nil {
+		return err
+	}
+	switch r.URL.Query().Get("msg") {
+	case "saved":
+		page.Notice = "Đã lưu nháp."
+	case "submitted":
+		page.Notice = "Đã gửi báo cáo lên cấp trên."
+	}
+	if page.Editable && page.Sub.Status.Editable() {
+		if page.Reminders, err = h.reminderLines(r, page.Unit, page.Program.Code, page.Form.Code, page.Period); err != nil {
+			return err
+		}
+	}
+	return h.render(w, "entry.html", page)
+}
+
+// reminderLines are the reminders the unit received for this report.
+func (h *Web) reminderLines(r *http.Request, u unit.Unit, prog, formCode string, p period.Period) ([]string, error) {
+	rems, err := h.Store.RemindersTo(r.Context(), u, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, rm := range rems {
+		if rm.Program == prog && rm.Form == formCode && rm.Period == p {
+			out = append(out, fmt.Sprintf("%s nhắc nộp báo cáo lúc %s (%s).", rm.From, vnTime(rm.At), rm.Actor))
+		}
+	}
+	return out, nil
+}
+
+var (
+	wherePrefix    = regexp.MustCompile(`^dòng \d+( \(giá trị thứ \d+\))?: `)
+	exchangeNumber = regexp.MustCompile(`(giá trị |tỷ lệ |= )(\d+(?:\.\d+)?)`)
+)
+
+// localNumbers writes the figures in a validation message, which the one
+// validation words in the exchange format ("giá trị 12.5", "= 1300"), the
+// way the user typed them: "giá trị 12,5", "= 1.300".
+func localNumbers(msg string) string {
+	return exchangeNumber.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := exchangeNumber.FindStringSubmatch(m)
+		return sub[1] + shownNumber(program.DataElement{}, sub[2])
+	})
+}
+
+// saveEntry saves the form as a draft, or sends it. Every figure goes
+// through the same validation as an import; on any error the form comes
+// back with what was typed and the message beside the field, and nothing
+// is written.
+func (h *Web) saveEntry(w http.ResponseWriter, r *http.Request, s *Session) error {
+	page, err := h.loadEntry(r, s)
+	if err != nil {
+		return err
+	}
+	submit := r.PostFormValue("action") == "submit"
+	fields := page.fields()
+	var rows []value.Row
+	loaded := map[int]store.Loaded{}
+	bad := 0
+	changed := false
+	for _, fl := range fields {
+		typed := strings.TrimSpace(r.PostFormValue(fl.Name))
+		fl.Value = typed
+		fl.Loaded = r.PostFormValue(fl.LoadedName)
+		var was *float64
+		if fl.Loaded != "" {
+			n, err := strconv.ParseFloat(fl.Loaded, 64)
+			if err != nil {
+				return errs.New(errs.Invalid, "Biểu mẫu gửi lên không hợp lệ (%s). Hãy tải lại trang.", fl.LoadedName)
+			}
+			was = &n
+		}
+		if typed == "" {
+			switch {
+			case was != nil:
+				fl.Error = "Không xóa được số đã lưu; hãy nhập số đúng (có thể là 0)."
+				bad++
+			case submit:
+				fl.Error = "Cần nhập trước khi gửi báo cáo."
+				bad++
+			}
+			continue
+		}
+		var n float64
+		if fl.Boolean {
+			switch typed {
+			case "1":
+				n = 1
+			case "0":
+			default:
+				fl.Error = "Chọn Có hoặc Không."
+				bad++
+				continue
+			}
+		} else if n, err = vn.ParseNumber(typed); err != nil {
+			fl.Error = upperFirst(err.Error()) + "."
+			bad++
+			continue
+		}
+		if was != nil && *was == n {
+			continue // unchanged: leave what is stored, even if someone changed it meanwhile
+		}
+		changed = true
+		rows = append(rows, value.Row{DataElement: fl.Element.Code, Period: page.Period.String(), OrgUnit: fl.Unit.Code, Value: value.FormatNumber(n), Line: fl.Line})
+		loaded[fl.Line] = store.Loaded{Value: deref(was), Present: was != nil}
+	}
+	var narrative *string
+	if page.Form.Narrative {
+		text := strings.TrimSpace(strings.ReplaceAll(r.PostFormValue("narrative"), "\r\n", "\n"))
+		page.Narrative, page.NarrativeLoaded = text, r.PostFormValue("narrative_loaded")
+		if text != page.NarrativeLoaded {
+			narrative = &text
+			changed = true
+		}
+		if submit && text == "" {
+			page.Error = "Hãy viết nội dung báo cáo tình hình nhân dân trước khi gửi."
+			bad++
+		}
+	}
+	switch {
+	case changed && !submission.CanEdit(s.User, page.Unit):
+		return errs.New(errs.Forbidden, "Vai trò %s không nhập số liệu.", strings.ToLower(s.User.Role.Label()))
+	case submit && !submission.CanSubmit(s.User, page.Unit):
+		return errs.New(errs.Forbidden, "Chỉ cán bộ, lãnh đạo của %s gửi được báo cáo của đơn vị.", page.Unit.Name)
+	case !submit && !submission.CanEdit(s.User, page.Unit):
+		return errs.New(errs.Forbidden, "Vai trò %s không nhập số liệu.", strings.ToLower(s.User.Role.Label()))
+	}
+	if bad > 0 {
+		if page.Error == "" {
+			page.Error = fmt.Sprintf("Có %d ô chưa đúng (ghi bên cạnh ô). Chưa có gì được ghi.", bad)
+		}
+		return h.renderEntry(w, page, http.StatusBadRequest)
+	}
+	_, err = h.Store.SaveForm(r.Context(), store.FormSave{
+		Actor: s.User.Actor(), Scope: s.User.Unit, Program: page.Program, Form: page.Form, Unit: page.Unit, Period: page.Period,
+		Rows: rows, Loaded: loaded, Narrative: narrative, NarrativeLoaded: page.NarrativeLoaded, Submit: submit, Now: h.Now(),
+	})
+	if err != nil {
+		return h.entryFailed(w, page, err)
+	}
+	msg := "saved"
+	if submit {
+		msg = "submitted"
+	}
+	return redirect(w, r, page.Action+"?msg="+msg)
+}
+
+// entryFailed shows why a save was refused, on the form as typed: a
+// conflict with both values, field errors beside their fields, or the
+// reason (locked, already sent) above the form.
+func (h *Web) entryFailed(w http.ResponseWriter, page *entryPage, err error) error {
+	e, ok := errs.As(err)
+	if !ok {
+		return err
+	}
+	byLine := map[int]*entryField{}
+	for _, fl := range page.fields() {
+		byLine[fl.Line] = fl
+	}
+	var ce *store.ConflictError
+	if errors.As(err, &ce) {
+		page.Conflict = true
+		for _, c := range ce.Values {
+			if fl := byLine[c.Line]; fl != nil {
+				fl.Other = fmt.Sprintf("Đang lưu: %s (do %s lưu lúc %s). Bạn nhập: %s.", shownNumber(fl.Element, value.FormatNumber(c.Stored)), c.By, vnTime(c.At), fl.Value)
+				// Seen now: saving again keeps what stays in the field.
+				fl.Loaded = value.FormatNumber(c.Stored)
+			}
+		}
+		if t := ce.Narrative; t != nil {
+			page.NarrativeConflict = fmt.Sprintf("Nội dung đang lưu (do %s lưu lúc %s):\n%s", t.By, vnTime(t.At), t.Stored)
+			page.NarrativeLoaded = t.Stored
+		}
+	}
+	for _, d := range e.Details {
+		if fl := byLine[d.Row]; fl != nil && d.Row > 0 {
+			fl.Error = upperFirst(localNumbers(wherePrefix.ReplaceAllString(d.Message, ""))) + "."
+		}
+	}
+	page.Error = e.Message
+	if len(e.Details) > 0 {
+		page.Error = fmt.Sprintf("Có %d ô chưa đúng (ghi bên cạnh ô). Chưa có gì được ghi.", len(e.Details))
+	}
+	return h.renderEntry(w, page, api.Status(e.Code))
+}
+
+func (h *Web) renderEntry(w http.ResponseWriter, page *entryPage, status int) error {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	return h.tmpl.ExecuteTemplate(w, "entry.html", page)
+}
+
+// fields lists every input of the form, in order.
+func (p *entryPage) fields() []*entryField {
+	var out []*entryField
+	for i := range p.Own {
+		out = append(out, &p.Own[i])
+	}
+	for i := range p.Areas {
+		for j := range p.Areas[i].Cells {
+			out = append(out, &p.Areas[i].Cells[j])
+		}
+	}
+	return out
+}
+
+func deref(f *float64) float64 {
+	if f == nil {
+		return 0
+	}
+	return *f
+}
+
+// entryPickerPage is /entry: the user's unit's reports of the current
+// periods with their status, the reminders it received, and a picker for
+// any form, unit of the user's subtree and period.
+type entryPickerPage struct {
+	Base
+	Program   *program.Program
+	Programs  []*program.Program
+	Forms     []form.Form
+	Units     []unitChoice
+	Periods   []periodGroup
+	Reports   []reportLine
+	Reminders []string
+	Submits   bool // the user's unit sends reports itself
+	Error     string
+}
+
+type reportLine struct {
+	Form, Period, Unit, Status, Deadline, Standing, URL string
+	StandingClass                                       submission.Standing
+}
+
+func (h *Web) entryPicker(w http.ResponseWriter, r *http.Request, s *Session) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	progs, err := h.Store.Programs(ctx)
+	if err != nil {
+		return err
+	}
+	if len(progs) == 0 {
+		return errs.New(errs.NotFound, "Chưa có chương trình nào.")
+	}
+	prog := progs[0]
+	if code := q.Get("program"); code != "" {
+		if prog, err = h.Store.Program(ctx, code); err != nil {
+			return err
+		}
+	}
+	page := entryPickerPage{Base: h.base(s, "Nhập số liệu"), Program: prog, Programs: progs, Forms: form.Of(prog)}
+	page.Nav = "entry"
+	if q.Get("form") != "" && q.Get("unit") != "" && q.Get("period") != "" {
+		f, err := form.Find(prog, q.Get("form"))
+		if err != nil {
+			return errs.New(errs.NotFound, "%v", err)
+		}
+		p, err := period.Parse(q.Get("period"))
+		if err != nil {
+			return errs.New(errs.Invalid, "%v", err)
+		}
+		if p.Type != f.PeriodType {
+			page.Error = fmt.Sprintf("%s báo cáo theo %s: hãy chọn kỳ là %s.", f.Name, strings.ToLower(f.PeriodType.Label()), strings.ToLower(f.PeriodType.Label()))
+		} else {
+			return redirect(w, r, "/entry/"+prog.Code+"/"+f.Code+"/"+q.Get("unit")+"/"+p.String())
+		}
+	}
+	now := h.Now()
+	today := submission.Today(now)
+	tree, err := h.Store.Subtree(ctx, s.User.Unit, today)
+	if err != nil {
+		return err
+	}
+	for _, u := range submission.Submitters(tree) {
+		label := u.Name
+		if d := strings.Count(u.Path, "/") - strings.Count(s.User.Unit.Path, "/"); d > 0 {
+			label = strings.Repeat("\u00a0\u00a0\u00a0\u00a0", d-1) + "— " + label
+		}
+		page.Units = append(page.Units, unitChoice{Code: u.Code, Label: label, Selected: u.ID == s.User.Unit.ID})
+	}
+	// The current periods, or the term's last ones once it has ended.
+	todayTime, _ := time.Parse(time.DateOnly, min(today, fmt.Sprintf("%04d-12-31", prog.Term.To)))
+	for _, t := range []period.Type{period.Yearly, period.Quarterly, period.Monthly} {
+		g := periodGroup{Label: upperFirst(t.Label())}
+		for p := period.ForDate(t, time.Date(prog.Term.From, 1, 1, 0, 0, 0, 0, time.UTC)); p.StartDate() <= today && p.Year <= prog.Term.To; p = p.Next() {
+			g.Periods = append([]period.Period{p}, g.Periods...) // newest first
+		}
+		page.Periods = append(page.Periods, g)
+	}
+	page.Submits = form.Submits(s.User.Unit.Kind)
+	if page.Submits {
+		u := s.User.Unit
+		for _, f := range page.Forms {
+			cur := period.ForDate(f.PeriodType, todayTime)
+			for _, p := range []period.Period{cur.Prev(), cur} {
+				if p.Year < prog.Term.From || p.Year > prog.Term.To {
+					continue
+				}
+				sub, err := h.Store.Submission(ctx, prog.Code, f.Code, u, p)
+				if err != nil {
+					return err
+				}
+				dl, err := h.Store.Deadlines(ctx, prog.Code, f.Code, p)
+				if err != nil {
+					return err
+				}
+				st := submission.StandingOf(sub, dl[u.Kind], now)
+				page.Reports = append(page.Reports, reportLine{Form: f.Name, Period: p.Label(), Unit: u.Name, Status: sub.Status.Label(),
+					Deadline: vnDate(dl[u.Kind]), Standing: st.Label(), StandingClass: st, URL: entryPath(prog.Code, f.Code, u, p)})
+			}
+		}
+		rems, err := h.Store.RemindersTo(ctx, u, now.AddDate(0, -3, 0))
+		if err != nil {
+			return err
+		}
+		for _, rm := range rems {
+			name := rm.Form
+			if f, err := form.Find(prog, rm.Form); err == nil {
+				name = f.Name
+			}
+			page.Reminders = append(page.Reminders, fmt.Sprintf("%s: %s nhắc nộp %s, %s (%s).", vnTime(rm.At), rm.From, strings.ToLower(name), strings.ToLower(rm.Period.Label()), rm.Actor))
+		}
+	}
+	status := http.StatusOK
+	if page.Error != "" {
+		status = http.StatusBadRequest
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	return h.tmpl.ExecuteTemplate(w, "entry_picker.html", page)
+}

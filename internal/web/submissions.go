@@ -1,4 +1,466 @@
 package web
 
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"mattran/internal/errs"
+	"mattran/internal/form"
+	"mattran/internal/period"
+	"mattran/internal/program"
+	"mattran/internal/rollup"
+	"mattran/internal/sheet"
+	"mattran/internal/store"
+	"mattran/internal/submission"
+	"mattran/internal/unit"
+	"mattran/internal/user"
+	"mattran/internal/vn"
+)
+
 // submissionRoutes: submission, approval, deadlines and completeness.
-func (h *Web) submissionRoutes() []Route { return nil }
+func (h *Web) submissionRoutes() []Route {
+	const one = "/submissions/{program}/{form}/{unit}/{period}/"
+	return []Route{
+		{"GET /submissions", false, h.completeness},
+		{"POST " + one + "approve", false, h.decide(submission.Approve)},
+		{"POST " + one + "return", false, h.decide(submission.Return)},
+		{"POST " + one + "reopen", false, h.decide(submission.Reopen)},
+		{"POST " + one + "remind", false, h.remind},
+		{"POST /submissions/remind-overdue", false, h.remindOverdue},
+		{"POST /submissions/deadline", false, h.setDeadline},
+	}
+}
+
+// completenessPage is /submissions: for a form and period, every unit
+// under the chosen one that sends the form, with who has reported (on
+// time or late), who is overdue and who is not yet due, and counts.
+type completenessPage struct {
+	Base
+	Programs []*program.Program
+	Program  *program.Program
+	Forms    []form.Form
+	Form     form.Form
+	Period   period.Period
+	Periods  []period.Period
+	Units    []unitChoice
+	Unit     unit.Unit
+	// Deadlines by level, as read: "Xã, phường, thị trấn: 05/12/2024".
+	Deadlines []string
+	Counts    []standingCount
+	Approved  int
+	// Rows is the table, one unit a row, kept as plain data so the same
+	// rows can be written to Excel.
+	Rows []completenessRow
+	// CanSetDeadline: an administrator of the program's owner unit (or
+	// above) sets the deadlines; DeadlineKinds are the levels to choose.
+	CanSetDeadline bool
+	DeadlineKinds  []kindChoice
+	CanRemindAll   bool // some overdue unit the user may remind
+	Back           string
+	XLSX           string // the table as an Excel file
+}
+
+type standingCount struct {
+	Standing submission.Standing
+	Label    string
+	N        int
+}
+
+type kindChoice struct {
+	Kind  unit.Kind
+	Label string
+}
+
+// completenessRow is one unit's report.
+type completenessRow struct {
+	Code, Name    string
+	Indent        string // no-break spaces before the name, by depth
+	Level         string
+	Status        submission.Status
+	StatusLabel   string
+	Standing      submission.Standing
+	StandingLabel string
+	Deadline      string // dd/mm/yyyy
+	SubmittedAt   string
+	SubmittedBy   string
+	Reason        string
+	Reminded      string // the last reminder: when, by whom
+	Reminders     int
+	EntryURL      string
+	ActionPath    string // "/submissions/{program}/{form}/{unit}/{period}/"
+	CanApprove    bool   // approve or return (sent), reopen (approved)
+	CanRemind     bool
+}
+
+// completenessTarget reads the page's choices: program, form, period and
+// unit (the user's own by default), with the last period that is due.
+func (h *Web) completenessTarget(r *http.Request, s *Session, q func(string) string) (*completenessPage, error) {
+	ctx := r.Context()
+	progs, err := h.Store.Programs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(progs) == 0 {
+		return nil, errs.New(errs.NotFound, "Chưa có chương trình nào.")
+	}
+	prog := progs[0]
+	if code := q("program"); code != "" {
+		if prog, err = h.Store.Program(ctx, code); err != nil {
+			return nil, err
+		}
+	}
+	forms := form.Of(prog)
+	if len(forms) == 0 {
+		return nil, errs.New(errs.NotFound, "Chương trình %s không có biểu báo cáo nào.", prog.Code)
+	}
+	f := forms[len(forms)-1] // the monthly report, the one chased most
+	if code := q("form"); code != "" {
+		if f, err = form.Find(prog, code); err != nil {
+			return nil, errs.New(errs.NotFound, "%v", err)
+		}
+	}
+	today, _ := time.Parse(time.DateOnly, submission.Today(h.Now()))
+	p := period.ForDate(f.PeriodType, today).Prev()
+	if f.PeriodType == period.Yearly {
+		p = p.Next() // the year's report is due in December of the year
+	}
+	if code := q("period"); code != "" {
+		if p, err = period.Parse(code); err != nil {
+			return nil, errs.New(errs.Invalid, "%v", err)
+		}
+		if p.Type != f.PeriodType {
+			// Another form was chosen with the old period: its period
+			// containing the old one's start.
+			p = period.ForDate(f.PeriodType, p.Start())
+		}
+	}
+	code := q("unit")
+	if code == "" {
+		code = s.User.Unit.Code
+		if !form.Submits(s.User.Unit.Kind) {
+			code = prog.OwnerUnit
+		}
+	}
+	u, err := h.unitFor(r, s, code, p.StartDate(), p.EndDate())
+	if err != nil {
+		return nil, err
+	}
+	return &completenessPage{Programs: progs, Program: prog, Forms: forms, Form: f, Period: p, Unit: u}, nil
+}
+
+func (h *Web) completeness(w http.ResponseWriter, r *http.Request, s *Session) error {
+	ctx := r.Context()
+	page, err := h.completenessTarget(r, s, r.URL.Query().Get)
+	if err != nil {
+		return err
+	}
+	prog, f, p, u := page.Program, page.Form, page.Period, page.Unit
+	now := h.Now()
+	// The reporting counts (T1.2) of units whose deadline passed without a
+	// report are written when someone looks: see store.SyncCounts.
+	if err := h.Store.SyncCounts(ctx, prog, f, p, now); err != nil {
+		return err
+	}
+	page.Base = h.base(s, "Tiến độ báo cáo — "+f.Name+" "+p.Label())
+	page.Nav = "submissions"
+	page.Back = r.URL.RequestURI()
+	switch r.URL.Query().Get("msg") {
+	case "approve":
+		page.Notice = "Đã duyệt báo cáo; số liệu của đơn vị kỳ này đã khóa."
+	case "return":
+		page.Notice = "Đã trả lại báo cáo cho đơn vị."
+	case "reopen":
+		page.Notice = "Đã mở khóa và trả lại báo cáo để đơn vị sửa."
+	case "remind":
+		page.Notice = "Đã ghi nhắc nhở; đơn vị sẽ thấy khi mở trang Nhập số liệu."
+	case "deadline":
+		page.Notice = "Đã đặt hạn nộp."
+	}
+	asOf := rollup.AsOf(u, p)
+	tree, err := h.Store.Subtree(ctx, u, asOf)
+	if err != nil {
+		return err
+	}
+	subs, err := h.Store.Submissions(ctx, prog.Code, f.Code, p)
+	if err != nil {
+		return err
+	}
+	dl, err := h.Store.Deadlines(ctx, prog.Code, f.Code, p)
+	if err != nil {
+		return err
+	}
+	rems, err := h.Store.Reminders(ctx, prog.Code, f.Code, p)
+	if err != nil {
+		return err
+	}
+	lastReminder := map[int64]store.Reminder{}
+	reminders := map[int64]int{}
+	for _, rm := range rems {
+		lastReminder[rm.UnitID] = rm
+		reminders[rm.UnitID]++
+	}
+	for _, k := range form.SubmittingKinds {
+		if d, ok := dl[k]; ok && hasKind(tree, k) {
+			page.Deadlines = append(page.Deadlines, k.Label()+": "+vnDate(d))
+		}
+	}
+	counts := map[submission.Standing]int{}
+	depth0 := strings.Count(u.Path, "/")
+	for _, x := range submission.Submitters(tree) {
+		sub := subs[x.ID]
+		deadline := dl[x.Kind]
+		if sub.Deadline != "" {
+			deadline = sub.Deadline
+		}
+		st := submission.StandingOf(sub, deadline, now)
+		counts[st]++
+		if sub.Status == submission.Approved {
+			page.Approved++
+		}
+		row := completenessRow{
+			Code: x.Code, Name: x.Name, Level: x.Kind.Label(),
+			Indent: strings.Repeat("\u00a0\u00a0\u00a0\u00a0", strings.Count(x.Path, "/")-depth0),
+			Status: sub.Status, StatusLabel: sub.Status.Label(), Standing: st, StandingLabel: st.Label(),
+			Deadline: vnDate(deadline), SubmittedBy: sub.SubmittedBy, Reason: sub.Reason,
+			EntryURL:   entryPath(prog.Code, f.Code, x, p),
+			ActionPath: "/submissions/" + prog.Code + "/" + f.Code + "/" + x.Code + "/" + p.String() + "/",
+			CanApprove: submission.CanApprove(s.User, x, prog.OwnerUnit) && (sub.Status == submission.Submitted || sub.Status == submission.Approved),
+			CanRemind:  submission.CanRemind(s.User, x) && !sub.Status.Reported(),
+			Reminders:  reminders[x.ID],
+		}
+		if !sub.SubmittedAt.IsZero() {
+			row.SubmittedAt = vnTime(sub.SubmittedAt)
+		}
+		if rm, ok := lastReminder[x.ID]; ok {
+			row.Reminded = fmt.Sprintf("%s (%s)", vnTime(rm.At), rm.Actor)
+		}
+		if row.CanRemind && st == submission.OverdueReport {
+			page.CanRemindAll = true
+		}
+		page.Rows = append(page.Rows, row)
+	}
+	for _, st := range []submission.Standing{submission.OnTimeReport, submission.LateReport, submission.OverdueReport, submission.NotDueReport} {
+		page.Counts = append(page.Counts, standingCount{st, st.Label(), counts[st]})
+	}
+	page.CanSetDeadline = canSetDeadline(s.User, h, r, prog)
+	for _, k := range form.SubmittingKinds {
+		page.DeadlineKinds = append(page.DeadlineKinds, kindChoice{k, k.Label()})
+	}
+	for t := period.ForDate(f.PeriodType, time.Date(prog.Term.From, 1, 1, 0, 0, 0, 0, time.UTC)); t.Year <= prog.Term.To || t == p; t = t.Next() {
+		if t.Year > prog.Term.To && t.Compare(p) > 0 {
+			break
+		}
+		page.Periods = append(page.Periods, t)
+	}
+	if r.URL.Query().Get("format") == "xlsx" {
+		return sendCompleteness(w, page, now)
+	}
+	if page.Units, err = h.submitterChoices(r, s, u); err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	q.Del("msg")
+	q.Set("format", "xlsx")
+	page.XLSX = "/submissions?" + q.Encode()
+	return h.render(w, "submissions.html", page)
+}
+
+// sendCompleteness sends the page's table as an Excel file: the rows the
+// page shows, one unit a row.
+func sendCompleteness(w http.ResponseWriter, page *completenessPage, now time.Time) error {
+	t := sheet.TableSpec{
+		Title:     "Tiến độ báo cáo — " + page.Form.Name + " — " + page.Period.Label(),
+		Subtitles: []string{page.Unit.Name + " và các đơn vị cấp dưới", "Hạn nộp: " + strings.Join(page.Deadlines, "; "), "Xuất lúc " + vnTime(now)},
+		Header:    []string{"Mã", "Đơn vị", "Cấp", "Trạng thái", "Tiến độ", "Hạn nộp", "Gửi lúc", "Người gửi", "Lý do trả lại/mở khóa", "Số lần nhắc", "Nhắc lần cuối"},
+	}
+	for _, r := range page.Rows {
+		t.Rows = append(t.Rows, []sheet.Cell{sheet.Text(r.Code), sheet.Text(r.Name), sheet.Text(r.Level), sheet.Text(r.StatusLabel), sheet.Text(r.StandingLabel),
+			sheet.Text(r.Deadline), sheet.Text(r.SubmittedAt), sheet.Text(r.SubmittedBy), sheet.Text(r.Reason), sheet.Number(float64(r.Reminders), 0), sheet.Text(r.Reminded)})
+	}
+	var buf bytes.Buffer
+	if err := sheet.Table(&buf, t); err != nil {
+		return err
+	}
+	return sendXLSX(w, fmt.Sprintf("tien-do-%s-%s-%s-%s.xlsx", page.Program.Code, page.Form.Code, page.Unit.Code, page.Period), buf.Bytes())
+}
+
+func hasKind(units []unit.Unit, k unit.Kind) bool {
+	for _, u := range units {
+		if u.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// submitterChoices lists the user's unit and the units under it that
+// have units below them to follow (province and districts), indented.
+func (h *Web) submitterChoices(r *http.Request, s *Session, shown unit.Unit) ([]unitChoice, error) {
+	tree, err := h.Store.Subtree(r.Context(), s.User.Unit, submission.Today(h.Now()))
+	if err != nil {
+		return nil, err
+	}
+	depth0 := strings.Count(s.User.Unit.Path, "/")
+	var out []unitChoice
+	for _, u := range tree {
+		if u.ID != s.User.Unit.ID && u.ID != shown.ID && u.Kind != unit.Province && u.Kind != unit.District {
+			continue
+		}
+		label := u.Name
+		if d := strings.Count(u.Path, "/") - depth0; d > 0 {
+			label = strings.Repeat("\u00a0\u00a0\u00a0\u00a0", d-1) + "— " + label
+		}
+		out = append(out, unitChoice{Code: u.Code, Label: label, Selected: u.ID == shown.ID})
+	}
+	if len(out) == 0 || !containsChoice(out, shown.Code) {
+		out = append(out, unitChoice{Code: shown.Code, Label: shown.Name, Selected: true})
+	}
+	return out, nil
+}
+
+func containsChoice(cs []unitChoice, code string) bool {
+	for _, c := range cs {
+		if c.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// canSetDeadline: an administrator whose subtree holds the program's
+// owner unit (the province's, or the root's).
+func canSetDeadline(u user.User, h *Web, r *http.Request, prog *program.Program) bool {
+	if !u.Role.CanManage() {
+		return false
+	}
+	owner, err := h.Store.UnitAt(r.Context(), prog.OwnerUnit, submission.Today(h.Now()))
+	return err == nil && u.CanSee(owner)
+}
+
+// decisionTarget resolves an action's path: program, form, unit, period.
+func (h *Web) decisionTarget(r *http.Request, s *Session) (store.Decision, error) {
+	prog, f, u, p, err := h.entryTarget(r, s)
+	if err != nil {
+		return store.Decision{}, err
+	}
+	return store.Decision{Actor: s.User.Actor(), Program: prog, Form: f, Unit: u, Period: p, Reason: r.PostFormValue("reason"), Now: h.Now()}, nil
+}
+
+// back is where an action returns: the page it was posted from, if it is
+// one of ours, else the completeness page of the report.
+func back(r *http.Request, d store.Decision, msg string) string {
+	to, err := url.Parse(r.PostFormValue("back"))
+	if err != nil || to.Scheme != "" || to.Host != "" || !strings.HasPrefix(to.Path, "/") || strings.HasPrefix(to.Path, "//") {
+		to = &url.URL{Path: "/submissions", RawQuery: url.Values{"program": {d.Program.Code}, "form": {d.Form.Code}, "period": {d.Period.String()}}.Encode()}
+	}
+	q := to.Query()
+	q.Set("msg", msg)
+	to.RawQuery, to.Fragment = q.Encode(), ""
+	return to.String()
+}
+
+// decide approves, returns or reopens a report: for the level above only.
+func (h *Web) decide(a submission.Action) func(w http.ResponseWriter, r *http.Request, s *Session) error {
+	return func(w http.ResponseWriter, r *http.Request, s *Session) error {
+		d, err := h.decisionTarget(r, s)
+		if err != nil {
+			return err
+		}
+		if !submission.CanApprove(s.User, d.Unit, d.Program.OwnerUnit) {
+			return errs.New(errs.Forbidden, "Chỉ lãnh đạo cấp trên của %s duyệt, trả lại hoặc mở khóa báo cáo của đơn vị.", d.Unit.Name)
+		}
+		switch a {
+		case submission.Approve:
+			err = h.Store.Approve(r.Context(), d)
+		case submission.Return:
+			err = h.Store.Return(r.Context(), d)
+		case submission.Reopen:
+			err = h.Store.Reopen(r.Context(), d)
+		}
+		if err != nil {
+			return err
+		}
+		return redirect(w, r, back(r, d, string(a)))
+	}
+}
+
+// remind records a reminder to one unit.
+func (h *Web) remind(w http.ResponseWriter, r *http.Request, s *Session) error {
+	d, err := h.decisionTarget(r, s)
+	if err != nil {
+		return err
+	}
+	if !submission.CanRemind(s.User, d.Unit) {
+		return errs.New(errs.Forbidden, "Chỉ cấp trên của %s gửi nhắc nhở cho đơn vị.", d.Unit.Name)
+	}
+	if err := h.Store.Remind(r.Context(), s.User.Actor(), s.User.Unit, d.Program.Code, d.Form.Code, d.Unit, d.Period, h.Now()); err != nil {
+		return err
+	}
+	return redirect(w, r, back(r, d, "remind"))
+}
+
+// remindOverdue reminds every overdue unit of the page the user may remind.
+func (h *Web) remindOverdue(w http.ResponseWriter, r *http.Request, s *Session) error {
+	ctx := r.Context()
+	page, err := h.completenessTarget(r, s, r.PostFormValue)
+	if err != nil {
+		return err
+	}
+	prog, f, p := page.Program, page.Form, page.Period
+	tree, err := h.Store.Subtree(ctx, page.Unit, rollup.AsOf(page.Unit, p))
+	if err != nil {
+		return err
+	}
+	subs, err := h.Store.Submissions(ctx, prog.Code, f.Code, p)
+	if err != nil {
+		return err
+	}
+	dl, err := h.Store.Deadlines(ctx, prog.Code, f.Code, p)
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, x := range submission.Submitters(tree) {
+		if submission.StandingOf(subs[x.ID], dl[x.Kind], h.Now()) != submission.OverdueReport || !submission.CanRemind(s.User, x) {
+			continue
+		}
+		if err := h.Store.Remind(ctx, s.User.Actor(), s.User.Unit, prog.Code, f.Code, x, p, h.Now()); err != nil {
+			return err
+		}
+		n++
+	}
+	if n == 0 {
+		return errs.New(errs.Invalid, "Không có đơn vị quá hạn nào để nhắc.")
+	}
+	return redirect(w, r, back(r, store.Decision{Program: prog, Form: f, Period: p}, "remind"))
+}
+
+// setDeadline sets a form's deadline for a period and level (admins).
+func (h *Web) setDeadline(w http.ResponseWriter, r *http.Request, s *Session) error {
+	page, err := h.completenessTarget(r, s, r.PostFormValue)
+	if err != nil {
+		return err
+	}
+	if !canSetDeadline(s.User, h, r, page.Program) {
+		return errs.New(errs.Forbidden, "Chỉ quản trị viên cấp tỉnh đặt hạn nộp báo cáo.")
+	}
+	k, err := unit.ParseKind(r.PostFormValue("kind"))
+	if err != nil || !form.Submits(k) {
+		return errs.New(errs.Invalid, "Cấp %q không nộp báo cáo.", r.PostFormValue("kind"))
+	}
+	d, err := vn.ParseDate(r.PostFormValue("deadline"))
+	if err != nil {
+		return errs.WithDetails("Hạn nộp không hợp lệ.", []errs.Detail{{Field: "deadline", Message: err.Error()}})
+	}
+	if d.Before(page.Period.Start()) {
+		return errs.WithDetails("Hạn nộp không hợp lệ.", []errs.Detail{{Field: "deadline", Message: fmt.Sprintf("hạn nộp %s trước khi kỳ %s bắt đầu", vn.FormatDate(d), page.Period.Label())}})
+	}
+	if err := h.Store.SetDeadline(r.Context(), s.User.Actor(), page.Program.Code, page.Form.Code, page.Period, k, d.Format(time.DateOnly), h.Now()); err != nil {
+		return err
+	}
+	return redirect(w, r, back(r, store.Decision{Program: page.Program, Form: page.Form, Period: page.Period}, "deadline"))
+}

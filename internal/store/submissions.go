@@ -596,6 +596,11 @@ func (s *Store) SyncCounts(ctx context.Context, prog *program.Program, f form.Fo
 // (on one server at a time, under an advisory lock on PostgreSQL), so the
 // counts are complete even for a month nobody opened.
 func (s *Store) SyncDueCounts(ctx context.Context, now time.Time) error {
+	_, err := s.runExclusive(ctx, jobDueCounts, func() error { return s.syncDueCounts(ctx, now) })
+	return err
+}
+
+func (s *Store) syncDueCounts(ctx context.Context, now time.Time) error {
 	progs, err := s.Programs(ctx)
 	if err != nil {
 		return err

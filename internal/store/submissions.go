@@ -337,7 +337,7 @@ func (s *Store) Approve(ctx context.Context, d Decision) error {
 			return errs.New(errs.Conflict, "Chưa duyệt được báo cáo %s: còn %d đơn vị cấp dưới chưa được duyệt: %s.", d.name(), len(waiting), strings.Join(waiting, ", "))
 		}
 		sub.Status, sub.Reason = submission.Approved, ""
-		return lockPeriod(ctx, c, d.Actor, d.Unit, d.Period)
+		return lockPeriod(ctx, c, d.Actor, d.Unit, d.Period, true)
 	})
 }
 

@@ -297,34 +297,42 @@ func (s *Store) unitsForRows(ctx context.Context, q queryer, rows []value.Row) (
 }
 
 // lockIndex holds approved (unit, period) locks by period code.
-type lockIndex map[string][]string // period → locked unit paths
+type lockIndex map[string][]periodLock
+
+// periodLock is one lock: the locked unit's path, and whether it locks its
+// period exactly (an approved report) or every period inside it too.
+type periodLock struct {
+	path  string
+	exact bool
+}
 
 func loadLocks(ctx context.Context, q queryer) (lockIndex, error) {
-	rows, err := q.QueryContext(ctx, `SELECT l.period, u.path FROM period_locks l JOIN units u ON u.id = l.unit_id`)
+	rows, err := q.QueryContext(ctx, `SELECT l.period, u.path, l.exact FROM period_locks l JOIN units u ON u.id = l.unit_id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	ix := lockIndex{}
 	for rows.Next() {
-		var p, path string
-		if err := rows.Scan(&p, &path); err != nil {
+		var p string
+		var l periodLock
+		if err := rows.Scan(&p, &l.path, &l.exact); err != nil {
 			return nil, err
 		}
-		ix[p] = append(ix[p], path)
+		ix[p] = append(ix[p], l)
 	}
 	return ix, rows.Err()
 }
 
 // locked: a lock on a unit covers its subtree, and a lock on a period covers
-// every period inside it.
+// every period inside it, unless it is exact.
 func (ix lockIndex) locked(u *unit.Unit, p period.Period) bool {
 	if len(ix) == 0 {
 		return false
 	}
 	for _, c := range p.Containing() {
-		for _, path := range ix[c.String()] {
-			if unit.InSubtree(u.Path, path) {
+		for _, l := range ix[c.String()] {
+			if unit.InSubtree(u.Path, l.path) && (!l.exact || c == p) {
 				return true
 			}
 		}
@@ -555,13 +563,15 @@ func (s *Store) updateRollups(ctx context.Context, c *sql.Conn, written []value.
 // LockPeriod locks a unit's values (and its subtree's) for a period and
 // every period inside it.
 func (s *Store) LockPeriod(ctx context.Context, a audit.Actor, u unit.Unit, p period.Period) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return lockPeriod(ctx, tx, a, u, p) })
+	return s.inTx(ctx, func(tx *sql.Tx) error { return lockPeriod(ctx, tx, a, u, p, false) })
 }
 
-// lockPeriod is LockPeriod inside the caller's transaction.
-func lockPeriod(ctx context.Context, q queryer, a audit.Actor, u unit.Unit, p period.Period) error {
-	res, err := q.ExecContext(ctx, `INSERT INTO period_locks (unit_id, period, locked_at, locked_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-		u.ID, p.String(), time.Now().UTC(), a.Name)
+// lockPeriod is LockPeriod inside the caller's transaction. An exact lock
+// (an approved report's) covers the period itself, not the periods inside
+// it, which have reports of their own.
+func lockPeriod(ctx context.Context, q queryer, a audit.Actor, u unit.Unit, p period.Period, exact bool) error {
+	res, err := q.ExecContext(ctx, `INSERT INTO period_locks (unit_id, period, locked_at, locked_by, exact) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+		u.ID, p.String(), time.Now().UTC(), a.Name, exact)
 	if err != nil {
 		return err
 	}

@@ -227,6 +227,11 @@ func TestSubmitApproveLockReopen(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "khóa") {
 			t.Errorf("an import into the approved period: %v; want it refused as locked", err)
 		}
+		// The year's report locks the year's figures, not the fourth
+		// quarter's, whose own report is due in January.
+		if err := storetest.ImportCSV(s, "dataElement,period,orgUnit,value\nCT1_TTCTMT_KDC,2024Q4,KDC-1,1\nCT1_TTCTMT_NHAN,2024Q4,KDC-1,1\n"); err != nil {
+			t.Errorf("the fourth quarter's figures after the year's approval: %v", err)
+		}
 
 		reopen := decidePath("NAM", "07201", "2024", "reopen")
 		status, body = lead.post(reopen, nil)

@@ -55,6 +55,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", a.Username, a.Role.Label(), a.Unit.Name, a.Password, a.Token)
 	}
 	tw.Flush()
-	fmt.Fprintf(stdout, "\nThử API: curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/scorecard?program=BG-CTHD-2019-2024&unit=24&period=2024'\n\n", accounts[0].Token, *addr)
+	fmt.Fprintf(stdout, "\nĐăng nhập tại http://%s/login (trang công khai: http://%s/).\n", *addr, *addr)
+	fmt.Fprintf(stdout, "Thử API: curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/scorecard?program=BG-CTHD-2019-2024&unit=24&period=2024'\n\n", accounts[0].Token, *addr)
 	return serve(ctx, s, *addr, stdout, stderr, nil)
 }

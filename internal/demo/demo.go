@@ -53,10 +53,13 @@ var accounts = []struct {
 	unitCode           string
 }{
 	{"admin", "Quản trị hệ thống", user.Admin, "TW"},
+	{"quantri.tinh", "Quản trị hệ thống của tỉnh", user.Admin, "24"},
 	{"lanhdao.tinh", "Lãnh đạo Ủy ban MTTQ tỉnh", user.Leader, "24"},
+	{"xem.tinh", "Chuyên viên theo dõi (chỉ xem)", user.Viewer, "24"},
 	{"canbo.huyen", "Cán bộ Ủy ban MTTQ thành phố Bắc Giang", user.Officer, "213"},
 	{"lanhdao.huyen", "Lãnh đạo Ủy ban MTTQ thành phố Bắc Giang", user.Leader, "213"},
 	{"canbo.xa", "Cán bộ Ủy ban MTTQ phường Thọ Xương", user.Officer, "07201"},
+	{"lanhdao.xa", "Lãnh đạo Ủy ban MTTQ phường Thọ Xương", user.Leader, "07201"},
 }
 
 // Load fills s, which must be freshly migrated. password is every demo

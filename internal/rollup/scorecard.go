@@ -167,16 +167,23 @@ func nextApplicable(t program.Target, u unit.Unit, tree []unit.Unit, children ma
 }
 
 func (ev *evaluator) coverage(t program.Target, units []unit.Unit, p period.Period) Coverage {
-	cov := Coverage{Status: NotApplicable}
-	if len(units) > 0 {
-		cov.Below = make([]UnitReading, 0, len(units)) // one allocation, not a dozen regrowths over thousands of units
+	// One allocation, not a dozen regrowths over thousands of units.
+	below := make([]UnitReading, 0, len(units))
+	for _, c := range units {
+		below = append(below, UnitReading{Unit: c, Reading: ev.target(t, c, p)})
 	}
+	return CoverageOf(below)
+}
+
+// CoverageOf counts how the units below met their own target, from their
+// readings: the scorecard's coverage, and the coverage of any part of
+// them (the communes of one district among a province's).
+func CoverageOf(below []UnitReading) Coverage {
+	cov := Coverage{Status: NotApplicable, Below: below}
 	kinds := map[unit.Kind]bool{}
 	tracked := 0
-	for _, c := range units {
-		r := ev.target(t, c, p)
-		cov.Below = append(cov.Below, UnitReading{Unit: c, Reading: r})
-		switch r.Status {
+	for _, c := range below {
+		switch c.Reading.Status {
 		case NotApplicable:
 			continue
 		case Met:
@@ -189,9 +196,9 @@ func (ev *evaluator) coverage(t program.Target, units []unit.Unit, p period.Peri
 			tracked++
 		}
 		cov.Units++
-		if !kinds[c.Kind] {
-			kinds[c.Kind] = true
-			cov.Kinds = append(cov.Kinds, c.Kind)
+		if !kinds[c.Unit.Kind] {
+			kinds[c.Unit.Kind] = true
+			cov.Kinds = append(cov.Kinds, c.Unit.Kind)
 		}
 	}
 	switch {

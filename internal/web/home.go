@@ -1,4 +1,128 @@
 package web
 
-// homeRoutes: the user's home: their unit's programs and targets, drilled down to children.
-func (h *Web) homeRoutes() []Route { return nil }
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"mattran/internal/period"
+	"mattran/internal/program"
+	"mattran/internal/rollup"
+	"mattran/internal/unit"
+)
+
+func (h *Web) homeRoutes() []Route {
+	return []Route{
+		{"GET /home", false, h.home},
+		{"GET /home/children", false, h.homeChildren},
+	}
+}
+
+// homePage is a unit's one page: how many targets it meets, and each
+// sub-program's targets with their figure, verdict, progress and trend.
+type homePage struct {
+	Program     *program.Program
+	Unit        unit.Unit
+	Period      period.Period
+	Periods     []periodGroup
+	Crumbs      []crumb
+	Counts      []statusCount
+	Total       int
+	Groups      []homeGroup
+	Years       string // the trend's span: "2019–2024"
+	ChildrenURL string // the units below, side by side; "" when there are none
+	Children    int
+	ProgramURL  string
+	AsOf        string
+	Generated   string
+}
+
+type homeGroup struct {
+	Code, Name string
+	Rows       []targetView
+}
+
+// home shows the user's unit (or ?unit= in their subtree) for a period.
+func (h *Web) home(w http.ResponseWriter, r *http.Request, s *Session) error {
+	sc, err := h.scopeOf(r, s, "", false)
+	if err != nil {
+		return err
+	}
+	top := s.User.Unit
+	key := sc.prog.Code + "|" + top.Path + "|" + sc.unit.Path + "|" + sc.period.String()
+	body, err := h.fragment(r.Context(), key, "home_body", func(ctx context.Context) (any, error) {
+		return h.homeModel(ctx, sc, top)
+	})
+	if err != nil {
+		return err
+	}
+	page := framedPage{Base: h.base(s, "Trang chủ — "+sc.unit.Name), Body: body}
+	page.Nav = "home"
+	return h.render(w, "home.html", page)
+}
+
+// homeModel reads what a unit's home page shows; top is the reader's
+// unit, where the way down to the unit begins.
+func (h *Web) homeModel(ctx context.Context, sc pageScope, top unit.Unit) (*homePage, error) {
+	prog, u, p := sc.prog, sc.unit, sc.period
+	card, err := h.card(ctx, prog, u, p)
+	if err != nil {
+		return nil, err
+	}
+	years := termYears(prog)
+	past, err := h.readings(ctx, prog, []unit.Unit{u}, years)
+	if err != nil {
+		return nil, err
+	}
+	kids, err := h.Store.Children(ctx, u, rollup.AsOf(u, p))
+	if err != nil {
+		return nil, err
+	}
+	page := &homePage{
+		Program:    prog,
+		Unit:       u,
+		Period:     p,
+		Periods:    periodChoices(prog, p),
+		Counts:     summarize(card.Targets),
+		Total:      len(card.Targets),
+		Years:      fmt.Sprintf("%d–%d", prog.Term.From, prog.Term.To),
+		Children:   len(kids),
+		ProgramURL: query("/program/"+prog.Code, "unit", u.Code, "period", p.String()),
+		AsOf:       card.Date,
+		Generated:  vnTime(h.Now()),
+	}
+	if len(kids) > 0 {
+		page.ChildrenURL = query("/home/children", "program", progParam(sc), "unit", u.Code, "period", p.String())
+	}
+	if page.Crumbs, err = h.crumbs(ctx, top, u, func(a unit.Unit) string {
+		return query("/home", "program", progParam(sc), "unit", a.Code, "period", p.String())
+	}); err != nil {
+		return nil, err
+	}
+	results := map[string]rollup.TargetResult{}
+	for _, t := range card.Targets {
+		results[t.Target.Code] = t
+	}
+	for _, sub := range prog.Subprograms {
+		g := homeGroup{Code: sub.Code, Name: sub.Name}
+		for _, t := range sub.Targets {
+			v := viewOf(prog, t, results[t.Code])
+			v.Trend = trend(prog, t, u, years, past)
+			if len(kids) > 0 {
+				v.Link = query("/home/children", "program", progParam(sc), "unit", u.Code, "period", p.String(), "target", t.Code)
+			}
+			g.Rows = append(g.Rows, v)
+		}
+		page.Groups = append(page.Groups, g)
+	}
+	return page, nil
+}
+
+// progParam is the program to name in links: none for the one every page
+// shows by default, so links stay short.
+func progParam(sc pageScope) string {
+	if sc.prog == sc.first {
+		return ""
+	}
+	return sc.prog.Code
+}

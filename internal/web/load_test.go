@@ -36,6 +36,8 @@ const (
 var loadPages = []string{
 	"/account/password?unit=%s",
 	"/?unit=%s&period=2024",
+	"/home?unit=%s&period=2024",
+	"/home/children?unit=%s&period=2024",
 }
 
 // BenchmarkPagesUnderLoad: 50 clients, each signed in as the province's

@@ -1,12 +1,12 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 
-	"mattran/internal/errs"
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/rollup"
@@ -15,7 +15,6 @@ import (
 )
 
 type scorecardPage struct {
-	Base
 	Program  *program.Program
 	Programs []*program.Program
 	Unit     unit.Unit
@@ -30,6 +29,11 @@ type scorecardPage struct {
 	SomeNotApplicable bool
 	AsOf              string
 	Generated         string
+	// Provisional: the period is not approved and locked at the unit.
+	Provisional bool
+	ProgramURL  string
+	Children    []crumb // the units below, each a link to its own results
+	ChildrenURL string  // the units below side by side
 }
 
 type targetGroup struct {
@@ -68,63 +72,76 @@ type periodGroup struct {
 func (h *Web) publicRoutes() []Route {
 	return []Route{
 		{"GET /{$}", true, h.scorecard},
+		{"GET /public/children", true, h.publicChildren},
 	}
 }
 
-// scorecard shows a program's scorecard at a unit for a period: by default
-// the first program, at its owner unit, for the last year of its term that
-// has begun.
+// scorecard is the public page, the program's "bản điện tử": the program
+// as published (a link to its document) and its results, a program's
+// scorecard at a unit for a period: by default the first program, at its
+// owner unit, for the last year of its term that has begun. Visitors need
+// no sign-in and signed-in users see the same page. It shows provinces,
+// districts and communes, never a residential area (scopeOf refuses them)
+// nor anyone's name. Figures of a period not yet approved and locked are
+// shown, marked as provisional: the committee publishes its progress
+// during the year, and the mark says it may still change.
 func (h *Web) scorecard(w http.ResponseWriter, r *http.Request, s *Session) error {
-	ctx := r.Context()
-	q := r.URL.Query()
-	progs, err := h.programs(ctx)
+	sc, err := h.scopeOf(r, s, "", true)
 	if err != nil {
 		return err
 	}
-	if len(progs) == 0 {
-		return errs.New(errs.NotFound, "Chưa có chương trình nào. Hãy nạp một chương trình: mattran program import TỆP.yaml")
-	}
-	prog := progs[0]
-	if id := q.Get("program"); id != "" {
-		if prog, err = h.program(ctx, id); err != nil {
-			return err
-		}
-	}
-	year := min(prog.Term.To, h.Now().In(vietnam).Year())
-	p := period.Period{Type: period.Yearly, Year: year}
-	if s := q.Get("period"); s != "" {
-		if p, err = period.Parse(s); err != nil {
-			return errs.New(errs.Invalid, "%v", err)
-		}
-	}
-	code := q.Get("unit")
-	if code == "" {
-		code = prog.OwnerUnit
-	}
-	u, err := h.Store.UnitDuring(ctx, code, p.StartDate(), p.EndDate())
+	key := fmt.Sprintf("%s|%s|%s", sc.prog.Code, sc.unit.Path, sc.period)
+	body, err := h.fragment(r.Context(), key, "scorecard_body", func(ctx context.Context) (any, error) {
+		return h.scorecardModel(ctx, sc)
+	})
 	if err != nil {
 		return err
 	}
+	page := framedPage{Base: h.base(s, "Kết quả thực hiện chương trình hành động — "+sc.unit.Name), Body: body}
+	page.Committee = committee(sc.unit)
+	page.Nav = "public"
+	return h.render(w, "scorecard.html", page)
+}
+
+func (h *Web) scorecardModel(ctx context.Context, sc pageScope) (*scorecardPage, error) {
+	prog, u, p := sc.prog, sc.unit, sc.period
 	card, err := h.card(ctx, prog, u, p)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	page := scorecardPage{
-		Base:      h.base(s, "Kết quả thực hiện chương trình hành động — "+u.Name),
-		Program:   prog,
-		Programs:  progs,
-		Unit:      u,
-		Period:    p,
-		Periods:   periodChoices(prog, p),
-		AsOf:      card.Date,
-		Generated: vnTime(h.Now()),
-	}
-	page.Committee = committee(u)
-	page.Units, err = h.unitChoices(r, prog, u, p)
+	locked, err := h.Store.PeriodLocked(ctx, u, p)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	counts := map[rollup.Status]int{}
+	page := &scorecardPage{
+		Program:     prog,
+		Programs:    sc.progs,
+		Unit:        u,
+		Period:      p,
+		Periods:     periodChoices(prog, p),
+		AsOf:        card.Date,
+		Generated:   vnTime(h.Now()),
+		Provisional: !locked,
+		ProgramURL:  "/public/program/" + prog.Code,
+	}
+	page.Units, err = h.unitChoices(ctx, prog, u, p)
+	if err != nil {
+		return nil, err
+	}
+	if u.Kind != unit.Commune {
+		kids, err := h.Store.Children(ctx, u, rollup.AsOf(u, p))
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range kids {
+			if k.Kind != unit.ResidentialArea {
+				page.Children = append(page.Children, crumb{k.Name, query("/", "program", progParam(sc), "unit", k.Code, "period", p.String())})
+			}
+		}
+		if len(page.Children) > 0 {
+			page.ChildrenURL = query("/public/children", "program", progParam(sc), "unit", u.Code, "period", p.String())
+		}
+	}
 	results := map[string]rollup.TargetResult{}
 	for _, t := range card.Targets {
 		results[t.Target.Code] = t
@@ -132,26 +149,14 @@ func (h *Web) scorecard(w http.ResponseWriter, r *http.Request, s *Session) erro
 	for _, s := range prog.Subprograms {
 		g := targetGroup{Code: s.Code, Name: s.Name}
 		for _, t := range s.Targets {
-			res := results[t.Code]
-			g.Rows = append(g.Rows, row(prog, t, res))
-			// The verdict that counts for this unit: its own where the target
-			// applies to it, else how the units below it did.
-			if res.Own.Status != rollup.NotApplicable {
-				counts[res.Own.Status]++
-			} else {
-				counts[res.Coverage.Status]++
-			}
-			page.Total++
+			g.Rows = append(g.Rows, row(prog, t, results[t.Code]))
 		}
 		page.Groups = append(page.Groups, g)
 	}
-	for _, s := range []rollup.Status{rollup.Met, rollup.NotMet, rollup.NoData, rollup.Tracked, rollup.NotApplicable} {
-		if counts[s] > 0 {
-			page.Counts = append(page.Counts, statusCount{s, counts[s]})
-		}
-	}
-	page.SomeNotApplicable = counts[rollup.NotApplicable] > 0
-	return h.render(w, "scorecard.html", page)
+	page.Total = len(card.Targets)
+	page.Counts = summarize(card.Targets)
+	page.SomeNotApplicable = slices.ContainsFunc(page.Counts, func(c statusCount) bool { return c.Status == rollup.NotApplicable })
+	return page, nil
 }
 
 // row is a target's line in the table.
@@ -224,8 +229,7 @@ func coverageText(c rollup.Coverage) string {
 // parent: the program's owner unit and the units directly under it; under
 // the one of those that leads to the shown unit, the units down to it,
 // the shown unit among its siblings, and its own children.
-func (h *Web) unitChoices(r *http.Request, prog *program.Program, u unit.Unit, p period.Period) ([]unitChoice, error) {
-	ctx := r.Context()
+func (h *Web) unitChoices(ctx context.Context, prog *program.Program, u unit.Unit, p period.Period) ([]unitChoice, error) {
 	type entry struct {
 		unit  unit.Unit
 		depth int

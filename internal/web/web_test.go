@@ -65,7 +65,9 @@ func TestScorecardPage(t *testing.T) {
 			[]string{"Thành phố Bắc Giang", "Quý II/2024", "<h1>Ủy ban MTTQ Việt Nam Thành phố Bắc Giang",
 				`<span class="st-khong_ap_dung">Không áp dụng: `, "“Không áp dụng”: chỉ tiêu không đặt cho cấp này"},
 			nil},
-		{"a residential area", "/?unit=KDC-1", 200, []string{"<h1>Ban Công tác Mặt trận Tổ dân phố 1"}, nil},
+		// The public page publishes no village's or street group's figures.
+		{"a residential area", "/?unit=KDC-1", 404, []string{"không công bố số liệu của từng khu dân cư"}, []string{"Tổ dân phố 1"}},
+		{"a commune lists no residential area", "/?unit=07201", 200, []string{"<strong>Phường Thọ Xương</strong>"}, []string{"Tổ dân phố"}},
 		{"an unknown unit", "/?unit=99999", 404, []string{"không có đơn vị mã", "<h1>Ủy ban Mặt trận Tổ quốc Việt Nam"}, nil},
 		{"a bad period", "/?period=2024Q7", 400, []string{"quý phải từ 1 đến 4"}, nil},
 	} {
@@ -144,16 +146,14 @@ func TestScorecardPage(t *testing.T) {
 		}
 	}
 
-	// The unit list puts a district's communes under it, indented, a
-	// commune among its district's communes, and a residential area among
-	// those of its commune.
+	// The unit list puts a district's communes under it, indented, and a
+	// commune among its district's communes.
 	for _, c := range []struct {
 		unit string
 		want []string // labels, in order, as the list shows them
 	}{
 		{"213", []string{"Tỉnh Bắc Giang", "— Thành phố Bắc Giang", "\u00a0\u00a0\u00a0\u00a0— Phường Thọ Xương", "\u00a0\u00a0\u00a0\u00a0— Phường Ngô Quyền"}},
 		{"07207", []string{"— Thành phố Bắc Giang", "\u00a0\u00a0\u00a0\u00a0— Phường Thọ Xương", "\u00a0\u00a0\u00a0\u00a0— Phường Ngô Quyền", "\u00a0\u00a0\u00a0\u00a0— Phường Hoàng Văn Thụ"}},
-		{"KDC-1", []string{"Tỉnh Bắc Giang", "— Thành phố Bắc Giang", "\u00a0\u00a0\u00a0\u00a0— Phường Thọ Xương", strings.Repeat("\u00a0", 8) + "— Tổ dân phố 1", strings.Repeat("\u00a0", 8) + "— Tổ dân phố 2", "— Huyện Yên Thế"}},
 	} {
 		_, page := get("/?unit=" + c.unit)
 		labels := regexp.MustCompile(`<option value="[^"]*"(?: selected)?>([^<]*)<`).FindAllStringSubmatch(selectOf(page, "unit"), -1)

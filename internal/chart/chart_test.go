@@ -1,0 +1,71 @@
+package chart
+
+import (
+	"encoding/xml"
+	"strings"
+	"testing"
+)
+
+func f(v float64) *float64 { return &v }
+
+func TestTrend(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		trend     Trend
+		dots      int
+		polylines int
+		threshold bool
+		want      []string
+	}{
+		{"six years", Trend{Label: "Xu hướng T2.5", Threshold: f(90), Points: []Point{
+			{"2019", f(70), "#c62828", "2019: 70%"}, {"2020", f(75), "#c62828", ""}, {"2021", f(80), "#c62828", ""},
+			{"2022", f(85), "#c62828", ""}, {"2023", f(90), "#2e8b45", ""}, {"2024", f(95), "#2e8b45", "2024: 95% — Đạt"}}},
+			6, 1, true, []string{`aria-label="Xu hướng T2.5"`, ">2019</text>", ">2024</text>", `fill="#2e8b45"><title>2024: 95% — Đạt</title>`}},
+		{"a missing year breaks the line", Trend{Points: []Point{
+			{"2019", f(1), "", ""}, {"2020", f(2), "", ""}, {"2021", nil, "", ""}, {"2022", f(3), "", ""}, {"2023", f(4), "", ""}}},
+			4, 2, false, nil},
+		{"no figures at all", Trend{Threshold: f(100), Points: []Point{{"2019", nil, "", ""}, {"2020", nil, "", ""}}}, 0, 0, false, []string{">2019</text>"}},
+		{"a flat line", Trend{Points: []Point{{"2019", f(5), "", ""}, {"2020", f(5), "", ""}}}, 2, 1, false, nil},
+		{"one year", Trend{Points: []Point{{"2024", f(5), "", ""}}}, 1, 0, false, []string{`text-anchor="middle"`}},
+		{"text is escaped", Trend{Label: `<b>"x"</b>`, Points: []Point{{"<y>", f(1), `"red`, "a & b"}}}, 1, 0, false,
+			[]string{"&lt;b&gt;&#34;x&#34;&lt;/b&gt;", "&lt;y&gt;", "a &amp; b", `fill="&#34;red"`}},
+	} {
+		svg := string(c.trend.SVG())
+		// It is well-formed XML, whatever the text.
+		d := xml.NewDecoder(strings.NewReader(svg))
+		for {
+			if _, err := d.Token(); err != nil {
+				if err.Error() != "EOF" {
+					t.Errorf("%s: not well-formed: %v\n%s", c.name, err, svg)
+				}
+				break
+			}
+		}
+		if n := strings.Count(svg, "<circle"); n != c.dots {
+			t.Errorf("%s: %d dots, want %d", c.name, n, c.dots)
+		}
+		if n := strings.Count(svg, "<polyline"); n != c.polylines {
+			t.Errorf("%s: %d lines, want %d", c.name, n, c.polylines)
+		}
+		if got := strings.Contains(svg, `class="threshold"`); got != c.threshold {
+			t.Errorf("%s: threshold line %v, want %v", c.name, got, c.threshold)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(svg, w) {
+				t.Errorf("%s: lacks %q\n%s", c.name, w, svg)
+			}
+		}
+	}
+}
+
+// TestTrendScale: the highest figure is drawn highest, and every dot lies
+// inside the chart, the threshold included in the range.
+func TestTrendScale(t *testing.T) {
+	svg := string(Trend{Width: 100, Height: 40, Threshold: f(100), Points: []Point{{"a", f(10), "", ""}, {"b", f(50), "", ""}}}.SVG())
+	if !strings.Contains(svg, `<circle cx="5" cy="23"`) || !strings.Contains(svg, `<circle cx="95" cy="15"`) {
+		t.Errorf("dots are not where the scale puts them:\n%s", svg)
+	}
+	if !strings.Contains(svg, `class="threshold" x1="0" y1="5"`) {
+		t.Errorf("the threshold is not at the top of the plot:\n%s", svg)
+	}
+}

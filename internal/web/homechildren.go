@@ -1,0 +1,345 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"mattran/internal/errs"
+	"mattran/internal/period"
+	"mattran/internal/program"
+	"mattran/internal/rollup"
+	"mattran/internal/unit"
+	"mattran/internal/vn"
+)
+
+// childrenPage is the units directly below a unit side by side: a row per
+// unit and a column per target, or, for one target, a column per reading
+// of it. Columns and Rows are plain slices, so the table can go to Excel as
+// it is.
+type childrenPage struct {
+	Public  bool
+	Program *program.Program
+	Unit    unit.Unit
+	Period  period.Period
+	Periods []periodGroup
+	Crumbs  []crumb
+	Target  *program.Target // nil: every target
+	Targets []targetChoice
+	Sort    string
+	Dir     string
+	Action  string        // the page's own path, for the form
+	UnitURL string        // the unit's own page
+	Groups  []columnGroup // over the targets' columns, their programs
+	Columns []childColumn
+	Rows    []childRow
+	AsOf    string
+}
+
+// columnGroup heads the columns of one program's targets.
+type columnGroup struct {
+	Code, Name string
+	Span       int
+}
+
+type targetChoice struct {
+	Code, Label string
+	Selected    bool
+}
+
+// childColumn is a column heading; following its link sorts by it.
+type childColumn struct {
+	Key, Label, Title, URL string
+	Sorted                 string // "asc", "desc" or ""
+}
+
+type childRow struct {
+	Unit        unit.Unit
+	URL         string // the unit's own page
+	ChildrenURL string // the units below it, side by side; "" when it has none to show
+	Cells       []childCell
+}
+
+// childCell is one reading in the table.
+type childCell struct {
+	Text, Note string
+	Status     rollup.Status // "": no verdict in this cell
+	Badge      bool          // the text is the verdict, shown as a badge
+	Bar        *progressBar
+	Title      string // hovering the cell: the target and the units below
+	sortKey    float64
+	hasKey     bool
+}
+
+func (h *Web) homeChildren(w http.ResponseWriter, r *http.Request, s *Session) error {
+	return h.childrenTable(w, r, s, false)
+}
+
+func (h *Web) publicChildren(w http.ResponseWriter, r *http.Request, s *Session) error {
+	return h.childrenTable(w, r, s, true)
+}
+
+// childrenTable shows the units below a unit on every target, or on one
+// (?target=), sorted by ?sort= and ?dir=. The public table leaves out
+// residential areas.
+func (h *Web) childrenTable(w http.ResponseWriter, r *http.Request, s *Session, public bool) error {
+	ctx := r.Context()
+	sc, err := h.scopeOf(r, s, "", public)
+	if err != nil {
+		return err
+	}
+	// The way down starts at the reader's unit, or for the public at the
+	// program's owner.
+	var top unit.Unit
+	if public {
+		if top, err = h.Store.UnitDuring(ctx, sc.prog.OwnerUnit, sc.period.StartDate(), sc.period.EndDate()); err != nil {
+			return err
+		}
+	} else {
+		top = s.User.Unit
+	}
+	q := r.URL.Query()
+	ask := childrenAsk{target: q.Get("target"), sort: q.Get("sort"), dir: q.Get("dir"), public: public, path: r.URL.Path}
+	key := fmt.Sprintf("%s|%s|%s|%s|%+v", sc.prog.Code, top.Path, sc.unit.Path, sc.period, ask)
+	body, err := h.fragment(ctx, key, "home_children_body", func(ctx context.Context) (any, error) {
+		return h.childrenModel(ctx, sc, top, ask)
+	})
+	if err != nil {
+		return err
+	}
+	page := framedPage{Base: h.base(s, "Các đơn vị trực thuộc "+sc.unit.Name+" — "+sc.period.Label()), Body: body}
+	page.Nav = "home"
+	if public {
+		page.Nav = "public"
+		page.Committee = committee(sc.unit)
+	}
+	return h.render(w, "home_children.html", page)
+}
+
+// childrenAsk is what a children table is asked for, besides the unit
+// and period.
+type childrenAsk struct {
+	target, sort, dir string
+	public            bool
+	path              string // the page's own path, public or not
+}
+
+func (h *Web) childrenModel(ctx context.Context, sc pageScope, top unit.Unit, ask childrenAsk) (*childrenPage, error) {
+	prog, u, p, public := sc.prog, sc.unit, sc.period, ask.public
+	page := &childrenPage{Public: public, Program: prog, Unit: u, Period: p, Periods: periodChoices(prog, p), Action: ask.path}
+	targets := prog.Targets()
+	if ask.target != "" {
+		i := slices.IndexFunc(targets, func(t program.Target) bool { return t.Code == ask.target })
+		if i < 0 {
+			return nil, errs.New(errs.NotFound, "Chương trình không có chỉ tiêu %s.", ask.target)
+		}
+		page.Target = &targets[i]
+	}
+	for _, t := range targets {
+		page.Targets = append(page.Targets, targetChoice{t.Code, t.Code + " " + t.Name, page.Target != nil && t.Code == page.Target.Code})
+	}
+	link := func(path string, x unit.Unit, kv ...string) string {
+		return query(path, append([]string{"program", progParam(sc), "unit", x.Code, "period", p.String()}, kv...)...)
+	}
+	home, own := "/home", "/home/children"
+	if public {
+		home, own = "/", "/public/children"
+	}
+	page.UnitURL = link(home, u)
+	var err error
+	if page.Crumbs, err = h.crumbs(ctx, top, u, func(a unit.Unit) string { return link(own, a, "target", ask.target) }); err != nil {
+		return nil, err
+	}
+	card, err := h.card(ctx, prog, u, p)
+	if err != nil {
+		return nil, err
+	}
+	page.AsOf = card.Date
+	kids, err := h.Store.Children(ctx, u, rollup.AsOf(u, p))
+	if err != nil {
+		return nil, err
+	}
+	if public {
+		kids = slices.DeleteFunc(kids, func(x unit.Unit) bool { return x.Kind == unit.ResidentialArea })
+	}
+	mine, err := h.readings(ctx, prog, kids, []period.Period{p})
+	if err != nil {
+		return nil, err
+	}
+	// The units a target's coverage counted, by the child they lie under:
+	// a child the target does not hold at is judged by its own part of them.
+	below := map[string]map[int64][]rollup.UnitReading{}
+	for _, res := range card.Targets {
+		by := map[int64][]rollup.UnitReading{}
+		for _, x := range res.Coverage.Below {
+			if id := childOf(u, x.Unit); id != 0 {
+				by[id] = append(by[id], x)
+			}
+		}
+		below[res.Target.Code] = by
+	}
+	shown := targets
+	if page.Target != nil {
+		shown = []program.Target{*page.Target}
+	}
+	page.Columns = []childColumn{{Key: "name", Label: "Đơn vị"}}
+	if page.Target == nil {
+		for _, sub := range prog.Subprograms {
+			page.Groups = append(page.Groups, columnGroup{sub.Code, sub.Name, len(sub.Targets)})
+			for _, t := range sub.Targets {
+				page.Columns = append(page.Columns, childColumn{Key: t.Code, Label: t.Code, Title: t.Name})
+			}
+		}
+	} else {
+		t := page.Target
+		for i, c := range t.Conditions {
+			label := c.Label
+			if len(t.Conditions) == 1 {
+				label = t.Measure
+			}
+			page.Columns = append(page.Columns, childColumn{Key: "part" + strconv.Itoa(i+1), Label: label})
+		}
+		page.Columns = append(page.Columns,
+			childColumn{Key: "threshold", Label: "Ngưỡng"},
+			childColumn{Key: "status", Label: "Đánh giá"},
+			childColumn{Key: "progress", Label: "Tiến độ"})
+	}
+	for _, kid := range kids {
+		row := childRow{Unit: kid, URL: link(home, kid)}
+		if kid.Kind != unit.ResidentialArea && !(public && kid.Kind == unit.Commune) {
+			row.ChildrenURL = link(own, kid, "target", ask.target)
+		}
+		for _, t := range shown {
+			res := rollup.TargetResult{Target: t, Own: mine.At(t.Code, kid, p)}
+			if res.Own.Status == rollup.NotApplicable {
+				res.Coverage = rollup.CoverageOf(below[t.Code][kid.ID])
+			}
+			if page.Target == nil {
+				row.Cells = append(row.Cells, compactCell(prog, t, res))
+			} else {
+				row.Cells = append(row.Cells, targetCells(prog, t, res)...)
+			}
+		}
+		page.Rows = append(page.Rows, row)
+	}
+	page.Sort, page.Dir = ask.sort, ask.dir
+	if page.Dir != "desc" {
+		page.Dir = "asc"
+	}
+	col := slices.IndexFunc(page.Columns, func(c childColumn) bool { return c.Key == page.Sort })
+	if page.Sort != "" && col < 0 {
+		return nil, errs.New(errs.Invalid, "Không sắp xếp được theo cột %q.", page.Sort)
+	}
+	if col >= 0 {
+		sortRows(page.Rows, col, page.Dir == "desc")
+		page.Columns[col].Sorted = page.Dir
+	}
+	for i := range page.Columns {
+		dir := "asc"
+		if page.Columns[i].Sorted == "asc" {
+			dir = "desc"
+		}
+		page.Columns[i].URL = link(own, u, "target", ask.target, "sort", page.Columns[i].Key, "dir", dir)
+	}
+	return page, nil
+}
+
+// childOf is the id of the child of u that x lies under (or is), or 0.
+func childOf(u, x unit.Unit) int64 {
+	if !strings.HasPrefix(x.Path, u.Path) || len(x.Path) == len(u.Path) {
+		return 0
+	}
+	rest := x.Path[len(u.Path):]
+	id, _ := strconv.ParseInt(rest[:strings.IndexByte(rest, '/')], 10, 64)
+	return id
+}
+
+// compactCell is a target's reading in the table of every target: the
+// figure on the verdict's colour, or, where the verdict is the units
+// below's and the unit has no figure of its own, how many of them met it.
+func compactCell(prog *program.Program, t program.Target, res rollup.TargetResult) childCell {
+	v := viewOf(prog, t, res)
+	c := childCell{Text: v.Figure, Status: v.Status, Bar: v.Bar, Title: t.Code + " " + t.Name, sortKey: v.sortKey, hasKey: v.hasKey}
+	if v.Note != "" {
+		c.Title += " — " + v.Note
+		if c.Text == "—" {
+			cov := res.Coverage
+			c.Text = vn.FormatInt(int64(cov.Met)) + "/" + vn.FormatInt(int64(cov.Units)) + " " + kindWord(cov.Kinds)
+		}
+	}
+	return c
+}
+
+// targetCells are one target's columns: each condition's figure (a
+// percent with its numerator and denominator), the threshold, the verdict
+// and the progress bar.
+func targetCells(prog *program.Program, t program.Target, res rollup.TargetResult) []childCell {
+	v := viewOf(prog, t, res)
+	var out []childCell
+	for i, c := range t.Conditions {
+		cell := childCell{Text: "—"}
+		if i < len(res.Own.Parts) && !(res.Own.Status == rollup.NotApplicable && selfScoped(t)) {
+			part := res.Own.Parts[i]
+			cell.Text = figure(measureOf(prog, c), part)
+			if part.Value != nil {
+				cell.sortKey, cell.hasKey = *part.Value, true
+			}
+			if part.Numerator != nil && part.Denominator != nil {
+				cell.Note = vn.FormatNumber(*part.Numerator, -1) + "/" + vn.FormatNumber(*part.Denominator, -1)
+			}
+		}
+		out = append(out, cell)
+	}
+	rank := slices.Index(statusOrder, v.Status)
+	out = append(out,
+		childCell{Text: v.Threshold},
+		childCell{Text: v.Status.Label(), Status: v.Status, Badge: true, Note: v.Note, sortKey: float64(-rank), hasKey: true},
+		childCell{Bar: v.Bar, sortKey: barKey(v.Bar), hasKey: v.Bar != nil})
+	return out
+}
+
+func barKey(b *progressBar) float64 {
+	if b == nil {
+		return 0
+	}
+	f, _ := strconv.ParseFloat(b.Width, 64)
+	return f
+}
+
+// sortRows orders the rows by column col (0: the unit's name, read
+// without accents as Vietnamese readers look names up). Rows with no
+// figure in the column go last either way; ties keep the tree's order.
+func sortRows(rows []childRow, col int, desc bool) {
+	slices.SortStableFunc(rows, func(a, b childRow) int {
+		if col == 0 {
+			c := strings.Compare(vn.Fold(a.Unit.Name), vn.Fold(b.Unit.Name))
+			if desc {
+				c = -c
+			}
+			return c
+		}
+		x, y := a.Cells[col-1], b.Cells[col-1]
+		switch {
+		case x.hasKey != y.hasKey:
+			if x.hasKey {
+				return -1
+			}
+			return 1
+		case !x.hasKey:
+			return 0
+		}
+		c := 0
+		if x.sortKey < y.sortKey {
+			c = -1
+		} else if x.sortKey > y.sortKey {
+			c = 1
+		}
+		if desc {
+			c = -c
+		}
+		return c
+	})
+}

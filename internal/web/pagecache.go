@@ -1,0 +1,53 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"html/template"
+
+	"mattran/internal/period"
+	"mattran/internal/program"
+	"mattran/internal/rollup"
+	"mattran/internal/unit"
+)
+
+// readings are the program's targets' own readings at the units for the
+// periods (a unit's years, or a unit's children in one period), cached
+// like the scorecards.
+func (h *Web) readings(ctx context.Context, prog *program.Program, units []unit.Unit, periods []period.Period) (*rollup.Readings, error) {
+	key := "readings|" + prog.Code
+	for _, u := range units {
+		key += "|" + u.Path
+	}
+	for _, p := range periods {
+		key += "|" + p.String()
+	}
+	return cached(ctx, h, key, func() (*rollup.Readings, error) {
+		return rollup.Evaluate(ctx, h.Store, prog, units, periods)
+	})
+}
+
+// framedPage is a page whose body is the same for every reader of a unit
+// and period: the body is rendered once per data version (see fragment)
+// and framed per request with the reader's header and menu.
+type framedPage struct {
+	Base
+	Body template.HTML
+}
+
+// fragment renders template name over what build returns, once per data
+// version: rendering a home page's 25 rows and trends costs more than all
+// else a cached request does.
+func (h *Web) fragment(ctx context.Context, key, name string, build func(ctx context.Context) (any, error)) (template.HTML, error) {
+	return cached(ctx, h, "html|"+name+"|"+key, func() (template.HTML, error) {
+		data, err := build(ctx)
+		if err != nil {
+			return "", err
+		}
+		var b bytes.Buffer
+		if err := h.tmpl.ExecuteTemplate(&b, name, data); err != nil {
+			return "", err
+		}
+		return template.HTML(b.String()), nil
+	})
+}

@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"mattran/internal/period"
 	"mattran/internal/store"
@@ -293,4 +296,61 @@ func rowNames(page string) []string {
 		out = append(out, m[1])
 	}
 	return out
+}
+
+// TestTablesToExcel: the children table and the public scorecard download
+// as the page shows them, figures as numbers Excel can sum.
+func TestTablesToExcel(t *testing.T) {
+	s := storetest.SQLite(t)
+	h := newHarness(t, s)
+	if err := storetest.ImportCSV(s, homeFigures()); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, user, url string
+		want            [][]string // rows that must be there, as their first cells read
+	}{
+		{"one target of the communes, sorted", "lanhdao.huyen", "/home/children?unit=213&period=2024&target=T2.5&sort=part1&dir=desc",
+			[][]string{{"Đơn vị", "Tỷ lệ hộ gia đình được công nhận danh hiệu gia đình văn hóa trong năm", "Ngưỡng", "Đánh giá", "Tiến độ"},
+				{"Phường Thọ Xương", "0.95", "≥ 90%", "Đạt", "0.95"}, {"Phường Ngô Quyền", "0.8", "≥ 90%", "Chưa đạt", "0.8"}}},
+		{"every target of the districts", "lanhdao.tinh", "/home/children?unit=24&period=2024", [][]string{{"Thành phố Bắc Giang"}}},
+		{"the public table", "", "/public/children?unit=213&target=T2.5", [][]string{{"Phường Thọ Xương", "0.95"}}},
+		{"the public scorecard", "", "/?unit=24&period=2024",
+			[][]string{{"T2.1", "Vận động quỹ vì người nghèo và chương trình an sinh xã hội hằng năm đạt 50 tỷ đồng", "≥ 50 tỷ đồng", "25000000000", "Chưa đạt"}}},
+	} {
+		cl := h.anonymous()
+		if c.user != "" {
+			cl = h.login(c.user)
+		}
+		_, page := cl.get(c.url)
+		if !strings.Contains(page, `class="xlsx noprint"`) {
+			t.Errorf("%s: the page has no Excel link", c.name)
+		}
+		status, body := cl.get(c.url + "&format=xlsx")
+		if status != 200 || !strings.HasPrefix(body, "PK") {
+			t.Errorf("%s: GET %s&format=xlsx = %d, not a workbook", c.name, c.url, status)
+			continue
+		}
+		book, err := excelize.OpenReader(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := book.GetRows(book.GetSheetName(0), excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := -1
+		for _, w := range c.want {
+			found := slices.IndexFunc(rows, func(r []string) bool { return len(r) >= len(w) && slices.Equal(r[:len(w)], w) })
+			if found < 0 {
+				t.Errorf("%s: no row begins %q in\n%q", c.name, w, rows)
+			} else if found < at {
+				t.Errorf("%s: row %q comes before the one above it", c.name, w)
+			}
+			at = found
+		}
+		if c.user == "" && slices.ContainsFunc(rows, func(r []string) bool { return len(r) > 0 && strings.HasPrefix(r[0], "Tổ dân phố") }) {
+			t.Errorf("%s: the public workbook names a residential area", c.name)
+		}
+	}
 }

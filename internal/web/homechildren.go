@@ -12,6 +12,7 @@ import (
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/rollup"
+	"mattran/internal/sheet"
 	"mattran/internal/unit"
 	"mattran/internal/vn"
 )
@@ -37,6 +38,7 @@ type childrenPage struct {
 	Columns []childColumn
 	Rows    []childRow
 	AsOf    string
+	XLSX    string // the table as an Excel download
 }
 
 // columnGroup heads the columns of one program's targets.
@@ -72,6 +74,7 @@ type childCell struct {
 	Title      string // hovering the cell: the target and the units below
 	sortKey    float64
 	hasKey     bool
+	xlsx       sheet.Cell // the cell in the Excel download: a number where there is one
 }
 
 func (h *Web) homeChildren(w http.ResponseWriter, r *http.Request, s *Session) error {
@@ -103,6 +106,14 @@ func (h *Web) childrenTable(w http.ResponseWriter, r *http.Request, s *Session, 
 	}
 	q := r.URL.Query()
 	ask := childrenAsk{target: q.Get("target"), sort: q.Get("sort"), dir: q.Get("dir"), public: public, path: r.URL.Path}
+	title := "Các đơn vị trực thuộc " + sc.unit.Name + " — " + sc.period.Label()
+	if q.Get("format") == "xlsx" {
+		page, err := h.childrenModel(ctx, sc, top, ask)
+		if err != nil {
+			return err
+		}
+		return sendTable(w, fmt.Sprintf("don-vi-truc-thuoc-%s-%s.xlsx", sc.unit.Code, sc.period), page.table(title, vnTime(h.Now())))
+	}
 	key := fmt.Sprintf("%s|%s|%s|%s|%+v", sc.prog.Code, top.Path, sc.unit.Path, sc.period, ask)
 	body, err := h.fragment(ctx, key, "home_children_body", func(ctx context.Context) (any, error) {
 		return h.childrenModel(ctx, sc, top, ask)
@@ -110,7 +121,7 @@ func (h *Web) childrenTable(w http.ResponseWriter, r *http.Request, s *Session, 
 	if err != nil {
 		return err
 	}
-	page := framedPage{Base: h.base(s, "Các đơn vị trực thuộc "+sc.unit.Name+" — "+sc.period.Label()), Body: body}
+	page := framedPage{Base: h.base(s, title), Body: body}
 	page.Nav = "home"
 	if public {
 		page.Nav = "public"
@@ -237,6 +248,7 @@ func (h *Web) childrenModel(ctx context.Context, sc pageScope, top unit.Unit, as
 		sortRows(page.Rows, col, page.Dir == "desc")
 		page.Columns[col].Sorted = page.Dir
 	}
+	page.XLSX = link(own, u, "target", ask.target, "sort", ask.sort, "dir", ask.dir, "format", "xlsx")
 	for i := range page.Columns {
 		dir := "asc"
 		if page.Columns[i].Sorted == "asc" {
@@ -245,6 +257,44 @@ func (h *Web) childrenModel(ctx context.Context, sc pageScope, top unit.Unit, as
 		page.Columns[i].URL = link(own, u, "target", ask.target, "sort", page.Columns[i].Key, "dir", dir)
 	}
 	return page, nil
+}
+
+// table is the children table as an Excel sheet, in the order shown.
+func (p *childrenPage) table(title, now string) sheet.TableSpec {
+	what := "Tất cả chỉ tiêu"
+	if p.Target != nil {
+		what = p.Target.Code + " " + p.Target.Name
+	}
+	t := sheet.TableSpec{Title: title, Subtitles: []string{p.Program.Name, what, "Số liệu lúc " + now}}
+	for i, c := range p.Columns {
+		label := c.Label
+		if i > 0 && c.Title != "" {
+			label += " " + c.Title
+		}
+		t.Header = append(t.Header, label)
+	}
+	for _, r := range p.Rows {
+		row := []sheet.Cell{sheet.Text(r.Unit.Name)}
+		for _, c := range r.Cells {
+			row = append(row, c.xlsx)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// figureCell is a figure as an Excel cell: a percent, whole đồng, or a
+// number with the decimals it has; "—" when there is none.
+func figureCell(m measure, v *float64) sheet.Cell {
+	switch {
+	case v == nil:
+		return sheet.Text("—")
+	case m == percentage:
+		return sheet.Percent(*v)
+	case m == money || *v == float64(int64(*v)):
+		return sheet.Number(*v, 0)
+	}
+	return sheet.Number(*v, 2)
 }
 
 // childOf is the id of the child of u that x lies under (or is), or 0.
@@ -263,11 +313,16 @@ func childOf(u, x unit.Unit) int64 {
 func compactCell(prog *program.Program, t program.Target, res rollup.TargetResult) childCell {
 	v := viewOf(prog, t, res)
 	c := childCell{Text: v.Figure, Status: v.Status, Bar: v.Bar, Title: t.Code + " " + t.Name, sortKey: v.sortKey, hasKey: v.hasKey}
+	c.xlsx = sheet.Text(c.Text)
+	if len(res.Own.Parts) > 0 && c.Text != "—" {
+		c.xlsx = figureCell(measureOf(prog, t.Conditions[0]), res.Own.Parts[0].Value)
+	}
 	if v.Note != "" {
 		c.Title += " — " + v.Note
 		if c.Text == "—" {
 			cov := res.Coverage
 			c.Text = vn.FormatInt(int64(cov.Met)) + "/" + vn.FormatInt(int64(cov.Units)) + " " + kindWord(cov.Kinds)
+			c.xlsx = sheet.Text(c.Text)
 		}
 	}
 	return c
@@ -280,10 +335,11 @@ func targetCells(prog *program.Program, t program.Target, res rollup.TargetResul
 	v := viewOf(prog, t, res)
 	var out []childCell
 	for i, c := range t.Conditions {
-		cell := childCell{Text: "—"}
+		cell := childCell{Text: "—", xlsx: sheet.Text("—")}
 		if i < len(res.Own.Parts) && !(res.Own.Status == rollup.NotApplicable && selfScoped(t)) {
 			part := res.Own.Parts[i]
 			cell.Text = figure(measureOf(prog, c), part)
+			cell.xlsx = figureCell(measureOf(prog, c), part.Value)
 			if part.Value != nil {
 				cell.sortKey, cell.hasKey = *part.Value, true
 			}
@@ -294,10 +350,18 @@ func targetCells(prog *program.Program, t program.Target, res rollup.TargetResul
 		out = append(out, cell)
 	}
 	rank := slices.Index(statusOrder, v.Status)
+	status := v.Status.Label()
+	if v.Note != "" {
+		status += " (" + v.Note + ")"
+	}
+	progress := sheet.Text("")
+	if v.Bar != nil {
+		progress = sheet.Percent(barKey(v.Bar))
+	}
 	out = append(out,
-		childCell{Text: v.Threshold},
-		childCell{Text: v.Status.Label(), Status: v.Status, Badge: true, Note: v.Note, sortKey: float64(-rank), hasKey: true},
-		childCell{Bar: v.Bar, sortKey: barKey(v.Bar), hasKey: v.Bar != nil})
+		childCell{Text: v.Threshold, xlsx: sheet.Text(v.Threshold)},
+		childCell{Text: v.Status.Label(), Status: v.Status, Badge: true, Note: v.Note, sortKey: float64(-rank), hasKey: true, xlsx: sheet.Text(status)},
+		childCell{Bar: v.Bar, sortKey: barKey(v.Bar), hasKey: v.Bar != nil, xlsx: progress})
 	return out
 }
 

@@ -10,6 +10,7 @@ import (
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/rollup"
+	"mattran/internal/sheet"
 	"mattran/internal/unit"
 	"mattran/internal/vn"
 )
@@ -34,6 +35,7 @@ type scorecardPage struct {
 	ProgramURL  string
 	Children    []crumb // the units below, each a link to its own results
 	ChildrenURL string  // the units below side by side
+	XLSX        string  // the table as an Excel download
 }
 
 type targetGroup struct {
@@ -49,6 +51,7 @@ type targetRow struct {
 	Parts                          []string // each condition, when there are several
 	Coverage                       string
 	CoverageStatus                 rollup.Status
+	ownCell                        sheet.Cell // Own in the Excel download: a number where there is one
 }
 
 type statusCount struct {
@@ -90,6 +93,13 @@ func (h *Web) scorecard(w http.ResponseWriter, r *http.Request, s *Session) erro
 	if err != nil {
 		return err
 	}
+	if r.URL.Query().Get("format") == "xlsx" {
+		page, err := h.scorecardModel(r.Context(), sc)
+		if err != nil {
+			return err
+		}
+		return sendTable(w, fmt.Sprintf("ket-qua-%s-%s.xlsx", sc.unit.Code, sc.period), page.table())
+	}
 	key := fmt.Sprintf("%s|%s|%s", sc.prog.Code, sc.unit.Path, sc.period)
 	body, err := h.fragment(r.Context(), key, "scorecard_body", func(ctx context.Context) (any, error) {
 		return h.scorecardModel(ctx, sc)
@@ -123,6 +133,7 @@ func (h *Web) scorecardModel(ctx context.Context, sc pageScope) (*scorecardPage,
 		Generated:   vnTime(h.Now()),
 		Provisional: !locked,
 		ProgramURL:  "/public/program/" + prog.Code,
+		XLSX:        query("/", "program", progParam(sc), "unit", u.Code, "period", p.String(), "format", "xlsx"),
 	}
 	page.Units, err = h.unitChoices(ctx, prog, u, p)
 	if err != nil {
@@ -159,6 +170,31 @@ func (h *Web) scorecardModel(ctx context.Context, sc pageScope) (*scorecardPage,
 	return page, nil
 }
 
+// table is the scorecard as an Excel sheet.
+func (p *scorecardPage) table() sheet.TableSpec {
+	sub := []string{p.Program.Name, "Số liệu lúc " + p.Generated}
+	if p.Provisional {
+		sub = append(sub, "Số liệu tạm thời: kỳ này chưa được duyệt và khóa.")
+	}
+	t := sheet.TableSpec{
+		Title:     "Kết quả thực hiện chương trình hành động — " + p.Unit.Name + " — " + p.Period.Label(),
+		Subtitles: sub,
+		Header:    []string{"Mã", "Chỉ tiêu", "Ngưỡng", "Kết quả của đơn vị", "Đánh giá", "Đơn vị cấp dưới", "Đánh giá"},
+	}
+	for _, g := range p.Groups {
+		t.Rows = append(t.Rows, []sheet.Cell{sheet.Text(g.Code), sheet.Text(g.Name)})
+		for _, r := range g.Rows {
+			own := r.ownCell
+			if own == (sheet.Cell{}) {
+				own = sheet.Text(r.Own)
+			}
+			t.Rows = append(t.Rows, []sheet.Cell{sheet.Text(r.Code), sheet.Text(r.Name), sheet.Text(r.Threshold), own,
+				sheet.Text(r.OwnStatus.Label()), sheet.Text(r.Coverage), sheet.Text(r.CoverageStatus.Label())})
+		}
+	}
+	return t
+}
+
 // row is a target's line in the table.
 func row(prog *program.Program, t program.Target, res rollup.TargetResult) targetRow {
 	r := targetRow{Code: t.Code, Name: t.Name, Measure: t.Measure, Threshold: heldTo(prog, t, res.Own.Parts), Own: "—",
@@ -177,6 +213,7 @@ func row(prog *program.Program, t program.Target, res rollup.TargetResult) targe
 	}
 	m := measureOf(prog, t.Conditions[0])
 	r.Own = figure(m, head)
+	r.ownCell = figureCell(m, head.Value)
 	if len(t.Conditions) == 1 {
 		r.Previous = previous(m, head)
 	}

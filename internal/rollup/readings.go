@@ -31,18 +31,28 @@ func (r *Readings) At(target string, u unit.Unit, p period.Period) Reading {
 	return Reading{Status: NotApplicable}
 }
 
-// Evaluate reads the targets' own readings at each of the units for each
-// of the periods: a unit's trend over a program's years, or a unit's
+// periodsLoader is a Source that reads many periods of a few units in
+// one query, as the store does. A unit's six years are some hundred
+// periods (its months); a Source without it is read a query per period.
+type periodsLoader interface {
+	LoadOwnAtPeriods(ctx context.Context, units []unit.Unit, elementIDs []int64, periods []string, into *Values) error
+	LoadBelowAtPeriods(ctx context.Context, units []unit.Unit, elementIDs []int64, periods []string, into *Values) error
+}
+
+// Evaluate reads the own readings of targets (nil: every target of prog)
+// at each of the units for each of the periods: a unit's trend over a program's years, or a unit's
 // children side by side. It counts no coverage, so it reads only those
 // units' values and stored roll-ups, never a subtree: a province's six
 // years cost a few small queries, where six scorecards would read its
 // thousands of units six times.
-func Evaluate(ctx context.Context, src Source, prog *program.Program, units []unit.Unit, periods []period.Period) (*Readings, error) {
+func Evaluate(ctx context.Context, src Source, prog *program.Program, targets []program.Target, units []unit.Unit, periods []period.Period) (*Readings, error) {
 	out := &Readings{m: map[readingKey]Reading{}}
-	if len(units) == 0 || len(periods) == 0 {
+	if targets == nil {
+		targets = prog.Targets()
+	}
+	if len(targets) == 0 || len(units) == 0 || len(periods) == 0 {
 		return out, nil
 	}
-	targets := prog.Targets()
 	elements, err := src.Elements(ctx)
 	if err != nil {
 		return nil, err
@@ -93,11 +103,15 @@ func Evaluate(ctx context.Context, src Source, prog *program.Program, units []un
 		groups = addToGroup(groups, byKey, strings.Join(ps, ","), id, ps, nil)
 	}
 	values := NewValues()
+	loadOwn, loadBelow := src.LoadOwnAt, src.LoadBelowAt
+	if many, ok := src.(periodsLoader); ok {
+		loadOwn, loadBelow = many.LoadOwnAtPeriods, many.LoadBelowAtPeriods
+	}
 	for _, g := range groups {
-		if err := src.LoadOwnAt(ctx, units, g.ids, g.periods, values); err != nil {
+		if err := loadOwn(ctx, units, g.ids, g.periods, values); err != nil {
 			return nil, err
 		}
-		if err := src.LoadBelowAt(ctx, units, g.ids, g.periods, values); err != nil {
+		if err := loadBelow(ctx, units, g.ids, g.periods, values); err != nil {
 			return nil, err
 		}
 	}

@@ -34,7 +34,7 @@ func TestEvaluateAgreesWithScorecard(t *testing.T) {
 			units = append(units, u)
 		}
 		periods := []period.Period{period.MustParse("2023"), period.MustParse("2024"), period.MustParse("2024Q1")}
-		got, err := rollup.Evaluate(ctx, s, prog, units, periods)
+		got, err := rollup.Evaluate(ctx, s, prog, nil, units, periods)
 		if err != nil {
 			t.Fatal(err)
 		}

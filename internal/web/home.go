@@ -70,7 +70,7 @@ func (h *Web) homeModel(ctx context.Context, sc pageScope, top unit.Unit) (*home
 		return nil, err
 	}
 	years := termYears(prog)
-	past, err := h.readings(ctx, prog, []unit.Unit{u}, years)
+	past, err := h.readings(ctx, prog, nil, []unit.Unit{u}, years)
 	if err != nil {
 		return nil, err
 	}

@@ -176,21 +176,36 @@ func (h *Web) childrenModel(ctx context.Context, sc pageScope, top unit.Unit, as
 	if public {
 		kids = slices.DeleteFunc(kids, func(x unit.Unit) bool { return x.Kind == unit.ResidentialArea })
 	}
-	mine, err := h.readings(ctx, prog, kids, []period.Period{p})
-	if err != nil {
-		return nil, err
-	}
-	// The units a target's coverage counted, by the child they lie under:
-	// a child the target does not hold at is judged by its own part of them.
+	// A child's own reading of a target that holds at its level is among
+	// the units the parent's coverage counted; the units a coverage
+	// counted below a child judge a child the target does not hold at.
+	// Only the figures of those children are read apart, for the targets
+	// that need them.
+	ownOf := map[string]map[int64]rollup.Reading{}
 	below := map[string]map[int64][]rollup.UnitReading{}
 	for _, res := range card.Targets {
-		by := map[int64][]rollup.UnitReading{}
+		mine, by := map[int64]rollup.Reading{}, map[int64][]rollup.UnitReading{}
 		for _, x := range res.Coverage.Below {
-			if id := childOf(u, x.Unit); id != 0 {
+			if x.Unit.ParentID == u.ID {
+				mine[x.Unit.ID] = x.Reading
+			} else if id := childOf(u, x.Unit); id != 0 {
 				by[id] = append(by[id], x)
 			}
 		}
-		below[res.Target.Code] = by
+		ownOf[res.Target.Code], below[res.Target.Code] = mine, by
+	}
+	var apart []program.Target
+	for _, t := range targets {
+		if selfScoped(t) {
+			continue // a committee's own count is not shown where the target does not hold
+		}
+		if slices.ContainsFunc(kids, func(k unit.Unit) bool { _, ok := ownOf[t.Code][k.ID]; return !ok }) {
+			apart = append(apart, t)
+		}
+	}
+	figures, err := h.readings(ctx, prog, apart, kids, []period.Period{p})
+	if err != nil {
+		return nil, err
 	}
 	shown := targets
 	if page.Target != nil {
@@ -224,8 +239,12 @@ func (h *Web) childrenModel(ctx context.Context, sc pageScope, top unit.Unit, as
 			row.ChildrenURL = link(own, kid, "target", ask.target)
 		}
 		for _, t := range shown {
-			res := rollup.TargetResult{Target: t, Own: mine.At(t.Code, kid, p)}
-			if res.Own.Status == rollup.NotApplicable {
+			res := rollup.TargetResult{Target: t}
+			if r, ok := ownOf[t.Code][kid.ID]; ok {
+				res.Own = r
+			} else {
+				res.Own = figures.At(t.Code, kid, p)
+				res.Own.Status = rollup.NotApplicable
 				res.Coverage = rollup.CoverageOf(below[t.Code][kid.ID])
 			}
 			if page.Target == nil {

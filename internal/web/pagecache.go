@@ -11,11 +11,14 @@ import (
 	"mattran/internal/unit"
 )
 
-// readings are the program's targets' own readings at the units for the
-// periods (a unit's years, or a unit's children in one period), cached
-// like the scorecards.
-func (h *Web) readings(ctx context.Context, prog *program.Program, units []unit.Unit, periods []period.Period) (*rollup.Readings, error) {
+// readings are targets' own readings (nil: every target of the program)
+// at the units for the periods (a unit's years, or a unit's children in
+// one period), cached like the scorecards.
+func (h *Web) readings(ctx context.Context, prog *program.Program, targets []program.Target, units []unit.Unit, periods []period.Period) (*rollup.Readings, error) {
 	key := "readings|" + prog.Code
+	for _, t := range targets {
+		key += "|" + t.Code
+	}
 	for _, u := range units {
 		key += "|" + u.Path
 	}
@@ -23,7 +26,7 @@ func (h *Web) readings(ctx context.Context, prog *program.Program, units []unit.
 		key += "|" + p.String()
 	}
 	return cached(ctx, h, key, func() (*rollup.Readings, error) {
-		return rollup.Evaluate(ctx, h.Store, prog, units, periods)
+		return rollup.Evaluate(ctx, h.Store, prog, targets, units, periods)
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"testing"
+	"time"
 
 	"mattran/internal/period"
 	"mattran/internal/rollup"
@@ -78,6 +79,12 @@ func TestPeriodLocked(t *testing.T) {
 		if err := s.LockPeriod(ctx, storetest.Actor, unitAt("213"), period.MustParse("2024")); err != nil {
 			t.Fatal(err)
 		}
+		// An approved report's lock is exact: Yên Thế's approved year
+		// leaves its quarters open (as Approve writes it).
+		if _, err := s.DB.ExecContext(ctx, `INSERT INTO period_locks (unit_id, period, locked_at, locked_by, exact) VALUES ($1, $2, $3, $4, $5)`,
+			unitAt("215").ID, "2024", time.Now().UTC(), "test", true); err != nil {
+			t.Fatal(err)
+		}
 		for _, c := range []struct {
 			unit, period string
 			want         bool
@@ -86,8 +93,11 @@ func TestPeriodLocked(t *testing.T) {
 			{"07201", "2024", true},   // below the locked district
 			{"07201", "2024Q3", true}, // inside the locked year
 			{"24", "2024", false},     // the province above is still open
-			{"215", "2024", false},    // a sibling district
 			{"213", "2023", false},
+			{"215", "2024", true},    // an approved report's year
+			{"07243", "2024", true},  // below it
+			{"215", "2024Q4", false}, // its quarter has a report of its own
+			{"215", "2023", false},
 		} {
 			got, err := s.PeriodLocked(ctx, unitAt(c.unit), period.MustParse(c.period))
 			if err != nil {

@@ -34,6 +34,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900), // an office PC's screen
 	)
 	if os.Getenv("MATTRAN_BROWSER_SHOW") != "" {
 		opts = append(opts, chromedp.Flag("headless", false))

@@ -422,7 +422,7 @@ func (s *Store) writeValues(ctx context.Context, c *sql.Conn, values []value.Val
 		time.Now().UTC(), nullID(opts.Actor.UserID), opts.Actor.Name, opts.Source, sum.Imported, sum.Updated, sum.Ignored).Scan(&changeID); err != nil {
 		return sum, err
 	}
-	if err := bumpVersion(ctx, c); err != nil {
+	if err := bumpValueVersions(ctx, c, fresh, changed); err != nil {
 		return sum, err
 	}
 	// Rows are made as they are written, not all up front: a million

@@ -15,16 +15,22 @@ import (
 // room to spare, in a few megabytes.
 const maxCached = 2000
 
-// cache keeps computed results (scorecards, trends) while the store's data
-// version stays the same. Any write raises the version in its own
-// transaction, so a cached result is never older than the data, on this
-// server or another one sharing the database; all that is shared is the
-// counter in the database.
+// cache keeps computed results (scorecards, trends, page bodies) while
+// the data they show stays the same. A result about a unit is good while
+// the store's global version and the unit's version read as they did when
+// it was made (store.Version): a write raises them in its own transaction,
+// so a cached result is never older than the data, on this server or
+// another one sharing the database. All that is shared is the counters.
 type cache struct {
 	mu       sync.Mutex
-	version  int64
-	entries  map[string]any
+	global   int64
+	entries  map[string]cacheEntry
 	inFlight map[string]*call
+}
+
+type cacheEntry struct {
+	val  any
+	unit int64 // the scope unit's version it was made at
 }
 
 // call is a computation under way: 50 clients asking for the province's
@@ -35,24 +41,29 @@ type call struct {
 	err  error
 }
 
-// cached returns fn's result for key at the current data version,
-// computing it at most once per version.
-func cached[T any](ctx context.Context, h *Web, key string, fn func() (T, error)) (T, error) {
+// cached returns fn's result for key, computing it at most once while the
+// data of scope's subtree stays the same. The key must name everything
+// else the result depends on (program, period, units…); scope is the unit
+// whose subtree's figures it reads, or the zero unit for results that read
+// no figures (programs).
+func cached[T any](ctx context.Context, h *Web, scope unit.Unit, key string, fn func() (T, error)) (T, error) {
 	var zero T
-	version, err := h.Store.DataVersion(ctx)
+	v, err := h.Store.DataVersion(ctx, scope)
 	if err != nil {
 		return zero, err
 	}
+	key = fmt.Sprintf("%s@%d", key, scope.ID)
 	c := &h.cache
 	c.mu.Lock()
-	if c.version != version || c.entries == nil {
-		c.version, c.entries, c.inFlight = version, map[string]any{}, map[string]*call{}
+	if c.global != v.Global || c.entries == nil || len(c.entries) >= maxCached {
+		c.global, c.entries, c.inFlight = v.Global, map[string]cacheEntry{}, map[string]*call{}
 	}
-	if v, ok := c.entries[key]; ok {
+	if e, ok := c.entries[key]; ok && e.unit == v.Unit {
 		c.mu.Unlock()
-		return v.(T), nil
+		return e.val.(T), nil
 	}
-	if cl, ok := c.inFlight[key]; ok {
+	flight := fmt.Sprintf("%s#%d", key, v.Unit)
+	if cl, ok := c.inFlight[flight]; ok {
 		c.mu.Unlock()
 		select {
 		case <-cl.done:
@@ -65,28 +76,28 @@ func cached[T any](ctx context.Context, h *Web, key string, fn func() (T, error)
 		return cl.val.(T), nil
 	}
 	cl := &call{done: make(chan struct{})}
-	c.inFlight[key] = cl
+	c.inFlight[flight] = cl
 	c.mu.Unlock()
 
-	v, err := fn()
-	cl.val, cl.err = v, err
+	val, err := fn()
+	cl.val, cl.err = val, err
 	close(cl.done)
 	c.mu.Lock()
-	if c.version == version {
-		delete(c.inFlight, key)
-		if err == nil && len(c.entries) < maxCached {
-			c.entries[key] = v
+	if c.global == v.Global {
+		delete(c.inFlight, flight)
+		if err == nil {
+			c.entries[key] = cacheEntry{val, v.Unit}
 		}
 	}
 	c.mu.Unlock()
-	return v, err
+	return val, err
 }
 
 // card is the scorecard of a program at a unit for a period, cached.
 // Callers must not change it: it is shared.
 func (h *Web) card(ctx context.Context, prog *program.Program, u unit.Unit, p period.Period) (*rollup.Card, error) {
 	key := fmt.Sprintf("card|%s|%d|%s", prog.Code, u.ID, p)
-	return cached(ctx, h, key, func() (*rollup.Card, error) {
+	return cached(ctx, h, u, key, func() (*rollup.Card, error) {
 		return rollup.Scorecard(ctx, h.Store, prog, u, p)
 	})
 }
@@ -94,10 +105,10 @@ func (h *Web) card(ctx context.Context, prog *program.Program, u unit.Unit, p pe
 // programs lists the stored programs, cached: each is a JSON document that
 // costs more to decode than the rest of a page.
 func (h *Web) programs(ctx context.Context) ([]*program.Program, error) {
-	return cached(ctx, h, "programs", func() ([]*program.Program, error) { return h.Store.Programs(ctx) })
+	return cached(ctx, h, unit.Unit{}, "programs", func() ([]*program.Program, error) { return h.Store.Programs(ctx) })
 }
 
 // program returns the stored program with the code, cached.
 func (h *Web) program(ctx context.Context, code string) (*program.Program, error) {
-	return cached(ctx, h, "program|"+code, func() (*program.Program, error) { return h.Store.Program(ctx, code) })
+	return cached(ctx, h, unit.Unit{}, "program|"+code, func() (*program.Program, error) { return h.Store.Program(ctx, code) })
 }

@@ -24,5 +24,18 @@ func TestCachedScorecardSeesEveryWrite(t *testing.T) {
 				t.Errorf("after writing %s the page shows:\n%s", fund, row)
 			}
 		}
+		// A figure written in a residential area shows on its commune's
+		// page, cached before the write (the write raises the versions of
+		// the area and its ancestors only).
+		for _, done := range []string{"600", "900"} {
+			if err := storetest.ImportCSV(s, "dataelement,period,orgunit,value\nCT2_HGD_TONG,2024,KDC-1,1000\nCT2_HGD_VANHOA,2024,KDC-1,"+done+"\n"); err != nil {
+				t.Fatal(err)
+			}
+			_, page := c.get("/?unit=07201&period=2024")
+			want := map[string]string{"600": ">60%<", "900": ">90%<"}[done]
+			if row := rowOf(page, "T2.5"); !strings.Contains(row, want) {
+				t.Errorf("after writing %s of 1.000 households the commune's page shows:\n%s", done, row)
+			}
+		}
 	})
 }

@@ -50,7 +50,7 @@ func (h *Web) home(w http.ResponseWriter, r *http.Request, s *Session) error {
 	}
 	top := s.User.Unit
 	key := sc.prog.Code + "|" + top.Path + "|" + sc.unit.Path + "|" + sc.period.String()
-	body, err := h.fragment(r.Context(), key, "home_body", func(ctx context.Context) (any, error) {
+	body, err := h.fragment(r.Context(), sc.unit, key, "home_body", func(ctx context.Context) (any, error) {
 		return h.homeModel(ctx, sc, top)
 	})
 	if err != nil {
@@ -70,7 +70,7 @@ func (h *Web) homeModel(ctx context.Context, sc pageScope, top unit.Unit) (*home
 		return nil, err
 	}
 	years := termYears(prog)
-	past, err := h.readings(ctx, prog, nil, []unit.Unit{u}, years)
+	past, err := h.readings(ctx, u, prog, nil, []unit.Unit{u}, years)
 	if err != nil {
 		return nil, err
 	}

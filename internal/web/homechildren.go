@@ -115,7 +115,7 @@ func (h *Web) childrenTable(w http.ResponseWriter, r *http.Request, s *Session, 
 		return sendTable(w, fmt.Sprintf("don-vi-truc-thuoc-%s-%s.xlsx", sc.unit.Code, sc.period), page.table(title, vnTime(h.Now())))
 	}
 	key := fmt.Sprintf("%s|%s|%s|%s|%+v", sc.prog.Code, top.Path, sc.unit.Path, sc.period, ask)
-	body, err := h.fragment(ctx, key, "home_children_body", func(ctx context.Context) (any, error) {
+	body, err := h.fragment(ctx, sc.unit, key, "home_children_body", func(ctx context.Context) (any, error) {
 		return h.childrenModel(ctx, sc, top, ask)
 	})
 	if err != nil {
@@ -203,7 +203,7 @@ func (h *Web) childrenModel(ctx context.Context, sc pageScope, top unit.Unit, as
 			apart = append(apart, t)
 		}
 	}
-	figures, err := h.readings(ctx, prog, apart, kids, []period.Period{p})
+	figures, err := h.readings(ctx, u, prog, apart, kids, []period.Period{p})
 	if err != nil {
 		return nil, err
 	}

@@ -13,8 +13,9 @@ import (
 
 // readings are targets' own readings (nil: every target of the program)
 // at the units for the periods (a unit's years, or a unit's children in
-// one period), cached like the scorecards.
-func (h *Web) readings(ctx context.Context, prog *program.Program, targets []program.Target, units []unit.Unit, periods []period.Period) (*rollup.Readings, error) {
+// one period), cached like the scorecards; scope is the unit whose subtree
+// holds the units.
+func (h *Web) readings(ctx context.Context, scope unit.Unit, prog *program.Program, targets []program.Target, units []unit.Unit, periods []period.Period) (*rollup.Readings, error) {
 	key := "readings|" + prog.Code
 	for _, t := range targets {
 		key += "|" + t.Code
@@ -25,7 +26,7 @@ func (h *Web) readings(ctx context.Context, prog *program.Program, targets []pro
 	for _, p := range periods {
 		key += "|" + p.String()
 	}
-	return cached(ctx, h, key, func() (*rollup.Readings, error) {
+	return cached(ctx, h, scope, key, func() (*rollup.Readings, error) {
 		return rollup.Evaluate(ctx, h.Store, prog, targets, units, periods)
 	})
 }
@@ -41,8 +42,8 @@ type framedPage struct {
 // fragment renders template name over what build returns, once per data
 // version: rendering a home page's 25 rows and trends costs more than all
 // else a cached request does.
-func (h *Web) fragment(ctx context.Context, key, name string, build func(ctx context.Context) (any, error)) (template.HTML, error) {
-	return cached(ctx, h, "html|"+name+"|"+key, func() (template.HTML, error) {
+func (h *Web) fragment(ctx context.Context, scope unit.Unit, key, name string, build func(ctx context.Context) (any, error)) (template.HTML, error) {
+	return cached(ctx, h, scope, "html|"+name+"|"+key, func() (template.HTML, error) {
 		data, err := build(ctx)
 		if err != nil {
 			return "", err

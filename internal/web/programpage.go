@@ -72,7 +72,7 @@ func (h *Web) programDocument(w http.ResponseWriter, r *http.Request, s *Session
 		return err
 	}
 	key := fmt.Sprintf("%s|%s|%s|%v", sc.prog.Code, sc.unit.Path, sc.period, public)
-	body, err := h.fragment(r.Context(), key, "program_body", func(ctx context.Context) (any, error) {
+	body, err := h.fragment(r.Context(), sc.unit, key, "program_body", func(ctx context.Context) (any, error) {
 		return h.programModel(ctx, sc, public)
 	})
 	if err != nil {

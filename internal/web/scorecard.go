@@ -101,7 +101,7 @@ func (h *Web) scorecard(w http.ResponseWriter, r *http.Request, s *Session) erro
 		return sendTable(w, fmt.Sprintf("ket-qua-%s-%s.xlsx", sc.unit.Code, sc.period), page.table())
 	}
 	key := fmt.Sprintf("%s|%s|%s", sc.prog.Code, sc.unit.Path, sc.period)
-	body, err := h.fragment(r.Context(), key, "scorecard_body", func(ctx context.Context) (any, error) {
+	body, err := h.fragment(r.Context(), sc.unit, key, "scorecard_body", func(ctx context.Context) (any, error) {
 		return h.scorecardModel(ctx, sc)
 	})
 	if err != nil {

@@ -347,6 +347,25 @@ func accessCases() []accessCase {
 			return accessReq{method: http.MethodPost, path: "/login", client: c, form: url.Values{"username": {name}, "password": {testPassword}}}
 		}},
 
+		{route: "GET /public/children", public: true, may: public, req: get("/public/children?unit=UNIT"),
+			// The public table leaves out residential areas.
+			hides: func(accessActor) []string { return []string{"Tổ dân phố"} }},
+		{route: "GET /public/program", public: true, may: public, req: get("/public/program?unit=UNIT")},
+		{route: "GET /public/program/{code}", public: true, may: public, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
+			code := programOf[target]
+			if code == "" {
+				code = prog
+			}
+			return accessReq{method: http.MethodGet, path: "/public/program/" + url.PathEscape(code) + "?unit=" + target}
+		}},
+
+		// A unit's home page, its children table, the program with the
+		// unit's figures.
+		{route: "GET /home", may: everyone, req: get("/home?unit=UNIT")},
+		{route: "GET /home/children", may: everyone, req: get("/home/children?unit=UNIT")},
+		{route: "GET /program", may: everyone, req: get("/program?unit=UNIT")},
+		{route: "GET /program/{code}", may: everyone, req: get("/program/" + prog + "?unit=UNIT")},
+
 		// The user's own account.
 		{route: "POST /logout", unitless: true, may: everyone, req: func(e *accessEnv, a accessActor, _ string) accessReq {
 			r := accessReq{method: http.MethodPost, path: "/logout"}
@@ -633,9 +652,6 @@ func testAccess(t *testing.T, s *store.Store) {
 		}
 		before := e.writes()
 		status, body := e.send(cl, r)
-		if r.after != nil {
-			r.after()
-		}
 		what := fmt.Sprintf("a visitor (not signed in) %s %s", r.method, r.path)
 		switch {
 		case c.public && status != http.StatusOK && status != http.StatusSeeOther:
@@ -650,6 +666,42 @@ func testAccess(t *testing.T, s *store.Store) {
 			t.Errorf("%s: got %d, want 401 or 403\n%s", what, status, excerpt(body))
 		case r.method == http.MethodPost && e.writes() != before:
 			t.Errorf("%s: refused, yet the store wrote", what)
+		}
+		if r.after != nil {
+			r.after()
+		}
+
+		// A form posted from another site: the province's admin's browser,
+		// without the session's CSRF token.
+		if c.public || r.method != http.MethodPost {
+			continue
+		}
+		checked++
+		r = c.req(e, accessActor{"admin.tinh", user.Admin, "24"}, target)
+		if r.form == nil {
+			r.form = url.Values{}
+		}
+		r.form.Set("csrf", "gia-mao")
+		cl = e.clients["admin.tinh"]
+		if r.client != nil {
+			cl = r.client
+		}
+		before = e.writes()
+		if status, body := e.send(cl, r); status != http.StatusForbidden || e.writes() != before {
+			t.Errorf("admin.tinh %s %s with a forged CSRF token: got %d (writes %v → %v), want 403 and nothing written\n%s", r.method, r.path, status, before, e.writes(), excerpt(body))
+		}
+		if r.after != nil {
+			r.after()
+		}
+	}
+
+	// Quotas at a unit without a program of the family (commune 07210 of
+	// district 213): a role that may not assign is refused as such.
+	for _, who := range []string{"xem.tinh", "canbo.huyen"} {
+		before := e.writes()
+		status, body := e.clients[who].post("/cascade/quotas", url.Values{"program": {prog}, "target": {"T2.1"}, "period": {"2024"}, "unit": {"07210"}})
+		if status != http.StatusForbidden || e.writes() != before {
+			t.Errorf("%s POST /cascade/quotas at 07210 (no program): got %d, want 403\n%s", who, status, excerpt(body))
 		}
 	}
 	t.Logf("%d cases (%d routes) × %d users × own/sibling/parent, and a visitor: %d requests in %v", len(cases), len(covered), len(actors), checked, time.Since(start).Round(time.Millisecond))

@@ -329,11 +329,13 @@ func (h *Web) cascadeSaveQuotas(w http.ResponseWriter, r *http.Request, s *Sessi
 	if err != nil {
 		return err
 	}
+	// Who may comes first: a viewer is refused as such, whether or not the
+	// unit has a program yet.
+	if err := need(mayAssignBelow(s, page.Unit), "Chỉ lãnh đạo hoặc quản trị của "+page.Unit.Name+" hoặc của cấp trên mới giao chỉ tiêu cho đơn vị trực thuộc."); err != nil {
+		return err
+	}
 	if page.Program == "" {
 		return errs.New(errs.Invalid, "%s", page.Note)
-	}
-	if err := need(page.CanAssign, page.Note); err != nil {
-		return err
 	}
 	amounts := map[string]*float64{}
 	bad := false

@@ -406,6 +406,11 @@ func (h *Web) remind(w http.ResponseWriter, r *http.Request, s *Session) error {
 // remindOverdue reminds every overdue unit of the page the user may remind.
 func (h *Web) remindOverdue(w http.ResponseWriter, r *http.Request, s *Session) error {
 	ctx := r.Context()
+	// A viewer may remind no unit: refuse before looking for overdue ones,
+	// rather than answer that there are none.
+	if err := need(s.User.Role != user.Viewer, "Vai trò chỉ xem không gửi nhắc nhở."); err != nil {
+		return err
+	}
 	page, err := h.completenessTarget(r, s, r.PostFormValue)
 	if err != nil {
 		return err

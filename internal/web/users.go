@@ -164,6 +164,16 @@ func (h *Web) readUserForm(r *http.Request, s *Session, isNew bool) (userForm, u
 	return f, role, u
 }
 
+// formStatus is the status of a user form shown again with its errors:
+// 403 when the unit asked for lies outside the admin's subtree (a request
+// beyond their rights, whatever else is wrong), else 400.
+func formStatus(s *Session, u unit.Unit) int {
+	if u.ID != 0 && !s.User.CanSee(u) {
+		return http.StatusForbidden
+	}
+	return http.StatusBadRequest
+}
+
 func (h *Web) userCreate(w http.ResponseWriter, r *http.Request, s *Session) error {
 	if err := canManageUsers(s); err != nil {
 		return err
@@ -171,7 +181,7 @@ func (h *Web) userCreate(w http.ResponseWriter, r *http.Request, s *Session) err
 	f, role, u := h.readUserForm(r, s, true)
 	page := userFormPage{New: true, Form: f}
 	if len(f.Errors) > 0 {
-		return h.renderUserForm(w, s, page, http.StatusBadRequest)
+		return h.renderUserForm(w, s, page, formStatus(s, u))
 	}
 	password, generated := f.Password, f.Password == ""
 	if generated {
@@ -237,7 +247,7 @@ func (h *Web) userUpdate(w http.ResponseWriter, r *http.Request, s *Session) err
 	}
 	page := userFormPage{Form: f, Self: self, Disabled: u.Disabled}
 	if len(f.Errors) > 0 {
-		return h.renderUserForm(w, s, page, http.StatusBadRequest)
+		return h.renderUserForm(w, s, page, formStatus(s, n))
 	}
 	if _, err := h.Store.UpdateUser(r.Context(), s.User.Actor(), u.ID, f.FullName, role, n); err != nil {
 		return err

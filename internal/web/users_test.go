@@ -63,8 +63,8 @@ func TestUserManagement(t *testing.T) {
 			t.Errorf("GET /users = %d\n%s", status, page)
 		}
 
-		// Outside the subtree, or badly typed: refused, with the error
-		// beside its field, and nothing created.
+		// Outside the subtree (403), or badly typed (400): refused, with the
+		// error beside its field, and nothing created.
 		for _, c := range []struct {
 			name    string
 			form    url.Values
@@ -72,8 +72,8 @@ func TestUserManagement(t *testing.T) {
 			field   string // the input the error follows
 			message string
 		}{
-			{"at the province", url.Values{"username": {"moi.tinh"}, "full_name": {"Nguyễn Văn A"}, "role": {"officer"}, "unit": {"24"}}, 400, "unit", "nằm ngoài phạm vi quản lý của bạn"},
-			{"in a sibling district", url.Values{"username": {"moi.yenthe"}, "full_name": {"Nguyễn Văn A"}, "role": {"admin"}, "unit": {"215"}}, 400, "unit", "nằm ngoài phạm vi quản lý của bạn"},
+			{"at the province", url.Values{"username": {"moi.tinh"}, "full_name": {"Nguyễn Văn A"}, "role": {"officer"}, "unit": {"24"}}, 403, "unit", "nằm ngoài phạm vi quản lý của bạn"},
+			{"in a sibling district", url.Values{"username": {"moi.yenthe"}, "full_name": {"Nguyễn Văn A"}, "role": {"admin"}, "unit": {"215"}}, 403, "unit", "nằm ngoài phạm vi quản lý của bạn"},
 			{"an unknown unit", url.Values{"username": {"moi.xa"}, "full_name": {"Nguyễn Văn A"}, "role": {"officer"}, "unit": {"99999"}}, 400, "unit", "Không có đơn vị mã 99999"},
 			{"a bad name", url.Values{"username": {"Nguyễn"}, "full_name": {"Nguyễn Văn A"}, "role": {"officer"}, "unit": {"07201"}}, 400, "username", "không hợp lệ"},
 			{"a short password", url.Values{"username": {"moi.xa"}, "full_name": {"Nguyễn Văn A"}, "role": {"officer"}, "unit": {"07201"}, "password": {"ngan"}}, 400, "password", "ít nhất 10 ký tự"},
@@ -124,7 +124,7 @@ func TestUserManagement(t *testing.T) {
 		if u, _ := s.UserByUsername(t.Context(), "canbo.moi"); u.Role != "leader" || u.Unit.Code != "07207" {
 			t.Errorf("canbo.moi is %s at %s", u.Role, u.Unit.Code)
 		}
-		if status, page := admin.post("/users/canbo.moi", url.Values{"full_name": {"Trần Thị B"}, "role": {"leader"}, "unit": {"07243"}}); status != 400 || !strings.Contains(page, "ngoài phạm vi quản lý") {
+		if status, page := admin.post("/users/canbo.moi", url.Values{"full_name": {"Trần Thị B"}, "role": {"leader"}, "unit": {"07243"}}); status != 403 || !strings.Contains(page, "ngoài phạm vi quản lý") {
 			t.Errorf("move to a sibling district = %d", status)
 		}
 		// Users outside the subtree cannot be touched; nor can the admin

@@ -47,7 +47,8 @@ func serve(ctx context.Context, s *store.Store, addr string, stdout, stderr io.W
 	}
 	mux := http.NewServeMux()
 	(&api.API{Store: s, Log: log}).Register(mux)
-	(&web.Web{Store: s, Log: log}).Register(mux)
+	pages := &web.Web{Store: s, Log: log}
+	pages.Register(mux)
 	srv := &http.Server{
 		Handler:           logRequests(log, mux),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -67,6 +68,14 @@ func serve(ctx context.Context, s *store.Store, addr string, stdout, stderr io.W
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	go countOverdueReports(ctx, s, log)
+	go func() {
+		start := time.Now()
+		if err := pages.Warm(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("warming pages", "err", err)
+			return
+		}
+		log.Info("pages warmed", "took", time.Since(start).Round(time.Millisecond))
+	}()
 	select {
 	case err := <-errc:
 		return err

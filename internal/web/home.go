@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 
 	"mattran/internal/period"
@@ -49,10 +50,7 @@ func (h *Web) home(w http.ResponseWriter, r *http.Request, s *Session) error {
 		return err
 	}
 	top := s.User.Unit
-	key := sc.prog.Code + "|" + top.Path + "|" + sc.unit.Path + "|" + sc.period.String()
-	body, err := h.fragment(r.Context(), sc.unit, key, "home_body", func(ctx context.Context) (any, error) {
-		return h.homeModel(ctx, sc, top)
-	})
+	body, err := h.homeBody(r.Context(), sc, top)
 	if err != nil {
 		return err
 	}
@@ -125,4 +123,13 @@ func progParam(sc pageScope) string {
 		return ""
 	}
 	return sc.prog.Code
+}
+
+// homeBody is the home page's body for a reader whose unit is top,
+// rendered once per version of the unit's subtree.
+func (h *Web) homeBody(ctx context.Context, sc pageScope, top unit.Unit) (template.HTML, error) {
+	key := sc.prog.Code + "|" + top.Path + "|" + sc.unit.Path + "|" + sc.period.String()
+	return h.fragment(ctx, sc.unit, key, "home_body", func(ctx context.Context) (any, error) {
+		return h.homeModel(ctx, sc, top)
+	})
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -114,10 +115,7 @@ func (h *Web) childrenTable(w http.ResponseWriter, r *http.Request, s *Session, 
 		}
 		return sendTable(w, fmt.Sprintf("don-vi-truc-thuoc-%s-%s.xlsx", sc.unit.Code, sc.period), page.table(title, vnTime(h.Now())))
 	}
-	key := fmt.Sprintf("%s|%s|%s|%s|%+v", sc.prog.Code, top.Path, sc.unit.Path, sc.period, ask)
-	body, err := h.fragment(ctx, sc.unit, key, "home_children_body", func(ctx context.Context) (any, error) {
-		return h.childrenModel(ctx, sc, top, ask)
-	})
+	body, err := h.childrenBody(ctx, sc, top, ask)
 	if err != nil {
 		return err
 	}
@@ -424,5 +422,14 @@ func sortRows(rows []childRow, col int, desc bool) {
 			c = -c
 		}
 		return c
+	})
+}
+
+// childrenBody is the children table's body, rendered once per version of
+// the unit's subtree.
+func (h *Web) childrenBody(ctx context.Context, sc pageScope, top unit.Unit, ask childrenAsk) (template.HTML, error) {
+	key := fmt.Sprintf("%s|%s|%s|%s|%+v", sc.prog.Code, top.Path, sc.unit.Path, sc.period, ask)
+	return h.fragment(ctx, sc.unit, key, "home_children_body", func(ctx context.Context) (any, error) {
+		return h.childrenModel(ctx, sc, top, ask)
 	})
 }

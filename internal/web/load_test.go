@@ -22,6 +22,7 @@ import (
 	"mattran/internal/demo"
 	"mattran/internal/store"
 	"mattran/internal/unit"
+	"mattran/internal/value"
 	"mattran/internal/web"
 )
 
@@ -42,9 +43,9 @@ var loadPages = []string{
 
 // BenchmarkPagesUnderLoad: 50 clients, each signed in as the province's
 // leader, request a page for units picked at random among the province,
-// its districts and communes (so caches start cold and warm up as real
-// use would), loadRequests times each, all at once. It reports the p50
-// and p99 latency per page and the p99's ratio to the baseline's.
+// its districts and communes, loadRequests times each, all at once. It
+// reports the p50 and p99 latency per page and the p99's ratio to the
+// baseline's, in three situations (see below).
 //
 //	go test -run XXX -bench PagesUnderLoad -benchtime 1x ./internal/web/
 func BenchmarkPagesUnderLoad(b *testing.B) {
@@ -78,10 +79,6 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 			codes = append(codes, u.Code)
 		}
 	}
-	mux := http.NewServeMux()
-	(&web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Register(mux)
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
 	tokens := make([]string, loadClients)
 	for i := range tokens {
 		if tokens[i], _, err = s.CreateSession(ctx, leader, "127.0.0.1", time.Hour); err != nil {
@@ -92,24 +89,72 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
-	var baseline time.Duration
-	for _, page := range loadPages {
-		b.Run(strings.Trim(strings.Split(page, "?")[0], "/"), func(b *testing.B) {
-			for b.Loop() {
-				lat, err := load(client, srv.URL, page, codes, tokens)
-				if err != nil {
-					b.Fatal(err)
-				}
-				p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
-				if baseline == 0 {
-					baseline = p99
-				}
-				b.Logf("%-40s p50 %6.1f ms  p99 %6.1f ms  (%.1f × the baseline's p99)", page, ms(p50), ms(p99), float64(p99)/float64(baseline))
-				b.ReportMetric(ms(p50), "p50-ms")
-				b.ReportMetric(ms(p99), "p99-ms")
-				b.ReportMetric(float64(p99)/float64(baseline), "p99/baseline")
+	// Three situations, each on a server of its own (a fresh cache):
+	//   - cold: just started, nothing rendered yet;
+	//   - warm: after Warm, which a server runs at start;
+	//   - writes: warm, while figures are being entered: every 500 ms one
+	//     residential area's figure changes, which invalidates the pages of
+	//     its commune, district and province (reporting season).
+	var areas []unit.Unit
+	for _, u := range below {
+		if u.Kind == unit.ResidentialArea {
+			areas = append(areas, u)
+		}
+	}
+	for _, situation := range []string{"cold", "warm", "writes"} {
+		pages := &web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		mux := http.NewServeMux()
+		pages.Register(mux)
+		srv := httptest.NewServer(mux)
+		if situation != "cold" {
+			if err := pages.Warm(ctx); err != nil {
+				b.Fatal(err)
 			}
-		})
+		}
+		stop := make(chan struct{})
+		var writer sync.WaitGroup
+		if situation == "writes" {
+			writer.Add(1)
+			go func() {
+				defer writer.Done()
+				rng := rand.New(rand.NewPCG(7, 7))
+				for n := 0; ; n++ {
+					select {
+					case <-stop:
+						return
+					case <-time.After(500 * time.Millisecond):
+					}
+					a := areas[rng.IntN(len(areas))]
+					row := value.Row{DataElement: "CT2_HGD_VANHOA", Period: "2024", OrgUnit: a.Code, Value: "1", Line: 1}
+					if _, err := s.ImportValues(ctx, []value.Row{row}, store.ImportOptions{Actor: leader.Actor(), Scope: province, Source: "load"}); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			}()
+		}
+		var baseline time.Duration
+		for _, page := range loadPages {
+			b.Run(situation+"/"+strings.Trim(strings.Split(page, "?")[0], "/"), func(b *testing.B) {
+				for b.Loop() {
+					lat, err := load(client, srv.URL, page, codes, tokens)
+					if err != nil {
+						b.Fatal(err)
+					}
+					p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
+					if baseline == 0 {
+						baseline = p99
+					}
+					b.Logf("%-7s %-38s p50 %6.1f ms  p99 %6.1f ms  (%.1f × the baseline's p99)", situation, page, ms(p50), ms(p99), float64(p99)/float64(baseline))
+					b.ReportMetric(ms(p50), "p50-ms")
+					b.ReportMetric(ms(p99), "p99-ms")
+					b.ReportMetric(float64(p99)/float64(baseline), "p99/baseline")
+				}
+			})
+		}
+		close(stop)
+		writer.Wait()
+		srv.Close()
 	}
 }
 

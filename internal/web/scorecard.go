@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"slices"
 	"strings"
@@ -100,10 +101,7 @@ func (h *Web) scorecard(w http.ResponseWriter, r *http.Request, s *Session) erro
 		}
 		return sendTable(w, fmt.Sprintf("ket-qua-%s-%s.xlsx", sc.unit.Code, sc.period), page.table())
 	}
-	key := fmt.Sprintf("%s|%s|%s", sc.prog.Code, sc.unit.Path, sc.period)
-	body, err := h.fragment(r.Context(), sc.unit, key, "scorecard_body", func(ctx context.Context) (any, error) {
-		return h.scorecardModel(ctx, sc)
-	})
+	body, err := h.scorecardBody(r.Context(), sc)
 	if err != nil {
 		return err
 	}
@@ -356,4 +354,13 @@ func selfScoped(t program.Target) bool {
 		}
 	}
 	return false
+}
+
+// scorecardBody is the public scorecard's body, rendered once per version
+// of the unit's subtree.
+func (h *Web) scorecardBody(ctx context.Context, sc pageScope) (template.HTML, error) {
+	key := fmt.Sprintf("%s|%s|%s", sc.prog.Code, sc.unit.Path, sc.period)
+	return h.fragment(ctx, sc.unit, key, "scorecard_body", func(ctx context.Context) (any, error) {
+		return h.scorecardModel(ctx, sc)
+	})
 }

@@ -54,13 +54,7 @@ func (h *Web) scopeOf(r *http.Request, s *Session, progCode string, public bool)
 	// By default, the first program that is no unit's derived one: a
 	// derived program shares its parent's targets, and the parent's
 	// scorecard already judges each unit by its own thresholds.
-	sc.first = sc.progs[0]
-	for _, p := range sc.progs {
-		if !p.Derived() {
-			sc.first = p
-			break
-		}
-	}
+	sc.first = firstProgram(sc.progs)
 	sc.prog = sc.first
 	if progCode != "" {
 		sc.prog = nil
@@ -318,4 +312,15 @@ func query(path string, kv ...string) string {
 		return path
 	}
 	return path + "?" + q.Encode()
+}
+
+// firstProgram is the program shown when none is asked for: the first one
+// that is no unit's derived one.
+func firstProgram(progs []*program.Program) *program.Program {
+	for _, p := range progs {
+		if !p.Derived() {
+			return p
+		}
+	}
+	return progs[0]
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"sync"
 
 	"mattran/internal/period"
@@ -11,9 +12,14 @@ import (
 	"mattran/internal/unit"
 )
 
-// maxCached bounds the cache: a province's pages for a few periods, with
-// room to spare, in a few megabytes.
-const maxCached = 2000
+// The cache's bounds: entries, and bytes of rendered HTML (pages are the
+// bulk of it: a province's home page is 51 KB). Warm fills about 800
+// entries and 35 MB for a province of 200 communes. Past either bound the
+// cache starts over, which costs a few recomputations, not memory.
+const (
+	maxCached      = 2000
+	maxCachedBytes = 48 << 20
+)
 
 // cache keeps computed results (scorecards, trends, page bodies) while
 // the data they show stays the same. A result about a unit is good while
@@ -23,6 +29,7 @@ const maxCached = 2000
 // another one sharing the database. All that is shared is the counters.
 type cache struct {
 	mu       sync.Mutex
+	bytes    int // of the rendered pages held
 	global   int64
 	entries  map[string]cacheEntry
 	inFlight map[string]*call
@@ -55,8 +62,8 @@ func cached[T any](ctx context.Context, h *Web, scope unit.Unit, key string, fn 
 	key = fmt.Sprintf("%s@%d", key, scope.ID)
 	c := &h.cache
 	c.mu.Lock()
-	if c.global != v.Global || c.entries == nil || len(c.entries) >= maxCached {
-		c.global, c.entries, c.inFlight = v.Global, map[string]cacheEntry{}, map[string]*call{}
+	if c.global != v.Global || c.entries == nil || len(c.entries) >= maxCached || c.bytes > maxCachedBytes {
+		c.global, c.entries, c.inFlight, c.bytes = v.Global, map[string]cacheEntry{}, map[string]*call{}, 0
 	}
 	if e, ok := c.entries[key]; ok && e.unit == v.Unit {
 		c.mu.Unlock()
@@ -86,7 +93,13 @@ func cached[T any](ctx context.Context, h *Web, scope unit.Unit, key string, fn 
 	if c.global == v.Global {
 		delete(c.inFlight, flight)
 		if err == nil {
+			if old, ok := c.entries[key].val.(template.HTML); ok {
+				c.bytes -= len(old)
+			}
 			c.entries[key] = cacheEntry{val, v.Unit}
+			if page, ok := any(val).(template.HTML); ok {
+				c.bytes += len(page)
+			}
 		}
 	}
 	c.mu.Unlock()

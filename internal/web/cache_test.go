@@ -1,6 +1,10 @@
 package web_test
 
 import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -38,4 +42,44 @@ func TestCachedScorecardSeesEveryWrite(t *testing.T) {
 			}
 		}
 	})
+}
+
+// Pages travel gzipped to browsers that accept it, and plain to others;
+// an Excel download is sent as it is.
+func TestPagesAreGzipped(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	c := h.login("lanhdao.tinh")
+	for _, c2 := range []struct {
+		path, accept, want string
+	}{
+		{"/home?unit=24&period=2024", "gzip, deflate", "gzip"},
+		{"/home?unit=24&period=2024", "", ""},
+		{"/home/children?unit=24&period=2024&format=xlsx", "gzip", ""},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, h.URL+c2.path, nil)
+		if c2.accept != "" {
+			req.Header.Set("Accept-Encoding", c2.accept)
+		}
+		// A transport that leaves the encoding to us, as a browser's does.
+		resp, err := (&http.Client{Jar: c.http.Jar, Transport: &http.Transport{DisableCompression: true}}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if got := resp.Header.Get("Content-Encoding"); got != c2.want || resp.StatusCode != 200 {
+			t.Errorf("GET %s with Accept-Encoding %q: %d, Content-Encoding %q, want %q", c2.path, c2.accept, resp.StatusCode, got, c2.want)
+			continue
+		}
+		if c2.want == "gzip" {
+			zr, err := gzip.NewReader(bytes.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, _ := io.ReadAll(zr)
+			if !strings.Contains(string(page), "T2.1") || len(body)*3 > len(page) {
+				t.Errorf("gzipped page: %d bytes for %d of HTML", len(body), len(page))
+			}
+		}
+	}
 }

@@ -77,6 +77,11 @@ func (h *Web) handle(rt Route) http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("X-Frame-Options", "DENY")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
+		if acceptsGzip(r) {
+			g := &gzipResponse{ResponseWriter: w}
+			defer g.close()
+			w = g
+		}
 		s, err := h.session(r)
 		if err == nil && s == nil && !rt.Public {
 			err = errs.New(errs.Unauthorized, "Hãy đăng nhập để xem trang này.")

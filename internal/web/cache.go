@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+
+	"mattran/internal/errs"
 	"sync"
 
 	"mattran/internal/period"
@@ -124,4 +126,37 @@ func (h *Web) programs(ctx context.Context) ([]*program.Program, error) {
 // program returns the stored program with the code, cached.
 func (h *Web) program(ctx context.Context, code string) (*program.Program, error) {
 	return cached(ctx, h, unit.Unit{}, "program|"+code, func() (*program.Program, error) { return h.Store.Program(ctx, code) })
+}
+
+// reportingPrograms are the programs reports are sent under: those no
+// unit derived from another. A derived program shares its parent's forms
+// and figures, so its units report under the parent's, once.
+func (h *Web) reportingPrograms(ctx context.Context) ([]*program.Program, error) {
+	progs, err := h.programs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []*program.Program
+	for _, p := range progs {
+		if !p.Derived() {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errs.New(errs.NotFound, "Chưa có chương trình nào.")
+	}
+	return out, nil
+}
+
+// reportingProgram returns the program with the code, if reports are sent
+// under it.
+func (h *Web) reportingProgram(ctx context.Context, code string) (*program.Program, error) {
+	p, err := h.program(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if p.Derived() {
+		return nil, errs.New(errs.Invalid, "Chương trình %s là chương trình cụ thể hóa của một đơn vị; báo cáo định kỳ được nộp theo chương trình %s.", p.Code, p.Parent)
+	}
+	return p, nil
 }

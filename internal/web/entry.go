@@ -88,7 +88,7 @@ type areaRow struct {
 func (h *Web) entryTarget(r *http.Request, s *Session) (*program.Program, form.Form, unit.Unit, period.Period, error) {
 	var f form.Form
 	var u unit.Unit
-	prog, err := h.Store.Program(r.Context(), r.PathValue("program"))
+	prog, err := h.reportingProgram(r.Context(), r.PathValue("program"))
 	if err != nil {
 		return nil, f, u, period.Period{}, err
 	}
@@ -503,16 +503,13 @@ type reportLine struct {
 func (h *Web) entryPicker(w http.ResponseWriter, r *http.Request, s *Session) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	progs, err := h.Store.Programs(ctx)
+	progs, err := h.reportingPrograms(ctx)
 	if err != nil {
 		return err
 	}
-	if len(progs) == 0 {
-		return errs.New(errs.NotFound, "Chưa có chương trình nào.")
-	}
 	prog := progs[0]
 	if code := q.Get("program"); code != "" {
-		if prog, err = h.Store.Program(ctx, code); err != nil {
+		if prog, err = h.reportingProgram(ctx, code); err != nil {
 			return err
 		}
 	}

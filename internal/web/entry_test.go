@@ -431,3 +431,32 @@ func TestCompletenessRemindersAndT12(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// Reports are sent under the province's program, once: a unit's derived
+// program shares its forms and figures, and is no second way in (e.g. a
+// commune sending under its neighbour's program).
+func TestReportsUnderDerivedProgramsRefused(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	ctx := context.Background()
+	district, err := h.Store.UnitAt(ctx, "213", "2024-06-30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	derived, err := h.Store.DeriveProgram(ctx, storetest.Actor, "BG-CTHD-2019-2024", district, "Ủy ban MTTQ thành phố Bắc Giang")
+	if err != nil {
+		t.Fatal(err)
+	}
+	xa := h.login("canbo.xa")
+	for _, path := range []string{
+		"/entry/" + derived.Code + "/NAM/07201/2024",
+		"/submissions?program=" + derived.Code + "&form=NAM&period=2024&unit=07201",
+		"/excel?program=" + derived.Code + "&form=NAM&period=2024&unit=07201",
+	} {
+		if status, body := xa.get(path); status != http.StatusBadRequest || !strings.Contains(body, "được nộp theo chương trình BG-CTHD-2019-2024") {
+			t.Errorf("GET %s = %d, want 400 pointing to the province's program", path, status)
+		}
+	}
+	if status, _ := xa.get("/entry"); status != http.StatusOK {
+		t.Errorf("the form picker with a derived program stored: %d", status)
+	}
+}

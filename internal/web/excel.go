@@ -50,16 +50,13 @@ func (x excelRequest) query() string {
 func (h *Web) parseExcelRequest(r *http.Request, s *Session, get func(string) string) (excelRequest, error) {
 	ctx := r.Context()
 	var x excelRequest
-	progs, err := h.programs(ctx)
+	progs, err := h.reportingPrograms(ctx)
 	if err != nil {
 		return x, err
 	}
-	if len(progs) == 0 {
-		return x, errs.New(errs.NotFound, "Chưa có chương trình nào.")
-	}
 	x.Program = progs[0]
 	if code := get("program"); code != "" {
-		if x.Program, err = h.program(ctx, code); err != nil {
+		if x.Program, err = h.reportingProgram(ctx, code); err != nil {
 			return x, err
 		}
 	}
@@ -153,7 +150,7 @@ func (h *Web) excelPage(w http.ResponseWriter, r *http.Request, s *Session) erro
 }
 
 func (h *Web) newExcelPage(r *http.Request, s *Session, x excelRequest) (excelPage, error) {
-	progs, err := h.programs(r.Context())
+	progs, err := h.reportingPrograms(r.Context())
 	if err != nil {
 		return excelPage{}, err
 	}

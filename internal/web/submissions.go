@@ -100,16 +100,13 @@ type completenessRow struct {
 // unit (the user's own by default), with the last period that is due.
 func (h *Web) completenessTarget(r *http.Request, s *Session, q func(string) string) (*completenessPage, error) {
 	ctx := r.Context()
-	progs, err := h.Store.Programs(ctx)
+	progs, err := h.reportingPrograms(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if len(progs) == 0 {
-		return nil, errs.New(errs.NotFound, "Chưa có chương trình nào.")
-	}
 	prog := progs[0]
 	if code := q("program"); code != "" {
-		if prog, err = h.Store.Program(ctx, code); err != nil {
+		if prog, err = h.reportingProgram(ctx, code); err != nil {
 			return nil, err
 		}
 	}

@@ -86,7 +86,9 @@ func (h *Web) handle(rt Route) http.Handler {
 		if err == nil && s == nil && !rt.Public {
 			err = errs.New(errs.Unauthorized, "Hãy đăng nhập để xem trang này.")
 		}
-		if err == nil && r.Method == http.MethodPost && s != nil {
+		// A public form (sign-in) carries a token of its own, checked by its
+		// handler: a signed-in user may sign in again from another tab.
+		if err == nil && r.Method == http.MethodPost && s != nil && !rt.Public {
 			err = checkCSRF(r, s)
 		}
 		if err == nil {

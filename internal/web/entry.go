@@ -15,6 +15,7 @@ import (
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/rollup"
+	"mattran/internal/sheet"
 	"mattran/internal/store"
 	"mattran/internal/submission"
 	"mattran/internal/unit"
@@ -589,6 +590,17 @@ func (h *Web) entryPicker(w http.ResponseWriter, r *http.Request, s *Session) er
 	status := http.StatusOK
 	if page.Error != "" {
 		status = http.StatusBadRequest
+	}
+	if q.Get("format") == "xlsx" && status == http.StatusOK {
+		t := sheet.TableSpec{
+			Title:     "Báo cáo của " + s.User.Unit.Name,
+			Subtitles: []string{page.Program.Name, "Xuất lúc " + vnTime(h.Now())},
+			Header:    []string{"Biểu", "Kỳ", "Trạng thái", "Hạn nộp", "Tiến độ"},
+		}
+		for _, l := range page.Reports {
+			t.Rows = append(t.Rows, []sheet.Cell{sheet.Text(l.Form), sheet.Text(l.Period), sheet.Text(l.Status), sheet.Text(l.Deadline), sheet.Text(l.Standing)})
+		}
+		return sendTable(w, "bao-cao-"+s.User.Unit.Code+".xlsx", t)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)

@@ -9,6 +9,7 @@ import (
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/rollup"
+	"mattran/internal/sheet"
 	"mattran/internal/unit"
 )
 
@@ -50,6 +51,13 @@ func (h *Web) home(w http.ResponseWriter, r *http.Request, s *Session) error {
 		return err
 	}
 	top := s.User.Unit
+	if r.URL.Query().Get("format") == "xlsx" {
+		page, err := h.homeModel(r.Context(), sc, top)
+		if err != nil {
+			return err
+		}
+		return sendTable(w, fmt.Sprintf("ket-qua-%s-%s.xlsx", sc.unit.Code, sc.period), page.table())
+	}
 	body, err := h.homeBody(r.Context(), sc, top)
 	if err != nil {
 		return err
@@ -57,6 +65,23 @@ func (h *Web) home(w http.ResponseWriter, r *http.Request, s *Session) error {
 	page := framedPage{Base: h.base(s, "Trang chủ — "+sc.unit.Name), Body: body}
 	page.Nav = "home"
 	return h.render(w, "home.html", page)
+}
+
+// table is the page's targets as one Excel table, sub-program by
+// sub-program.
+func (p *homePage) table() sheet.TableSpec {
+	t := sheet.TableSpec{
+		Title:     "Kết quả thực hiện chương trình — " + p.Unit.Name + " — " + p.Period.Label(),
+		Subtitles: []string{p.Program.Name, "Số liệu đến " + p.AsOf + "; xuất lúc " + p.Generated},
+		Header:    []string{"Mã", "Chỉ tiêu", "Kết quả", "Ngưỡng", "Đánh giá", "Đơn vị cấp dưới"},
+	}
+	for _, g := range p.Groups {
+		t.Rows = append(t.Rows, []sheet.Cell{sheet.Text(g.Code), sheet.Text(g.Name)})
+		for _, r := range g.Rows {
+			t.Rows = append(t.Rows, []sheet.Cell{sheet.Text(r.Code), sheet.Text(r.Name), sheet.Text(r.Figure), sheet.Text(r.Threshold), sheet.Text(r.Status.Label()), sheet.Text(r.Note)})
+		}
+	}
+	return t
 }
 
 // homeModel reads what a unit's home page shows; top is the reader's

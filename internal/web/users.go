@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"mattran/internal/errs"
+	"mattran/internal/sheet"
 	"mattran/internal/store"
 	"mattran/internal/unit"
 	"mattran/internal/user"
@@ -34,6 +35,24 @@ type usersPage struct {
 	Scope  string
 	Rows   []userRow
 	Secret *secret // a password to show once
+}
+
+// table is the user list as an Excel table. It holds no password, nor
+// anything of one.
+func (p usersPage) table(generated string) sheet.TableSpec {
+	t := sheet.TableSpec{
+		Title:     "Người dùng — " + p.Scope,
+		Subtitles: []string{"Xuất lúc " + generated},
+		Header:    []string{"Tên đăng nhập", "Họ và tên", "Vai trò", "Đơn vị", "Mã đơn vị", "Trạng thái"},
+	}
+	for _, r := range p.Rows {
+		state := "Đang dùng"
+		if r.Disabled {
+			state = "Đã khóa"
+		}
+		t.Rows = append(t.Rows, []sheet.Cell{sheet.Text(r.Username), sheet.Text(r.FullName), sheet.Text(r.Role), sheet.Text(r.Unit), sheet.Text(r.UnitCode), sheet.Text(state)})
+	}
+	return t
 }
 
 // userRow is a user as the list shows it.
@@ -91,6 +110,9 @@ func (h *Web) renderUsers(w http.ResponseWriter, r *http.Request, s *Session, pa
 	}
 	for _, u := range users {
 		page.Rows = append(page.Rows, userRow{Username: u.Username, FullName: u.FullName, Role: u.Role.Label(), Unit: u.Unit.Name, UnitCode: u.Unit.Code, Disabled: u.Disabled})
+	}
+	if r.URL.Query().Get("format") == "xlsx" && page.Secret == nil {
+		return sendTable(w, "nguoi-dung-"+s.User.Unit.Code+".xlsx", page.table(vnTime(h.Now())))
 	}
 	return h.render(w, "users.html", page)
 }

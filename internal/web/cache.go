@@ -113,7 +113,7 @@ func cached[T any](ctx context.Context, h *Web, scope unit.Unit, key string, fn 
 func (h *Web) card(ctx context.Context, prog *program.Program, u unit.Unit, p period.Period) (*rollup.Card, error) {
 	key := fmt.Sprintf("card|%s|%d|%s", prog.Code, u.ID, p)
 	return cached(ctx, h, u, key, func() (*rollup.Card, error) {
-		return rollup.Scorecard(ctx, h.Store, prog, u, p)
+		return rollup.Scorecard(ctx, h.source(), prog, u, p)
 	})
 }
 

@@ -8,7 +8,9 @@ import (
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/rollup"
+	"mattran/internal/store"
 	"mattran/internal/unit"
+	"mattran/internal/value"
 )
 
 // readings are targets' own readings (nil: every target of the program)
@@ -27,7 +29,7 @@ func (h *Web) readings(ctx context.Context, scope unit.Unit, prog *program.Progr
 		key += "|" + p.String()
 	}
 	return cached(ctx, h, scope, key, func() (*rollup.Readings, error) {
-		return rollup.Evaluate(ctx, h.Store, prog, targets, units, periods)
+		return rollup.Evaluate(ctx, h.source(), prog, targets, units, periods)
 	})
 }
 
@@ -53,5 +55,34 @@ func (h *Web) fragment(ctx context.Context, scope unit.Unit, key, name string, b
 			return "", err
 		}
 		return template.HTML(b.String()), nil
+	})
+}
+
+// source is the store as the roll-up reads it, with what changes only with
+// units and programs cached under the global version: a province's tree
+// is 2,500 units read per scorecard, and the element definitions are JSON
+// decoded per read. The roll-up only reads what these return.
+type source struct {
+	*store.Store
+	h *Web
+}
+
+func (h *Web) source() source { return source{h.Store, h} }
+
+func (s source) Subtree(ctx context.Context, u unit.Unit, date string) ([]unit.Unit, error) {
+	return cached(ctx, s.h, unit.Unit{}, "subtree|"+u.Path+"|"+date, func() ([]unit.Unit, error) {
+		return s.Store.Subtree(ctx, u, date)
+	})
+}
+
+func (s source) Elements(ctx context.Context) (map[string]*value.Element, error) {
+	return cached(ctx, s.h, unit.Unit{}, "elements", func() (map[string]*value.Element, error) {
+		return s.Store.Elements(ctx)
+	})
+}
+
+func (s source) UnitThresholds(ctx context.Context, prog *program.Program) ([]program.UnitThreshold, error) {
+	return cached(ctx, s.h, unit.Unit{}, "thresholds|"+prog.Code, func() ([]program.UnitThreshold, error) {
+		return s.Store.UnitThresholds(ctx, prog)
 	})
 }

@@ -125,6 +125,10 @@ func (h *Web) completenessTarget(r *http.Request, s *Session, q func(string) str
 	if f.PeriodType == period.Yearly {
 		p = p.Next() // the year's report is due in December of the year
 	}
+	if p.Year > prog.Term.To {
+		// The program's term is over: its last period, not one it never had.
+		p = period.ForDate(f.PeriodType, time.Date(prog.Term.To, 12, 31, 0, 0, 0, 0, time.UTC))
+	}
 	if code := q("period"); code != "" {
 		if p, err = period.Parse(code); err != nil {
 			return nil, errs.New(errs.Invalid, "%v", err)
@@ -247,9 +251,11 @@ func (h *Web) completeness(w http.ResponseWriter, r *http.Request, s *Session) e
 	for _, k := range form.SubmittingKinds {
 		page.DeadlineKinds = append(page.DeadlineKinds, kindChoice{k, k.Label()})
 	}
-	for t := period.ForDate(f.PeriodType, time.Date(prog.Term.From, 1, 1, 0, 0, 0, 0, time.UTC)); t.Year <= prog.Term.To || t == p; t = t.Next() {
-		if t.Year > prog.Term.To && t.Compare(p) > 0 {
-			break
+	// The term's periods, and the asked one even outside the term, so the
+	// list shows what the page shows.
+	for t := period.ForDate(f.PeriodType, time.Date(prog.Term.From, 1, 1, 0, 0, 0, 0, time.UTC)); t.Year <= prog.Term.To || t.Compare(p) <= 0; t = t.Next() {
+		if t.Year > prog.Term.To && t != p {
+			continue
 		}
 		page.Periods = append(page.Periods, t)
 	}

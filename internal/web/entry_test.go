@@ -280,7 +280,10 @@ func TestParentWaitsForChildrenAndReturn(t *testing.T) {
 		lead := h.login("lanhdao.huyen")
 		ret := decidePath("THANG", "07201", "202412", "return")
 		status, body = lead.post(ret, url.Values{"reason": {" "}})
-		expect(t, "return without reason", status, body, http.StatusBadRequest)
+		expect(t, "return without reason", status, body, http.StatusBadRequest, "Hãy ghi lý do trả lại")
+		if strings.Contains(body, "reason") {
+			t.Errorf("the page names the form field in English:\n%s", body)
+		}
 		status, body = lead.post(ret, url.Values{"reason": {"Bổ sung tình hình an ninh nông thôn"}})
 		expect(t, "return", status, body, http.StatusSeeOther)
 		_, body = xa.get(xpath)

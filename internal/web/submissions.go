@@ -376,6 +376,13 @@ func (h *Web) decide(a submission.Action) func(w http.ResponseWriter, r *http.Re
 		if !submission.CanApprove(s.User, d.Unit, d.Program.OwnerUnit) {
 			return errs.New(errs.Forbidden, "Chỉ lãnh đạo cấp trên của %s duyệt, trả lại hoặc mở khóa báo cáo của đơn vị.", d.Unit.Name)
 		}
+		if a != submission.Approve && strings.TrimSpace(d.Reason) == "" {
+			verb, button := "trả lại", "Trả lại"
+			if a == submission.Reopen {
+				verb, button = "mở khóa", "Mở khóa"
+			}
+			return errs.New(errs.Invalid, "Hãy ghi lý do %s báo cáo, để %s biết phải sửa gì: quay lại trang trước, ghi lý do vào ô cạnh nút «%s» rồi bấm lại.", verb, d.Unit.Name, button)
+		}
 		switch a {
 		case submission.Approve:
 			err = h.Store.Approve(r.Context(), d)

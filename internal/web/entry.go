@@ -60,8 +60,14 @@ type entryPage struct {
 	DecidePath                 string
 	ReadOnly                   string // why the form is read-only
 	Error                      string
+	Problems                   []entryProblem // the bad cells, each linked: a grid's cell may be far below or off to the right
 	Conflict                   bool
 	Reminders                  []string
+}
+
+// entryProblem is one bad cell, named as the user sees it.
+type entryProblem struct {
+	Anchor, Where, Message string
 }
 
 // entryField is one input: a figure of an element for a unit.
@@ -454,6 +460,12 @@ func (h *Web) entryFailed(w http.ResponseWriter, page *entryPage, err error) err
 }
 
 func (h *Web) renderEntry(w http.ResponseWriter, page *entryPage, status int) error {
+	page.Problems = nil
+	for _, fl := range page.fields() {
+		if fl.Error != "" {
+			page.Problems = append(page.Problems, entryProblem{Anchor: fl.Name, Where: fl.Unit.Name + " — " + fl.Element.Name, Message: fl.Error})
+		}
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	return h.tmpl.ExecuteTemplate(w, "entry.html", page)

@@ -144,7 +144,9 @@ func TestEntryValidation(t *testing.T) {
 			"v:CT1_BAO_DDK:07201":    "12", "action": "save",
 		}))
 		expect(t, "store validation", status, body, http.StatusBadRequest,
-			"Giá trị 12,5 của chỉ số CT1_CTV phải là số nguyên", "CT2_HGD_VANHOA = 1.300 lớn hơn CT2_HGD_TONG = 1.234", `value="12,5"`, `class="bad"`)
+			"Giá trị 12,5 của chỉ số CT1_CTV phải là số nguyên", "CT2_HGD_VANHOA = 1.300 lớn hơn CT2_HGD_TONG = 1.234", `value="12,5"`, `class="bad"`,
+			// Above the form, each bad cell is named and linked: the grid's may be off screen.
+			`<a href="#v%3aCT2_HGD_VANHOA%3aKDC-1">Tổ dân phố 1 — `, `<a href="#v%3aCT1_CTV%3a07201">Phường Thọ Xương — `)
 		var n int
 		s.DB.QueryRow(`SELECT count(*) FROM data_values`).Scan(&n)
 		if n != 0 {
@@ -278,7 +280,10 @@ func TestParentWaitsForChildrenAndReturn(t *testing.T) {
 		lead := h.login("lanhdao.huyen")
 		ret := decidePath("THANG", "07201", "202412", "return")
 		status, body = lead.post(ret, url.Values{"reason": {" "}})
-		expect(t, "return without reason", status, body, http.StatusBadRequest)
+		expect(t, "return without reason", status, body, http.StatusBadRequest, "Hãy ghi lý do trả lại")
+		if strings.Contains(body, "reason") {
+			t.Errorf("the page names the form field in English:\n%s", body)
+		}
 		status, body = lead.post(ret, url.Values{"reason": {"Bổ sung tình hình an ninh nông thôn"}})
 		expect(t, "return", status, body, http.StatusSeeOther)
 		_, body = xa.get(xpath)

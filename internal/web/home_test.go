@@ -354,3 +354,18 @@ func TestTablesToExcel(t *testing.T) {
 		}
 	}
 }
+
+// TestChildrenTableShowsTheMissedCondition: in the table of every target,
+// a target of several conditions shows one figure; when the first is met
+// and another is not, the red cell shows the missed one and names it,
+// rather than a red «100%».
+func TestChildrenTableShowsTheMissedCondition(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	csv := "dataelement,period,orgunit,value\n" +
+		"CT2_HGD_TONG,2024,KDC-1,100\nCT2_HGD_CK_ATGT,2024,KDC-1,100\nCT2_HGD_CK_SXAT,2024,KDC-1,80\nCT2_HGD_CK_KHHGD,2024,KDC-1,100\n"
+	if err := storetest.ImportCSV(h.Store, csv); err != nil {
+		t.Fatal(err)
+	}
+	checkPages(t, h, []pageCase{{"T2.6 of the communes", "lanhdao.huyen", "/home/children?unit=213&period=2024", 200,
+		[]string{"chưa đạt: Tỷ lệ hộ ký cam kết sản xuất nông nghiệp an toàn 80%", ">80%<"}, nil}})
+}

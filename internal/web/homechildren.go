@@ -333,6 +333,19 @@ func compactCell(prog *program.Program, t program.Target, res rollup.TargetResul
 	c.xlsx = sheet.Text(c.Text)
 	if len(res.Own.Parts) > 0 && c.Text != "—" {
 		c.xlsx = figureCell(measureOf(prog, t.Conditions[0]), res.Own.Parts[0].Value)
+		// One figure stands for a target of several conditions: if the
+		// first is met and another is not, a red «100%» would say nothing;
+		// show the condition that is missed, and name it in the title.
+		if res.Own.Status == rollup.NotMet && res.Own.Parts[0].Status == rollup.Met {
+			for i, part := range res.Own.Parts {
+				if part.Status == rollup.NotMet && i < len(t.Conditions) {
+					m := measureOf(prog, t.Conditions[i])
+					c.Text, c.xlsx = figure(m, part), figureCell(m, part.Value)
+					c.Title += " — chưa đạt: " + strings.TrimSuffix(part.Label, " (%)") + " " + c.Text
+					break
+				}
+			}
+		}
 	}
 	if v.Note != "" {
 		c.Title += " — " + v.Note

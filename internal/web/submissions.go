@@ -125,6 +125,10 @@ func (h *Web) completenessTarget(r *http.Request, s *Session, q func(string) str
 	if f.PeriodType == period.Yearly {
 		p = p.Next() // the year's report is due in December of the year
 	}
+	if p.Year > prog.Term.To {
+		// The program's term is over: its last period, not one it never had.
+		p = period.ForDate(f.PeriodType, time.Date(prog.Term.To, 12, 31, 0, 0, 0, 0, time.UTC))
+	}
 	if code := q("period"); code != "" {
 		if p, err = period.Parse(code); err != nil {
 			return nil, errs.New(errs.Invalid, "%v", err)
@@ -247,9 +251,11 @@ func (h *Web) completeness(w http.ResponseWriter, r *http.Request, s *Session) e
 	for _, k := range form.SubmittingKinds {
 		page.DeadlineKinds = append(page.DeadlineKinds, kindChoice{k, k.Label()})
 	}
-	for t := period.ForDate(f.PeriodType, time.Date(prog.Term.From, 1, 1, 0, 0, 0, 0, time.UTC)); t.Year <= prog.Term.To || t == p; t = t.Next() {
-		if t.Year > prog.Term.To && t.Compare(p) > 0 {
-			break
+	// The term's periods, and the asked one even outside the term, so the
+	// list shows what the page shows.
+	for t := period.ForDate(f.PeriodType, time.Date(prog.Term.From, 1, 1, 0, 0, 0, 0, time.UTC)); t.Year <= prog.Term.To || t.Compare(p) <= 0; t = t.Next() {
+		if t.Year > prog.Term.To && t != p {
+			continue
 		}
 		page.Periods = append(page.Periods, t)
 	}
@@ -369,6 +375,13 @@ func (h *Web) decide(a submission.Action) func(w http.ResponseWriter, r *http.Re
 		}
 		if !submission.CanApprove(s.User, d.Unit, d.Program.OwnerUnit) {
 			return errs.New(errs.Forbidden, "Chỉ lãnh đạo cấp trên của %s duyệt, trả lại hoặc mở khóa báo cáo của đơn vị.", d.Unit.Name)
+		}
+		if a != submission.Approve && strings.TrimSpace(d.Reason) == "" {
+			verb, button := "trả lại", "Trả lại"
+			if a == submission.Reopen {
+				verb, button = "mở khóa", "Mở khóa"
+			}
+			return errs.New(errs.Invalid, "Hãy ghi lý do %s báo cáo, để %s biết phải sửa gì: quay lại trang trước, ghi lý do vào ô cạnh nút «%s» rồi bấm lại.", verb, d.Unit.Name, button)
 		}
 		switch a {
 		case submission.Approve:

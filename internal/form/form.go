@@ -129,3 +129,29 @@ func DefaultDeadline(p period.Period, k unit.Kind) time.Time {
 	}
 	return d
 }
+
+// CodeFor is the code of the form that carries elements of period type t.
+func CodeFor(t period.Type) (string, bool) {
+	switch t {
+	case period.Yearly:
+		return Yearly, true
+	case period.Quarterly:
+		return Quarterly, true
+	case period.Monthly:
+		return Monthly, true
+	}
+	return "", false
+}
+
+// Reporter is the unit whose report carries u's figures: u itself for a
+// committee that submits, its commune for a residential area; ok is false
+// for other units.
+func Reporter(u unit.Unit) (id int64, ok bool) {
+	switch {
+	case Submits(u.Kind):
+		return u.ID, true
+	case u.Kind == unit.ResidentialArea:
+		return u.ParentID, true
+	}
+	return 0, false
+}

@@ -15,6 +15,7 @@ import (
 
 	"mattran/internal/audit"
 	"mattran/internal/errs"
+	"mattran/internal/form"
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/unit"
@@ -123,6 +124,13 @@ func (s *Store) importValues(ctx context.Context, c *sql.Conn, rows []value.Row,
 			bad = append(bad, errs.Detail{Row: v.Line, Field: "dataElement", Message: fmt.Sprintf(
 				"%s: chỉ số %s được tính tự động (%s), không nhập tay", v.Where(), v.Element.Code, src)})
 		}
+	}
+	if opts.derived == "" {
+		held, err := heldBySentReports(ctx, c, values, existing, codes)
+		if err != nil {
+			return sum, err
+		}
+		bad = append(bad, held...)
 	}
 	if len(bad) > 0 {
 		return sum, rejection(bad)
@@ -654,4 +662,75 @@ func (s *Store) ExportValues(ctx context.Context, f ExportFilter) ([]value.Expor
 		}
 	}
 	return out, nil
+}
+
+// heldBySentReports names the values that would change a report sent and
+// waiting for approval: the level above is approving the figures as sent,
+// so a file or an API call may not change them behind its back (an
+// approved report is locked, which Resolve checks). Values given as they
+// are stored pass, so a district can upload its template again with its
+// communes' rows unchanged.
+func heldBySentReports(ctx context.Context, c *sql.Conn, values []value.Value, existing map[valueKey]storedValue, codes periodCodes) ([]errs.Detail, error) {
+	type report struct {
+		form   string
+		unit   int64
+		period string
+	}
+	var changing []int
+	periods := map[string]bool{}
+	for i, v := range values {
+		old, ok := existing[valueKey{v.Element.ID, codes.of(v.Period), v.Unit.Path}]
+		if ok && old.value == v.Number {
+			continue
+		}
+		changing = append(changing, i)
+		periods[codes.of(v.Period)] = true
+	}
+	if len(changing) == 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, len(periods))
+	for p := range periods {
+		args = append(args, p)
+	}
+	marks := make([]string, len(args))
+	for i := range args {
+		marks[i] = fmt.Sprintf("$%d", i+1)
+	}
+	rows, err := c.QueryContext(ctx, `SELECT s.form, s.unit_id, s.period, u.name FROM submissions s JOIN units u ON u.id = s.unit_id
+		WHERE s.status = 'submitted' AND s.period IN (`+strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	sent := map[report]string{}
+	for rows.Next() {
+		var r report
+		var name string
+		if err := rows.Scan(&r.form, &r.unit, &r.period, &name); err != nil {
+			return nil, err
+		}
+		sent[r] = name
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(sent) == 0 {
+		return nil, nil
+	}
+	var bad []errs.Detail
+	for _, i := range changing {
+		v := values[i]
+		code, ok := form.CodeFor(v.Element.Type)
+		reporter, ok2 := form.Reporter(*v.Unit)
+		if !ok || !ok2 {
+			continue
+		}
+		if name, held := sent[report{code, reporter, codes.of(v.Period)}]; held {
+			bad = append(bad, errs.Detail{Row: v.Line, Field: "value", Message: fmt.Sprintf(
+				"%s: báo cáo %s của %s đã gửi và đang chờ cấp trên duyệt, nên không sửa được %s của %s; hãy đề nghị cấp trên trả lại báo cáo rồi sửa",
+				v.Where(), strings.ToLower(v.Period.Label()), name, v.Element.Code, v.Unit.Name)})
+		}
+	}
+	return bad, nil
 }

@@ -13,10 +13,12 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"mattran/internal/errs"
 	"mattran/internal/period"
 	"mattran/internal/rollup"
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
+	"mattran/internal/unit"
 )
 
 const prog = "BG-CTHD-2019-2024"
@@ -464,4 +466,49 @@ func TestReportsUnderDerivedProgramsRefused(t *testing.T) {
 	if status, _ := xa.get("/entry"); status != http.StatusOK {
 		t.Errorf("the form picker with a derived program stored: %d", status)
 	}
+}
+
+// A sent report holds its figures while the level above decides: an
+// upload or import may not change them (the same figures again pass), and
+// once the report is returned they can be corrected.
+func TestSentReportHoldsItsFigures(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		h := newHarness(t, s)
+		xa := h.login("canbo.xa")
+		path := formPath("NAM", "07201", "2024")
+		_, page := xa.get(path)
+		status, body := xa.post(path, fillAll(page, "submit"))
+		expect(t, "submit", status, body, http.StatusSeeOther)
+		stored, err := s.ExportValues(context.Background(), store.ExportFilter{Unit: mustUnit(t, s, "07201"), Elements: []string{"CT1_CTV"}, Periods: []period.Period{period.MustParse("2024")}})
+		if err != nil || len(stored) != 1 {
+			t.Fatalf("CT1_CTV of 07201 after sending: %v, %v", stored, err)
+		}
+		same := "dataElement,period,orgUnit,value\nCT1_CTV,2024,07201," + stored[0].Value + "\n"
+		if err := storetest.ImportCSV(s, same); err != nil {
+			t.Errorf("the sent figure imported unchanged: %v", err)
+		}
+		changed := "dataElement,period,orgUnit,value\nCT1_CTV,2024,07201,999\nCT2_HGD_TONG,2024,KDC-1,77\nCT1_CTV,2024,07207,5\n"
+		err = storetest.ImportCSV(s, changed)
+		if err == nil || !strings.Contains(err.Error(), "đã gửi và đang chờ cấp trên duyệt") {
+			t.Fatalf("changing a sent report's figure by import: %v", err)
+		}
+		if e, _ := errs.As(err); e == nil || len(e.Details) != 2 {
+			t.Errorf("want the commune's and its residential area's rows named, not the other commune's: %v", err)
+		}
+		lead := h.login("lanhdao.huyen")
+		status, body = lead.post(decidePath("NAM", "07201", "2024", "return"), url.Values{"reason": {"Sửa số cộng tác viên"}})
+		expect(t, "return", status, body, http.StatusSeeOther)
+		if err := storetest.ImportCSV(s, changed); err != nil {
+			t.Errorf("after the report was returned: %v", err)
+		}
+	})
+}
+
+func mustUnit(t *testing.T, s *store.Store, code string) unit.Unit {
+	t.Helper()
+	u, err := s.UnitAt(context.Background(), code, "2024-12-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }

@@ -85,3 +85,16 @@ func TestSignInRateLimit(t *testing.T) {
 	}
 	h.login("canbo.xa")
 }
+
+// An unknown address answers in Vietnamese, with the layout; under /api/
+// in the API's JSON.
+func TestNotFound(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	c := h.login("canbo.xa")
+	if status, body := c.get("/khong-co-trang-nay"); status != http.StatusNotFound || !strings.Contains(body, "Không có trang /khong-co-trang-nay") || !strings.Contains(body, "Đăng xuất") {
+		t.Errorf("unknown page = %d:\n%s", status, body)
+	}
+	if status, body := h.anonymous().get("/api/v1/khong-co"); status != http.StatusNotFound || !strings.Contains(body, `"code":"not_found"`) {
+		t.Errorf("unknown API address = %d: %s", status, body)
+	}
+}

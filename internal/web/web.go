@@ -7,10 +7,13 @@ package web
 
 import (
 	"embed"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"mattran/internal/api"
@@ -66,6 +69,19 @@ func (h *Web) Register(mux *http.ServeMux) {
 	for _, rt := range h.Routes() {
 		mux.Handle(rt.Pattern, h.handle(rt))
 	}
+	// Any other address: a page in Vietnamese, with the menu, rather than
+	// Go's bare "404 page not found"; under /api/, the API's JSON error.
+	mux.Handle("/", h.handle(Route{Pattern: "/", Public: true, Handler: h.notFound}))
+}
+
+func (h *Web) notFound(w http.ResponseWriter, r *http.Request, _ *Session) error {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		_, err := fmt.Fprintf(w, `{"error":{"code":"not_found","message":"không có địa chỉ %s trong API; xem /api/openapi.json"}}`+"\n", strings.ReplaceAll(r.URL.Path, `"`, ""))
+		return err
+	}
+	return errs.New(errs.NotFound, "Không có trang %s. Hãy dùng trình đơn phía trên, hoặc về trang chủ.", r.URL.Path)
 }
 
 // handle resolves the session, enforces sign-in and CSRF, and renders a
@@ -103,6 +119,12 @@ func (h *Web) handle(rt Route) http.Handler {
 // fail renders err. A visitor without a session who opens a page is sent
 // to sign in, and back afterwards.
 func (h *Web) fail(w http.ResponseWriter, r *http.Request, s *Session, err error) {
+	if r.Context().Err() != nil {
+		// The browser went away (a closed tab, a second click): nobody is
+		// left to read an answer, and nothing failed on our side.
+		h.Log.Info("request cancelled", "path", r.URL.Path)
+		return
+	}
 	e, ok := errs.As(err)
 	if !ok || e.Code == errs.Internal {
 		h.Log.Error("page failed", "path", r.URL.Path, "err", err)
@@ -115,7 +137,8 @@ func (h *Web) fail(w http.ResponseWriter, r *http.Request, s *Session, err error
 	status := api.Status(e.Code)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	if err := h.tmpl.ExecuteTemplate(w, "error.html", errorPage{Base: h.base(s, "Không thực hiện được"), Error: e}); err != nil {
+	page := errorPage{Base: h.base(s, "Không thực hiện được"), Error: e, Back: sameSiteReferer(r)}
+	if err := h.tmpl.ExecuteTemplate(w, "error.html", page); err != nil {
 		h.Log.Error("error page failed", "err", err)
 	}
 }
@@ -123,6 +146,17 @@ func (h *Web) fail(w http.ResponseWriter, r *http.Request, s *Session, err error
 type errorPage struct {
 	Base
 	Error *errs.Error
+	Back  string // the page the user came from, on this site: where to correct the input
+}
+
+// sameSiteReferer is the path of the page that sent the request, if it is
+// one of ours; "" otherwise.
+func sameSiteReferer(r *http.Request) string {
+	u, err := url.Parse(r.Referer())
+	if err != nil || u.Host != r.Host || !strings.HasPrefix(u.Path, "/") || u.RequestURI() == r.URL.RequestURI() {
+		return ""
+	}
+	return u.RequestURI()
 }
 
 func (h *Web) render(w http.ResponseWriter, name string, data any) error {

@@ -62,14 +62,16 @@ func parse(data []byte, spec Spec) ([]value.Row, error) {
 		// A zip bomb must not fill memory or the disk. (Sheets over
 		// excelize's 16 MB XML limit are unzipped to a temporary file,
 		// which Close removes.)
-		UnzipSizeLimit: 4 * maxFileSize,
+		// A province's template (2,500 units) unzips to a few MB.
+		UnzipSizeLimit:    64 << 20,
+		UnzipXMLSizeLimit: 16 << 20,
 	})
 	if err != nil {
 		return nil, errs.New(errs.Invalid, "Tệp tải lên không phải tệp Excel (.xlsx) đọc được. Hãy dùng mẫu tải từ trang này và lưu dưới dạng .xlsx.")
 	}
 	defer f.Close()
 
-	m, err := readMeta(f)
+	m, err := readMeta(f, spec)
 	if err != nil {
 		return nil, err
 	}
@@ -80,9 +82,11 @@ func parse(data []byte, spec Spec) ([]value.Row, error) {
 	if sheet == "" {
 		return nil, errs.New(errs.Invalid, "Tệp Excel không có trang %q để nhập số liệu. Hãy tải mẫu mới ở trang này.", entrySheet)
 	}
-	cells, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	// The bound trusts the metadata's first data row only as far as a
+	// template's header can reach.
+	cells, err := boundedRows(f, sheet, min(m.firstRow, 100)+len(spec.Units)+extraRows, firstInput+len(spec.Form.Elements)+extraColumns)
 	if err != nil {
-		return nil, errs.New(errs.Invalid, "Không đọc được trang %q của tệp Excel. Hãy tải mẫu mới ở trang này.", sheet)
+		return nil, err
 	}
 	p := &parser{f: f, sheet: sheet, cells: cells, spec: spec, meta: m, percentStyles: map[int]bool{}}
 	return p.read()
@@ -347,11 +351,11 @@ func notOurs() error {
 	return errs.New(errs.Invalid, "Tệp Excel này không phải mẫu nhập số liệu tải từ hệ thống (thiếu hoặc hỏng phần thông tin ẩn của mẫu). Hãy tải mẫu ở trang này, nhập số vào đó rồi tải lên.")
 }
 
-func readMeta(f *excelize.File) (*meta, error) {
+func readMeta(f *excelize.File, spec Spec) (*meta, error) {
 	if idx, err := f.GetSheetIndex(metaSheet); err != nil || idx < 0 {
 		return nil, notOurs()
 	}
-	facts, err := f.GetRows(metaSheet, excelize.Options{RawCellValue: true})
+	facts, err := boundedRows(f, metaSheet, metaRowsFor(spec), 8)
 	if err != nil {
 		return nil, notOurs()
 	}
@@ -443,4 +447,53 @@ func entrySheetOf(f *excelize.File) string {
 		return visible[0]
 	}
 	return ""
+}
+
+// How far an upload may reach beyond the template's own rows and columns:
+// a user may add a note column or a few rows, which the parser reports; a
+// file that reaches further is not a filled-in template.
+const (
+	extraRows    = 200
+	extraColumns = 20
+)
+
+// metaRowsFor bounds the hidden metadata sheet: a few facts, one row per
+// element column and one per unit row.
+func metaRowsFor(spec Spec) int {
+	return 50 + len(spec.Form.Elements) + len(spec.Units) + extraRows
+}
+
+// boundedRows reads a sheet's cells row by row, and refuses the file as
+// soon as a row or a cell lies beyond maxRows or maxCols. excelize's
+// GetRows pads every row to its last cell: one cell in column XFD on each
+// of 3,000 rows is a 41 KB upload that takes 1.5 GB to read.
+func boundedRows(f *excelize.File, sheet string, maxRows, maxCols int) ([][]string, error) {
+	tooBig := errs.New(errs.Invalid, "Tệp Excel có dữ liệu ở ngoài vùng của mẫu (quá %d dòng hoặc quá %d cột). Hãy tải mẫu mới ở trang này, chỉ nhập số vào các ô của mẫu.", maxRows, maxCols)
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, errs.New(errs.Invalid, "Không đọc được trang %q của tệp Excel. Hãy tải mẫu mới ở trang này.", sheet)
+	}
+	defer rows.Close()
+	var out [][]string
+	for rows.Next() {
+		if len(out) >= maxRows {
+			return nil, tooBig
+		}
+		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, errs.New(errs.Invalid, "Không đọc được trang %q của tệp Excel. Hãy tải mẫu mới ở trang này.", sheet)
+		}
+		if len(cols) > maxCols {
+			return nil, tooBig
+		}
+		out = append(out, cols)
+	}
+	if err := rows.Error(); err != nil {
+		return nil, errs.New(errs.Invalid, "Không đọc được trang %q của tệp Excel. Hãy tải mẫu mới ở trang này.", sheet)
+	}
+	// GetRows drops trailing empty rows; so does this.
+	for len(out) > 0 && len(out[len(out)-1]) == 0 {
+		out = out[:len(out)-1]
+	}
+	return out, nil
 }

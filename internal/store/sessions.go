@@ -64,17 +64,24 @@ func (s *Store) DeleteSession(ctx context.Context, token string) error {
 	return err
 }
 
-// RecordLogin notes one sign-in attempt for the rate limit, and on success
-// clears expired sessions (a cheap moment to do it).
-func (s *Store) RecordLogin(ctx context.Context, username, address string, ok bool) error {
-	now := time.Now().UTC()
-	if _, err := s.DB.ExecContext(ctx, `INSERT INTO login_attempts (at, username, address, ok) VALUES ($1, $2, $3, $4)`, now, username, address, ok); err != nil {
+// RecordLogin notes a sign-in attempt, as failed until LoginSucceeded says
+// otherwise. It is written before the password is checked, so that
+// attempts made in parallel count each other: counting first and writing
+// after let forty parallel guesses all through.
+func (s *Store) RecordLogin(ctx context.Context, username, address string) (int64, error) {
+	var id int64
+	err := s.DB.QueryRowContext(ctx, `INSERT INTO login_attempts (at, username, address, ok) VALUES ($1, $2, $3, $4) RETURNING id`,
+		time.Now().UTC(), username, address, false).Scan(&id)
+	return id, err
+}
+
+// LoginSucceeded marks an attempt as a success, and clears expired
+// sessions (a cheap moment to do it).
+func (s *Store) LoginSucceeded(ctx context.Context, attempt int64) error {
+	if _, err := s.DB.ExecContext(ctx, `UPDATE login_attempts SET ok = $1 WHERE id = $2`, true, attempt); err != nil {
 		return err
 	}
-	if !ok {
-		return nil
-	}
-	_, err := s.DB.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, now)
+	_, err := s.DB.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, time.Now().UTC())
 	return err
 }
 

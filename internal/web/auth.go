@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/subtle"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -72,17 +73,22 @@ func (h *Web) login(w http.ResponseWriter, r *http.Request, _ *Session) error {
 		return h.renderLogin(w, r, page, http.StatusForbidden)
 	}
 	addr := clientAddress(r)
+	attempt, err := h.Store.RecordLogin(ctx, name, addr)
+	if err != nil {
+		return err
+	}
 	byName, byAddr, err := h.Store.FailedLogins(ctx, name, addr, time.Now().Add(-loginWindow)) // the store stamps attempts with the real clock
 	if err != nil {
 		return err
 	}
-	if byName >= maxFailsPerName || byAddr >= maxFailsPerAddr {
+	// The counts include this attempt.
+	if byName > maxFailsPerName || byAddr > maxFailsPerAddr {
 		page.Error = "Đăng nhập sai quá nhiều lần. Hãy đợi 15 phút rồi thử lại, hoặc nhờ quản trị viên đặt lại mật khẩu."
 		return h.renderLogin(w, r, page, http.StatusTooManyRequests)
 	}
 	u, err := h.Store.Authenticate(ctx, name, password)
-	if err := h.Store.RecordLogin(ctx, name, addr, err == nil); err != nil {
-		return err
+	if err == nil {
+		err = h.Store.LoginSucceeded(ctx, attempt)
 	}
 	if errs.CodeOf(err) == errs.Unauthorized {
 		page.Error = "Tên đăng nhập hoặc mật khẩu không đúng."
@@ -101,12 +107,20 @@ func (h *Web) login(w http.ResponseWriter, r *http.Request, _ *Session) error {
 }
 
 // safeNext keeps a redirect after sign-in on this site: a path, never
-// another host ("//evil.example" or "https://…").
+// another host ("//evil.example", "https://…", or "/\t/evil.example",
+// which browsers read as "//evil.example" once they drop the tab).
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || next == "/login" {
-		return "/home"
+	const home = "/home"
+	for _, c := range next {
+		if c < 0x20 || c == 0x7f || c == '\\' {
+			return home
+		}
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || u.Path == "/login" {
+		return home
+	}
+	return u.RequestURI()
 }
 
 func (h *Web) logout(w http.ResponseWriter, r *http.Request, s *Session) error {
@@ -141,10 +155,30 @@ func (h *Web) changePassword(w http.ResponseWriter, r *http.Request, s *Session)
 		w.WriteHeader(http.StatusBadRequest)
 		return h.tmpl.ExecuteTemplate(w, "password.html", p)
 	}
+	// The current password is checked under the sign-in limit: an open
+	// session is no licence to guess it.
+	addr := clientAddress(r)
+	attempt, err := h.Store.RecordLogin(ctx, s.User.Username, addr)
+	if err != nil {
+		return err
+	}
+	byName, byAddr, err := h.Store.FailedLogins(ctx, s.User.Username, addr, time.Now().Add(-loginWindow))
+	if err != nil {
+		return err
+	}
+	if byName > maxFailsPerName || byAddr > maxFailsPerAddr {
+		p.Error = "Nhập sai mật khẩu quá nhiều lần. Hãy đợi 15 phút rồi thử lại."
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusTooManyRequests)
+		return h.tmpl.ExecuteTemplate(w, "password.html", p)
+	}
 	if _, err := h.Store.Authenticate(ctx, s.User.Username, r.PostFormValue("current")); err != nil {
 		if errs.CodeOf(err) == errs.Unauthorized {
 			return fail("Mật khẩu hiện tại không đúng.")
 		}
+		return err
+	}
+	if err := h.Store.LoginSucceeded(ctx, attempt); err != nil {
 		return err
 	}
 	next := r.PostFormValue("password")

@@ -1,13 +1,16 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
+	"mattran/internal/web"
 )
 
 func TestSignIn(t *testing.T) {
@@ -96,5 +99,77 @@ func TestNotFound(t *testing.T) {
 	}
 	if status, body := h.anonymous().get("/api/v1/khong-co"); status != http.StatusNotFound || !strings.Contains(body, `"code":"not_found"`) {
 		t.Errorf("unknown API address = %d: %s", status, body)
+	}
+}
+
+// Guesses sent in parallel count each other: forty at once for one name
+// do not all get a try.
+func TestSignInRateLimitInParallel(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		h := newHarness(t, s)
+		statuses := make(chan int, 40)
+		var wg sync.WaitGroup
+		for i := range 40 {
+			c := h.anonymous()
+			c.get("/login")
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				status, _ := c.post("/login", url.Values{"username": {"lanhdao.xa"}, "password": {fmt.Sprintf("doan-mo-so-%d", i)}})
+				statuses <- status
+			}()
+		}
+		wg.Wait()
+		close(statuses)
+		tried := 0
+		for st := range statuses {
+			if st == http.StatusUnauthorized {
+				tried++
+			}
+		}
+		if tried > maxTriesInParallel {
+			t.Errorf("%d of 40 parallel guesses had their password checked; the limit is 5 per name", tried)
+		}
+	})
+}
+
+// maxTriesInParallel allows for attempts that counted before the others
+// were written: the limit holds within a few.
+const maxTriesInParallel = 8
+
+func TestSafeNext(t *testing.T) {
+	for next, want := range map[string]string{
+		"/entry?form=NAM":        "/entry?form=NAM",
+		"/home":                  "/home",
+		"":                       "/home",
+		"//evil.example/":        "/home",
+		"https://evil.example/":  "/home",
+		"/\t/evil.example/x":     "/home",
+		"/\\evil.example":        "/home",
+		"/%09/evil.example":      "/%09/evil.example", // a path, percent-encoded: stays on this site
+		"/login":                 "/home",
+		"javascript:alert(1)":    "/home",
+		"/a\r\nLocation: //evil": "/home",
+	} {
+		if got := web.SafeNext(next); got != want {
+			t.Errorf("next %q → %q, want %q", next, got, want)
+		}
+	}
+}
+
+// The password page's check of the current password is under the same
+// limit as signing in.
+func TestPasswordChangeRateLimit(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	c := h.login("canbo.xa2")
+	var status int
+	for i := range 6 {
+		status, _ = c.post("/account/password", url.Values{"current": {fmt.Sprintf("doan-%d-lan-nua", i)}, "password": {"mat-khau-moi-2024"}, "confirm": {"mat-khau-moi-2024"}})
+	}
+	if status != http.StatusTooManyRequests {
+		t.Errorf("sixth wrong current password = %d, want 429", status)
+	}
+	if status, _ := c.post("/account/password", url.Values{"current": {testPassword}, "password": {"mat-khau-moi-2024"}, "confirm": {"mat-khau-moi-2024"}}); status != http.StatusTooManyRequests {
+		t.Errorf("the right one during the lock-out = %d, want 429", status)
 	}
 }

@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
+	"runtime/debug"
 
 	"mattran/internal/errs"
 	"sync"
@@ -61,6 +63,7 @@ func cached[T any](ctx context.Context, h *Web, scope unit.Unit, key string, fn 
 	if err != nil {
 		return zero, err
 	}
+	name := key
 	key = fmt.Sprintf("%s@%d", key, scope.ID)
 	c := &h.cache
 	c.mu.Lock()
@@ -80,6 +83,12 @@ func cached[T any](ctx context.Context, h *Web, scope unit.Unit, key string, fn 
 			return zero, ctx.Err()
 		}
 		if cl.err != nil {
+			// The computing request's browser went away and took the
+			// computation with it: this one is still wanted, so it
+			// computes for itself rather than failing too.
+			if ctx.Err() == nil && (errors.Is(cl.err, context.Canceled) || errors.Is(cl.err, context.DeadlineExceeded)) {
+				return cached(ctx, h, scope, name, fn)
+			}
 			return zero, cl.err
 		}
 		return cl.val.(T), nil
@@ -88,9 +97,20 @@ func cached[T any](ctx context.Context, h *Web, scope unit.Unit, key string, fn 
 	c.inFlight[flight] = cl
 	c.mu.Unlock()
 
-	val, err := fn()
+	// A panic in fn must not leave the waiters waiting forever: it becomes
+	// this request's (internal, logged) error, and theirs.
+	val, err := func() (val T, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("computing %s: panic: %v\n%s", name, p, debug.Stack())
+			}
+		}()
+		return fn()
+	}()
 	cl.val, cl.err = val, err
-	close(cl.done)
+	// Out of the in-flight list before the waiters wake, so one that
+	// computes again (see above) starts a computation of its own.
+	defer close(cl.done)
 	c.mu.Lock()
 	if c.global == v.Global {
 		delete(c.inFlight, flight)

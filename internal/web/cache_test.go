@@ -3,13 +3,17 @@ package web_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
+	"mattran/internal/web"
 )
 
 // Pages cache scorecards, but a write is visible on the next view: the
@@ -81,5 +85,41 @@ func TestPagesAreGzipped(t *testing.T) {
 				t.Errorf("gzipped page: %d bytes for %d of HTML", len(body), len(page))
 			}
 		}
+	}
+}
+
+// Fifty readers wait for one computation of a page; when the reader that
+// started it goes away (a closed tab), the others still get the page, not
+// its cancellation.
+func TestCacheSurvivesACancelledComputation(t *testing.T) {
+	s := storetest.SQLite(t)
+	h := &web.Web{Store: s}
+	first, cancel := context.WithCancel(context.Background())
+	started := make(chan struct{})
+	done := make(chan error)
+	go func() {
+		_, err := web.Cached(first, h, "page", func() (string, error) {
+			close(started)
+			<-first.Done()
+			return "", first.Err()
+		})
+		done <- err
+	}()
+	<-started
+	got := make(chan string)
+	go func() {
+		v, err := web.Cached(context.Background(), h, "page", func() (string, error) { return "trang", nil })
+		if err != nil {
+			t.Errorf("the waiting reader got %v", err)
+		}
+		got <- v
+	}()
+	time.Sleep(50 * time.Millisecond) // the second reader is waiting
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("the cancelled reader got %v", err)
+	}
+	if v := <-got; v != "trang" {
+		t.Errorf("the waiting reader got %q", v)
 	}
 }

@@ -11,7 +11,8 @@ import (
 
 // TestCompletenessAfterTheTerm: two years after the program's term ended,
 // the completeness page opens on the term's last month, not on a month the
-// program never had, and its period list shows the month the page shows.
+// program never had, and its period list shows the month the page shows;
+// a month outside the term is refused.
 func TestCompletenessAfterTheTerm(t *testing.T) {
 	h := newHarness(t, storetest.SQLite(t))
 	h.now = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
@@ -26,9 +27,24 @@ func TestCompletenessAfterTheTerm(t *testing.T) {
 	if !strings.Contains(body, `value="202412" selected`) {
 		t.Errorf("the period list does not select December 2024")
 	}
-	// A month asked for outside the term is listed, and selected.
-	_, body = c.get("/submissions?form=THANG&period=202603")
-	if !strings.Contains(body, `value="202603" selected`) {
-		t.Errorf("the period list does not select the month asked for (03/2026)")
+	// A month asked for outside the term has no reports to show.
+	if status, body := c.get("/submissions?form=THANG&period=202603"); status != http.StatusBadRequest || !strings.Contains(body, "ngoài nhiệm kỳ") {
+		t.Errorf("March 2026 = %d, want 400 naming the term", status)
+	}
+}
+
+// The completeness page refuses a period outside the program's term, and
+// so writes no counts for it.
+func TestCompletenessOutsideTheTerm(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	c := h.login("xem.tinh")
+	var before, after int
+	h.Store.DB.QueryRow(`SELECT count(*) FROM data_values`).Scan(&before)
+	if status, body := c.get("/submissions?program=BG-CTHD-2019-2024&form=THANG&period=201001&unit=24"); status != http.StatusBadRequest || !strings.Contains(body, "ngoài nhiệm kỳ") {
+		t.Errorf("January 2010 = %d", status)
+	}
+	h.Store.DB.QueryRow(`SELECT count(*) FROM data_values`).Scan(&after)
+	if after != before {
+		t.Errorf("opening the page for 2010 wrote %d values", after-before)
 	}
 }

@@ -98,6 +98,15 @@ func (h *Web) handle(rt Route) http.Handler {
 			defer g.close()
 			w = g
 		}
+		if r.Method == http.MethodPost {
+			// A form is a few KB; only an Excel upload is larger, and the
+			// sheet reader refuses more than 50 MB anyway.
+			limit := int64(2 << 20)
+			if strings.HasSuffix(rt.Pattern, "/upload") {
+				limit = 55 << 20
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
 		s, err := h.session(r)
 		if err == nil && s == nil && !rt.Public {
 			err = errs.New(errs.Unauthorized, "Hãy đăng nhập để xem trang này.")

@@ -9,6 +9,9 @@ import "time"
 type Actor struct {
 	UserID int64
 	Name   string
+	// UnitPath is the actor's unit when they acted: whose audit log the
+	// entry belongs to, even after the user moves to another unit.
+	UnitPath string
 }
 
 // System is the actor for changes the program makes on its own (migrations,

@@ -102,7 +102,9 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditRecord, err
 		if !root {
 			key := "a.entity_key"
 			scope := []string{
-				in("an.path"),
+				// Made by a user of the subtree: the actor's unit when they
+				// acted (entries from before it was recorded: their unit now).
+				in("COALESCE(NULLIF(a.actor_path, ''), an.path)"),
 				`(a.entity IN ('user', 'api_token') AND EXISTS (SELECT 1 FROM users tu JOIN units tn ON tn.id = tu.unit_id WHERE tu.username = ` + key + ` AND ` + in("tn.path") + `))`,
 				`(a.entity IN ('unit', 'period') AND EXISTS (SELECT 1 FROM units x WHERE x.code = ` + s.keyCode(key) + ` AND x.valid_from = ` + s.keyDate(key) + ` AND ` + in("x.path") + `))`,
 			}
@@ -118,7 +120,7 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditRecord, err
 	if (f.Entity == "" || f.Entity == ValuesEntity) && (f.Action == "" || f.Action == "write") {
 		valueWhere := common("c.at", "c.actor", "", "")
 		if !root {
-			valueWhere = append(valueWhere, "("+in("cn.path")+` OR EXISTS (SELECT 1 FROM data_value_audit d JOIN units du ON du.id = d.unit_id WHERE d.change_id = c.id AND `+in("du.path")+`))`)
+			valueWhere = append(valueWhere, "("+in("COALESCE(NULLIF(c.actor_path, ''), cn.path)")+` OR EXISTS (SELECT 1 FROM data_value_audit d JOIN units du ON du.id = d.unit_id WHERE d.change_id = c.id AND `+in("du.path")+`))`)
 		}
 		parts = append(parts, `SELECT c.id, c.at, COALESCE(c.user_id, 0), c.actor, 'write', '`+ValuesEntity+`', c.source, '', '', c.imported, c.updated, c.ignored
 		FROM value_changes c LEFT JOIN users cu ON cu.id = c.user_id LEFT JOIN units cn ON cn.id = cu.unit_id`+where(valueWhere))

@@ -215,9 +215,9 @@ func writeAudit(ctx context.Context, q queryer, a audit.Actor, action, entity, k
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, actor, action, entity, entity_key, before, after)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		time.Now().UTC(), nullID(a.UserID), a.Name, action, entity, key, b, af)
+	_, err = q.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, actor, action, entity, entity_key, before, after, actor_path)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		time.Now().UTC(), nullID(a.UserID), a.Name, action, entity, key, b, af, a.UnitPath)
 	return err
 }
 

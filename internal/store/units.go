@@ -256,9 +256,9 @@ func (s *Store) applyUnitPlan(ctx context.Context, tx *sql.Tx, a audit.Actor, tr
 		if err != nil {
 			return err
 		}
-		auditRows = append(auditRows, []any{now, nullID(a.UserID), a.Name, r.action, "unit", r.key, b, af})
+		auditRows = append(auditRows, []any{now, nullID(a.UserID), a.Name, r.action, "unit", r.key, b, af, a.UnitPath})
 	}
-	return s.insertRows(ctx, tx, "audit_log", []string{"at", "user_id", "actor", "action", "entity", "entity_key", "before", "after"}, auditRows, "")
+	return s.insertRows(ctx, tx, "audit_log", []string{"at", "user_id", "actor", "action", "entity", "entity_key", "before", "after", "actor_path"}, auditRows, "")
 }
 
 // reserveUnitIDs hands out n fresh unit ids, so that a unit's path, which

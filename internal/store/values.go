@@ -425,9 +425,9 @@ func (s *Store) writeValues(ctx context.Context, c *sql.Conn, values []value.Val
 		return sum, nil
 	}
 	var changeID int64
-	if err := c.QueryRowContext(ctx, `INSERT INTO value_changes (at, user_id, actor, source, imported, updated, ignored)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		time.Now().UTC(), nullID(opts.Actor.UserID), opts.Actor.Name, opts.Source, sum.Imported, sum.Updated, sum.Ignored).Scan(&changeID); err != nil {
+	if err := c.QueryRowContext(ctx, `INSERT INTO value_changes (at, user_id, actor, source, imported, updated, ignored, actor_path)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		time.Now().UTC(), nullID(opts.Actor.UserID), opts.Actor.Name, opts.Source, sum.Imported, sum.Updated, sum.Ignored, opts.Actor.UnitPath).Scan(&changeID); err != nil {
 		return sum, err
 	}
 	if err := bumpValueVersions(ctx, c, fresh, changed); err != nil {

@@ -74,7 +74,9 @@ type User struct {
 }
 
 // Actor is the user as the audit log names them.
-func (u User) Actor() audit.Actor { return audit.Actor{UserID: u.ID, Name: u.Username} }
+func (u User) Actor() audit.Actor {
+	return audit.Actor{UserID: u.ID, Name: u.Username, UnitPath: u.Unit.Path}
+}
 
 // CanSee reports whether x lies in the user's subtree.
 func (u User) CanSee(x unit.Unit) bool { return unit.InSubtree(x.Path, u.Unit.Path) }

@@ -10,6 +10,7 @@ import (
 
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
+	"mattran/internal/user"
 	"mattran/internal/value"
 )
 
@@ -131,6 +132,36 @@ func TestAuditLog(t *testing.T) {
 		}
 		if status, _ := h.anonymous().get("/audit"); status != http.StatusSeeOther {
 			t.Errorf("anonymous GET /audit = %d", status)
+		}
+	})
+}
+
+// An entry belongs to the subtree its actor was in when they acted: a
+// district admin moved to a commune does not bring the district's log
+// along to the commune's leaders.
+func TestAuditFollowsTheActorsUnitAtTheTime(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		h := newHarness(t, s)
+		ctx := context.Background()
+		admin, err := s.UserByUsername(ctx, "admin.huyen")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreateUser(ctx, admin.Actor(), store.NewUser{Username: "moi.huyen", FullName: "Cán bộ mới", Role: user.Officer, Unit: admin.Unit, Password: testPassword}); err != nil {
+			t.Fatal(err)
+		}
+		commune, err := s.UnitAt(ctx, "07201", "2024-06-30")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.DB.ExecContext(ctx, `UPDATE users SET unit_id = $1 WHERE username = 'admin.huyen'`, commune.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, page := h.login("lanhdao.xa").get("/audit"); strings.Contains(page, "moi.huyen") {
+			t.Error("the commune's leader sees what the admin did in the district before moving to the commune")
+		}
+		if _, page := h.login("lanhdao.huyen").get("/audit"); !strings.Contains(page, "moi.huyen") {
+			t.Error("the district's leader does not see the user created in the district")
 		}
 	})
 }

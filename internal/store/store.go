@@ -197,7 +197,10 @@ type queryer interface {
 // anything else raises the global data version (see version.go). A new
 // entity is not neutral until listed here: a stale page is worse than a
 // recomputed one.
-var pageNeutral = map[string]bool{"user": true, "api_token": true, "submission": true, "form_deadline": true, "reminder": true}
+var pageNeutral = map[string]bool{"user": true, "api_token": true, "submission": true, "form_deadline": true, "reminder": true,
+	// A lock or unlock changes only whether the public page marks a period
+	// as provisional, and that page reads the lock on every request.
+	"period": true}
 
 // writeAudit records one change in the audit log, inside the change's own
 // transaction: a change without its record cannot be committed.

@@ -2,16 +2,19 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"mattran/internal/period"
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
+	"mattran/internal/unit"
 )
 
 // A value written in a residential area raises the versions of the area
 // and its ancestors, so their cached pages are remade, and leaves the
-// sibling commune's alone; a program change raises the global version.
+// sibling commune's alone; a lock raises nothing, a new unit the global
+// version.
 func TestVersionsFollowTheWrittenSubtree(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
 		storetest.Fixture(t, s)
@@ -49,8 +52,20 @@ func TestVersionsFollowTheWrittenSubtree(t *testing.T) {
 		if err := s.LockPeriod(ctx, storetest.Actor, root, period.MustParse("2023")); err != nil {
 			t.Fatal(err)
 		}
-		if v := versions()["07201"]; v.Global == after["07201"].Global {
-			t.Error("a lock did not raise the global version")
+		// A lock changes no cached content (the public page reads locks on
+		// every request); a new unit changes every page's unit lists.
+		if v := versions()["07201"]; v != after["07201"] {
+			t.Errorf("a lock changed the commune's versions: %+v → %+v", after["07201"], v)
+		}
+		parsed, err := unit.Parse(strings.NewReader("code,name,kind,parent_code,synthetic\nKDC-4,Tổ dân phố 4,residential_area,07201,true\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ImportUnits(ctx, storetest.Actor, parsed, unit.Options{Date: "2024-01-01"}); err != nil {
+			t.Fatal(err)
+		}
+		if v := versions()["07207"]; v.Global == after["07207"].Global {
+			t.Error("a new unit did not raise the global version")
 		}
 	})
 }

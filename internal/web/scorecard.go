@@ -112,12 +112,18 @@ func (h *Web) scorecard(w http.ResponseWriter, r *http.Request, s *Session) erro
 }
 
 func (h *Web) scorecardModel(ctx context.Context, sc pageScope) (*scorecardPage, error) {
-	prog, u, p := sc.prog, sc.unit, sc.period
-	card, err := h.card(ctx, prog, u, p)
+	locked, err := h.Store.PeriodLocked(ctx, sc.unit, sc.period)
 	if err != nil {
 		return nil, err
 	}
-	locked, err := h.Store.PeriodLocked(ctx, u, p)
+	return h.scorecardModelAt(ctx, sc, locked)
+}
+
+// scorecardModelAt is the page's content when the period's approval at the
+// unit is as locked says.
+func (h *Web) scorecardModelAt(ctx context.Context, sc pageScope, locked bool) (*scorecardPage, error) {
+	prog, u, p := sc.prog, sc.unit, sc.period
+	card, err := h.card(ctx, prog, u, p)
 	if err != nil {
 		return nil, err
 	}
@@ -357,10 +363,17 @@ func selfScoped(t program.Target) bool {
 }
 
 // scorecardBody is the public scorecard's body, rendered once per version
-// of the unit's subtree.
+// of the unit's subtree and per state of the period's approval. The
+// approval is read on every request (one indexed query) and is part of the
+// key, so approving a report, which locks its period, leaves every cached
+// page in place rather than raising the global version.
 func (h *Web) scorecardBody(ctx context.Context, sc pageScope) (template.HTML, error) {
-	key := fmt.Sprintf("%s|%s|%s", sc.prog.Code, sc.unit.Path, sc.period)
+	locked, err := h.Store.PeriodLocked(ctx, sc.unit, sc.period)
+	if err != nil {
+		return "", err
+	}
+	key := fmt.Sprintf("%s|%s|%s|%v", sc.prog.Code, sc.unit.Path, sc.period, locked)
 	return h.fragment(ctx, sc.unit, key, "scorecard_body", func(ctx context.Context) (any, error) {
-		return h.scorecardModel(ctx, sc)
+		return h.scorecardModelAt(ctx, sc, locked)
 	})
 }

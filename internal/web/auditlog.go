@@ -13,6 +13,7 @@ import (
 	"mattran/internal/errs"
 	"mattran/internal/sheet"
 	"mattran/internal/store"
+	"mattran/internal/submission"
 	"mattran/internal/unit"
 	"mattran/internal/user"
 	"mattran/internal/vn"
@@ -166,7 +167,7 @@ func (h *Web) auditLog(w http.ResponseWriter, r *http.Request, s *Session) error
 			page.Prev = pageLink(q, page.PageNo-1)
 		}
 		for _, rec := range recs {
-			row := auditRow{At: vnTime(rec.At), Actor: rec.Actor, Action: actionLabel(rec.Action), Entity: entityLabel(rec.Entity), Key: rec.EntityKey}
+			row := auditRow{At: vnTime(rec.At), Actor: rec.Actor, Action: actionLabel(rec.Action), Entity: entityLabel(rec.Entity), Key: readableKey(rec.EntityKey)}
 			if rec.Entity == store.ValuesEntity {
 				row.Key = "nguồn: " + rec.EntityKey
 				row.Lines = []string{fmt.Sprintf("Cả lần ghi: %s giá trị mới, %s giá trị sửa, %s giữ nguyên.",
@@ -245,6 +246,7 @@ func entityLabel(e string) string {
 	if l, ok := map[string]string{
 		"user": "Người dùng", "api_token": "Mã truy cập API", "unit": "Đơn vị", "period": "Kỳ số liệu",
 		"program": "Chương trình", "data_element": "Chỉ số", store.ValuesEntity: "Số liệu",
+		"submission": "Báo cáo định kỳ", "form_deadline": "Hạn nộp báo cáo", "quota": "Chỉ tiêu giao",
 	}[e]; ok {
 		return l
 	}
@@ -256,6 +258,8 @@ func actionLabel(a string) string {
 		"create": "Tạo mới", "update": "Sửa", "close": "Hết hiệu lực", "link": "Liên kết kế thừa",
 		"lock": "Khóa số liệu", "unlock": "Mở khóa số liệu", "set_password": "Đặt mật khẩu",
 		"disable": "Khóa tài khoản", "enable": "Mở lại tài khoản", "write": "Ghi số liệu", "import": "Nhập",
+		"save": "Lưu nháp", "submit": "Gửi báo cáo", "approve": "Duyệt", "return": "Trả lại",
+		"reopen": "Mở khóa, trả lại để sửa", "remind": "Nhắc nhở", "set_deadline": "Đặt hạn nộp",
 	}[a]; ok {
 		return l
 	}
@@ -267,6 +271,7 @@ var fieldLabels = map[string]string{
 	"username": "Tên đăng nhập", "full_name": "Họ tên", "role": "Vai trò", "unit": "Đơn vị",
 	"disabled": "Bị khóa", "label": "Nhãn", "code": "Mã", "name": "Tên", "kind": "Loại", "validFrom": "Hiệu lực từ", "validTo": "Hiệu lực đến",
 	"period": "Kỳ", "officialType": "Loại hành chính", "from": "Từ", "to": "Sang", "ownerUnit": "Đơn vị ban hành",
+	"status": "Trạng thái", "reason": "Lý do", "on_time": "Đúng hạn", "deadline": "Hạn nộp",
 }
 
 var fieldOrder = []string{"username", "code", "name", "full_name", "role", "unit", "kind", "disabled", "validFrom", "validTo", "period"}
@@ -356,6 +361,9 @@ func fieldText(key string, v any) string {
 		if key == "role" {
 			return user.Role(x).Label()
 		}
+		if key == "status" {
+			return submission.Status(x).Label()
+		}
 		if len(x) == 10 && x[4] == '-' && x[7] == '-' {
 			return vnDate(x)
 		}
@@ -383,4 +391,11 @@ func upperFirst(s string) string {
 		return s
 	}
 	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+// readableKey drops the version date of units valid since before our
+// records ("07201@0001-01-01" is 07201 to a reader); a later version's
+// date stays, since it tells two units with one code apart.
+func readableKey(key string) string {
+	return strings.ReplaceAll(key, "@"+unit.Beginning, "")
 }

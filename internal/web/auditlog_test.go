@@ -165,3 +165,25 @@ func TestAuditFollowsTheActorsUnitAtTheTime(t *testing.T) {
 		}
 	})
 }
+
+// Report actions read in Vietnamese in the log, with their status by name.
+func TestAuditNamesReportActions(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	xa := h.login("canbo.xa")
+	path := formPath("NAM", "07201", "2024")
+	_, page := xa.get(path)
+	if status, _ := xa.post(path, fillAll(page, "submit")); status != http.StatusSeeOther {
+		t.Fatalf("submit = %d", status)
+	}
+	_, log := h.login("lanhdao.huyen").get("/audit")
+	for _, want := range []string{"Gửi báo cáo", "Báo cáo định kỳ", "Trạng thái: Đã gửi, chờ duyệt"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the log lacks %q", want)
+		}
+	}
+	for _, bad := range []string{">submit<", "@0001-01-01", "status:"} {
+		if strings.Contains(log, bad) {
+			t.Errorf("the log shows %q", bad)
+		}
+	}
+}

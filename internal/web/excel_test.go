@@ -167,3 +167,14 @@ func storedValues(t *testing.T, s *store.Store, code string) int {
 	}
 	return len(vs)
 }
+
+// The Excel pages are reached from the report forms, not only by address.
+func TestExcelLinkedFromEntry(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	c := h.login("canbo.xa")
+	for _, path := range []string{"/entry", "/entry/BG-CTHD-2019-2024/NAM/07201/2024"} {
+		if _, page := c.get(path); !strings.Contains(page, `href="/excel?program=BG-CTHD-2019-2024`) {
+			t.Errorf("%s does not link to the Excel page", path)
+		}
+	}
+}

@@ -2,8 +2,10 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -327,4 +329,19 @@ func clone(v url.Values) url.Values {
 		}
 	}
 	return out
+}
+
+// The "Các cấp" link of a program page leads somewhere the reader may go:
+// for a commune reading the province's program, its own unit's list.
+func TestCascadeLevelsLinkStaysInReach(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	c := h.login("canbo.xa")
+	_, page := c.get("/cascade/programs/BG-CTHD-2019-2024")
+	m := regexp.MustCompile(`href="(/cascade\?[^"]*)">Các cấp<`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no «Các cấp» link")
+	}
+	if status, _ := c.get(html.UnescapeString(m[1])); status != http.StatusOK {
+		t.Errorf("«Các cấp» (%s) = %d", m[1], status)
+	}
 }

@@ -173,3 +173,15 @@ func TestPasswordChangeRateLimit(t *testing.T) {
 		t.Errorf("the right one during the lock-out = %d, want 429", status)
 	}
 }
+
+// Bytes that are no text are refused at the door, not quoted back Go-style.
+func TestInvalidTextRefused(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	c := h.login("canbo.xa")
+	for _, path := range []string{"/home?unit=%FF%FE", "/home?unit=%00", "/?period=%FF"} {
+		status, body := c.get(path)
+		if status != http.StatusBadRequest || !strings.Contains(body, "ký tự không hợp lệ") || strings.Contains(body, `\x`) {
+			t.Errorf("GET %s = %d", path, status)
+		}
+	}
+}

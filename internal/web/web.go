@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"mattran/internal/api"
 	"mattran/internal/errs"
@@ -117,6 +118,9 @@ func (h *Web) handle(rt Route) http.Handler {
 			err = checkCSRF(r, s)
 		}
 		if err == nil {
+			err = validText(r)
+		}
+		if err == nil {
 			err = rt.Handler(w, r, s)
 		}
 		if err != nil {
@@ -185,5 +189,22 @@ func (h *Web) renderStatus(w http.ResponseWriter, status int, name string, data 
 // so a reload does not post the form again.
 func redirect(w http.ResponseWriter, r *http.Request, to string) error {
 	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// validText refuses a request whose address or form fields are not UTF-8
+// text: nothing a user types is, and messages quoting such bytes would
+// read "\xff".
+func validText(r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return errs.New(errs.Invalid, "Địa chỉ hoặc biểu mẫu gửi lên không đọc được.")
+	}
+	for _, vs := range r.Form {
+		for _, v := range vs {
+			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+				return errs.New(errs.Invalid, "Địa chỉ hoặc biểu mẫu có ký tự không hợp lệ. Hãy gõ lại bằng bàn phím tiếng Việt (Unicode).")
+			}
+		}
+	}
 	return nil
 }

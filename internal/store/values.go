@@ -126,7 +126,7 @@ func (s *Store) importValues(ctx context.Context, c *sql.Conn, rows []value.Row,
 		}
 	}
 	if opts.derived == "" {
-		held, err := heldBySentReports(ctx, c, values, existing, codes)
+		held, err := s.heldBySentReports(ctx, c, values, existing, codes)
 		if err != nil {
 			return sum, err
 		}
@@ -670,7 +670,7 @@ func (s *Store) ExportValues(ctx context.Context, f ExportFilter) ([]value.Expor
 // approved report is locked, which Resolve checks). Values given as they
 // are stored pass, so a district can upload its template again with its
 // communes' rows unchanged.
-func heldBySentReports(ctx context.Context, c *sql.Conn, values []value.Value, existing map[valueKey]storedValue, codes periodCodes) ([]errs.Detail, error) {
+func (s *Store) heldBySentReports(ctx context.Context, c *sql.Conn, values []value.Value, existing map[valueKey]storedValue, codes periodCodes) ([]errs.Detail, error) {
 	type report struct {
 		form   string
 		unit   int64
@@ -693,12 +693,8 @@ func heldBySentReports(ctx context.Context, c *sql.Conn, values []value.Value, e
 	for p := range periods {
 		args = append(args, p)
 	}
-	marks := make([]string, len(args))
-	for i := range args {
-		marks[i] = fmt.Sprintf("$%d", i+1)
-	}
 	rows, err := c.QueryContext(ctx, `SELECT s.form, s.unit_id, s.period, u.name FROM submissions s JOIN units u ON u.id = s.unit_id
-		WHERE s.status = 'submitted' AND s.period IN (`+strings.Join(marks, ", ")+`)`, args...)
+		WHERE s.status = 'submitted' AND s.period IN (`+s.placeholders(1, len(args))+`)`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -207,7 +207,7 @@ func (h *Web) auditLog(w http.ResponseWriter, r *http.Request, s *Session) error
 // programsOwnedIn lists the codes of the programs owned by a unit of the
 // scope's subtree, and of their data elements.
 func (h *Web) programsOwnedIn(r *http.Request, scope unit.Unit) ([]string, error) {
-	progs, err := h.Store.Programs(r.Context())
+	progs, err := h.programs(r.Context())
 	if err != nil {
 		return nil, err
 	}

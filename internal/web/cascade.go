@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -231,15 +230,6 @@ func (p *cascadePage) table() sheet.TableSpec {
 		t.Rows = append(t.Rows, row)
 	}
 	return t
-}
-
-// sendTable sends a page's table as an Excel download.
-func sendTable(w http.ResponseWriter, name string, t sheet.TableSpec) error {
-	var buf bytes.Buffer
-	if err := sheet.Table(&buf, t); err != nil {
-		return err
-	}
-	return sendXLSX(w, name, buf.Bytes())
 }
 
 // deriveNote says whether the user may derive u's program now, and if not,

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"time"
 
 	"mattran/internal/api"
 	"mattran/internal/errs"
@@ -266,6 +265,15 @@ func (h *Web) excelUpload(w http.ResponseWriter, r *http.Request, s *Session) er
 	return redirect(w, r, "/excel?"+x.query()+"&"+done.Encode())
 }
 
+// sendTable sends a page's table as an Excel download.
+func sendTable(w http.ResponseWriter, name string, t sheet.TableSpec) error {
+	var buf bytes.Buffer
+	if err := sheet.Table(&buf, t); err != nil {
+		return err
+	}
+	return sendXLSX(w, name, buf.Bytes())
+}
+
 // sendXLSX sends a workbook as a download.
 func sendXLSX(w http.ResponseWriter, name string, data []byte) error {
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -285,14 +293,4 @@ func asciiName(name string) string {
 		}
 	}
 	return string(b)
-}
-
-// currentPeriod is the period of type t a user most likely means: today's,
-// or, once the program's term is over, the last one of the term.
-func currentPeriod(prog *program.Program, t period.Type, now time.Time) period.Period {
-	now = now.In(vietnam)
-	if last := time.Date(prog.Term.To, 12, 31, 0, 0, 0, 0, vietnam); now.After(last) {
-		now = last
-	}
-	return period.ForDate(t, now)
 }

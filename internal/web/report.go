@@ -42,7 +42,7 @@ type reportPage struct {
 func (h *Web) report(w http.ResponseWriter, r *http.Request, s *Session) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	progs, err := h.Store.Programs(ctx)
+	progs, err := h.programs(ctx)
 	if err != nil {
 		return err
 	}
@@ -51,11 +51,11 @@ func (h *Web) report(w http.ResponseWriter, r *http.Request, s *Session) error {
 	}
 	prog := progs[0]
 	if id := q.Get("program"); id != "" {
-		if prog, err = h.Store.Program(ctx, id); err != nil {
+		if prog, err = h.program(ctx, id); err != nil {
 			return err
 		}
 	}
-	p := period.Period{Type: period.Yearly, Year: min(prog.Term.To, h.Now().In(vietnam).Year())}
+	p := currentPeriod(prog, period.Yearly, h.Now())
 	if v := q.Get("period"); v != "" {
 		if p, err = period.Parse(v); err != nil {
 			return errs.New(errs.Invalid, "Kỳ báo cáo: %v", err)

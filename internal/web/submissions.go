@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -187,16 +188,7 @@ func (h *Web) completeness(w http.ResponseWriter, r *http.Request, s *Session) e
 	case "deadline":
 		page.Notice = "Đã đặt hạn nộp."
 	}
-	asOf := rollup.AsOf(u, p)
-	tree, err := h.Store.Subtree(ctx, u, asOf)
-	if err != nil {
-		return err
-	}
-	subs, err := h.Store.Submissions(ctx, prog.Code, f.Code, p)
-	if err != nil {
-		return err
-	}
-	dl, err := h.Store.Deadlines(ctx, prog.Code, f.Code, p)
+	tree, subs, dl, err := h.reportState(ctx, page)
 	if err != nil {
 		return err
 	}
@@ -432,15 +424,7 @@ func (h *Web) remindOverdue(w http.ResponseWriter, r *http.Request, s *Session) 
 		return err
 	}
 	prog, f, p := page.Program, page.Form, page.Period
-	tree, err := h.Store.Subtree(ctx, page.Unit, rollup.AsOf(page.Unit, p))
-	if err != nil {
-		return err
-	}
-	subs, err := h.Store.Submissions(ctx, prog.Code, f.Code, p)
-	if err != nil {
-		return err
-	}
-	dl, err := h.Store.Deadlines(ctx, prog.Code, f.Code, p)
+	tree, subs, dl, err := h.reportState(ctx, page)
 	if err != nil {
 		return err
 	}
@@ -484,4 +468,22 @@ func (h *Web) setDeadline(w http.ResponseWriter, r *http.Request, s *Session) er
 		return err
 	}
 	return redirect(w, r, back(r, store.Decision{Program: page.Program, Form: page.Form, Period: page.Period}, "deadline"))
+}
+
+// reportState reads a form and period's reports under the page's unit:
+// the unit's subtree as of the period, each unit's report, and the
+// deadlines set by kind. The completeness page and the reminders to
+// overdue units read the same.
+func (h *Web) reportState(ctx context.Context, page *completenessPage) (tree []unit.Unit, subs map[int64]submission.Submission, deadlines map[unit.Kind]string, err error) {
+	prog, f, p := page.Program, page.Form, page.Period
+	if tree, err = h.Store.Subtree(ctx, page.Unit, rollup.AsOf(page.Unit, p)); err != nil {
+		return nil, nil, nil, err
+	}
+	if subs, err = h.Store.Submissions(ctx, prog.Code, f.Code, p); err != nil {
+		return nil, nil, nil, err
+	}
+	if deadlines, err = h.Store.Deadlines(ctx, prog.Code, f.Code, p); err != nil {
+		return nil, nil, nil, err
+	}
+	return tree, subs, deadlines, nil
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"mattran/internal/chart"
 	"mattran/internal/errs"
@@ -67,7 +68,7 @@ func (h *Web) scopeOf(r *http.Request, s *Session, progCode string, public bool)
 			return sc, errs.New(errs.NotFound, "Không có chương trình mã %s.", progCode)
 		}
 	}
-	sc.period = period.Period{Type: period.Yearly, Year: min(sc.prog.Term.To, h.Now().In(vietnam).Year())}
+	sc.period = currentPeriod(sc.prog, period.Yearly, h.Now())
 	if v := q.Get("period"); v != "" {
 		if sc.period, err = period.Parse(v); err != nil {
 			return sc, errs.New(errs.Invalid, "%v", err)
@@ -323,4 +324,14 @@ func firstProgram(progs []*program.Program) *program.Program {
 		}
 	}
 	return progs[0]
+}
+
+// currentPeriod is the period of type t a user most likely means: today's,
+// or, once the program's term is over, the last one of the term.
+func currentPeriod(prog *program.Program, t period.Type, now time.Time) period.Period {
+	now = now.In(vietnam)
+	if last := time.Date(prog.Term.To, 12, 31, 0, 0, 0, 0, vietnam); now.After(last) {
+		now = last
+	}
+	return period.ForDate(t, now)
 }

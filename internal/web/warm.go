@@ -23,7 +23,7 @@ func (h *Web) Warm(ctx context.Context) error {
 		if prog.Derived() {
 			continue
 		}
-		p := period.Period{Type: period.Yearly, Year: min(prog.Term.To, h.Now().In(vietnam).Year())}
+		p := currentPeriod(prog, period.Yearly, h.Now()) // as scopeOf defaults, so the warmed pages are the ones asked for
 		owner, err := h.Store.UnitDuring(ctx, prog.OwnerUnit, p.StartDate(), p.EndDate())
 		if err != nil {
 			return err

@@ -137,8 +137,9 @@ func (c *Calendar) NextWorkday(d Date) Date {
 // AddWorkdays returns the n-th working day after from: the last day of a
 // time limit of n working days starting on from. The day from itself (the
 // day a petition is received or a document sent) does not count, whether
-// or not it is a working day, as the laws on complaints and denunciations
-// count limits. AddWorkdays(from, 0) is from.
+// or not it is a working day: a limit in days starts on the next day (Bộ
+// luật Dân sự 2015, Điều 147), as limits for complaints and denunciations
+// are counted. AddWorkdays(from, 0) is from.
 //
 // It returns an Invalid error for n outside 0..MaxWorkdays, or when the
 // count runs outside MinYear..MaxYear.

@@ -133,3 +133,23 @@ func TestDateJSON(t *testing.T) {
 		t.Error("Unmarshal of dd/mm/yyyy: want an error")
 	}
 }
+
+// FuzzParseDate feeds ParseDate arbitrary text: it never panics, and what
+// it accepts prints back unchanged.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2026-02-17", "2024-02-29", "2023-02-29", "0000-01-01", "9999-12-31", "2025-4-30", "-001-01-01", "+025-01-01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := calendar.ParseDate(s)
+		if err != nil {
+			return
+		}
+		if d.String() != s {
+			t.Fatalf("ParseDate(%q) = %s", s, d)
+		}
+		if again, err := calendar.ParseDate(d.String()); err != nil || again != d {
+			t.Fatalf("ParseDate(%q) again = %v, %v", d.String(), again, err)
+		}
+	})
+}

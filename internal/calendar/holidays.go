@@ -38,11 +38,10 @@ const (
 	compensationPrefix = "Nghỉ bù "
 )
 
-// The years whose days off the package computes. Before 2014 the rules
-// differed in ways not modelled here: until 30/4/2013 the Labour Code of
-// 1994 gave Tết four days. BLLĐ 2012 (in force 1/5/2013) and BLLĐ 2019 (in
-// force 1/1/2021) give the days below. The upper bound is the lunar
-// calendar's.
+// The years whose public holidays the package computes: those under Bộ
+// luật Lao động 2012 (in force 1/5/2013) and 2019 (in force 1/1/2021) for
+// the whole year. Earlier rules differed in ways not modelled here (until
+// 30/4/2013 Tết had four days). The upper bound is the lunar calendar's.
 const (
 	MinYear = 2014
 	MaxYear = 2100

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"mattran/internal/api"
+	"mattran/internal/jobs"
 	"mattran/internal/store"
 	"mattran/internal/web"
 )
@@ -67,7 +68,7 @@ func serve(ctx context.Context, s *store.Store, addr string, stdout, stderr io.W
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	go countOverdueReports(ctx, s, log)
+	go (&jobs.Runner{Store: s, Jobs: jobs.Standard(s), Log: log}).Run(ctx)
 	go func() {
 		start := time.Now()
 		if err := pages.Warm(ctx); err != nil && ctx.Err() == nil {
@@ -108,23 +109,4 @@ type statusRecorder struct {
 func (r *statusRecorder) WriteHeader(code int) {
 	r.status = code
 	r.ResponseWriter.WriteHeader(code)
-}
-
-// countOverdueReports counts, every half hour, the reports whose deadline
-// passed without them (T1.2's "due, not on time"), so the figure is right
-// even for a month nobody opened the completeness page of. On PostgreSQL
-// one server at a time does it (an advisory lock).
-func countOverdueReports(ctx context.Context, s *store.Store, log *slog.Logger) {
-	t := time.NewTicker(30 * time.Minute)
-	defer t.Stop()
-	for {
-		if err := s.SyncDueCounts(ctx, time.Now()); err != nil && ctx.Err() == nil {
-			log.Error("counting overdue reports", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }

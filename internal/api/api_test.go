@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mattran/internal/clock"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -48,7 +49,8 @@ func server(t *testing.T, s *store.Store) (*httptest.Server, map[string]string) 
 		}
 	}
 	mux := http.NewServeMux()
-	a := &api.API{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC) }}
+	s.Clock = clock.Fixed(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
+	a := &api.API{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	a.Register(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)

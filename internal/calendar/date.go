@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"fmt"
+	"mattran/internal/clock"
 	"time"
 
 	"mattran/internal/errs"
@@ -24,9 +25,6 @@ const (
 	// epochJulianDay is the Julian day number of 0001-01-01, the count the
 	// astronomical formulas in lunar.go work in.
 	epochJulianDay = 1721426
-	// vietnamOffset is UTC+7, Vietnam's time since 1975, with no daylight
-	// saving time.
-	vietnamOffset = 7 * 60 * 60
 )
 
 // NewDate returns the date year-month-day, or an Invalid error when there is
@@ -71,7 +69,8 @@ func MustParseDate(s string) Date {
 // DateOf returns the civil day in Vietnam (UTC+7) of the instant t. For
 // t.Time() of a Date d it returns d, since 00:00 UTC is 07:00 in Vietnam.
 func DateOf(t time.Time) Date {
-	return Date{n: floorDiv(t.Unix()+vietnamOffset, 86400) + epochToUnix}
+	_, offset := t.In(clock.Zone).Zone()
+	return Date{n: floorDiv(t.Unix()+int64(offset), 86400) + epochToUnix}
 }
 
 // Time returns 00:00 UTC of the day, the form the rest of the application

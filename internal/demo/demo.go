@@ -220,5 +220,5 @@ func loadReports(ctx context.Context, s *store.Store, actor audit.Actor, prog *p
 			add(u, f, p, onTime)
 		})
 	}
-	return s.ImportSubmissions(ctx, actor, prog, subs, time.Now())
+	return s.ImportSubmissions(ctx, actor, prog, subs)
 }

@@ -113,31 +113,31 @@ func rootOf(ctx context.Context, q queryer, p *program.Program) (string, error) 
 // term, an owner directly below the parent's owner and with no other
 // program in the family, and own thresholds and tasks that fit the
 // parent's targets and the quota the owner was assigned.
-func checkDerived(ctx context.Context, tx *sql.Tx, p, parent *program.Program, owner unit.Unit) error {
+func checkDerived(ctx context.Context, tx *Tx, p, parent *program.Program, owner unit.Unit) error {
 	if p.Term != parent.Term {
 		return errs.New(errs.Invalid, "term: nhiệm kỳ %d–%d phải trùng nhiệm kỳ %d–%d của chương trình cấp trên %s",
 			p.Term.From, p.Term.To, parent.Term.From, parent.Term.To, parent.Code)
 	}
 	var above string
-	if err := tx.QueryRowContext(ctx, `SELECT code FROM units WHERE id = $1`, owner.ParentID).Scan(&above); err != nil && err != sql.ErrNoRows {
+	if err := tx.c.QueryRowContext(ctx, `SELECT code FROM units WHERE id = $1`, owner.ParentID).Scan(&above); err != nil && err != sql.ErrNoRows {
 		return err
 	}
 	if above != parent.OwnerUnit {
 		return errs.New(errs.Invalid, "owner_unit: %s không trực thuộc đơn vị %s ban hành chương trình %s", owner.Name, parent.OwnerUnit, parent.Code)
 	}
-	root, err := rootOf(ctx, tx, parent)
+	root, err := rootOf(ctx, tx.c, parent)
 	if err != nil {
 		return err
 	}
 	var other string
-	err = tx.QueryRowContext(ctx, `SELECT code FROM derived_programs WHERE root = $1 AND owner_unit = $2 AND code <> $3`, root, p.OwnerUnit, p.Code).Scan(&other)
+	err = tx.c.QueryRowContext(ctx, `SELECT code FROM derived_programs WHERE root = $1 AND owner_unit = $2 AND code <> $3`, root, p.OwnerUnit, p.Code).Scan(&other)
 	if err == nil {
 		return errs.New(errs.Conflict, "%s đã có chương trình %s cụ thể hóa chương trình %s", owner.Name, other, root)
 	}
 	if err != sql.ErrNoRows {
 		return err
 	}
-	quotas, err := quotasOf(ctx, tx, root, p.OwnerUnit)
+	quotas, err := quotasOf(ctx, tx.c, root, p.OwnerUnit)
 	if err != nil {
 		return err
 	}
@@ -168,21 +168,21 @@ func quotasOf(ctx context.Context, q queryer, root, unitCode string) (map[string
 
 // indexDerived writes a saved derived program's family link and own
 // thresholds.
-func indexDerived(ctx context.Context, tx *sql.Tx, p, parent *program.Program) error {
-	root, err := rootOf(ctx, tx, parent)
+func indexDerived(ctx context.Context, tx *Tx, p, parent *program.Program) error {
+	root, err := rootOf(ctx, tx.c, parent)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO derived_programs (code, parent, root, owner_unit) VALUES ($1, $2, $3, $4)
+	if _, err := tx.c.ExecContext(ctx, `INSERT INTO derived_programs (code, parent, root, owner_unit) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (code) DO UPDATE SET parent = excluded.parent, root = excluded.root, owner_unit = excluded.owner_unit`,
 		p.Code, p.Parent, root, p.OwnerUnit); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM program_thresholds WHERE program = $1 AND kind = 'own'`, p.Code); err != nil {
+	if _, err := tx.c.ExecContext(ctx, `DELETE FROM program_thresholds WHERE program = $1 AND kind = 'own'`, p.Code); err != nil {
 		return err
 	}
 	for _, th := range p.Thresholds {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO program_thresholds (root, program, kind, target, cond, unit_code, threshold) VALUES ($1, $2, 'own', $3, $4, $5, $6)`,
+		if _, err := tx.c.ExecContext(ctx, `INSERT INTO program_thresholds (root, program, kind, target, cond, unit_code, threshold) VALUES ($1, $2, 'own', $3, $4, $5, $6)`,
 			root, p.Code, th.Target, th.Condition, p.OwnerUnit, th.Threshold); err != nil {
 			return err
 		}
@@ -195,14 +195,14 @@ func indexDerived(ctx context.Context, tx *sql.Tx, p, parent *program.Program) e
 // are headed with.
 func (s *Store) DeriveProgram(ctx context.Context, a audit.Actor, parent string, owner unit.Unit, committee string) (*program.Program, error) {
 	var p *program.Program
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		par, err := loadProgram(ctx, tx, parent, false)
+	err := s.WithTx(ctx, func(tx *Tx) error {
+		par, err := loadProgram(ctx, tx.c, parent, false)
 		if err != nil {
 			return err
 		}
 		p = program.Derive(par, owner, committee)
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM programs WHERE code = $1`, p.Code).Scan(&n); err != nil {
+		if err := tx.c.QueryRowContext(ctx, `SELECT count(*) FROM programs WHERE code = $1`, p.Code).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -218,8 +218,8 @@ func (s *Store) DeriveProgram(ctx context.Context, a audit.Actor, parent string,
 // transaction: change gets the program as stored (a derived program's
 // own part) and may return an error to write nothing.
 func (s *Store) UpdateProgram(ctx context.Context, a audit.Actor, code string, change func(p *program.Program) error) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		p, err := loadProgram(ctx, tx, code, false)
+	return s.WithTx(ctx, func(tx *Tx) error {
+		p, err := loadProgram(ctx, tx.c, code, false)
 		if err != nil {
 			return err
 		}
@@ -308,8 +308,8 @@ func (s *Store) QuotasOf(ctx context.Context, root, unitCode string) (map[string
 // back. Units not named keep theirs. It is one audited transaction, and
 // writes nothing when nothing changes.
 func (s *Store) SetQuotas(ctx context.Context, a audit.Actor, code, target string, amounts map[string]*float64) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		p, err := loadProgram(ctx, tx, code, true)
+	return s.WithTx(ctx, func(tx *Tx) error {
+		p, err := loadProgram(ctx, tx.c, code, true)
 		if err != nil {
 			return err
 		}
@@ -317,16 +317,16 @@ func (s *Store) SetQuotas(ctx context.Context, a audit.Actor, code, target strin
 		if !ok {
 			return notFound("chương trình %s không có chỉ tiêu %q", code, target)
 		}
-		root, err := rootOf(ctx, tx, p)
+		root, err := rootOf(ctx, tx.c, p)
 		if err != nil {
 			return err
 		}
 		from, to := fmt.Sprintf("%04d-01-01", p.Term.From), fmt.Sprintf("%04d-12-31", p.Term.To)
-		owner, err := unitDuring(ctx, tx, p.OwnerUnit, from, to)
+		owner, err := unitDuring(ctx, tx.c, p.OwnerUnit, from, to)
 		if err != nil {
 			return err
 		}
-		before, err := quotasBy(ctx, tx, code, target)
+		before, err := quotasBy(ctx, tx.c, code, target)
 		if err != nil {
 			return err
 		}
@@ -338,7 +338,7 @@ func (s *Store) SetQuotas(ctx context.Context, a audit.Actor, code, target strin
 		sort.Strings(units)
 		for _, code := range units {
 			amount := amounts[code]
-			u, err := unitDuring(ctx, tx, code, from, to)
+			u, err := unitDuring(ctx, tx.c, code, from, to)
 			if err != nil {
 				return errs.New(errs.Invalid, "không có đơn vị mã %q trong nhiệm kỳ", code)
 			}
@@ -357,16 +357,18 @@ func (s *Store) SetQuotas(ctx context.Context, a audit.Actor, code, target strin
 		if maps.Equal(before, after) {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM program_thresholds WHERE program = $1 AND kind = 'quota' AND target = $2`, code, target); err != nil {
+		if _, err := tx.c.ExecContext(ctx, `DELETE FROM program_thresholds WHERE program = $1 AND kind = 'quota' AND target = $2`, code, target); err != nil {
 			return err
 		}
 		for u, v := range after {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO program_thresholds (root, program, kind, target, cond, unit_code, threshold) VALUES ($1, $2, 'quota', $3, 0, $4, $5)`,
+			if _, err := tx.c.ExecContext(ctx, `INSERT INTO program_thresholds (root, program, kind, target, cond, unit_code, threshold) VALUES ($1, $2, 'quota', $3, 0, $4, $5)`,
 				root, code, target, u, v); err != nil {
 				return err
 			}
 		}
-		return writeAudit(ctx, tx, a, "update", "quota", code+"/"+target, before, after)
+		// A quota is the threshold a unit's pages judge it by.
+		tx.Stale(AllPages)
+		return tx.Audit(ctx, a, "update", "quota", code+"/"+target, before, after)
 	})
 }
 

@@ -4,7 +4,15 @@ import "context"
 
 // Test access to unexported parts.
 
-// RunExclusiveForTest runs fn as the overdue-reports job.
+// RunExclusiveForTest runs fn holding the due-counts job's lock; ran is
+// false when another session holds it.
 func (s *Store) RunExclusiveForTest(ctx context.Context, fn func() error) (bool, error) {
-	return s.runExclusive(ctx, jobDueCounts, fn)
+	err := s.runExclusive(ctx, lockJobDueCounts, fn)
+	if err == errSkipped {
+		return false, nil
+	}
+	return err == nil, err
 }
+
+// AdvisoryLocksForTest lists every advisory lock key by name.
+func AdvisoryLocksForTest() map[string]int64 { return advisoryLocks }

@@ -15,22 +15,22 @@ import (
 // removed; a lock on a unit above or on a longer period still holds. The
 // reopening is audited, with who had locked it, since it undoes an approval.
 func (s *Store) UnlockPeriod(ctx context.Context, a audit.Actor, u unit.Unit, p period.Period) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return unlockPeriod(ctx, tx, a, u, p) })
+	return s.WithTx(ctx, func(tx *Tx) error { return tx.UnlockPeriod(ctx, a, u, p) })
 }
 
-// unlockPeriod is UnlockPeriod inside the caller's transaction.
-func unlockPeriod(ctx context.Context, q queryer, a audit.Actor, u unit.Unit, p period.Period) error {
+// UnlockPeriod is Store.UnlockPeriod inside the transaction.
+func (tx *Tx) UnlockPeriod(ctx context.Context, a audit.Actor, u unit.Unit, p period.Period) error {
 	var lockedBy string
-	err := q.QueryRowContext(ctx, `SELECT locked_by FROM period_locks WHERE unit_id = $1 AND period = $2`, u.ID, p.String()).Scan(&lockedBy)
+	err := tx.queryRow(ctx, `SELECT locked_by FROM period_locks WHERE unit_id = $1 AND period = $2`, u.ID, p.String()).Scan(&lockedBy)
 	if err == sql.ErrNoRows {
 		return notFound("số liệu %s của %s chưa bị khóa", p.Label(), u.Name)
 	}
 	if err != nil {
 		return err
 	}
-	if _, err := q.ExecContext(ctx, `DELETE FROM period_locks WHERE unit_id = $1 AND period = $2`, u.ID, p.String()); err != nil {
+	if _, err := tx.exec(ctx, `DELETE FROM period_locks WHERE unit_id = $1 AND period = $2`, u.ID, p.String()); err != nil {
 		return err
 	}
-	return writeAudit(ctx, q, a, "unlock", "period", u.Code+"@"+u.ValidFrom+"/"+p.String(),
+	return tx.Audit(ctx, a, "unlock", "period", u.Code+"@"+u.ValidFrom+"/"+p.String(),
 		map[string]string{"unit": u.Code, "period": p.String(), "locked_by": lockedBy}, nil)
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"mattran/internal/audit"
 	"mattran/internal/errs"
@@ -20,7 +19,7 @@ import (
 // changed reports whether anything was written: saving the program as it is
 // stored writes nothing and audits nothing.
 func (s *Store) SaveProgram(ctx context.Context, a audit.Actor, p *program.Program) (changed bool, err error) {
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.WithTx(ctx, func(tx *Tx) error {
 		changed, err = s.saveProgram(ctx, tx, a, p)
 		return err
 	})
@@ -33,10 +32,10 @@ func (s *Store) SaveProgram(ctx context.Context, a audit.Actor, p *program.Progr
 // saveProgram is SaveProgram inside tx. A derived program is checked
 // against its parent and stored without what it shares with it
 // (cascade.go).
-func (s *Store) saveProgram(ctx context.Context, tx *sql.Tx, a audit.Actor, p *program.Program) (changed bool, err error) {
+func (s *Store) saveProgram(ctx context.Context, tx *Tx, a audit.Actor, p *program.Program) (changed bool, err error) {
 	var parent *program.Program
 	if p.Derived() {
-		if p, parent, err = ownPart(ctx, tx, p); err != nil {
+		if p, parent, err = ownPart(ctx, tx.c, p); err != nil {
 			return false, err
 		}
 	}
@@ -44,7 +43,7 @@ func (s *Store) saveProgram(ctx context.Context, tx *sql.Tx, a audit.Actor, p *p
 		return false, errs.New(errs.Invalid, "chương trình không hợp lệ: %s: %s", fes[0].PathString(), fes[0].Message)
 	}
 	from, to := fmt.Sprintf("%04d-01-01", p.Term.From), fmt.Sprintf("%04d-12-31", p.Term.To)
-	owner, err := unitDuring(ctx, tx, p.OwnerUnit, from, to)
+	owner, err := unitDuring(ctx, tx.c, p.OwnerUnit, from, to)
 	if err != nil {
 		return false, errs.New(errs.Invalid, "owner_unit: không có đơn vị mã %q trong nhiệm kỳ %d–%d", p.OwnerUnit, p.Term.From, p.Term.To)
 	}
@@ -65,16 +64,16 @@ func (s *Store) saveProgram(ctx context.Context, tx *sql.Tx, a audit.Actor, p *p
 		return false, err
 	}
 	var before sql.NullString
-	err = tx.QueryRowContext(ctx, `SELECT document FROM programs WHERE code = $1`, p.Code).Scan(&before)
+	err = tx.c.QueryRowContext(ctx, `SELECT document FROM programs WHERE code = $1`, p.Code).Scan(&before)
 	if err != nil && err != sql.ErrNoRows {
 		return false, err
 	}
 	if before.String == string(doc) {
 		return changed, nil
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO programs (code, name, document, updated_at) VALUES ($1, $2, $3, $4)
+	if _, err := tx.c.ExecContext(ctx, `INSERT INTO programs (code, name, document, updated_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, document = excluded.document, updated_at = excluded.updated_at`,
-		p.Code, p.Name, string(doc), time.Now().UTC()); err != nil {
+		p.Code, p.Name, string(doc), tx.now.UTC()); err != nil {
 		return false, err
 	}
 	if parent != nil {
@@ -82,29 +81,32 @@ func (s *Store) saveProgram(ctx context.Context, tx *sql.Tx, a audit.Actor, p *p
 			return false, err
 		}
 	}
+	// Every page shows programs: their names, targets and thresholds.
+	tx.Stale(AllPages)
 	action := "create"
 	var b any
 	if before.Valid {
 		action, b = "update", json.RawMessage(before.String)
 	}
-	return true, writeAudit(ctx, tx, a, action, "program", p.Code, b, json.RawMessage(doc))
+	return true, tx.Audit(ctx, a, action, "program", p.Code, b, json.RawMessage(doc))
 }
 
 // saveElement inserts or updates one data element and reports whether it
 // wrote anything.
-func saveElement(ctx context.Context, tx *sql.Tx, a audit.Actor, e program.DataElement) (bool, error) {
+func saveElement(ctx context.Context, tx *Tx, a audit.Actor, e program.DataElement) (bool, error) {
 	def, err := json.Marshal(e)
 	if err != nil {
 		return false, err
 	}
 	var id int64
 	var old string
-	err = tx.QueryRowContext(ctx, `SELECT id, definition FROM data_elements WHERE code = $1`, e.Code).Scan(&id, &old)
+	err = tx.c.QueryRowContext(ctx, `SELECT id, definition FROM data_elements WHERE code = $1`, e.Code).Scan(&id, &old)
 	if err == sql.ErrNoRows {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO data_elements (code, definition) VALUES ($1, $2)`, e.Code, string(def)); err != nil {
+		if _, err := tx.c.ExecContext(ctx, `INSERT INTO data_elements (code, definition) VALUES ($1, $2)`, e.Code, string(def)); err != nil {
 			return false, err
 		}
-		return true, writeAudit(ctx, tx, a, "create", "data_element", e.Code, nil, json.RawMessage(def))
+		tx.Stale(AllPages)
+		return true, tx.Audit(ctx, a, "create", "data_element", e.Code, nil, json.RawMessage(def))
 	}
 	if err != nil {
 		return false, err
@@ -118,7 +120,7 @@ func saveElement(ctx context.Context, tx *sql.Tx, a audit.Actor, e program.DataE
 	}
 	if prev.ValueType != e.ValueType || prev.PeriodType != e.PeriodType || prev.Aggregation != e.Aggregation {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM data_values WHERE element_id = $1 LIMIT 1) x`, id).Scan(&n); err != nil {
+		if err := tx.c.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM data_values WHERE element_id = $1 LIMIT 1) x`, id).Scan(&n); err != nil {
 			return false, err
 		}
 		if n > 0 {
@@ -126,10 +128,11 @@ func saveElement(ctx context.Context, tx *sql.Tx, a audit.Actor, e program.DataE
 				e.Code, prev.ValueType, prev.PeriodType, prev.Aggregation)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE data_elements SET definition = $1 WHERE id = $2`, string(def), id); err != nil {
+	if _, err := tx.c.ExecContext(ctx, `UPDATE data_elements SET definition = $1 WHERE id = $2`, string(def), id); err != nil {
 		return false, err
 	}
-	return true, writeAudit(ctx, tx, a, "update", "data_element", e.Code, json.RawMessage(old), json.RawMessage(def))
+	tx.Stale(AllPages)
+	return true, tx.Audit(ctx, a, "update", "data_element", e.Code, json.RawMessage(old), json.RawMessage(def))
 }
 
 // Programs returns every stored program, by code; a derived program with

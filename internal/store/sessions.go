@@ -29,7 +29,7 @@ func (s *Store) CreateSession(ctx context.Context, u user.User, address string, 
 	if err != nil {
 		return "", sess, err
 	}
-	now := time.Now().UTC()
+	now := s.now().UTC()
 	sess = Session{User: u, CSRF: csrf, ExpiresAt: now.Add(ttl)}
 	_, err = s.DB.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf, address, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
 		hash, u.ID, csrf, address, now, sess.ExpiresAt)
@@ -43,7 +43,7 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (Session, erro
 	var userID int64
 	err := s.DB.QueryRowContext(ctx, `SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = $1`, user.HashToken(token)).
 		Scan(&userID, &sess.CSRF, &sess.ExpiresAt)
-	if err == sql.ErrNoRows || (err == nil && time.Now().After(sess.ExpiresAt)) {
+	if err == sql.ErrNoRows || (err == nil && s.now().After(sess.ExpiresAt)) {
 		return sess, errs.New(errs.Unauthorized, "phiên đăng nhập đã hết hạn; hãy đăng nhập lại")
 	}
 	if err != nil {
@@ -71,7 +71,7 @@ func (s *Store) DeleteSession(ctx context.Context, token string) error {
 func (s *Store) RecordLogin(ctx context.Context, username, address string) (int64, error) {
 	var id int64
 	err := s.DB.QueryRowContext(ctx, `INSERT INTO login_attempts (at, username, address, ok) VALUES ($1, $2, $3, $4) RETURNING id`,
-		time.Now().UTC(), username, address, false).Scan(&id)
+		s.now().UTC(), username, address, false).Scan(&id)
 	return id, err
 }
 
@@ -81,7 +81,7 @@ func (s *Store) LoginSucceeded(ctx context.Context, attempt int64) error {
 	if _, err := s.DB.ExecContext(ctx, `UPDATE login_attempts SET ok = $1 WHERE id = $2`, true, attempt); err != nil {
 		return err
 	}
-	_, err := s.DB.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, time.Now().UTC())
+	_, err := s.DB.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, s.now().UTC())
 	return err
 }
 
@@ -106,14 +106,14 @@ func (s *Store) SetPassword(ctx context.Context, a audit.Actor, u user.User, pas
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, u.ID); err != nil {
+	return s.WithTx(ctx, func(tx *Tx) error {
+		if _, err := tx.c.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, u.ID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, u.ID, user.HashToken(keepToken)); err != nil {
+		if _, err := tx.c.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, u.ID, user.HashToken(keepToken)); err != nil {
 			return err
 		}
 		// The hash is not the audit's business: that it changed, and by whom, is.
-		return writeAudit(ctx, tx, a, "set_password", "user", u.Username, nil, nil)
+		return tx.Audit(ctx, a, "set_password", "user", u.Username, nil, nil)
 	})
 }

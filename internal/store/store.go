@@ -23,6 +23,7 @@ import (
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 
 	"mattran/internal/audit"
+	"mattran/internal/clock"
 	"mattran/internal/errs"
 )
 
@@ -38,8 +39,19 @@ const (
 type Store struct {
 	DB     *sql.DB
 	Engine Engine
-	dsn    string
+	// Clock stamps every write (audit entries, changes, sessions) and says
+	// what "today" is for imports and jobs. Nil reads the system clock;
+	// tests and the demo set it before use.
+	Clock clock.Clock
+	dsn   string
 }
+
+// now reads the store's clock.
+func (s *Store) now() time.Time { return clock.Or(s.Clock)() }
+
+// Now reads the store's clock: the one the web app, the API and the jobs
+// share with it.
+func (s *Store) Now() time.Time { return s.now() }
 
 //go:embed migrations
 var migrations embed.FS
@@ -149,7 +161,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		err = s.inTx(ctx, func(tx *sql.Tx) error {
 			if s.Engine == Postgres {
 				// Several app servers may start at once: one migrates, the others wait.
-				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7261001)`); err != nil {
+				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, lockMigrations); err != nil {
 					return err
 				}
 			}
@@ -163,7 +175,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("migration %s: %w", name, err)
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`, name, time.Now().UTC().Format(time.RFC3339))
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`, name, s.now().UTC().Format(time.RFC3339))
 			return err
 		})
 		if err != nil {
@@ -193,23 +205,10 @@ type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// pageNeutral are the audited entities no cached page shows; a change to
-// anything else raises the global data version (see version.go). A new
-// entity is not neutral until listed here: a stale page is worse than a
-// recomputed one.
-var pageNeutral = map[string]bool{"user": true, "api_token": true, "submission": true, "form_deadline": true, "reminder": true,
-	// A lock or unlock changes only whether the public page marks a period
-	// as provisional, and that page reads the lock on every request.
-	"period": true}
-
 // writeAudit records one change in the audit log, inside the change's own
-// transaction: a change without its record cannot be committed.
-func writeAudit(ctx context.Context, q queryer, a audit.Actor, action, entity, key string, before, after any) error {
-	if !pageNeutral[entity] {
-		if err := bumpVersion(ctx, q); err != nil {
-			return err
-		}
-	}
+// transaction: a change without its record cannot be committed. It marks
+// no page stale; the writer says which (Tx.Stale).
+func writeAudit(ctx context.Context, q queryer, a audit.Actor, at time.Time, action, entity, key string, before, after any) error {
 	b, err := jsonOrNull(before)
 	if err != nil {
 		return err
@@ -220,7 +219,7 @@ func writeAudit(ctx context.Context, q queryer, a audit.Actor, action, entity, k
 	}
 	_, err = q.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, actor, action, entity, entity_key, before, after, actor_path)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		time.Now().UTC(), nullID(a.UserID), a.Name, action, entity, key, b, af, a.UnitPath)
+		at.UTC(), nullID(a.UserID), a.Name, action, entity, key, b, af, a.UnitPath)
 	return err
 }
 

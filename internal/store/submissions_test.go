@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"mattran/internal/clock"
+	"mattran/internal/submission"
 	"sync"
 	"testing"
 	"time"
@@ -21,6 +23,7 @@ import (
 func TestSaveFormConcurrentConflict(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
 		storetest.Fixture(t, s)
+		s.Clock = clock.Fixed(time.Date(2024, 12, 10, 9, 0, 0, 0, time.UTC))
 		ctx := context.Background()
 		prog, err := s.Program(ctx, "BG-CTHD-2019-2024")
 		if err != nil {
@@ -30,12 +33,14 @@ func TestSaveFormConcurrentConflict(t *testing.T) {
 		commune, _ := s.UnitAt(ctx, "07201", "2024-06-30")
 		p := period.MustParse("2024")
 		save := func(v string) error {
-			_, err := s.SaveForm(ctx, store.FormSave{
-				Actor: storetest.Actor, Scope: commune, Program: prog, Form: f, Unit: commune, Period: p,
-				Rows:   []value.Row{{DataElement: "CT1_CTV", Period: "2024", OrgUnit: "07201", Value: v, Line: 1}},
-				Loaded: map[int]store.Loaded{1: {}}, Now: time.Date(2024, 12, 10, 9, 0, 0, 0, time.UTC),
+			return s.WithTx(ctx, func(tx *store.Tx) error {
+				_, err := submission.SaveForm(ctx, tx, submission.FormSave{
+					Actor: storetest.Actor, Scope: commune, Program: prog, Form: f, Unit: commune, Period: p,
+					Rows:   []value.Row{{DataElement: "CT1_CTV", Period: "2024", OrgUnit: "07201", Value: v, Line: 1}},
+					Loaded: map[int]value.Loaded{1: {}},
+				})
+				return err
 			})
-			return err
 		}
 		var wg sync.WaitGroup
 		results := make([]error, 2)
@@ -46,7 +51,7 @@ func TestSaveFormConcurrentConflict(t *testing.T) {
 		wg.Wait()
 		var conflicts int
 		for _, err := range results {
-			var ce *store.ConflictError
+			var ce *value.ConflictError
 			switch {
 			case err == nil:
 			case errors.As(err, &ce) && errs.CodeOf(err) == errs.Conflict && len(ce.Values) == 1:

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"mattran/internal/audit"
 	"mattran/internal/unit"
@@ -145,8 +144,8 @@ func (s *Store) Successors(ctx context.Context, u unit.Unit) (next, prev []unit.
 // returned so the caller can report what changed; a bad file changes nothing.
 func (s *Store) ImportUnits(ctx context.Context, a audit.Actor, f *unit.File, opts unit.Options) (*unit.Plan, error) {
 	var plan *unit.Plan
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		all, err := queryUnits(ctx, tx, `SELECT `+unitCols+` FROM units`)
+	err := s.WithTx(ctx, func(tx *Tx) error {
+		all, err := queryUnits(ctx, tx.c, `SELECT `+unitCols+` FROM units`)
 		if err != nil {
 			return err
 		}
@@ -156,7 +155,7 @@ func (s *Store) ImportUnits(ctx context.Context, a audit.Actor, f *unit.File, op
 				root = u
 			}
 		}
-		links, err := loadLinks(ctx, tx)
+		links, err := loadLinks(ctx, tx.c)
 		if err != nil {
 			return err
 		}
@@ -190,7 +189,7 @@ func loadLinks(ctx context.Context, q queryer) ([][2]int64, error) {
 	return out, rows.Err()
 }
 
-func (s *Store) applyUnitPlan(ctx context.Context, tx *sql.Tx, a audit.Actor, tree *unit.Tree, p *unit.Plan) error {
+func (s *Store) applyUnitPlan(ctx context.Context, tx *Tx, a audit.Actor, tree *unit.Tree, p *unit.Plan) error {
 	type auditRow struct {
 		action, key string
 		before      any
@@ -198,7 +197,7 @@ func (s *Store) applyUnitPlan(ctx context.Context, tx *sql.Tx, a audit.Actor, tr
 	}
 	var audits []auditRow
 	for _, c := range p.Closes {
-		if _, err := tx.ExecContext(ctx, `UPDATE units SET valid_to = $1 WHERE id = $2`, c.ValidTo, c.Unit.ID); err != nil {
+		if _, err := tx.c.ExecContext(ctx, `UPDATE units SET valid_to = $1 WHERE id = $2`, c.ValidTo, c.Unit.ID); err != nil {
 			return err
 		}
 		after := c.Unit
@@ -207,7 +206,7 @@ func (s *Store) applyUnitPlan(ctx context.Context, tx *sql.Tx, a audit.Actor, tr
 	}
 	for _, ch := range p.Updates {
 		b := ch.After
-		if _, err := tx.ExecContext(ctx, `UPDATE units SET name = $1, kind = $2, official_type = $3, synthetic = $4, valid_to = $5 WHERE id = $6`,
+		if _, err := tx.c.ExecContext(ctx, `UPDATE units SET name = $1, kind = $2, official_type = $3, synthetic = $4, valid_to = $5 WHERE id = $6`,
 			b.Name, string(b.Kind), b.OfficialType, b.Synthetic, b.ValidTo, b.ID); err != nil {
 			return err
 		}
@@ -230,7 +229,7 @@ func (s *Store) applyUnitPlan(ctx context.Context, tx *sql.Tx, a audit.Actor, tr
 		rows[i] = []any{u.ID, u.Code, u.Name, string(u.Kind), u.OfficialType, u.ParentID, u.Path, u.ValidFrom, u.ValidTo, u.Synthetic}
 		audits = append(audits, auditRow{"create", u.Code + "@" + u.ValidFrom, nil, u})
 	}
-	if err := s.insertRows(ctx, tx, "units", []string{"id", "code", "name", "kind", "official_type", "parent_id", "path", "valid_from", "valid_to", "synthetic"}, rows, ""); err != nil {
+	if err := s.insertRows(ctx, tx.c, "units", []string{"id", "code", "name", "kind", "official_type", "parent_id", "path", "valid_from", "valid_to", "synthetic"}, rows, ""); err != nil {
 		return fmt.Errorf("ghi đơn vị: %w", err)
 	}
 	linkRows := make([][]any, 0, len(p.Links))
@@ -239,14 +238,13 @@ func (s *Store) applyUnitPlan(ctx context.Context, tx *sql.Tx, a audit.Actor, tr
 		linkRows = append(linkRows, []any{l.FromID, to.ID, string(l.Kind)})
 		audits = append(audits, auditRow{"link", fmt.Sprintf("%d>%d", l.FromID, to.ID), nil, map[string]any{"from": tree.ByID[l.FromID].Code, "to": to.Code, "kind": l.Kind, "from_valid_from": tree.ByID[l.FromID].ValidFrom, "to_valid_from": to.ValidFrom}})
 	}
-	if err := s.insertRows(ctx, tx, "unit_successors", []string{"from_id", "to_id", "kind"}, linkRows, "ON CONFLICT DO NOTHING"); err != nil {
+	if err := s.insertRows(ctx, tx.c, "unit_successors", []string{"from_id", "to_id", "kind"}, linkRows, "ON CONFLICT DO NOTHING"); err != nil {
 		return err
 	}
-	if err := bumpVersion(ctx, tx); err != nil {
-		return err
-	}
+	// Every page lists units: a new, closed or renamed one makes them all stale.
+	tx.Stale(AllPages)
 	auditRows := make([][]any, 0, len(audits))
-	now := time.Now().UTC()
+	now := tx.now.UTC()
 	for _, r := range audits {
 		b, err := jsonOrNull(r.before)
 		if err != nil {
@@ -258,19 +256,19 @@ func (s *Store) applyUnitPlan(ctx context.Context, tx *sql.Tx, a audit.Actor, tr
 		}
 		auditRows = append(auditRows, []any{now, nullID(a.UserID), a.Name, r.action, "unit", r.key, b, af, a.UnitPath})
 	}
-	return s.insertRows(ctx, tx, "audit_log", []string{"at", "user_id", "actor", "action", "entity", "entity_key", "before", "after", "actor_path"}, auditRows, "")
+	return s.insertRows(ctx, tx.c, "audit_log", []string{"at", "user_id", "actor", "action", "entity", "entity_key", "before", "after", "actor_path"}, auditRows, "")
 }
 
 // reserveUnitIDs hands out n fresh unit ids, so that a unit's path, which
 // contains its id, can be written in the same INSERT.
-func (s *Store) reserveUnitIDs(ctx context.Context, tx *sql.Tx, n int) ([]int64, error) {
+func (s *Store) reserveUnitIDs(ctx context.Context, tx *Tx, n int) ([]int64, error) {
 	ids := make([]int64, 0, n)
 	if n == 0 {
 		return ids, nil
 	}
 	switch s.Engine {
 	case Postgres:
-		rows, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('units', 'id')) FROM generate_series(1, $1)`, n)
+		rows, err := tx.c.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('units', 'id')) FROM generate_series(1, $1)`, n)
 		if err != nil {
 			return nil, err
 		}
@@ -287,7 +285,7 @@ func (s *Store) reserveUnitIDs(ctx context.Context, tx *sql.Tx, n int) ([]int64,
 		// The transaction holds SQLite's write lock from BEGIN IMMEDIATE, so
 		// nobody else can take these ids meanwhile.
 		var max int64
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM units`).Scan(&max); err != nil {
+		if err := tx.c.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM units`).Scan(&max); err != nil {
 			return nil, err
 		}
 		for i := int64(1); i <= int64(n); i++ {

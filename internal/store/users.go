@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"strings"
-	"time"
 
 	"mattran/internal/audit"
 	"mattran/internal/errs"
@@ -49,16 +48,16 @@ func (s *Store) CreateUser(ctx context.Context, a audit.Actor, nu NewUser) (user
 		return user.User{}, err
 	}
 	var id int64
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO users (username, full_name, role, unit_id, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			nu.Username, nu.FullName, string(nu.Role), nu.Unit.ID, hash, time.Now().UTC()).Scan(&id)
+	err = s.WithTx(ctx, func(tx *Tx) error {
+		err := tx.c.QueryRowContext(ctx, `INSERT INTO users (username, full_name, role, unit_id, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			nu.Username, nu.FullName, string(nu.Role), nu.Unit.ID, hash, tx.now.UTC()).Scan(&id)
 		if err != nil {
 			if strings.Contains(strings.ToLower(err.Error()), "unique") {
 				return errs.New(errs.Conflict, "tên đăng nhập %q đã có", nu.Username)
 			}
 			return err
 		}
-		return writeAudit(ctx, tx, a, "create", "user", nu.Username, nil,
+		return tx.Audit(ctx, a, "create", "user", nu.Username, nil,
 			map[string]any{"username": nu.Username, "full_name": nu.FullName, "role": nu.Role, "unit": nu.Unit.Code, "unit_valid_from": nu.Unit.ValidFrom})
 	})
 	if err != nil {
@@ -120,12 +119,12 @@ func (s *Store) CreateToken(ctx context.Context, a audit.Actor, u user.User, lab
 }
 
 func (s *Store) addToken(ctx context.Context, a audit.Actor, u user.User, hash, label string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4)`,
-			u.ID, hash, label, time.Now().UTC()); err != nil {
+	return s.WithTx(ctx, func(tx *Tx) error {
+		if _, err := tx.c.ExecContext(ctx, `INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4)`,
+			u.ID, hash, label, tx.now.UTC()); err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, a, "create", "api_token", u.Username, nil, map[string]string{"label": label})
+		return tx.Audit(ctx, a, "create", "api_token", u.Username, nil, map[string]string{"label": label})
 	})
 }
 

@@ -42,7 +42,7 @@ func (s *Store) UpdateUser(ctx context.Context, a audit.Actor, id int64, fullNam
 	if _, err := user.ParseRole(string(role)); err != nil {
 		return user.User{}, errs.New(errs.Invalid, "%v", err)
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.WithTx(ctx, func(tx *Tx) error {
 		before, err := userInTx(ctx, tx, id)
 		if err != nil {
 			return err
@@ -50,12 +50,12 @@ func (s *Store) UpdateUser(ctx context.Context, a audit.Actor, id int64, fullNam
 		if before.FullName == fullName && before.Role == role && before.Unit.ID == u.ID {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET full_name = $1, role = $2, unit_id = $3 WHERE id = $4`, fullName, string(role), u.ID, id); err != nil {
+		if _, err := tx.c.ExecContext(ctx, `UPDATE users SET full_name = $1, role = $2, unit_id = $3 WHERE id = $4`, fullName, string(role), u.ID, id); err != nil {
 			return err
 		}
 		after := before
 		after.FullName, after.Role, after.Unit = fullName, role, u
-		return writeAudit(ctx, tx, a, "update", "user", before.Username, userAudit(before), userAudit(after))
+		return tx.Audit(ctx, a, "update", "user", before.Username, userAudit(before), userAudit(after))
 	})
 	if err != nil {
 		return user.User{}, err
@@ -66,7 +66,7 @@ func (s *Store) UpdateUser(ctx context.Context, a audit.Actor, id int64, fullNam
 // SetDisabled disables or enables a user. Disabling signs them out
 // everywhere; their API tokens stop working while they are disabled.
 func (s *Store) SetDisabled(ctx context.Context, a audit.Actor, id int64, disabled bool) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.WithTx(ctx, func(tx *Tx) error {
 		before, err := userInTx(ctx, tx, id)
 		if err != nil {
 			return err
@@ -74,26 +74,26 @@ func (s *Store) SetDisabled(ctx context.Context, a audit.Actor, id int64, disabl
 		if before.Disabled == disabled {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, id); err != nil {
+		if _, err := tx.c.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, id); err != nil {
 			return err
 		}
 		action := "enable"
 		if disabled {
 			action = "disable"
-			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
+			if _, err := tx.c.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
 				return err
 			}
 		}
 		after := before
 		after.Disabled = disabled
-		return writeAudit(ctx, tx, a, action, "user", before.Username, userAudit(before), userAudit(after))
+		return tx.Audit(ctx, a, action, "user", before.Username, userAudit(before), userAudit(after))
 	})
 }
 
 // userInTx reads a user inside a transaction, so that the before of an
 // audited change is what the change replaced.
-func userInTx(ctx context.Context, tx *sql.Tx, id int64) (user.User, error) {
-	u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userCols+` FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = $1`, id))
+func userInTx(ctx context.Context, tx *Tx, id int64) (user.User, error) {
+	u, err := scanUser(tx.c.QueryRowContext(ctx, `SELECT `+userCols+` FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = $1`, id))
 	if err == sql.ErrNoRows {
 		return u, notFound("không có người dùng số %d", id)
 	}

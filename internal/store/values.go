@@ -8,12 +8,12 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"mattran/internal/audit"
+	"mattran/internal/clock"
 	"mattran/internal/errs"
 	"mattran/internal/form"
 	"mattran/internal/period"
@@ -34,18 +34,12 @@ type ImportOptions struct {
 	// not written: the whole write is refused with a *ConflictError that
 	// shows both values, so a second editor never silently replaces the
 	// first one's figure.
-	Loaded map[int]Loaded
+	Loaded map[int]value.Loaded
 	// derived names the module writing values it computed (derived:<module>
 	// elements, which no one types in). Such values follow the module's
 	// records, so they are written even into a locked period: T1.2 counts
 	// December's report, due in January, after the year was approved.
 	derived string
-}
-
-// Loaded is a value as a form showed it: the number, or none stored.
-type Loaded struct {
-	Value   float64
-	Present bool
 }
 
 // maxDetails caps the bad rows one rejection lists; a wholly wrong file of a
@@ -61,19 +55,20 @@ func (s *Store) ImportValues(ctx context.Context, rows []value.Row, opts ImportO
 		return sum, errs.New(errs.Invalid, "không có giá trị nào để nhập")
 	}
 	if opts.Today == "" {
-		opts.Today = time.Now().Format(time.DateOnly)
+		opts.Today = clock.Today(s.now())
 	}
-	err := s.inWriteConn(ctx, func(c *sql.Conn) error {
+	err := s.WithTx(ctx, func(tx *Tx) error {
 		var err error
-		sum, err = s.importValues(ctx, c, rows, opts)
+		sum, err = s.importValues(ctx, tx, rows, opts)
 		return err
 	})
 	return sum, err
 }
 
 // importValues is ImportValues inside the caller's write transaction.
-func (s *Store) importValues(ctx context.Context, c *sql.Conn, rows []value.Row, opts ImportOptions) (value.Summary, error) {
+func (s *Store) importValues(ctx context.Context, tx *Tx, rows []value.Row, opts ImportOptions) (value.Summary, error) {
 	var sum value.Summary
+	c := tx.c
 	elements, err := loadElements(ctx, c)
 	if err != nil {
 		return sum, err
@@ -138,7 +133,7 @@ func (s *Store) importValues(ctx context.Context, c *sql.Conn, rows []value.Row,
 	if err := s.checkLoaded(ctx, c, values, existing, codes, opts.Loaded); err != nil {
 		return sum, err
 	}
-	return s.writeValues(ctx, c, values, existing, codes, opts)
+	return s.writeValues(ctx, tx, values, existing, codes, opts)
 }
 
 func rejection(bad []errs.Detail) error {
@@ -398,8 +393,9 @@ var valueCols = []string{"element_id", "period", "unit_path", "unit_id", "value"
 // writeValues stores the values that differ from what is stored, records
 // the before and after of each replaced value, and moves the roll-up by the
 // difference, all in the caller's transaction.
-func (s *Store) writeValues(ctx context.Context, c *sql.Conn, values []value.Value, existing map[valueKey]storedValue, codes periodCodes, opts ImportOptions) (value.Summary, error) {
+func (s *Store) writeValues(ctx context.Context, tx *Tx, values []value.Value, existing map[valueKey]storedValue, codes periodCodes, opts ImportOptions) (value.Summary, error) {
 	var sum value.Summary
+	c := tx.c
 	var fresh, changed []value.Value
 	if len(existing) == 0 {
 		// Nothing stored is replaced (a new period's file): every value is
@@ -427,11 +423,17 @@ func (s *Store) writeValues(ctx context.Context, c *sql.Conn, values []value.Val
 	var changeID int64
 	if err := c.QueryRowContext(ctx, `INSERT INTO value_changes (at, user_id, actor, source, imported, updated, ignored, actor_path)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		time.Now().UTC(), nullID(opts.Actor.UserID), opts.Actor.Name, opts.Source, sum.Imported, sum.Updated, sum.Ignored, opts.Actor.UnitPath).Scan(&changeID); err != nil {
+		tx.now.UTC(), nullID(opts.Actor.UserID), opts.Actor.Name, opts.Source, sum.Imported, sum.Updated, sum.Ignored, opts.Actor.UnitPath).Scan(&changeID); err != nil {
 		return sum, err
 	}
-	if err := bumpValueVersions(ctx, c, fresh, changed); err != nil {
-		return sum, err
+	// The written units' pages, and their ancestors', are stale.
+	for _, vs := range [][]value.Value{fresh, changed} {
+		for i := range vs {
+			if tx.stale.all {
+				break
+			}
+			tx.stale.addPath(vs[i].Unit.Path)
+		}
 	}
 	// Rows are made as they are written, not all up front: a million
 	// [6]any held at once was most of an import's heap.
@@ -571,22 +573,24 @@ func (s *Store) updateRollups(ctx context.Context, c *sql.Conn, written []value.
 // LockPeriod locks a unit's values (and its subtree's) for a period and
 // every period inside it.
 func (s *Store) LockPeriod(ctx context.Context, a audit.Actor, u unit.Unit, p period.Period) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return lockPeriod(ctx, tx, a, u, p, false) })
+	return s.WithTx(ctx, func(tx *Tx) error { return tx.LockPeriod(ctx, a, u, p, false) })
 }
 
-// lockPeriod is LockPeriod inside the caller's transaction. An exact lock
-// (an approved report's) covers the period itself, not the periods inside
-// it, which have reports of their own.
-func lockPeriod(ctx context.Context, q queryer, a audit.Actor, u unit.Unit, p period.Period, exact bool) error {
-	res, err := q.ExecContext(ctx, `INSERT INTO period_locks (unit_id, period, locked_at, locked_by, exact) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-		u.ID, p.String(), time.Now().UTC(), a.Name, exact)
+// LockPeriod locks u's values for p in the transaction. An exact lock (an
+// approved report's) covers the period itself, not the periods inside it,
+// which have reports of their own. A lock marks no page stale: the public
+// page, the only one that shows it ("số liệu tạm thời"), reads locks on
+// every request.
+func (tx *Tx) LockPeriod(ctx context.Context, a audit.Actor, u unit.Unit, p period.Period, exact bool) error {
+	res, err := tx.exec(ctx, `INSERT INTO period_locks (unit_id, period, locked_at, locked_by, exact) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+		u.ID, p.String(), tx.now.UTC(), a.Name, exact)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil
 	}
-	return writeAudit(ctx, q, a, "lock", "period", u.Code+"@"+u.ValidFrom+"/"+p.String(), nil, map[string]string{"unit": u.Code, "period": p.String()})
+	return tx.Audit(ctx, a, "lock", "period", u.Code+"@"+u.ValidFrom+"/"+p.String(), nil, map[string]string{"unit": u.Code, "period": p.String()})
 }
 
 // ExportFilter selects values to export.

@@ -11,12 +11,12 @@ import (
 	"strings"
 	"time"
 
+	"mattran/internal/clock"
 	"mattran/internal/errs"
 	"mattran/internal/form"
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/unit"
-	"mattran/internal/user"
 )
 
 // Status is where a report stands. A report nobody has saved yet has
@@ -79,28 +79,49 @@ type Submission struct {
 	UpdatedBy string
 }
 
-// Vietnam is the time zone deadlines are read in: UTC+7, without daylight
-// saving since 1975.
-var Vietnam = time.FixedZone("ICT", 7*3600)
+// Deadlines are a form's deadlines for one period, by submitting level:
+// the one an administrator set, else the form's default, moved to the next
+// working day when it falls on a day off (DeadlineOf).
+type Deadlines map[unit.Kind]string
 
-// Today is the date (YYYY-MM-DD) in Vietnam at t.
-func Today(t time.Time) string { return t.In(Vietnam).Format(time.DateOnly) }
+// For is the deadline unit's report sub is judged by — the one rule every
+// page, reminder, count and template follows: the deadline in force when
+// the report was first sent, which it keeps (a later change of deadline
+// does not turn an on-time report late); else its level's.
+func (d Deadlines) For(k unit.Kind, sub Submission) string {
+	if sub.Deadline != "" {
+		return sub.Deadline
+	}
+	return d[k]
+}
 
-// Deadline is when units of kind k must send form f for p: set, if an
-// administrator set one (YYYY-MM-DD), else the form's default.
-func Deadline(set string, p period.Period, k unit.Kind) string {
+// Workdays moves a day off to the next working day (calendar.Calendar).
+type Workdays interface {
+	NextWorkday(day string) string
+}
+
+// DeadlineOf is when units of kind k must send a form for p: set, if an
+// administrator set one (YYYY-MM-DD), else the form's default. A default
+// that falls on a weekend or a holiday moves to the next working day, as a
+// legal time limit does (Bộ luật Dân sự 2015, Điều 148); a date an
+// administrator chose is kept as chosen. days may be nil: no day is off.
+func DeadlineOf(set string, p period.Period, k unit.Kind, days Workdays) string {
 	if set != "" {
 		return set
 	}
-	return form.DefaultDeadline(p, k).Format(time.DateOnly)
+	d := form.DefaultDeadline(p, k).Format(time.DateOnly)
+	if days != nil {
+		d = days.NextWorkday(d)
+	}
+	return d
 }
 
 // OnTime reports whether a report sent at t meets deadline: any time on
 // the deadline's day in Vietnam is on time.
-func OnTime(t time.Time, deadline string) bool { return Today(t) <= deadline }
+func OnTime(t time.Time, deadline string) bool { return clock.Today(t) <= deadline }
 
 // PastDeadline reports whether deadline has passed at now.
-func PastDeadline(deadline string, now time.Time) bool { return Today(now) > deadline }
+func PastDeadline(deadline string, now time.Time) bool { return clock.Today(now) > deadline }
 
 // Standing is a unit's place on the completeness page.
 type Standing string
@@ -179,38 +200,6 @@ func Check(s Status, a Action, name string) error {
 	return errs.New(errs.Conflict, "Báo cáo %s đang ở trạng thái «%s»: chỉ duyệt hoặc trả lại được báo cáo đã gửi.", name, s.Label())
 }
 
-// CanEdit: officers (and admins) enter figures in their subtree.
-func CanEdit(u user.User, x unit.Unit) bool { return u.Role.CanWriteValues() && u.CanSee(x) }
-
-// CanSubmit: the unit's own officers and leaders send its report; an
-// admin may for any unit of their subtree.
-func CanSubmit(u user.User, x unit.Unit) bool {
-	switch u.Role {
-	case user.Admin:
-		return u.CanSee(x)
-	case user.Officer, user.Leader:
-		return u.Unit.ID == x.ID
-	}
-	return false
-}
-
-// CanApprove: the level above approves, returns and reopens a report —
-// a leader or admin of a unit strictly above it. The program's owner unit
-// has no level above that runs the program, so its own leader approves
-// its report.
-func CanApprove(u user.User, x unit.Unit, owner string) bool {
-	if !u.Role.CanApprove() || !u.CanSee(x) {
-		return false
-	}
-	return u.Unit.ID != x.ID || x.Code == owner
-}
-
-// CanRemind: the level above chases a unit's report — anyone but a viewer
-// at a unit strictly above it.
-func CanRemind(u user.User, x unit.Unit) bool {
-	return u.Role != user.Viewer && u.CanSee(x) && u.Unit.ID != x.ID
-}
-
 // Submitters are the units that send a form: of the given units (a
 // subtree), those of a submitting kind.
 func Submitters(units []unit.Unit) []unit.Unit {
@@ -223,17 +212,20 @@ func Submitters(units []unit.Unit) []unit.Unit {
 	return out
 }
 
-// Source is the source of the data elements computed from reports: T1.2's
+// Module is the module that computes T1.2's figures from reports: the
 // count of reports due and of reports sent on time.
-const Source = "derived:submission"
+const Module = "submission"
 
-// Counted names the elements a form's reports are counted in: due, the
+// Source is the source of those data elements.
+const Source = "derived:" + Module
+
+// CountedElements names the elements a form's reports are counted in: due, the
 // reports a unit had to send (1 for a period once it is overdue or sent),
 // and onTime, the part of them sent on time. They are the program's
 // elements with Source of the form's period type, the part naming the
 // whole as its denominator. ok is false when the program counts no
 // reports of this form.
-func Counted(p *program.Program, f form.Form) (due, onTime string, ok bool) {
+func CountedElements(p *program.Program, f form.Form) (due, onTime string, ok bool) {
 	var derived []program.DataElement
 	for _, e := range p.DataElements {
 		if e.Source == Source && e.PeriodType == f.PeriodType.String() {

@@ -193,7 +193,7 @@ func (e *accessEnv) reportState(target string, st submission.Status) {
 			subs = append(subs, report(k, submission.Approved))
 		}
 	}
-	if err := e.s.ImportSubmissions(ctx, storetest.Actor, p, subs, e.h.now); err != nil {
+	if err := e.s.ImportSubmissions(ctx, storetest.Actor, p, subs); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -403,7 +403,7 @@ func accessCases() []accessCase {
 			}
 			nov, _ := period.Parse("202411")
 			if err := e.s.ImportSubmissions(context.Background(), storetest.Actor, p, []submission.Submission{{Program: prog, Form: "THANG",
-				Unit: e.unit(target), Period: nov, Status: submission.Draft, Narrative: text}}, e.h.now); err != nil {
+				Unit: e.unit(target), Period: nov, Status: submission.Draft, Narrative: text}}); err != nil {
 				e.t.Fatal(err)
 			}
 			return accessReq{method: http.MethodPost, path: formPath("THANG", target, "202411"),
@@ -549,7 +549,7 @@ func testAccess(t *testing.T, s *store.Store) {
 	}
 	sep, _ := period.Parse("202409")
 	if err := s.ImportSubmissions(ctx, storetest.Actor, p, []submission.Submission{{Program: prog, Form: "THANG", Unit: e.unit("07201"), Period: sep,
-		Status: submission.Submitted, Narrative: secretNarrative, Deadline: "2024-10-05", SubmittedAt: h.now, SubmittedBy: "canbo.xa"}}, h.now); err != nil {
+		Status: submission.Submitted, Narrative: secretNarrative, Deadline: "2024-10-05", SubmittedAt: h.now, SubmittedBy: "canbo.xa"}}); err != nil {
 		t.Fatal(err)
 	}
 	var actors []accessActor

@@ -2,11 +2,11 @@ package web_test
 
 import (
 	"context"
+	"mattran/internal/clock"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
@@ -72,7 +72,7 @@ func TestAuditLog(t *testing.T) {
 		}
 
 		// Filters.
-		today := time.Now().In(time.FixedZone("ICT", 7*3600)).Format("02/01/2006")
+		today := h.now.In(clock.Zone).Format("02/01/2006") // writes are stamped with the store's clock
 		for _, c := range []struct {
 			name, query string
 			status      int

@@ -77,7 +77,7 @@ func (h *Web) login(w http.ResponseWriter, r *http.Request, _ *Session) error {
 	if err != nil {
 		return err
 	}
-	byName, byAddr, err := h.Store.FailedLogins(ctx, name, addr, time.Now().Add(-loginWindow)) // the store stamps attempts with the real clock
+	byName, byAddr, err := h.Store.FailedLogins(ctx, name, addr, h.Now().Add(-loginWindow)) // the store stamps attempts with the same clock
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func (h *Web) changePassword(w http.ResponseWriter, r *http.Request, s *Session)
 	if err != nil {
 		return err
 	}
-	byName, byAddr, err := h.Store.FailedLogins(ctx, s.User.Username, addr, time.Now().Add(-loginWindow))
+	byName, byAddr, err := h.Store.FailedLogins(ctx, s.User.Username, addr, h.Now().Add(-loginWindow))
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"mattran/internal/access"
 	"mattran/internal/api"
+	"mattran/internal/clock"
 	"mattran/internal/errs"
 	"mattran/internal/form"
 	"mattran/internal/period"
@@ -56,13 +58,16 @@ type entryPage struct {
 	NarrativeConflict          string // the other editor's text, on a conflict
 	Editable                   bool   // the user may change figures now
 	CanSubmit                  bool
-	CanDecide                  bool // the user approves this unit's reports
-	DecidePath                 string
-	ReadOnly                   string // why the form is read-only
-	Error                      string
-	Problems                   []entryProblem // the bad cells, each linked: a grid's cell may be far below or off to the right
-	Conflict                   bool
-	Reminders                  []string
+	// Choices are the decisions the user may take on the report and its
+	// state allows; Override: as an admin in the place of the level above.
+	Choices    submission.Choices
+	Override   bool
+	DecidePath string
+	ReadOnly   string // why the form is read-only
+	Error      string
+	Problems   []entryProblem // the bad cells, each linked: a grid's cell may be far below or off to the right
+	Conflict   bool
+	Reminders  []string
 }
 
 // entryProblem is one bad cell, named as the user sees it.
@@ -137,18 +142,13 @@ func (h *Web) loadEntry(r *http.Request, s *Session) (*entryPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	deadline := dl[u.Kind]
-	if sub.Deadline != "" {
-		deadline = sub.Deadline
-	}
 	page := &entryPage{
 		Base:    h.base(s, f.Name+" — "+u.Name),
 		Program: prog, Form: f, Unit: u, Period: p, Sub: sub,
 		Action:    entryPath(prog.Code, f.Code, u, p),
-		Deadline:  vnDate(deadline),
+		Deadline:  vnDate(dl.For(u.Kind, sub)),
 		Narrative: sub.Narrative, NarrativeLoaded: sub.Narrative,
-		CanSubmit: submission.CanSubmit(s.User, u) && sub.Status.Editable(),
-		CanDecide: submission.CanApprove(s.User, u, prog.OwnerUnit),
+		CanSubmit: access.SendReport(s.User, u) == nil && sub.Status.Editable(),
 		ReadOnly:  readOnlyReason(s, u, sub),
 	}
 	page.Nav = "entry"
@@ -161,6 +161,20 @@ func (h *Web) loadEntry(r *http.Request, s *Session) (*entryPage, error) {
 		page.DecidedAt = vnTime(sub.DecidedAt)
 	}
 	page.DecidePath = "/submissions/" + prog.Code + "/" + f.Code + "/" + u.Code + "/" + p.String()
+	if how, err := access.DecideReport(s.User, u, prog.OwnerUnit); err == nil {
+		below, err := h.Store.ReportsBelow(ctx, prog.Code, f.Code, u, p)
+		if err != nil {
+			return nil, err
+		}
+		var above *submission.Submission
+		if a, ok, err := h.Store.ReportAbove(ctx, prog.Code, f.Code, u, p); err != nil {
+			return nil, err
+		} else if ok {
+			above = &a
+		}
+		page.Choices = submission.ChoicesFor(sub, below, above)
+		page.Override = how == access.Override
+	}
 
 	var areas []unit.Unit
 	page.AreaHeads = f.ElementsAt(unit.ResidentialArea)
@@ -222,7 +236,7 @@ func (h *Web) loadEntry(r *http.Request, s *Session) (*entryPage, error) {
 // readOnlyReason says why the user cannot change the form, or "" if they can.
 func readOnlyReason(s *Session, u unit.Unit, sub submission.Submission) string {
 	switch {
-	case !submission.CanEdit(s.User, u):
+	case access.EnterValues(s.User, u) != nil:
 		return "Vai trò " + strings.ToLower(s.User.Role.Label()) + " chỉ xem số liệu, không nhập."
 	case sub.Status == submission.Submitted:
 		return "Báo cáo đã gửi và đang chờ cấp trên duyệt. Muốn sửa, hãy đề nghị cấp trên trả lại."
@@ -330,7 +344,7 @@ func (h *Web) saveEntry(w http.ResponseWriter, r *http.Request, s *Session) erro
 	submit := r.PostFormValue("action") == "submit"
 	fields := page.fields()
 	var rows []value.Row
-	loaded := map[int]store.Loaded{}
+	loaded := map[int]value.Loaded{}
 	bad := 0
 	changed := false
 	for _, fl := range fields {
@@ -377,7 +391,7 @@ func (h *Web) saveEntry(w http.ResponseWriter, r *http.Request, s *Session) erro
 		}
 		changed = true
 		rows = append(rows, value.Row{DataElement: fl.Element.Code, Period: page.Period.String(), OrgUnit: fl.Unit.Code, Value: value.FormatNumber(n), Line: fl.Line})
-		loaded[fl.Line] = store.Loaded{Value: deref(was), Present: was != nil}
+		loaded[fl.Line] = value.Loaded{Value: deref(was), Present: was != nil}
 	}
 	var narrative *string
 	if page.Form.Narrative {
@@ -392,13 +406,15 @@ func (h *Web) saveEntry(w http.ResponseWriter, r *http.Request, s *Session) erro
 			bad++
 		}
 	}
-	switch {
-	case changed && !submission.CanEdit(s.User, page.Unit):
-		return errs.New(errs.Forbidden, "Vai trò %s không nhập số liệu.", strings.ToLower(s.User.Role.Label()))
-	case submit && !submission.CanSubmit(s.User, page.Unit):
-		return errs.New(errs.Forbidden, "Chỉ cán bộ, lãnh đạo của %s gửi được báo cáo của đơn vị.", page.Unit.Name)
-	case !submit && !submission.CanEdit(s.User, page.Unit):
-		return errs.New(errs.Forbidden, "Vai trò %s không nhập số liệu.", strings.ToLower(s.User.Role.Label()))
+	if changed || !submit {
+		if err := access.EnterValues(s.User, page.Unit); err != nil {
+			return err
+		}
+	}
+	if submit {
+		if err := access.SendReport(s.User, page.Unit); err != nil {
+			return err
+		}
 	}
 	if bad > 0 {
 		if page.Error == "" {
@@ -406,9 +422,13 @@ func (h *Web) saveEntry(w http.ResponseWriter, r *http.Request, s *Session) erro
 		}
 		return h.renderEntry(w, page, http.StatusBadRequest)
 	}
-	_, err = h.Store.SaveForm(r.Context(), store.FormSave{
+	save := submission.FormSave{
 		Actor: s.User.Actor(), Scope: s.User.Unit, Program: page.Program, Form: page.Form, Unit: page.Unit, Period: page.Period,
-		Rows: rows, Loaded: loaded, Narrative: narrative, NarrativeLoaded: page.NarrativeLoaded, Submit: submit, Now: h.Now(),
+		Rows: rows, Loaded: loaded, Narrative: narrative, NarrativeLoaded: page.NarrativeLoaded, Submit: submit,
+	}
+	err = h.Store.WithTx(r.Context(), func(tx *store.Tx) error {
+		_, err := submission.SaveForm(r.Context(), tx, save)
+		return err
 	})
 	if err != nil {
 		return h.entryFailed(w, page, err)
@@ -432,7 +452,7 @@ func (h *Web) entryFailed(w http.ResponseWriter, page *entryPage, err error) err
 	for _, fl := range page.fields() {
 		byLine[fl.Line] = fl
 	}
-	var ce *store.ConflictError
+	var ce *value.ConflictError
 	if errors.As(err, &ce) {
 		page.Conflict = true
 		for _, c := range ce.Values {
@@ -544,7 +564,7 @@ func (h *Web) entryPicker(w http.ResponseWriter, r *http.Request, s *Session) er
 		}
 	}
 	now := h.Now()
-	today := submission.Today(now)
+	today := clock.Today(now)
 	tree, err := h.Store.Subtree(ctx, s.User.Unit, today)
 	if err != nil {
 		return err
@@ -582,9 +602,9 @@ func (h *Web) entryPicker(w http.ResponseWriter, r *http.Request, s *Session) er
 				if err != nil {
 					return err
 				}
-				st := submission.StandingOf(sub, dl[u.Kind], now)
+				st := submission.StandingOf(sub, dl.For(u.Kind, sub), now)
 				page.Reports = append(page.Reports, reportLine{Form: f.Name, Period: p.Label(), Unit: u.Name, Status: sub.Status.Label(),
-					Deadline: vnDate(dl[u.Kind]), Standing: st.Label(), StandingClass: st, URL: entryPath(prog.Code, f.Code, u, p)})
+					Deadline: vnDate(dl.For(u.Kind, sub)), Standing: st.Label(), StandingClass: st, URL: entryPath(prog.Code, f.Code, u, p)})
 			}
 		}
 		rems, err := h.Store.RemindersTo(ctx, u, now.AddDate(0, -3, 0))

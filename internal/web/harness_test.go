@@ -68,8 +68,9 @@ func newHarness(t testing.TB, s *store.Store) *harness {
 	}
 	// 09:00 UTC is 16:00 in Vietnam.
 	h := &harness{t: t, Store: s, now: time.Date(2024, 12, 10, 9, 0, 0, 0, time.UTC)}
+	s.Clock = func() time.Time { return h.now }
 	mux := http.NewServeMux()
-	(&web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return h.now }}).Register(mux)
+	(&web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Register(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	h.URL = srv.URL

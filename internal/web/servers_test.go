@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
@@ -26,7 +25,7 @@ func TestTwoServersShareSessionsAndData(t *testing.T) {
 		if err := storetest.ImportCSV(s, figures); err != nil {
 			t.Fatal(err)
 		}
-		second := &web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return h.now }}
+		second := &web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 		mux := http.NewServeMux()
 		second.Register(mux)
 		if err := second.Warm(context.Background()); err != nil {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"mattran/internal/access"
+	"mattran/internal/clock"
 	"mattran/internal/errs"
 	"mattran/internal/form"
 	"mattran/internal/period"
@@ -93,8 +95,12 @@ type completenessRow struct {
 	Reminders     int
 	EntryURL      string
 	ActionPath    string // "/submissions/{program}/{form}/{unit}/{period}/"
-	CanApprove    bool   // approve or return (sent), reopen (approved)
-	CanRemind     bool
+	// The decisions the user may take here and the report's state allows;
+	// Override: the user is an admin deciding in the place of the level
+	// directly above, which needs a reason.
+	Choices   submission.Choices
+	Override  bool
+	CanRemind bool
 }
 
 // completenessTarget reads the page's choices: program, form, period and
@@ -121,7 +127,7 @@ func (h *Web) completenessTarget(r *http.Request, s *Session, q func(string) str
 			return nil, errs.New(errs.NotFound, "%v", err)
 		}
 	}
-	today, _ := time.Parse(time.DateOnly, submission.Today(h.Now()))
+	today, _ := time.Parse(time.DateOnly, clock.Today(h.Now()))
 	p := period.ForDate(f.PeriodType, today).Prev()
 	if f.PeriodType == period.Yearly {
 		p = p.Next() // the year's report is due in December of the year
@@ -170,7 +176,7 @@ func (h *Web) completeness(w http.ResponseWriter, r *http.Request, s *Session) e
 	now := h.Now()
 	// The reporting counts (T1.2) of units whose deadline passed without a
 	// report are written when someone looks: see store.SyncCounts.
-	if err := h.Store.SyncCounts(ctx, prog, f, p, now); err != nil {
+	if err := h.Store.SyncCounts(ctx, prog, f, p); err != nil {
 		return err
 	}
 	page.Base = h.base(s, "Tiến độ báo cáo — "+f.Name+" "+p.Label())
@@ -209,12 +215,11 @@ func (h *Web) completeness(w http.ResponseWriter, r *http.Request, s *Session) e
 	}
 	counts := map[submission.Standing]int{}
 	depth0 := strings.Count(u.Path, "/")
+	below := reportsBelow(tree, subs)
 	for _, x := range submission.Submitters(tree) {
 		sub := subs[x.ID]
-		deadline := dl[x.Kind]
-		if sub.Deadline != "" {
-			deadline = sub.Deadline
-		}
+		sub.Unit = x
+		deadline := dl.For(x.Kind, sub)
 		st := submission.StandingOf(sub, deadline, now)
 		counts[st]++
 		if sub.Status == submission.Approved {
@@ -227,9 +232,23 @@ func (h *Web) completeness(w http.ResponseWriter, r *http.Request, s *Session) e
 			Deadline: vnDate(deadline), SubmittedBy: sub.SubmittedBy, Reason: sub.Reason,
 			EntryURL:   entryPath(prog.Code, f.Code, x, p),
 			ActionPath: "/submissions/" + prog.Code + "/" + f.Code + "/" + x.Code + "/" + p.String() + "/",
-			CanApprove: submission.CanApprove(s.User, x, prog.OwnerUnit) && (sub.Status == submission.Submitted || sub.Status == submission.Approved),
-			CanRemind:  submission.CanRemind(s.User, x) && !sub.Status.Reported(),
+			CanRemind:  access.Remind(s.User, x) == nil && !sub.Status.Reported(),
 			Reminders:  reminders[x.ID],
+		}
+		if how, err := access.DecideReport(s.User, x, prog.OwnerUnit); err == nil {
+			var above *submission.Submission
+			if a, ok := subs[x.ParentID]; ok || x.ParentID == u.ParentID {
+				// The parent's report: known when the parent is on the page;
+				// above the page's unit, read it.
+				if !ok {
+					if a, err = h.parentReport(ctx, prog, f, x, p); err != nil {
+						return err
+					}
+				}
+				above = &a
+			}
+			row.Choices = submission.ChoicesFor(sub, below[x.ID], above)
+			row.Override = how == access.Override
 		}
 		if !sub.SubmittedAt.IsZero() {
 			row.SubmittedAt = vnTime(sub.SubmittedAt)
@@ -245,7 +264,7 @@ func (h *Web) completeness(w http.ResponseWriter, r *http.Request, s *Session) e
 	for _, st := range []submission.Standing{submission.OnTimeReport, submission.LateReport, submission.OverdueReport, submission.NotDueReport} {
 		page.Counts = append(page.Counts, standingCount{st, st.Label(), counts[st]})
 	}
-	page.CanSetDeadline = canSetDeadline(s.User, h, r, prog)
+	page.CanSetDeadline = h.canSetDeadline(r, s, prog)
 	for _, k := range form.SubmittingKinds {
 		page.DeadlineKinds = append(page.DeadlineKinds, kindChoice{k, k.Label()})
 	}
@@ -301,7 +320,7 @@ func hasKind(units []unit.Unit, k unit.Kind) bool {
 // submitterChoices lists the user's unit and the units under it that
 // have units below them to follow (province and districts), indented.
 func (h *Web) submitterChoices(r *http.Request, s *Session, shown unit.Unit) ([]unitChoice, error) {
-	tree, err := h.Store.Subtree(r.Context(), s.User.Unit, submission.Today(h.Now()))
+	tree, err := h.Store.Subtree(r.Context(), s.User.Unit, clock.Today(h.Now()))
 	if err != nil {
 		return nil, err
 	}
@@ -334,26 +353,44 @@ func containsChoice(cs []unitChoice, code string) bool {
 
 // canSetDeadline: an administrator whose subtree holds the program's
 // owner unit (the province's, or the root's).
-func canSetDeadline(u user.User, h *Web, r *http.Request, prog *program.Program) bool {
-	if !u.Role.CanManage() {
-		return false
+func (h *Web) canSetDeadline(r *http.Request, s *Session, prog *program.Program) bool {
+	owner, err := h.Store.UnitAt(r.Context(), prog.OwnerUnit, clock.Today(h.Now()))
+	return err == nil && access.SetDeadline(s.User, owner) == nil
+}
+
+// reportsBelow groups the reports of a subtree by the unit directly above
+// each: what a unit's approval waits for.
+func reportsBelow(tree []unit.Unit, subs map[int64]submission.Submission) map[int64][]submission.Submission {
+	out := map[int64][]submission.Submission{}
+	for _, x := range submission.Submitters(tree) {
+		sub := subs[x.ID]
+		sub.Unit = x
+		out[x.ParentID] = append(out[x.ParentID], sub)
 	}
-	owner, err := h.Store.UnitAt(r.Context(), prog.OwnerUnit, submission.Today(h.Now()))
-	return err == nil && u.CanSee(owner)
+	return out
+}
+
+// parentReport reads the report of x's parent, which lies above the page.
+func (h *Web) parentReport(ctx context.Context, prog *program.Program, f form.Form, x unit.Unit, p period.Period) (submission.Submission, error) {
+	parent, err := h.Store.UnitByID(ctx, x.ParentID)
+	if err != nil {
+		return submission.Submission{}, err
+	}
+	return h.Store.Submission(ctx, prog.Code, f.Code, parent, p)
 }
 
 // decisionTarget resolves an action's path: program, form, unit, period.
-func (h *Web) decisionTarget(r *http.Request, s *Session) (store.Decision, error) {
+func (h *Web) decisionTarget(r *http.Request, s *Session) (submission.Decision, error) {
 	prog, f, u, p, err := h.entryTarget(r, s)
 	if err != nil {
-		return store.Decision{}, err
+		return submission.Decision{}, err
 	}
-	return store.Decision{Actor: s.User.Actor(), Program: prog, Form: f, Unit: u, Period: p, Reason: r.PostFormValue("reason"), Now: h.Now()}, nil
+	return submission.Decision{Actor: s.User.Actor(), Program: prog, Form: f, Unit: u, Period: p, Reason: r.PostFormValue("reason")}, nil
 }
 
 // back is where an action returns: the page it was posted from, if it is
 // one of ours, else the completeness page of the report.
-func back(r *http.Request, d store.Decision, msg string) string {
+func back(r *http.Request, d submission.Decision, msg string) string {
 	to, err := url.Parse(r.PostFormValue("back"))
 	if err != nil || to.Scheme != "" || to.Host != "" || !strings.HasPrefix(to.Path, "/") || strings.HasPrefix(to.Path, "//") {
 		to = &url.URL{Path: "/submissions", RawQuery: url.Values{"program": {d.Program.Code}, "form": {d.Form.Code}, "period": {d.Period.String()}}.Encode()}
@@ -371,24 +408,30 @@ func (h *Web) decide(a submission.Action) func(w http.ResponseWriter, r *http.Re
 		if err != nil {
 			return err
 		}
-		if !submission.CanApprove(s.User, d.Unit, d.Program.OwnerUnit) {
-			return errs.New(errs.Forbidden, "Chỉ lãnh đạo cấp trên của %s duyệt, trả lại hoặc mở khóa báo cáo của đơn vị.", d.Unit.Name)
+		how, err := access.DecideReport(s.User, d.Unit, d.Program.OwnerUnit)
+		if err != nil {
+			return err
 		}
-		if a != submission.Approve && strings.TrimSpace(d.Reason) == "" {
+		d.Override = how == access.Override
+		if (a != submission.Approve || d.Override) && strings.TrimSpace(d.Reason) == "" {
 			verb, button := "trả lại", "Trả lại"
-			if a == submission.Reopen {
+			switch {
+			case d.Override:
+				verb, button = "quyết định thay cấp trên trực tiếp của", "Duyệt thay"
+			case a == submission.Reopen:
 				verb, button = "mở khóa", "Mở khóa"
 			}
-			return errs.New(errs.Invalid, "Hãy ghi lý do %s báo cáo, để %s biết phải sửa gì: quay lại trang trước, ghi lý do vào ô cạnh nút «%s» rồi bấm lại.", verb, d.Unit.Name, button)
+			return errs.New(errs.Invalid, "Hãy ghi lý do %s báo cáo, để %s biết: quay lại trang trước, ghi lý do vào ô cạnh nút «%s» rồi bấm lại.", verb, d.Unit.Name, button)
 		}
-		switch a {
-		case submission.Approve:
-			err = h.Store.Approve(r.Context(), d)
-		case submission.Return:
-			err = h.Store.Return(r.Context(), d)
-		case submission.Reopen:
-			err = h.Store.Reopen(r.Context(), d)
-		}
+		err = h.Store.WithTx(r.Context(), func(tx *store.Tx) error {
+			switch a {
+			case submission.Approve:
+				return submission.ApproveReport(r.Context(), tx, d)
+			case submission.Return:
+				return submission.ReturnReport(r.Context(), tx, d)
+			}
+			return submission.ReopenReport(r.Context(), tx, d)
+		})
 		if err != nil {
 			return err
 		}
@@ -402,10 +445,10 @@ func (h *Web) remind(w http.ResponseWriter, r *http.Request, s *Session) error {
 	if err != nil {
 		return err
 	}
-	if !submission.CanRemind(s.User, d.Unit) {
-		return errs.New(errs.Forbidden, "Chỉ cấp trên của %s gửi nhắc nhở cho đơn vị.", d.Unit.Name)
+	if err := access.Remind(s.User, d.Unit); err != nil {
+		return err
 	}
-	if err := h.Store.Remind(r.Context(), s.User.Actor(), s.User.Unit, d.Program.Code, d.Form.Code, d.Unit, d.Period, h.Now()); err != nil {
+	if err := h.Store.Remind(r.Context(), s.User.Actor(), s.User.Unit, d.Program.Code, d.Form.Code, d.Unit, d.Period); err != nil {
 		return err
 	}
 	return redirect(w, r, back(r, d, "remind"))
@@ -416,8 +459,8 @@ func (h *Web) remindOverdue(w http.ResponseWriter, r *http.Request, s *Session) 
 	ctx := r.Context()
 	// A viewer may remind no unit: refuse before looking for overdue ones,
 	// rather than answer that there are none.
-	if err := need(s.User.Role != user.Viewer, "Vai trò chỉ xem không gửi nhắc nhở."); err != nil {
-		return err
+	if s.User.Role == user.Viewer {
+		return access.Remind(s.User, s.User.Unit)
 	}
 	page, err := h.completenessTarget(r, s, r.PostFormValue)
 	if err != nil {
@@ -430,10 +473,11 @@ func (h *Web) remindOverdue(w http.ResponseWriter, r *http.Request, s *Session) 
 	}
 	n := 0
 	for _, x := range submission.Submitters(tree) {
-		if submission.StandingOf(subs[x.ID], dl[x.Kind], h.Now()) != submission.OverdueReport || !submission.CanRemind(s.User, x) {
+		sub := subs[x.ID]
+		if submission.StandingOf(sub, dl.For(x.Kind, sub), h.Now()) != submission.OverdueReport || access.Remind(s.User, x) != nil {
 			continue
 		}
-		if err := h.Store.Remind(ctx, s.User.Actor(), s.User.Unit, prog.Code, f.Code, x, p, h.Now()); err != nil {
+		if err := h.Store.Remind(ctx, s.User.Actor(), s.User.Unit, prog.Code, f.Code, x, p); err != nil {
 			return err
 		}
 		n++
@@ -441,7 +485,7 @@ func (h *Web) remindOverdue(w http.ResponseWriter, r *http.Request, s *Session) 
 	if n == 0 {
 		return errs.New(errs.Invalid, "Không có đơn vị quá hạn nào để nhắc.")
 	}
-	return redirect(w, r, back(r, store.Decision{Program: prog, Form: f, Period: p}, "remind"))
+	return redirect(w, r, back(r, submission.Decision{Program: prog, Form: f, Period: p}, "remind"))
 }
 
 // setDeadline sets a form's deadline for a period and level (admins).
@@ -450,8 +494,12 @@ func (h *Web) setDeadline(w http.ResponseWriter, r *http.Request, s *Session) er
 	if err != nil {
 		return err
 	}
-	if !canSetDeadline(s.User, h, r, page.Program) {
-		return errs.New(errs.Forbidden, "Chỉ quản trị viên cấp tỉnh đặt hạn nộp báo cáo.")
+	owner, err := h.Store.UnitAt(r.Context(), page.Program.OwnerUnit, clock.Today(h.Now()))
+	if err != nil {
+		return err
+	}
+	if err := access.SetDeadline(s.User, owner); err != nil {
+		return err
 	}
 	k, err := unit.ParseKind(r.PostFormValue("kind"))
 	if err != nil || !form.Submits(k) {
@@ -464,17 +512,17 @@ func (h *Web) setDeadline(w http.ResponseWriter, r *http.Request, s *Session) er
 	if d.Before(page.Period.Start()) {
 		return errs.WithDetails("Hạn nộp không hợp lệ.", []errs.Detail{{Field: "deadline", Message: fmt.Sprintf("hạn nộp %s trước khi kỳ %s bắt đầu", vn.FormatDate(d), page.Period.Label())}})
 	}
-	if err := h.Store.SetDeadline(r.Context(), s.User.Actor(), page.Program.Code, page.Form.Code, page.Period, k, d.Format(time.DateOnly), h.Now()); err != nil {
+	if err := h.Store.SetDeadline(r.Context(), s.User.Actor(), page.Program.Code, page.Form.Code, page.Period, k, d.Format(time.DateOnly)); err != nil {
 		return err
 	}
-	return redirect(w, r, back(r, store.Decision{Program: page.Program, Form: page.Form, Period: page.Period}, "deadline"))
+	return redirect(w, r, back(r, submission.Decision{Program: page.Program, Form: page.Form, Period: page.Period}, "deadline"))
 }
 
 // reportState reads a form and period's reports under the page's unit:
 // the unit's subtree as of the period, each unit's report, and the
 // deadlines set by kind. The completeness page and the reminders to
 // overdue units read the same.
-func (h *Web) reportState(ctx context.Context, page *completenessPage) (tree []unit.Unit, subs map[int64]submission.Submission, deadlines map[unit.Kind]string, err error) {
+func (h *Web) reportState(ctx context.Context, page *completenessPage) (tree []unit.Unit, subs map[int64]submission.Submission, deadlines submission.Deadlines, err error) {
 	prog, f, p := page.Program, page.Form, page.Period
 	if tree, err = h.Store.Subtree(ctx, page.Unit, rollup.AsOf(page.Unit, p)); err != nil {
 		return nil, nil, nil, err

@@ -29,10 +29,12 @@ var templateFiles embed.FS
 type Web struct {
 	Store *store.Store
 	Log   *slog.Logger
-	Now   func() time.Time
 	tmpl  *template.Template
 	cache cache
 }
+
+// Now reads the one clock, the store's, which tests fix.
+func (h *Web) Now() time.Time { return h.Store.Now() }
 
 // Route is one page or form action. Public routes need no sign-in; every
 // other route needs a session, and checks the user's role and unit itself,
@@ -63,9 +65,6 @@ func (h *Web) Routes() []Route {
 
 // Register adds the pages to mux.
 func (h *Web) Register(mux *http.ServeMux) {
-	if h.Now == nil {
-		h.Now = time.Now
-	}
 	h.tmpl = template.Must(template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/*.html"))
 	for _, rt := range h.Routes() {
 		mux.Handle(rt.Pattern, h.handle(rt))

@@ -3,6 +3,7 @@ package web_test
 import (
 	"io"
 	"log/slog"
+	"mattran/internal/clock"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -35,7 +36,8 @@ func TestScorecardPage(t *testing.T) {
 	}
 	mux := http.NewServeMux()
 	// 09:00 UTC is 16:00 in Vietnam.
-	(&web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC) }}).Register(mux)
+	s.Clock = clock.Fixed(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
+	(&web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Register(mux)
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	get := func(path string) (int, string) {

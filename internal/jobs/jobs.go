@@ -1,0 +1,82 @@
+// Package jobs runs the background jobs every app server runs: each job
+// once per interval across all the servers sharing a database (the store
+// claims the interval, see store.RunJob), one job at a time per server.
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"mattran/internal/store"
+)
+
+// Job is a background job: its name (which has an advisory lock key in
+// the store's lockkeys.go), how often it runs, and what it does.
+type Job struct {
+	Name  string
+	Every time.Duration
+	Run   func(ctx context.Context) error
+}
+
+// Standard are the jobs a server runs:
+//   - due-counts: T1.2 counts a report missing at its deadline; no one
+//     sends anything then, so a job notices it (store.SyncDueCounts);
+//   - cleanup: expired sessions, old sign-in attempts and job records.
+func Standard(s *store.Store) []Job {
+	return []Job{
+		{Name: "due-counts", Every: 30 * time.Minute, Run: s.SyncDueCounts},
+		{Name: "cleanup", Every: time.Hour, Run: s.Cleanup},
+	}
+}
+
+// Runner runs jobs until its context ends.
+type Runner struct {
+	Store *store.Store
+	Jobs  []Job
+	Log   *slog.Logger
+	// Server names this server in job_runs; host and process by default.
+	Server string
+	// Tick is how often the runner looks for a job whose interval has
+	// begun unclaimed: a minute by default, a fraction of the shortest
+	// interval in tests.
+	Tick time.Duration
+}
+
+// Run runs each job as soon as its current interval is unclaimed: at
+// start (unless another server ran it this interval), then at each new
+// interval. It returns when ctx ends.
+func (r *Runner) Run(ctx context.Context) {
+	if r.Server == "" {
+		host, _ := os.Hostname()
+		r.Server = fmt.Sprintf("%s:%d", host, os.Getpid())
+	}
+	tick := r.Tick
+	if tick <= 0 {
+		tick = time.Minute
+	}
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	for {
+		for _, j := range r.Jobs {
+			if ctx.Err() != nil {
+				return
+			}
+			start := time.Now()
+			ran, err := r.Store.RunJob(ctx, j.Name, j.Every, r.Server, j.Run)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				r.Log.Error("background job failed", "job", j.Name, "err", err)
+			case ran:
+				r.Log.Info("background job ran", "job", j.Name, "took", time.Since(start).Round(time.Millisecond))
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

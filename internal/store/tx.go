@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"slices"
+	"time"
+
+	"mattran/internal/audit"
+	"mattran/internal/unit"
+)
+
+// Tx is the kernel every write goes through: one transaction in which a
+// module writes its rows, audits them (Audit), writes the figures it
+// derives (WriteDerived) and names the cached pages the change makes stale
+// (Stale). Nothing else is implied: a write that names no pages leaves
+// every cached page as it is, and one that writes no audit entry has none.
+//
+// A module's SQL lives in a file of this package (casework.go, fund.go, …)
+// as methods on *Tx, which the module's own package asks for through an
+// interface of its own; the module's package holds its rules and holds no
+// SQL. See the README's "Project structure" for a worked example.
+type Tx struct {
+	s     *Store
+	c     *sql.Conn
+	now   time.Time
+	stale pageSet
+}
+
+// WithTx runs fn as one unit of work: everything fn writes commits
+// together, or nothing does if fn returns an error. Writers run one at a
+// time (SQLite's write lock from BEGIN IMMEDIATE; an advisory lock on
+// PostgreSQL), because a write of figures reads the stored figures it
+// replaces to keep the roll-up exact. The pages fn named stale are marked
+// so just before the commit, in the same transaction, so every server
+// sees them stale from the moment the change is visible.
+func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
+	return s.inWriteConn(ctx, func(c *sql.Conn) error {
+		tx := &Tx{s: s, c: c, now: s.now()}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.stale.mark(ctx, c)
+	})
+}
+
+// Now is the transaction's clock reading: every row and audit entry it
+// writes carries the same instant.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// Engine is the database engine, for the few methods that differ by engine.
+func (tx *Tx) Engine() Engine { return tx.s.Engine }
+
+// Audit records one change in the audit log: who, what (action, entity,
+// key), and the before and after as JSON (nil for a creation or a
+// deletion). It is written in the change's own transaction, so a change
+// cannot commit without its record.
+func (tx *Tx) Audit(ctx context.Context, a audit.Actor, action, entity, key string, before, after any) error {
+	return writeAudit(ctx, tx.c, a, tx.now, action, entity, key, before, after)
+}
+
+// Pages names cached pages a change makes stale. The zero Pages names none.
+type Pages struct {
+	all    bool
+	units  []unit.Unit
+	groups []string
+}
+
+// AllPages: every cached page of every unit (programs, units, thresholds:
+// what any page may show).
+var AllPages = Pages{all: true}
+
+// UnitPages: the pages about these units and every unit above them, which
+// add up their figures.
+func UnitPages(us ...unit.Unit) Pages { return Pages{units: us} }
+
+// PageGroup: the pages a module caches under a name of its own (the public
+// fund ledger, say), read back with PageGroupVersion.
+func PageGroup(name string) Pages { return Pages{groups: []string{name}} }
+
+// Stale says that the change makes these pages stale.
+func (tx *Tx) Stale(p Pages) {
+	if p.all {
+		tx.stale.all = true
+	}
+	for _, u := range p.units {
+		tx.stale.addPath(u.Path)
+	}
+	for _, g := range p.groups {
+		if !slices.Contains(tx.stale.groups, g) {
+			tx.stale.groups = append(tx.stale.groups, g)
+		}
+	}
+}
+
+// exec, query and queryRow run the store's SQL inside the transaction.
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.c.ExecContext(ctx, query, args...)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.c.QueryRowContext(ctx, query, args...)
+}
+
+// pageSet is what a transaction marks stale when it commits.
+type pageSet struct {
+	all    bool
+	ids    []int64 // units whose versions rise: the written ones and their ancestors
+	groups []string
+}
+
+// maxScopedBump is the most units whose versions one write raises one by
+// one; a write touching more (a province's file) raises the global version
+// instead, which costs one row and invalidates as much.
+const maxScopedBump = 64
+
+func (ps *pageSet) addPath(path string) {
+	if ps.all {
+		return
+	}
+	for _, id := range unit.PathIDs(path) {
+		if !slices.Contains(ps.ids, id) {
+			ps.ids = append(ps.ids, id)
+		}
+	}
+	if len(ps.ids) > maxScopedBump {
+		ps.all, ps.ids = true, nil
+	}
+}
+
+// mark raises the versions. Units are raised in id order and groups in
+// name order, one order for every writer (writers are serialised anyway;
+// the order keeps it so should that change).
+func (ps *pageSet) mark(ctx context.Context, q queryer) error {
+	if ps.all {
+		if _, err := q.ExecContext(ctx, `UPDATE data_version SET n = n + 1 WHERE id = 1`); err != nil {
+			return err
+		}
+	} else {
+		slices.Sort(ps.ids)
+		for _, id := range ps.ids {
+			if _, err := q.ExecContext(ctx, `INSERT INTO unit_versions (unit_id, n) VALUES ($1, 1)
+				ON CONFLICT (unit_id) DO UPDATE SET n = unit_versions.n + 1`, id); err != nil {
+				return err
+			}
+		}
+	}
+	slices.Sort(ps.groups)
+	for _, g := range ps.groups {
+		if _, err := q.ExecContext(ctx, `INSERT INTO page_versions (name, n) VALUES ($1, 1)
+			ON CONFLICT (name) DO UPDATE SET n = page_versions.n + 1`, g); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// inWriteConn runs fn inside a transaction on one dedicated connection.
+// database/sql's Tx cannot hand PostgreSQL's COPY the transaction it runs
+// in, so bulk writes issue BEGIN and COMMIT themselves on a *sql.Conn and
+// reach the driver through conn.Raw when they need COPY.
+func (s *Store) inWriteConn(ctx context.Context, fn func(c *sql.Conn) error) error {
+	conn, err := s.DB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	begin := "BEGIN"
+	if s.Engine == SQLite {
+		begin = "BEGIN IMMEDIATE"
+	}
+	if _, err := conn.ExecContext(ctx, begin); err != nil {
+		return err
+	}
+	fail := func(err error) error {
+		// Roll back even when ctx is done; a connection that cannot roll
+		// back is thrown away rather than returned to the pool mid-transaction.
+		if _, rbErr := conn.ExecContext(context.Background(), "ROLLBACK"); rbErr != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		return err
+	}
+	if s.Engine == Postgres {
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, lockWrites); err != nil {
+			return fail(fmt.Errorf("waiting for the write lock: %w", err))
+		}
+	}
+	if err := fn(conn); err != nil {
+		return fail(err)
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return fail(err)
+	}
+	return nil
+}

@@ -83,6 +83,15 @@ type client struct {
 	h    *harness
 	http *http.Client
 	csrf string
+	base string // another server over the same database; the harness's when empty
+}
+
+// url is the address of path on the client's server.
+func (c *client) url(path string) string {
+	if c.base != "" {
+		return c.base + path
+	}
+	return c.h.URL + path
 }
 
 // anonymous returns a browser that has not signed in.
@@ -132,7 +141,7 @@ func (c *client) do(req *http.Request) (int, string) {
 // get fetches a page; redirects are not followed, so a 303 says where to.
 func (c *client) get(path string) (int, string) {
 	c.t.Helper()
-	req, err := http.NewRequest(http.MethodGet, c.h.URL+path, nil)
+	req, err := http.NewRequest(http.MethodGet, c.url(path), nil)
 	if err != nil {
 		c.t.Fatal(err)
 	}
@@ -148,7 +157,7 @@ func (c *client) post(path string, form url.Values) (int, string) {
 	if form.Get("csrf") == "" {
 		form.Set("csrf", c.csrf)
 	}
-	req, err := http.NewRequest(http.MethodPost, c.h.URL+path, strings.NewReader(form.Encode()))
+	req, err := http.NewRequest(http.MethodPost, c.url(path), strings.NewReader(form.Encode()))
 	if err != nil {
 		c.t.Fatal(err)
 	}

@@ -214,4 +214,3 @@ func TestMigrationsAgree(t *testing.T) {
 		t.Errorf("only %d tables read from SQLite: the query is wrong", len(a))
 	}
 }
-

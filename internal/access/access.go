@@ -162,3 +162,12 @@ func SetQuotas(u user.User, owner unit.Unit) error {
 	}
 	return See(u, owner)
 }
+
+// EditCalendar: the days a Government decision moves are national, and
+// entered by an admin of a province or of the central committee.
+func EditCalendar(u user.User) error {
+	if u.Role != user.Admin || (u.Unit.Kind != unit.Province && u.Unit.Kind != unit.Central) {
+		return forbid("Chỉ quản trị viên cấp tỉnh hoặc Trung ương nhập quyết định đổi ngày nghỉ, ngày làm việc.")
+	}
+	return nil
+}

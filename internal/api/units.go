@@ -1,6 +1,7 @@
 package api
 
 import (
+	"mattran/internal/access"
 	"net/http"
 	"time"
 
@@ -59,10 +60,7 @@ func (a *API) pathUnit(r *http.Request) (unit.Unit, string, error) {
 }
 
 func (a *API) checkScope(r *http.Request, u unit.Unit) error {
-	if me := currentUser(r); !me.CanSee(u) {
-		return errs.New(errs.Forbidden, "đơn vị %s (%s) nằm ngoài phạm vi của tài khoản %s", u.Code, u.Name, me.Username)
-	}
-	return nil
+	return access.See(currentUser(r), u)
 }
 
 func (a *API) getUnit(w http.ResponseWriter, r *http.Request) error {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"io"
+	"mattran/internal/access"
 	"net/http"
 	"strings"
 
@@ -16,8 +17,8 @@ import (
 // counts without writing.
 func (a *API) importValues(w http.ResponseWriter, r *http.Request) error {
 	me := currentUser(r)
-	if !me.Role.CanWriteValues() {
-		return errs.New(errs.Forbidden, "vai trò %s không được nhập số liệu", me.Role.Label())
+	if err := access.EnterValues(me, me.Unit); err != nil {
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, value.MaxFileBytes)
 	var rows []value.Row

@@ -1,6 +1,5 @@
-// Package user holds who may do what: users with a role and a unit, their
-// passwords and API tokens. A user sees and changes only their unit's
-// subtree, and only what their role allows.
+// Package user holds users: their role and unit, their passwords and API
+// tokens. What a role may do where is decided in one place, package access.
 package user
 
 import (
@@ -54,15 +53,6 @@ func (r Role) Label() string {
 	return string(r)
 }
 
-// CanWriteValues: officers enter figures; admins may correct them.
-func (r Role) CanWriteValues() bool { return r == Admin || r == Officer }
-
-// CanApprove: leaders approve their units' reports.
-func (r Role) CanApprove() bool { return r == Admin || r == Leader }
-
-// CanManage: only admins change units, programs and users.
-func (r Role) CanManage() bool { return r == Admin }
-
 // User is a person who signs in, or whose token calls the API.
 type User struct {
 	ID       int64     `json:"-"`
@@ -77,9 +67,6 @@ type User struct {
 func (u User) Actor() audit.Actor {
 	return audit.Actor{UserID: u.ID, Name: u.Username, UnitPath: u.Unit.Path}
 }
-
-// CanSee reports whether x lies in the user's subtree.
-func (u User) CanSee(x unit.Unit) bool { return unit.InSubtree(x.Path, u.Unit.Path) }
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,63}$`)
 

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"mattran/internal/access"
+	"mattran/internal/calendar"
 	"mattran/internal/form"
 	"mattran/internal/period"
 	"mattran/internal/program"
@@ -104,6 +106,13 @@ type accessCase struct {
 	// hides lists text the answer must not show the user: what lies
 	// outside their subtree.
 	hides func(a accessActor) []string
+	// rule asks the access package the question the route asks; the test
+	// checks that it answers as may does, so the pages and the one place
+	// that holds the rules agree. stateful: the route also refuses for a
+	// reason of state (a program that is not derived), so only "may ⇒
+	// rule" holds.
+	rule     func(e *accessEnv, u user.User, target unit.Unit) error
+	stateful bool
 }
 
 // accessEnv holds the harness and its state across the table.
@@ -123,6 +132,16 @@ func (e *accessEnv) unit(code string) unit.Unit {
 	u, err := e.s.UnitAt(context.Background(), code, "2024-06-30")
 	if err != nil {
 		e.t.Fatalf("unit %s: %v", code, err)
+	}
+	return u
+}
+
+// user is a harness user as the store has them.
+func (e *accessEnv) user(name string) user.User {
+	e.t.Helper()
+	u, err := e.s.UserByUsername(context.Background(), name)
+	if err != nil {
+		e.t.Fatalf("user %s: %v", name, err)
 	}
 	return u
 }
@@ -326,6 +345,27 @@ func inSubtreeOf(code, root string) bool {
 
 var valueField = regexp.MustCompile(`^v:CT1_CTV:`)
 
+// Rules of the access package, as the routes ask them.
+var (
+	seeRule    = access.See
+	enterRule  = access.EnterValues
+	decideRule = func(u user.User, x unit.Unit) error { _, err := access.DecideReport(u, x, "24"); return err }
+	usersRule  = func(u user.User, _ unit.Unit) error { return access.ManageUsers(u, unit.Unit{}) }
+	noRule     = func(user.User, unit.Unit) error { return nil }
+)
+
+var calendarRule = func(u user.User, _ unit.Unit) error { return access.EditCalendar(u) }
+
+// calendarEditors: the province's admin (the harness has none at the centre).
+func calendarEditors(a accessActor, rel relation, target string) bool {
+	return rel == noUnit && a.role == user.Admin && a.unit == "24"
+}
+
+// r is a rule that needs nothing of the test's state.
+func r(f func(user.User, unit.Unit) error) func(*accessEnv, user.User, unit.Unit) error {
+	return func(_ *accessEnv, u user.User, x unit.Unit) error { return f(u, x) }
+}
+
 func accessCases() []accessCase {
 	programPath := func(target string) string { return "/cascade/programs/" + url.PathEscape(programOf[target]) }
 	mayEditProgram := func(a accessActor, rel relation, target string) bool {
@@ -335,9 +375,9 @@ func accessCases() []accessCase {
 	}
 	return []accessCase{
 		// Public pages.
-		{route: "GET /{$}", public: true, may: public, req: get("/?unit=UNIT")},
-		{route: "GET /login", public: true, unitless: true, may: public, req: get("/login")},
-		{route: "POST /login", public: true, unitless: true, may: public, req: func(e *accessEnv, a accessActor, _ string) accessReq {
+		{route: "GET /{$}", rule: r(noRule), public: true, may: public, req: get("/?unit=UNIT")},
+		{route: "GET /login", rule: r(noRule), public: true, unitless: true, may: public, req: get("/login")},
+		{route: "POST /login", rule: r(noRule), public: true, unitless: true, may: public, req: func(e *accessEnv, a accessActor, _ string) accessReq {
 			c := e.h.anonymous()
 			c.get("/login")
 			name := a.name
@@ -347,11 +387,11 @@ func accessCases() []accessCase {
 			return accessReq{method: http.MethodPost, path: "/login", client: c, form: url.Values{"username": {name}, "password": {testPassword}}}
 		}},
 
-		{route: "GET /public/children", public: true, may: public, req: get("/public/children?unit=UNIT"),
+		{route: "GET /public/children", rule: r(noRule), public: true, may: public, req: get("/public/children?unit=UNIT"),
 			// The public table leaves out residential areas.
 			hides: func(accessActor) []string { return []string{"Tổ dân phố"} }},
-		{route: "GET /public/program", public: true, may: public, req: get("/public/program?unit=UNIT")},
-		{route: "GET /public/program/{code}", public: true, may: public, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
+		{route: "GET /public/program", rule: r(noRule), public: true, may: public, req: get("/public/program?unit=UNIT")},
+		{route: "GET /public/program/{code}", rule: r(noRule), public: true, may: public, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
 			code := programOf[target]
 			if code == "" {
 				code = prog
@@ -361,27 +401,27 @@ func accessCases() []accessCase {
 
 		// A unit's home page, its children table, the program with the
 		// unit's figures.
-		{route: "GET /home", may: everyone, req: get("/home?unit=UNIT")},
-		{route: "GET /home/children", may: everyone, req: get("/home/children?unit=UNIT")},
-		{route: "GET /program", may: everyone, req: get("/program?unit=UNIT")},
-		{route: "GET /program/{code}", may: everyone, req: get("/program/" + prog + "?unit=UNIT")},
+		{route: "GET /home", rule: r(seeRule), may: everyone, req: get("/home?unit=UNIT")},
+		{route: "GET /home/children", rule: r(seeRule), may: everyone, req: get("/home/children?unit=UNIT")},
+		{route: "GET /program", rule: r(seeRule), may: everyone, req: get("/program?unit=UNIT")},
+		{route: "GET /program/{code}", rule: r(seeRule), may: everyone, req: get("/program/" + prog + "?unit=UNIT")},
 
 		// The user's own account.
-		{route: "POST /logout", unitless: true, may: everyone, req: func(e *accessEnv, a accessActor, _ string) accessReq {
+		{route: "POST /logout", rule: r(noRule), unitless: true, may: everyone, req: func(e *accessEnv, a accessActor, _ string) accessReq {
 			r := accessReq{method: http.MethodPost, path: "/logout"}
 			if a.name != "" {
 				r.client = e.h.login(a.name)
 			}
 			return r
 		}},
-		{route: "GET /account/password", unitless: true, may: everyone, req: get("/account/password")},
-		{route: "POST /account/password", unitless: true, may: everyone, req: post("/account/password",
+		{route: "GET /account/password", rule: r(noRule), unitless: true, may: everyone, req: get("/account/password")},
+		{route: "POST /account/password", rule: r(noRule), unitless: true, may: everyone, req: post("/account/password",
 			url.Values{"current": {testPassword}, "password": {testPassword}, "confirm": {testPassword}})},
 
 		// Data entry.
-		{route: "GET /entry", unitless: true, may: everyone, req: get("/entry")},
-		{route: "GET /entry/{program}/{form}/{unit}/{period}", may: everyone, req: get(formPath("NAM", "UNIT", "2024"))},
-		{route: "POST /entry/{program}/{form}/{unit}/{period}", may: writers, req: func(e *accessEnv, _ accessActor, target string) accessReq {
+		{route: "GET /entry", rule: r(seeRule), unitless: true, may: everyone, req: get("/entry")},
+		{route: "GET /entry/{program}/{form}/{unit}/{period}", rule: r(seeRule), may: everyone, req: get(formPath("NAM", "UNIT", "2024"))},
+		{route: "POST /entry/{program}/{form}/{unit}/{period}", rule: r(enterRule), may: writers, req: func(e *accessEnv, _ accessActor, target string) accessReq {
 			path := formPath("NAM", target, "2023")
 			_, page := e.admin.get(path)
 			form := formValues(page, nil)
@@ -391,7 +431,7 @@ func accessCases() []accessCase {
 		}},
 		// Sending a report: its own unit's officers and leaders, an admin
 		// for any unit of their subtree (submission.CanSubmit).
-		{route: "POST /entry/{program}/{form}/{unit}/{period}", may: func(a accessActor, rel relation, target string) bool {
+		{route: "POST /entry/{program}/{form}/{unit}/{period}", rule: r(access.SendReport), may: func(a accessActor, rel relation, target string) bool {
 			return rel == ownUnit && (a.role == user.Admin || (a.role == user.Officer || a.role == user.Leader) && a.unit == target)
 		}, req: func(e *accessEnv, _ accessActor, target string) accessReq {
 			// An officer wrote the report; a leader sends it as it is.
@@ -411,27 +451,37 @@ func accessCases() []accessCase {
 		}},
 
 		// Approval, level by level.
-		{route: "GET /submissions", may: everyone, req: get("/submissions?form=THANG&period=202410&unit=UNIT")},
-		{route: "POST /submissions/{program}/{form}/{unit}/{period}/approve", below: true, may: mayDecide, req: decision("approve", submission.Submitted)},
-		{route: "POST /submissions/{program}/{form}/{unit}/{period}/return", below: true, may: mayDecide, req: decision("return", submission.Submitted)},
-		{route: "POST /submissions/{program}/{form}/{unit}/{period}/reopen", below: true, may: mayDecide, req: decision("reopen", submission.Approved)},
+		{route: "GET /submissions", rule: r(seeRule), may: everyone, req: get("/submissions?form=THANG&period=202410&unit=UNIT")},
+		{route: "POST /submissions/{program}/{form}/{unit}/{period}/approve", rule: r(decideRule), below: true, may: mayDecide, req: decision("approve", submission.Submitted)},
+		{route: "POST /submissions/{program}/{form}/{unit}/{period}/return", rule: r(decideRule), below: true, may: mayDecide, req: decision("return", submission.Submitted)},
+		{route: "POST /submissions/{program}/{form}/{unit}/{period}/reopen", rule: r(decideRule), below: true, may: mayDecide, req: decision("reopen", submission.Approved)},
 		// Reminders: anyone but a viewer, to a unit strictly below.
-		{route: "POST /submissions/{program}/{form}/{unit}/{period}/remind", below: true, may: func(a accessActor, rel relation, target string) bool {
+		{route: "POST /submissions/{program}/{form}/{unit}/{period}/remind", rule: r(access.Remind), below: true, may: func(a accessActor, rel relation, target string) bool {
 			return rel == ownUnit && a.role != user.Viewer && a.unit != target
 		}, req: decision("remind", submission.None)},
-		{route: "POST /submissions/remind-overdue", may: roles(user.Admin, user.Leader, user.Officer), req: func(e *accessEnv, a accessActor, target string) accessReq {
+		{route: "POST /submissions/remind-overdue", rule: r(func(u user.User, x unit.Unit) error {
+			if u.Role == user.Viewer {
+				return access.Remind(u, x)
+			}
+			return access.See(u, x)
+		}), may: roles(user.Admin, user.Leader, user.Officer), req: func(e *accessEnv, a accessActor, target string) accessReq {
 			e.reportState(target, submission.None) // every unit is overdue
 			return post("/submissions/remind-overdue", url.Values{"form": {decideForm}, "period": {decidePeriod}, "unit": {"UNIT"}})(e, a, target)
 		}},
 		// Deadlines: the admins above the program's owner (the province).
-		{route: "POST /submissions/deadline", may: func(a accessActor, rel relation, target string) bool {
+		{route: "POST /submissions/deadline", rule: func(e *accessEnv, u user.User, x unit.Unit) error {
+			if err := access.See(u, x); err != nil {
+				return err
+			}
+			return access.SetDeadline(u, e.unit("24")) // the program's owner
+		}, may: func(a accessActor, rel relation, target string) bool {
 			return adminsOnly(a, rel, target) && a.unit == "24"
 		}, req: post("/submissions/deadline", url.Values{"form": {decideForm}, "period": {"202412"}, "unit": {"UNIT"}, "kind": {"commune"}, "deadline": {"06/01/2025"}})},
 
 		// Excel.
-		{route: "GET /excel", may: everyone, req: get("/excel?form=NAM&period=2023&unit=UNIT")},
-		{route: "GET /excel/template", may: everyone, req: get("/excel/template?form=NAM&period=2023&unit=UNIT")},
-		{route: "POST /excel/upload", may: writers, req: func(e *accessEnv, _ accessActor, target string) accessReq {
+		{route: "GET /excel", rule: r(seeRule), may: everyone, req: get("/excel?form=NAM&period=2023&unit=UNIT")},
+		{route: "GET /excel/template", rule: r(seeRule), may: everyone, req: get("/excel/template?form=NAM&period=2023&unit=UNIT")},
+		{route: "POST /excel/upload", rule: r(enterRule), may: writers, req: func(e *accessEnv, _ accessActor, target string) accessReq {
 			q := "form=NAM&period=2023&unit=" + target
 			status, body := e.admin.get("/excel/template?" + q)
 			if status != http.StatusOK {
@@ -442,14 +492,14 @@ func accessCases() []accessCase {
 		}},
 
 		// The consolidated report.
-		{route: "GET /report", may: everyone, req: get("/report?period=2023&unit=UNIT")},
+		{route: "GET /report", rule: r(seeRule), may: everyone, req: get("/report?period=2023&unit=UNIT")},
 
 		// Programs of the lower levels. A program is read by its owner's
 		// subtree and by the units below the owner, which derive from it.
-		{route: "GET /cascade", may: everyone, req: get("/cascade?unit=UNIT")},
+		{route: "GET /cascade", rule: r(seeRule), may: everyone, req: get("/cascade?unit=UNIT")},
 		// The province's leaders may too, but theirs is the root: nothing
 		// above to derive from (400).
-		{route: "POST /cascade/derive", unitless: true, may: approvers, req: func(e *accessEnv, a accessActor, _ string) accessReq {
+		{route: "POST /cascade/derive", rule: r(func(u user.User, _ unit.Unit) error { return access.DeriveProgram(u, u.Unit) }), unitless: true, may: approvers, req: func(e *accessEnv, a accessActor, _ string) accessReq {
 			r := accessReq{method: http.MethodPost, path: "/cascade/derive", form: url.Values{"program": {prog}}}
 			if a.unit == "07201" { // a leaf: derive it afresh, and restore it afterwards
 				e.dropProgram(programOf["07201"])
@@ -457,19 +507,19 @@ func accessCases() []accessCase {
 			}
 			return r
 		}},
-		{route: "GET /cascade/programs/{code}", program: true, may: func(a accessActor, rel relation, target string) bool {
+		{route: "GET /cascade/programs/{code}", rule: r(access.ReadProgram), program: true, may: func(a accessActor, rel relation, target string) bool {
 			return rel == ownUnit || rel == parentUnit
 		}, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
 			return accessReq{method: http.MethodGet, path: programPath(target)}
 		}},
-		{route: "POST /cascade/programs/{code}", program: true, may: mayEditProgram, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
+		{route: "POST /cascade/programs/{code}", rule: r(access.EditProgram), stateful: true, program: true, may: mayEditProgram, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
 			return accessReq{method: http.MethodPost, path: programPath(target), form: url.Values{"name": {"Chương trình hành động của đơn vị " + target}}}
 		}},
-		{route: "POST /cascade/programs/{code}/tasks", program: true, may: mayEditProgram, req: func(e *accessEnv, _ accessActor, target string) accessReq {
+		{route: "POST /cascade/programs/{code}/tasks", rule: r(access.EditProgram), stateful: true, program: true, may: mayEditProgram, req: func(e *accessEnv, _ accessActor, target string) accessReq {
 			return accessReq{method: http.MethodPost, path: programPath(target) + "/tasks",
 				form: url.Values{"subprogram": {"CT1"}, "text": {fmt.Sprintf("Nhiệm vụ riêng số %d", e.next())}}}
 		}},
-		{route: "POST /cascade/programs/{code}/tasks/delete", program: true, may: mayEditProgram, req: func(e *accessEnv, _ accessActor, target string) accessReq {
+		{route: "POST /cascade/programs/{code}/tasks/delete", rule: r(access.EditProgram), stateful: true, program: true, may: mayEditProgram, req: func(e *accessEnv, _ accessActor, target string) accessReq {
 			text := fmt.Sprintf("Nhiệm vụ để xóa số %d", e.next())
 			index := 0
 			if target != "24" {
@@ -484,8 +534,8 @@ func accessCases() []accessCase {
 			}
 			return accessReq{method: http.MethodPost, path: programPath(target) + "/tasks/delete", form: url.Values{"index": {strconv.Itoa(index)}, "text": {text}}}
 		}},
-		{route: "GET /cascade/quotas", may: everyone, req: get("/cascade/quotas?target=T2.1&period=2024&unit=UNIT")},
-		{route: "POST /cascade/quotas", may: approvers, req: func(e *accessEnv, a accessActor, target string) accessReq {
+		{route: "GET /cascade/quotas", rule: r(seeRule), may: everyone, req: get("/cascade/quotas?target=T2.1&period=2024&unit=UNIT")},
+		{route: "POST /cascade/quotas", rule: r(access.SetQuotas), may: approvers, req: func(e *accessEnv, a accessActor, target string) accessReq {
 			r := post("/cascade/quotas", url.Values{"program": {prog}, "target": {"T2.1"}, "period": {"2024"}, "unit": {"UNIT"}})(e, a, target)
 			if kid := around[target].child; kid != "" && !strings.HasPrefix(kid, "KDC") {
 				r.form.Set("q-"+kid, strconv.Itoa(1_000_000_000+e.next()))
@@ -494,29 +544,43 @@ func accessCases() []accessCase {
 		}},
 
 		// The audit log: admins and leaders, of their subtree.
-		{route: "GET /audit", may: approvers, req: get("/audit?unit=UNIT"), hides: outsideUsers},
+		{route: "GET /audit", rule: r(access.ReadAudit), may: approvers, req: get("/audit?unit=UNIT"), hides: outsideUsers},
+
+		// The working-day calendar: everyone reads; a province's admin
+		// (or the centre's) enters the Government's decisions.
+		{route: "GET /calendar", unitless: true, rule: r(noRule), may: everyone, req: get("/calendar?year=2025")},
+		{route: "POST /calendar", unitless: true, rule: r(calendarRule), may: calendarEditors, req: post("/calendar",
+			url.Values{"date": {"26/04/2025"}, "kind": {"work"}, "name": {"Làm bù cho ngày 02/5/2025"}})},
+		{route: "POST /calendar/delete", unitless: true, rule: r(calendarRule), may: calendarEditors, req: func(e *accessEnv, _ accessActor, _ string) accessReq {
+			d := calendar.MustParseDate("2025-05-02")
+			if err := e.s.SetCalendarDay(context.Background(), storetest.Actor, calendar.Override{Date: d, Kind: calendar.DayOff, Name: "Nghỉ bù"}); err != nil {
+				e.t.Fatal(err)
+			}
+			return accessReq{method: http.MethodPost, path: "/calendar/delete", form: url.Values{"date": {"2025-05-02"}},
+				after: func() { e.exec(`DELETE FROM calendar_days WHERE day = '2025-05-02'`) }}
+		}},
 
 		// Users: the admins of a subtree manage its users.
-		{route: "GET /users", unitless: true, may: adminsOnly, req: get("/users"), hides: outsideUsers},
-		{route: "GET /users/new", unitless: true, may: adminsOnly, req: get("/users/new")},
-		{route: "POST /users", may: adminsOnly, req: func(e *accessEnv, _ accessActor, target string) accessReq {
+		{route: "GET /users", rule: r(usersRule), unitless: true, may: adminsOnly, req: get("/users"), hides: outsideUsers},
+		{route: "GET /users/new", rule: r(usersRule), unitless: true, may: adminsOnly, req: get("/users/new")},
+		{route: "POST /users", rule: r(access.ManageUsers), may: adminsOnly, req: func(e *accessEnv, _ accessActor, target string) accessReq {
 			return accessReq{method: http.MethodPost, path: "/users", form: url.Values{"username": {fmt.Sprintf("moi.%d", e.next())},
 				"full_name": {"Người mới"}, "role": {"viewer"}, "unit": {target}}}
 		}},
-		{route: "GET /users/{username}", may: adminsOnly, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
+		{route: "GET /users/{username}", rule: r(access.ManageUsers), may: adminsOnly, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
 			return accessReq{method: http.MethodGet, path: "/users/" + targetUser(target)}
 		}},
-		{route: "POST /users/{username}", may: adminsOnly, req: func(e *accessEnv, _ accessActor, target string) accessReq {
+		{route: "POST /users/{username}", rule: r(access.ManageUsers), may: adminsOnly, req: func(e *accessEnv, _ accessActor, target string) accessReq {
 			return accessReq{method: http.MethodPost, path: "/users/" + targetUser(target),
 				form: url.Values{"full_name": {fmt.Sprintf("%s %s (%d)", secretFullName, target, e.next())}, "role": {"viewer"}, "unit": {target}}}
 		}},
-		{route: "POST /users/{username}/disable", may: adminsOnly, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
+		{route: "POST /users/{username}/disable", rule: r(access.ManageUsers), may: adminsOnly, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
 			return accessReq{method: http.MethodPost, path: "/users/" + targetUser(target) + "/disable"}
 		}},
-		{route: "POST /users/{username}/enable", may: adminsOnly, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
+		{route: "POST /users/{username}/enable", rule: r(access.ManageUsers), may: adminsOnly, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
 			return accessReq{method: http.MethodPost, path: "/users/" + targetUser(target) + "/enable"}
 		}},
-		{route: "POST /users/{username}/password", may: adminsOnly, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
+		{route: "POST /users/{username}/password", rule: r(access.ManageUsers), may: adminsOnly, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
 			return accessReq{method: http.MethodPost, path: "/users/" + targetUser(target) + "/password"}
 		}},
 	}
@@ -615,6 +679,11 @@ func testAccess(t *testing.T, s *store.Store) {
 				before := e.writes()
 				status, body := e.send(cl, r)
 				what := fmt.Sprintf("%s %s %s on %s %s", a, r.method, r.path, pl.rel, pl.target)
+				if c.rule == nil {
+					t.Errorf("route %s has no access rule in the table", c.route)
+				} else if ruled, may := c.rule(e, e.user(a.name), e.unit(pl.target)) == nil, c.may(a, pl.rel, pl.target); ruled != may && (!c.stateful || may) {
+					t.Errorf("%s: the access package says allowed=%v, the table %v", what, ruled, may)
+				}
 				switch allowed := c.may(a, pl.rel, pl.target); {
 				case allowed && (status == 401 || status == 403 || status == 404 || status >= 500):
 					t.Errorf("%s: got %d, want it allowed\n%s", what, status, excerpt(body))

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"mattran/internal/access"
 	"net/http"
 	"net/url"
 	"slices"
@@ -79,7 +80,7 @@ type auditRow struct {
 // entries by the subtree's users, and entries about its users, units,
 // period locks, programs and values.
 func (h *Web) auditLog(w http.ResponseWriter, r *http.Request, s *Session) error {
-	if err := need(s.User.Role == user.Admin || s.User.Role == user.Leader, "Chỉ quản trị viên và lãnh đạo được xem nhật ký thay đổi."); err != nil {
+	if err := access.ReadAudit(s.User, s.User.Unit); err != nil {
 		return err
 	}
 	ctx := r.Context()
@@ -199,9 +200,7 @@ func (h *Web) auditLog(w http.ResponseWriter, r *http.Request, s *Session) error
 	xq.Del("page")
 	xq.Set("format", "xlsx")
 	page.XLSX = "/audit?" + xq.Encode()
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	return h.tmpl.ExecuteTemplate(w, "audit.html", page)
+	return h.renderStatus(w, status, "audit.html", page)
 }
 
 // programsOwnedIn lists the codes of the programs owned by a unit of the
@@ -247,6 +246,7 @@ func entityLabel(e string) string {
 		"user": "Người dùng", "api_token": "Mã truy cập API", "unit": "Đơn vị", "period": "Kỳ số liệu",
 		"program": "Chương trình", "data_element": "Chỉ số", store.ValuesEntity: "Số liệu",
 		"submission": "Báo cáo định kỳ", "form_deadline": "Hạn nộp báo cáo", "quota": "Chỉ tiêu giao",
+		"calendar_day": "Lịch làm việc",
 	}[e]; ok {
 		return l
 	}
@@ -260,8 +260,13 @@ func actionLabel(a string) string {
 		"disable": "Khóa tài khoản", "enable": "Mở lại tài khoản", "write": "Ghi số liệu", "import": "Nhập",
 		"save": "Lưu nháp", "submit": "Gửi báo cáo", "approve": "Duyệt", "return": "Trả lại",
 		"reopen": "Mở khóa, trả lại để sửa", "remind": "Nhắc nhở", "set_deadline": "Đặt hạn nộp",
+		"set": "Đặt", "delete": "Bỏ",
 	}[a]; ok {
 		return l
+	}
+	// A decision an admin took in the place of the level above.
+	if base, ok := strings.CutSuffix(a, submission.OverrideSuffix); ok && base != a {
+		return actionLabel(base) + " (quản trị viên quyết định thay cấp trên)"
 	}
 	return a
 }

@@ -57,9 +57,7 @@ func (h *Web) renderLogin(w http.ResponseWriter, r *http.Request, p loginPage, s
 	setCookie(w, r, loginCookie, token, 3600)
 	p.Base = h.base(nil, "Đăng nhập")
 	p.LoginCSRF = token
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	return h.tmpl.ExecuteTemplate(w, "login.html", p)
+	return h.renderStatus(w, status, "login.html", p)
 }
 
 func (h *Web) login(w http.ResponseWriter, r *http.Request, _ *Session) error {
@@ -151,9 +149,7 @@ func (h *Web) changePassword(w http.ResponseWriter, r *http.Request, s *Session)
 	p := passwordPage{Base: h.base(s, "Đổi mật khẩu")}
 	fail := func(msg string) error {
 		p.Error = msg
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusBadRequest)
-		return h.tmpl.ExecuteTemplate(w, "password.html", p)
+		return h.renderStatus(w, http.StatusBadRequest, "password.html", p)
 	}
 	// The current password is checked under the sign-in limit: an open
 	// session is no licence to guess it.
@@ -168,9 +164,7 @@ func (h *Web) changePassword(w http.ResponseWriter, r *http.Request, s *Session)
 	}
 	if byName > maxFailsPerName || byAddr > maxFailsPerAddr {
 		p.Error = "Nhập sai mật khẩu quá nhiều lần. Hãy đợi 15 phút rồi thử lại."
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusTooManyRequests)
-		return h.tmpl.ExecuteTemplate(w, "password.html", p)
+		return h.renderStatus(w, http.StatusTooManyRequests, "password.html", p)
 	}
 	if _, err := h.Store.Authenticate(ctx, s.User.Username, r.PostFormValue("current")); err != nil {
 		if errs.CodeOf(err) == errs.Unauthorized {

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"mattran/internal/access"
 	"net/http"
 	"net/url"
 	"strings"
@@ -34,22 +35,6 @@ func (h *Web) cascadeRoutes() []Route {
 		{"GET /cascade/quotas", false, h.cascadeQuotas},
 		{"POST /cascade/quotas", false, h.cascadeSaveQuotas},
 	}
-}
-
-// Who may do what. A unit's admin or leader writes the unit's program;
-// the admin or leader of a unit or of one above it assigns the quotas of
-// the units below it; a program is read by its owner's subtree and by the
-// units below its owner, which derive from it.
-func mayWriteProgramOf(s *Session, owner unit.Unit) bool {
-	return s.User.Role.CanApprove() && s.User.Unit.Code == owner.Code
-}
-
-func mayAssignBelow(s *Session, owner unit.Unit) bool {
-	return s.User.Role.CanApprove() && s.User.CanSee(owner)
-}
-
-func mayReadProgramOf(s *Session, owner unit.Unit) bool {
-	return s.User.CanSee(owner) || unit.InSubtree(s.User.Unit.Path, owner.Path)
 }
 
 // family is a program family: its root, its derived programs, and the
@@ -240,7 +225,7 @@ func deriveNote(s *Session, f *family, u, parent unit.Unit, inFamily bool) (stri
 		return u.Name + " không thuộc phạm vi của chương trình " + f.Root.Code + ".", false
 	case f.programOf(parent.Code) == "":
 		return parent.Name + " chưa xây dựng chương trình. " + u.Name + " cụ thể hóa chương trình của cấp trên trực tiếp, nên cần đợi cấp trên xây dựng trước.", false
-	case !mayWriteProgramOf(s, u):
+	case access.DeriveProgram(s.User, u) != nil:
 		return "Chỉ lãnh đạo hoặc quản trị của " + u.Name + " mới xây dựng chương trình của đơn vị.", false
 	}
 	return "", true
@@ -264,7 +249,7 @@ func (h *Web) cascadeDerive(w http.ResponseWriter, r *http.Request, s *Session) 
 	if err != nil {
 		return err
 	}
-	if err := need(mayWriteProgramOf(s, u), "Chỉ lãnh đạo hoặc quản trị của "+u.Name+" mới xây dựng chương trình của đơn vị."); err != nil {
+	if err := access.DeriveProgram(s.User, u); err != nil {
 		return err
 	}
 	parent, err := h.Store.UnitByID(ctx, u.ParentID)
@@ -289,6 +274,7 @@ type cascadeProgramPage struct {
 	Owner      unit.Unit
 	Root       string
 	CanEdit    bool
+	OwnerSeen  bool // the owner lies in the reader's subtree: the levels list may open at it
 	Name       string
 	NameError  string
 	FormError  string
@@ -345,7 +331,7 @@ func (h *Web) programPage(r *http.Request, s *Session, code string) (*cascadePro
 	if err != nil {
 		return nil, err
 	}
-	if err := need(mayReadProgramOf(s, owner), "Bạn không có quyền xem chương trình của "+owner.Name+"."); err != nil {
+	if err := access.ReadProgram(s.User, owner); err != nil {
 		return nil, err
 	}
 	root, err := h.Store.RootOf(ctx, p)
@@ -357,7 +343,8 @@ func (h *Web) programPage(r *http.Request, s *Session, code string) (*cascadePro
 		return nil, err
 	}
 	page := &cascadeProgramPage{Base: h.base(s, p.Name), Program: p, Owner: owner, Root: root, Name: p.Name,
-		CanEdit: p.Derived() && mayWriteProgramOf(s, owner), ParentLink: programLink(p.Parent)}
+		CanEdit: p.Derived() && access.EditProgram(s.User, owner) == nil, ParentLink: programLink(p.Parent),
+		OwnerSeen: access.See(s.User, owner) == nil}
 	page.Nav = "cascade"
 	own := map[string]float64{}
 	for _, th := range p.Thresholds {

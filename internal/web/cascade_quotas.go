@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"math"
+	"mattran/internal/access"
 	"net/http"
 	"net/url"
 	"strings"
@@ -144,7 +145,7 @@ func (h *Web) quotaPage(r *http.Request, s *Session, posted bool) (*quotaPage, e
 	switch {
 	case page.Program == "":
 		page.Note = u.Name + " chưa xây dựng chương trình nên chưa giao chỉ tiêu cho đơn vị trực thuộc. Hãy xây dựng chương trình ở trang Chương trình cấp dưới."
-	case !mayAssignBelow(s, u):
+	case access.SetQuotas(s.User, u) != nil:
 		page.Note = "Chỉ lãnh đạo hoặc quản trị của " + u.Name + " hoặc của cấp trên mới giao chỉ tiêu cho đơn vị trực thuộc."
 	default:
 		page.CanAssign = true
@@ -331,7 +332,7 @@ func (h *Web) cascadeSaveQuotas(w http.ResponseWriter, r *http.Request, s *Sessi
 	}
 	// Who may comes first: a viewer is refused as such, whether or not the
 	// unit has a program yet.
-	if err := need(mayAssignBelow(s, page.Unit), "Chỉ lãnh đạo hoặc quản trị của "+page.Unit.Name+" hoặc của cấp trên mới giao chỉ tiêu cho đơn vị trực thuộc."); err != nil {
+	if err := access.SetQuotas(s.User, page.Unit); err != nil {
 		return err
 	}
 	if page.Program == "" {

@@ -486,9 +486,7 @@ func (h *Web) renderEntry(w http.ResponseWriter, page *entryPage, status int) er
 			page.Problems = append(page.Problems, entryProblem{Anchor: fl.Name, Where: fl.Unit.Name + " — " + fl.Element.Name, Message: fl.Error})
 		}
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	return h.tmpl.ExecuteTemplate(w, "entry.html", page)
+	return h.renderStatus(w, status, "entry.html", page)
 }
 
 // fields lists every input of the form, in order.
@@ -634,7 +632,5 @@ func (h *Web) entryPicker(w http.ResponseWriter, r *http.Request, s *Session) er
 		}
 		return sendTable(w, "bao-cao-"+s.User.Unit.Code+".xlsx", t)
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	return h.tmpl.ExecuteTemplate(w, "entry_picker.html", page)
+	return h.renderStatus(w, status, "entry_picker.html", page)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"mattran/internal/access"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -163,7 +164,7 @@ func (h *Web) newExcelPage(r *http.Request, s *Session, x excelRequest) (excelPa
 		Programs:    progs,
 		Forms:       form.Of(x.Program),
 		TemplateURL: "/excel/template?" + x.query(),
-		CanUpload:   s.User.Role.CanWriteValues(),
+		CanUpload:   access.EnterValues(s.User, x.Unit) == nil,
 		Rows:        len(units),
 	}
 	p.Nav = "entry"
@@ -221,7 +222,7 @@ func (h *Web) excelUpload(w http.ResponseWriter, r *http.Request, s *Session) er
 	if err != nil {
 		return err
 	}
-	if err := need(s.User.Role.CanWriteValues(), "Vai trò "+s.User.Role.Label()+" không được nhập số liệu."); err != nil {
+	if err := access.EnterValues(s.User, x.Unit); err != nil {
 		return err
 	}
 	page, err := h.newExcelPage(r, s, x)

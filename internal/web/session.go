@@ -2,6 +2,7 @@ package web
 
 import (
 	"crypto/subtle"
+	"mattran/internal/access"
 	"net"
 	"net/http"
 	"net/url"
@@ -86,6 +87,8 @@ type Base struct {
 	CSRF      string
 	Nav       string // the menu item to mark as current
 	Notice    string // a one-line confirmation after a POST ("Đã lưu.")
+	// The menu's items that depend on the user's rights (package access).
+	CanAudit, CanUsers bool
 }
 
 func (h *Web) base(s *Session, title string) Base {
@@ -93,6 +96,8 @@ func (h *Web) base(s *Session, title string) Base {
 	if s != nil {
 		b.User, b.CSRF = &s.User, s.CSRF
 		b.Committee = committee(s.User.Unit)
+		b.CanAudit = access.ReadAudit(s.User, s.User.Unit) == nil
+		b.CanUsers = access.ManageUsers(s.User, unit.Unit{}) == nil
 	}
 	return b
 }
@@ -104,10 +109,7 @@ func (h *Web) unitFor(r *http.Request, s *Session, code, from, to string) (unit.
 	if err != nil {
 		return u, err
 	}
-	if !s.User.CanSee(u) {
-		return u, errs.New(errs.Forbidden, "Bạn không có quyền với đơn vị %s: tài khoản của bạn thuộc %s.", u.Name, s.User.Unit.Name)
-	}
-	return u, nil
+	return u, access.See(s.User, u)
 }
 
 // need returns Forbidden with msg unless ok.

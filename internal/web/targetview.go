@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"mattran/internal/access"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -79,7 +80,7 @@ func (h *Web) scopeOf(r *http.Request, s *Session, progCode string, public bool)
 	if code == "" {
 		code = sc.prog.OwnerUnit
 		if !public {
-			if owner, err := h.Store.UnitDuring(ctx, code, from, to); err != nil || !s.User.CanSee(owner) {
+			if owner, err := h.Store.UnitDuring(ctx, code, from, to); err != nil || access.See(s.User, owner) != nil {
 				code = s.User.Unit.Code
 			}
 		}

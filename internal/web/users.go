@@ -1,6 +1,7 @@
 package web
 
 import (
+	"mattran/internal/access"
 	"net/http"
 	"strings"
 	"time"
@@ -83,9 +84,7 @@ type userForm struct {
 }
 
 // canManageUsers: only admins manage users.
-func canManageUsers(s *Session) error {
-	return need(s.User.Role.CanManage(), "Chỉ quản trị viên được quản lý người dùng.")
-}
+func canManageUsers(s *Session) error { return access.ManageUsers(s.User, unit.Unit{}) }
 
 func (h *Web) usersList(w http.ResponseWriter, r *http.Request, s *Session) error {
 	if err := canManageUsers(s); err != nil {
@@ -134,9 +133,7 @@ func (h *Web) renderUserForm(w http.ResponseWriter, s *Session, p userFormPage, 
 	for _, r := range []user.Role{user.Viewer, user.Officer, user.Leader, user.Admin} {
 		p.Roles = append(p.Roles, option{string(r), r.Label(), string(r) == p.Form.Role})
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	return h.tmpl.ExecuteTemplate(w, "users_form.html", p)
+	return h.renderStatus(w, status, "users_form.html", p)
 }
 
 // readUserForm parses the form and checks each field with the one
@@ -179,7 +176,7 @@ func (h *Web) readUserForm(r *http.Request, s *Session, isNew bool) (userForm, u
 			f.Errors["unit"] = "Không có đơn vị mã " + f.Unit + " vào ngày " + vnDate(today) + "."
 		case err != nil:
 			f.Errors["unit"] = "Không đọc được đơn vị: " + err.Error()
-		case !s.User.CanSee(u):
+		case access.ManageUsers(s.User, u) != nil:
 			f.Errors["unit"] = "Đơn vị " + u.Name + " nằm ngoài phạm vi quản lý của bạn (" + s.User.Unit.Name + " và các đơn vị cấp dưới)."
 		}
 	}
@@ -190,7 +187,7 @@ func (h *Web) readUserForm(r *http.Request, s *Session, isNew bool) (userForm, u
 // 403 when the unit asked for lies outside the admin's subtree (a request
 // beyond their rights, whatever else is wrong), else 400.
 func formStatus(s *Session, u unit.Unit) int {
-	if u.ID != 0 && !s.User.CanSee(u) {
+	if u.ID != 0 && access.ManageUsers(s.User, u) != nil {
 		return http.StatusForbidden
 	}
 	return http.StatusBadRequest
@@ -237,7 +234,7 @@ func (h *Web) target(r *http.Request, s *Session) (user.User, error) {
 	if err != nil {
 		return u, err
 	}
-	if !s.User.CanSee(u.Unit) {
+	if access.ManageUsers(s.User, u.Unit) != nil {
 		return u, errs.New(errs.Forbidden, "Người dùng %s thuộc %s, ngoài phạm vi quản lý của bạn.", u.Username, u.Unit.Name)
 	}
 	return u, nil

@@ -6,6 +6,7 @@
 package web
 
 import (
+	"bytes"
 	"embed"
 	"fmt"
 	"html/template"
@@ -60,6 +61,7 @@ func (h *Web) Routes() []Route {
 		h.cascadeRoutes(),
 		h.auditRoutes(),
 		h.userRoutes(),
+		h.calendarRoutes(),
 	)
 }
 
@@ -172,16 +174,23 @@ func sameSiteReferer(r *http.Request) string {
 }
 
 func (h *Web) render(w http.ResponseWriter, name string, data any) error {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	return h.tmpl.ExecuteTemplate(w, name, data)
+	return h.renderStatus(w, http.StatusOK, name, data)
 }
 
 // renderStatus renders a page with a status other than 200: a form shown
 // again with its errors is a 400, so tests and proxies see the failure.
+// The page is made whole before anything is sent: a template that fails
+// half-way is an error page and a logged failure, not a truncated page
+// with a 200.
 func (h *Web) renderStatus(w http.ResponseWriter, status int, name string, data any) error {
+	var buf bytes.Buffer
+	if err := h.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
+		return fmt.Errorf("template %s: %w", name, err)
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	return h.tmpl.ExecuteTemplate(w, name, data)
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 // redirect ends a successful POST: the browser loads the result with a GET,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"mattran/internal/clock"
 	"time"
 
 	"mattran/internal/period"
@@ -81,7 +82,7 @@ func cmdUnitsExport(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	if *date == "" {
-		*date = time.Now().Format(time.DateOnly)
+		*date = clock.Today(time.Now())
 	}
 	s, err := openStore(ctx, *db)
 	if err != nil {
@@ -248,7 +249,7 @@ func cmdValuesExport(ctx context.Context, args []string, stdout, stderr io.Write
 		return fs.usageError("thiếu --unit")
 	}
 	f := store.ExportFilter{Children: *children, Elements: elements}
-	date := time.Now().Format(time.DateOnly)
+	date := clock.Today(time.Now())
 	for _, ps := range periods {
 		p, err := period.Parse(ps)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"mattran/internal/clock"
 	"os"
 	"time"
 
@@ -30,7 +31,7 @@ func cmdUserAdd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return fs.usageError("cần --username, --role và --unit")
 	}
 	if *date == "" {
-		*date = time.Now().Format(time.DateOnly)
+		*date = clock.Today(time.Now())
 	}
 	role, err := user.ParseRole(*roleName)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"mattran/internal/clock"
 	"strings"
 	"time"
 
@@ -135,7 +136,7 @@ func Load(ctx context.Context, s *store.Store, password string) ([]Account, erro
 			r.Line = len(rows) + 2
 			rows = append(rows, r)
 		})
-		if _, err := s.ImportValues(ctx, rows, store.ImportOptions{Actor: actor, Scope: root, Source: fmt.Sprintf("demo %d", y), Today: time.Now().Format(time.DateOnly)}); err != nil {
+		if _, err := s.ImportValues(ctx, rows, store.ImportOptions{Actor: actor, Scope: root, Source: fmt.Sprintf("demo %d", y), Today: clock.Today(s.Now())}); err != nil {
 			return nil, fmt.Errorf("nạp số liệu năm %d: %w", y, err)
 		}
 	}
@@ -180,8 +181,24 @@ func Load(ctx context.Context, s *store.Store, password string) ([]Account, erro
 func loadReports(ctx context.Context, s *store.Store, actor audit.Actor, prog *program.Program, tree []unit.Unit) error {
 	last := Years[len(Years)-1]
 	var subs []submission.Submission
+	type key struct {
+		form string
+		p    period.Period
+	}
+	deadlines := map[key]submission.Deadlines{}
+	var failed error
 	add := func(u unit.Unit, f form.Form, p period.Period, onTime bool) {
-		deadline := form.DefaultDeadline(p, u.Kind)
+		// The deadlines a server would set: the defaults, moved off days off.
+		dl, ok := deadlines[key{f.Code, p}]
+		if !ok {
+			var err error
+			if dl, err = s.Deadlines(ctx, prog.Code, f.Code, p); err != nil {
+				failed = err
+				return
+			}
+			deadlines[key{f.Code, p}] = dl
+		}
+		deadline, _ := time.Parse(time.DateOnly, dl[u.Kind])
 		at := deadline.Add(9 * time.Hour) // 16:00 in Vietnam
 		if !onTime {
 			at = at.AddDate(0, 0, 3)
@@ -219,6 +236,9 @@ func loadReports(ctx context.Context, s *store.Store, actor audit.Actor, prog *p
 		synth.Reports(submission.Submitters(tree), Years, 1, func(u unit.Unit, p period.Period, onTime bool) {
 			add(u, f, p, onTime)
 		})
+	}
+	if failed != nil {
+		return failed
 	}
 	return s.ImportSubmissions(ctx, actor, prog, subs)
 }

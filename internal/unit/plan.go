@@ -2,6 +2,7 @@ package unit
 
 import (
 	"fmt"
+	"mattran/internal/clock"
 	"sort"
 	"strings"
 	"time"
@@ -114,7 +115,7 @@ func PlanImport(t *Tree, f *File, opts Options) (*Plan, error) {
 		if f.Format == FormatMerges {
 			opts.Date = "2025-07-01"
 		} else {
-			opts.Date = time.Now().Format(time.DateOnly)
+			opts.Date = clock.Today(time.Now()) // the day in Vietnam, wherever the server runs
 		}
 	}
 	if !IsDate(opts.Date) {

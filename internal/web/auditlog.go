@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"mattran/internal/access"
+	"mattran/internal/clock"
 	"net/http"
 	"net/url"
 	"slices"
@@ -110,14 +111,14 @@ func (h *Web) auditLog(w http.ResponseWriter, r *http.Request, s *Session) error
 		if err != nil {
 			page.Errors["from"] = upperFirst(err.Error()) + "."
 		}
-		f.From = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, vietnam)
+		f.From = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, clock.Zone)
 	}
 	if page.To != "" {
 		d, err := vn.ParseDate(page.To)
 		if err != nil {
 			page.Errors["to"] = upperFirst(err.Error()) + "."
 		}
-		f.To = time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, vietnam)
+		f.To = time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, clock.Zone)
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && !f.To.After(f.From) && page.Errors["to"] == "" {
 		page.Errors["to"] = "Ngày cuối phải từ ngày đầu trở đi."

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"mattran/internal/access"
+	"mattran/internal/clock"
 	"net/http"
 	"net/url"
 	"strings"
@@ -131,7 +132,7 @@ func (h *Web) quotaPage(r *http.Request, s *Session, posted bool) (*quotaPage, e
 	for y := f.Root.Term.From; y <= f.Root.Term.To; y++ {
 		page.Years = append(page.Years, period.Period{Type: period.Yearly, Year: y})
 	}
-	page.Period = period.Period{Type: period.Yearly, Year: max(f.Root.Term.From, min(f.Root.Term.To, h.Now().In(vietnam).Year()))}
+	page.Period = period.Period{Type: period.Yearly, Year: max(f.Root.Term.From, min(f.Root.Term.To, h.Now().In(clock.Zone).Year()))}
 	if code := q.Get("period"); code != "" {
 		p, err := period.Parse(code)
 		if err != nil || p.Type != period.Yearly || p.Year < f.Root.Term.From || p.Year > f.Root.Term.To {

@@ -5,11 +5,13 @@ import (
 	"cmp"
 	"fmt"
 	"mattran/internal/access"
+	"mattran/internal/clock"
 	"net/http"
 	"net/url"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"time"
 
 	"mattran/internal/api"
 	"mattran/internal/errs"
@@ -202,10 +204,20 @@ func (h *Web) excelTemplate(w http.ResponseWriter, r *http.Request, s *Session) 
 		}
 		values[sheet.Key{Element: v.DataElement, Unit: v.OrgUnit}] = n
 	}
+	// The deadline the unit's report is judged by, as the form page shows it.
+	sub, err := h.Store.Submission(ctx, x.Program.Code, x.Form.Code, x.Unit, x.Period)
+	if err != nil {
+		return err
+	}
+	dl, err := h.Store.Deadlines(ctx, x.Program.Code, x.Form.Code, x.Period)
+	if err != nil {
+		return err
+	}
+	deadline, _ := time.Parse(time.DateOnly, dl.For(x.Unit.Kind, sub))
 	var buf bytes.Buffer
 	spec := sheet.TemplateSpec{
 		Spec:     sheet.Spec{Program: x.Program, Form: x.Form, Period: x.Period, Units: units},
-		Deadline: form.DefaultDeadline(x.Period, x.Unit.Kind),
+		Deadline: deadline,
 		Values:   values,
 	}
 	if err := sheet.Template(&buf, spec); err != nil {
@@ -247,7 +259,7 @@ func (h *Web) excelUpload(w http.ResponseWriter, r *http.Request, s *Session) er
 			Actor:  s.User.Actor(),
 			Scope:  s.User.Unit,
 			Source: "Excel " + filepath.Base(header.Filename),
-			Today:  h.Now().In(vietnam).Format("2006-01-02"),
+			Today:  h.Now().In(clock.Zone).Format("2006-01-02"),
 			DryRun: dry,
 		})
 	}

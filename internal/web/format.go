@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"mattran/internal/clock"
 	"strings"
 	"time"
 
@@ -16,14 +17,9 @@ var funcs = template.FuncMap{
 	"date":        func(s string) string { return vnDate(s) },
 }
 
-// vietnam is the time zone users read the clock in. Vietnam has kept UTC+7
-// without daylight saving since 1975, so a fixed zone is exact and the
-// server needs no tzdata.
-var vietnam = time.FixedZone("ICT", 7*3600)
-
 // vnTime writes a moment as a Vietnamese clock shows it: "16:00 27/11/2026".
 func vnTime(t time.Time) string {
-	return t.In(vietnam).Format("15:04 02/01/2006")
+	return t.In(clock.Zone).Format("15:04 02/01/2006")
 }
 
 // vnDate writes "2024-12-31" as "31/12/2024".

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"mattran/internal/clock"
 	"net/http"
 	"net/url"
 	"strings"
@@ -117,7 +118,7 @@ func (h *Web) reportDocument(ctx context.Context, prog *program.Program, u unit.
 		}
 	}
 	now := h.Now()
-	doc := report.New(u, parent, now.In(vietnam))
+	doc := report.New(u, parent, now.In(clock.Zone))
 	doc.Subject = report.Subject(prog.Name, p.Label())
 	doc.Intro = report.Intro(prog.Name, report.IssuerName(u, parent), p.Label(), vnTime(now))
 	doc.Generated = fmt.Sprintf("Số liệu đọc từ hệ thống lúc %s; cây đơn vị tính theo ngày %s.", vnTime(now), vnDate(card.Date))

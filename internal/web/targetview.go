@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"mattran/internal/access"
+	"mattran/internal/clock"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -330,8 +331,8 @@ func firstProgram(progs []*program.Program) *program.Program {
 // currentPeriod is the period of type t a user most likely means: today's,
 // or, once the program's term is over, the last one of the term.
 func currentPeriod(prog *program.Program, t period.Type, now time.Time) period.Period {
-	now = now.In(vietnam)
-	if last := time.Date(prog.Term.To, 12, 31, 0, 0, 0, 0, vietnam); now.After(last) {
+	now = now.In(clock.Zone)
+	if last := time.Date(prog.Term.To, 12, 31, 0, 0, 0, 0, clock.Zone); now.After(last) {
 		now = last
 	}
 	return period.ForDate(t, now)

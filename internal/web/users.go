@@ -2,6 +2,7 @@ package web
 
 import (
 	"mattran/internal/access"
+	"mattran/internal/clock"
 	"net/http"
 	"strings"
 	"time"
@@ -166,7 +167,7 @@ func (h *Web) readUserForm(r *http.Request, s *Session, isNew bool) (userForm, u
 		f.Errors["role"] = upperFirst(err.Error()) + "."
 	}
 	var u unit.Unit
-	switch today := h.Now().In(vietnam).Format(time.DateOnly); {
+	switch today := h.Now().In(clock.Zone).Format(time.DateOnly); {
 	case f.Unit == "":
 		f.Errors["unit"] = "Hãy nhập mã đơn vị."
 	default:

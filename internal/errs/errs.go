@@ -36,10 +36,6 @@ type Detail struct {
 	Field string `json:"field,omitzero"`
 	Code  Reason `json:"code"`
 	Args  Args   `json:"args,omitzero"`
-	// Message is the text of a detail not yet given a Reason.
-	//
-	// Deprecated: give the detail a Code and Args; text.go writes the text.
-	Message string `json:"message,omitzero"`
 }
 
 // Error is a domain error whose Message is safe, and meant, to show the user.

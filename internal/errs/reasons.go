@@ -57,7 +57,7 @@ const (
 	TooLong           Reason = "too_long"           // Field, Number (its length), Max
 	StringTooLong     Reason = "string_too_long"    // Max (bytes): a JSON string
 	LineTooLong       Reason = "line_too_long"      // Max (bytes): a CSV line
-	CSVQuote          Reason = "csv_quote"          // a stray or missing "
+	CSVQuote          Reason = "csv_quote"          // Number: the column; a stray or missing "
 	CSVSyntax         Reason = "csv_syntax"         // Text: the reader's reason
 	MissingColumn     Reason = "missing_column"     // Text: the column; Other: Text (the columns needed)
 	TooManyCells      Reason = "too_many_cells"     // Number (cells), Max (the header's)
@@ -85,7 +85,6 @@ const (
 const (
 	UnitsJSONSyntax    Reason = "units_json_syntax"
 	UnitsJSONType      Reason = "units_json_type"   // Field
-	UnitsNoData        Reason = "units_no_data"     // no "data", or empty
 	BadDataDate        Reason = "bad_data_date"     // Text
 	MergeThirdLevel    Reason = "merge_third_level" // a merge mapping with a third level
 	BadKind            Reason = "bad_kind"          // Text
@@ -178,4 +177,23 @@ const (
 	OwnThresholdRepeated    Reason = "own_threshold_repeated"   // Target
 	UnknownTarget           Reason = "unknown_target"           // Program, Target
 	UnknownSubprogram       Reason = "unknown_subprogram"       // Program, Text
+
+	// A derived program's own thresholds, quotas and tasks, typed in the
+	// cascade pages or read from its file. Text is a threshold as the
+	// program writes it ("≥ 90%", "≥ 50 tỷ đồng").
+	NoSuchCondition      Reason = "no_such_condition" // Target, Number (1-based)
+	ThresholdFixed       Reason = "threshold_fixed"   // Text
+	AmountNotNumber      Reason = "amount_not_number"
+	ThresholdNegative    Reason = "threshold_negative"
+	QuotaNegative        Reason = "quota_negative"
+	PercentOver100       Reason = "percent_over_100"
+	MoneyNotWhole        Reason = "money_not_whole"
+	ThresholdNotWhole    Reason = "threshold_not_whole"
+	QuotaNotWhole        Reason = "quota_not_whole"
+	BelowCommonThreshold Reason = "below_common_threshold" // Text: the program's threshold
+	AboveCommonThreshold Reason = "above_common_threshold" // Text
+	BelowQuota           Reason = "below_quota"            // Text: the quota assigned
+	AboveQuota           Reason = "above_quota"            // Text
+	NotQuotaTarget       Reason = "not_quota_target"       // Target
+	TaskEmpty            Reason = "task_empty"
 )

@@ -27,9 +27,6 @@ const (
 // args: "giá trị 12,5 của chỉ số “Số hộ nghèo” phải là số nguyên". It does
 // not say where; Where and Line do.
 func Text(d Detail, s Style) string {
-	if d.Code == "" {
-		return d.Message
-	}
 	write, ok := texts[d.Code]
 	if !ok {
 		return "dữ liệu không hợp lệ (" + string(d.Code) + ")"
@@ -37,22 +34,26 @@ func Text(d Detail, s Style) string {
 	return write(d, printer{s})
 }
 
-// Where names the place of a detail: "Ô D14", "dòng 7 (giá trị thứ 3)",
-// "dòng 12, subprograms[0].name", "deadline"; "" when it has none.
+// Where names the place of a detail: "Ô D14", "dòng 7 (giá trị thứ 3),
+// value", "dòng 12, subprograms[0].name", "deadline"; "" when it has
+// none. A text never repeats the field, which Where names.
 func Where(d Detail) string {
-	switch {
-	case d.Cell != "":
+	if d.Cell != "" {
 		return "Ô " + d.Cell
-	case d.Row > 0 && d.Index > 0:
-		return fmt.Sprintf("dòng %d (giá trị thứ %d)", d.Row, d.Index)
-	case d.Row > 0 && d.Field != "":
-		return fmt.Sprintf("dòng %d, %s", d.Row, d.Field)
-	case d.Row > 0:
-		return fmt.Sprintf("dòng %d", d.Row)
-	case d.Index > 0:
-		return fmt.Sprintf("giá trị thứ %d", d.Index)
 	}
-	return d.Field
+	var parts []string
+	switch {
+	case d.Row > 0 && d.Index > 0:
+		parts = append(parts, fmt.Sprintf("dòng %d (giá trị thứ %d)", d.Row, d.Index))
+	case d.Row > 0:
+		parts = append(parts, fmt.Sprintf("dòng %d", d.Row))
+	case d.Index > 0:
+		parts = append(parts, fmt.Sprintf("giá trị thứ %d", d.Index))
+	}
+	if d.Field != "" {
+		parts = append(parts, d.Field)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Line is a detail on a line of its own: where, then what.
@@ -300,12 +301,10 @@ var texts = map[Reason]func(d Detail, p printer) string{
 	DeleteUnsupported: func(d Detail, p printer) string {
 		return `chưa hỗ trợ xóa giá trị qua tệp ("deleted": true); hãy gửi giá trị đúng để thay thế`
 	},
-	FieldNotText: func(d Detail, p printer) string {
-		return fmt.Sprintf("trường %q phải là chuỗi hoặc số", d.Field)
-	},
-	TopFieldNotText: func(d Detail, p printer) string { return fmt.Sprintf("trường %q phải là chuỗi", d.Field) },
+	FieldNotText:    func(d Detail, p printer) string { return "phải là chuỗi hoặc số" },
+	TopFieldNotText: func(d Detail, p printer) string { return "phải là chuỗi" },
 	TooLong: func(d Detail, p printer) string {
-		return fmt.Sprintf("%q dài %s ký tự, tối đa %s", d.Field, p.num(d.Args.Number), p.num(d.Args.Max))
+		return fmt.Sprintf("dài %s ký tự, tối đa %s", p.num(d.Args.Number), p.num(d.Args.Max))
 	},
 	StringTooLong: func(d Detail, p printer) string {
 		return fmt.Sprintf("có chuỗi dài hơn %s KB; một giá trị không dài như vậy", kb(d.Args.Max))
@@ -314,7 +313,7 @@ var texts = map[Reason]func(d Detail, p printer) string{
 		return fmt.Sprintf("dòng dài hơn %s KB; một dòng số liệu không dài như vậy (tệp có đúng là CSV?)", kb(d.Args.Max))
 	},
 	CSVQuote: func(d Detail, p printer) string {
-		return `CSV không hợp lệ (dấu ngoặc kép " không đúng chỗ)`
+		return fmt.Sprintf(`CSV không hợp lệ ở cột %d (dấu ngoặc kép " không đúng chỗ)`, int(d.Args.Number))
 	},
 	CSVSyntax: func(d Detail, p printer) string { return fmt.Sprintf("CSV không hợp lệ (%s)", d.Args.Text) },
 	MissingColumn: func(d Detail, p printer) string {
@@ -363,15 +362,8 @@ var texts = map[Reason]func(d Detail, p printer) string{
 	},
 
 	// A units file and its plan.
-	UnitsJSONSyntax: func(d Detail, p printer) string {
-		return "tệp JSON đơn vị không hợp lệ: lỗi cú pháp JSON"
-	},
-	UnitsJSONType: func(d Detail, p printer) string {
-		return fmt.Sprintf("tệp JSON đơn vị không hợp lệ: trường %q có kiểu sai", d.Field)
-	},
-	UnitsNoData: func(d Detail, p printer) string {
-		return `tệp JSON đơn vị không có trường "data" hoặc "data" rỗng`
-	},
+	UnitsJSONSyntax: func(d Detail, p printer) string { return "lỗi cú pháp JSON" },
+	UnitsJSONType:   func(d Detail, p printer) string { return "giá trị sai kiểu" },
 	BadDataDate: func(d Detail, p printer) string {
 		return fmt.Sprintf("ngày %q không hợp lệ (dùng dd/mm/yyyy)", d.Args.Text)
 	},
@@ -584,6 +576,37 @@ var texts = map[Reason]func(d Detail, p printer) string{
 	UnknownSubprogram: func(d Detail, p printer) string {
 		return fmt.Sprintf("chương trình %s không có chương trình con %q", d.Args.Program, d.Args.Text)
 	},
+	NoSuchCondition: func(d Detail, p printer) string {
+		return fmt.Sprintf("chỉ tiêu %s không có điều kiện thứ %d", d.Args.Target, int(d.Args.Number))
+	},
+	ThresholdFixed: func(d Detail, p printer) string {
+		return "điều kiện này không đặt ngưỡng riêng được (" + d.Args.Text + ")"
+	},
+	AmountNotNumber:   func(d Detail, p printer) string { return "không phải là số" },
+	ThresholdNegative: func(d Detail, p printer) string { return "ngưỡng không được âm" },
+	QuotaNegative:     func(d Detail, p printer) string { return "chỉ tiêu giao không được âm" },
+	PercentOver100:    func(d Detail, p printer) string { return "tỷ lệ phải từ 0 đến 100%" },
+	MoneyNotWhole: func(d Detail, p printer) string {
+		return "số tiền phải là số đồng chẵn, không có phần lẻ"
+	},
+	ThresholdNotWhole: func(d Detail, p printer) string { return "ngưỡng phải là số nguyên" },
+	QuotaNotWhole:     func(d Detail, p printer) string { return "chỉ tiêu giao phải là số nguyên" },
+	BelowCommonThreshold: func(d Detail, p printer) string {
+		return "ngưỡng riêng không được thấp hơn ngưỡng chung (" + d.Args.Text + ")"
+	},
+	AboveCommonThreshold: func(d Detail, p printer) string {
+		return "ngưỡng riêng không được cao hơn ngưỡng chung (" + d.Args.Text + ")"
+	},
+	BelowQuota: func(d Detail, p printer) string {
+		return "ngưỡng riêng không được thấp hơn chỉ tiêu cấp trên giao (" + d.Args.Text + ")"
+	},
+	AboveQuota: func(d Detail, p printer) string {
+		return "ngưỡng riêng không được cao hơn chỉ tiêu cấp trên giao (" + d.Args.Text + ")"
+	},
+	NotQuotaTarget: func(d Detail, p printer) string {
+		return fmt.Sprintf("chỉ tiêu %s không giao theo số lượng cho cấp dưới được", d.Args.Target)
+	},
+	TaskEmpty: func(d Detail, p printer) string { return "hãy nhập nội dung nhiệm vụ" },
 }
 
 func codeInvalid(what, code string) string {

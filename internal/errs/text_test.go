@@ -99,8 +99,8 @@ func TestTextStyles(t *testing.T) {
 		style Style
 		want  string
 	}{
-		{Exchange, "dòng 7 (giá trị thứ 3): giá trị 1300.5 của chỉ số CT2_HN phải là số nguyên"},
-		{Page, "dòng 7 (giá trị thứ 3): giá trị 1.300,5 của chỉ số “Số hộ nghèo” phải là số nguyên"},
+		{Exchange, "dòng 7 (giá trị thứ 3), value: giá trị 1300.5 của chỉ số CT2_HN phải là số nguyên"},
+		{Page, "dòng 7 (giá trị thứ 3), value: giá trị 1.300,5 của chỉ số “Số hộ nghèo” phải là số nguyên"},
 	} {
 		if got := Line(d, tt.style); got != tt.want {
 			t.Errorf("style %d:\n got %q\nwant %q", tt.style, got, tt.want)
@@ -116,7 +116,7 @@ func TestTextStyles(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 	err := &Error{Code: Invalid, Message: "có 1 dòng lỗi", Details: []Detail{d}}
-	if got, want := err.Error(), "có 1 dòng lỗi (dòng 7 (giá trị thứ 3): giá trị 1300.5 của chỉ số CT2_HN phải là số nguyên)"; got != want {
+	if got, want := err.Error(), "có 1 dòng lỗi (dòng 7 (giá trị thứ 3), value: giá trị 1300.5 của chỉ số CT2_HN phải là số nguyên)"; got != want {
 		t.Errorf("Error() = %q", got)
 	}
 }

@@ -15,7 +15,6 @@ import (
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/value"
-	"mattran/internal/vn"
 )
 
 // maxFileSize bounds an upload. A province's template over every
@@ -111,11 +110,8 @@ type column struct {
 	element program.DataElement
 }
 
-func (p *parser) fail(col, row int, format string, args ...any) {
-	p.details = append(p.details, errs.Detail{
-		Field:   "Ô " + cell(col, row),
-		Message: fmt.Sprintf(format, args...),
-	})
+func (p *parser) fail(col, row int, code errs.Reason, args errs.Args) {
+	p.details = append(p.details, errs.Detail{Row: row, Cell: cell(col, row), Code: code, Args: args})
 }
 
 // at is the trimmed raw text of a cell, "" when it is empty.
@@ -145,41 +141,42 @@ func (p *parser) read() ([]value.Row, error) {
 		case code == "" && expected == "" && !hasData:
 			continue // a blank row below the units, or a note column's row
 		case code != "" && seen[code] > 0:
-			p.fail(1, row, "đơn vị mã %s lặp lại (đã có ở dòng %d); mỗi đơn vị chỉ một dòng", code, seen[code])
+			p.fail(1, row, errs.UnitRepeated, errs.Args{Unit: code, Other: &errs.Args{Row: seen[code]}})
 			continue
 		case expected == "":
-			p.fail(1, row, "thêm dòng ngoài mẫu tải về; không thêm dòng vào mẫu, mỗi đơn vị đã có sẵn một dòng")
+			p.fail(1, row, errs.RowAdded, errs.Args{})
 			continue
 		case code == "":
-			p.fail(1, row, "mã đơn vị %s bị xóa; không sửa cột mã đơn vị", expected)
+			p.fail(1, row, errs.UnitCodeDeleted, errs.Args{Unit: expected})
 			continue
 		case code != expected:
-			p.fail(1, row, "mã đơn vị bị sửa từ %s thành %s; không sửa cột mã đơn vị", expected, code)
+			p.fail(1, row, errs.UnitCodeChanged, errs.Args{Unit: expected, Text: code})
 			continue
 		}
 		seen[code] = row
 		u, ok := units[code]
 		if !ok {
 			if hasData {
-				p.fail(1, row, "đơn vị mã %s không thuộc phạm vi của trang này (có thể đã sáp nhập hoặc giải thể); hãy tải mẫu mới", code)
+				p.fail(1, row, errs.UnitNotInSheet, errs.Args{Unit: code})
 			}
 			continue
 		}
 		for _, fc := range filled {
 			c, raw := fc.column, fc.raw
 			if !c.element.CollectedAtKind(u.Kind) {
-				p.fail(c.index, row, "chỉ số %s không thu thập ở cấp %s (ô xám); để trống ô này", c.element.Code, strings.ToLower(u.Kind.Label()))
+				p.fail(c.index, row, errs.NotCollectedAtKind, errs.Args{Element: c.element.Code, ElementName: c.element.Name,
+					Unit: u.Code, UnitName: u.Name, Kind: string(u.Kind), KindName: u.Kind.Label()})
 				continue
 			}
 			typ, err := p.f.GetCellType(p.sheet, cell(c.index, row))
 			if err != nil {
-				p.fail(c.index, row, "không đọc được ô")
+				p.fail(c.index, row, errs.CellUnreadable, errs.Args{})
 				continue
 			}
 			percentShown := c.element.ValueType == program.Percent && p.percentFormat(cell(c.index, row))
-			v, reason := cellValue(c.element, typ, raw, percentShown)
-			if reason != "" {
-				p.fail(c.index, row, "%s", reason)
+			v, d := cellValue(c.element, typ, raw, percentShown)
+			if d != nil {
+				p.fail(c.index, row, d.Code, d.Args)
 				continue
 			}
 			out = append(out, value.Row{DataElement: c.element.Code, Period: p.spec.Period.String(), OrgUnit: code, Value: v, Line: row})
@@ -245,12 +242,12 @@ func (p *parser) columns() []column {
 	var out []column
 	for _, c := range p.meta.columns {
 		if got := p.at(c.index, codeRowAt); got != c.element {
-			p.fail(c.index, codeRowAt, "mã chỉ số bị sửa từ %s thành %q; không sửa dòng mã chỉ số", c.element, got)
+			p.fail(c.index, codeRowAt, errs.ElementCodeChanged, errs.Args{Element: c.element, Text: got})
 			continue
 		}
 		e, ok := elements[c.element]
 		if !ok {
-			p.fail(c.index, codeRowAt, "chỉ số %s không còn trong biểu mẫu “%s”; hãy tải mẫu mới", c.element, p.spec.Form.Name)
+			p.fail(c.index, codeRowAt, errs.ElementNotInForm, errs.Args{Element: c.element, FormName: p.spec.Form.Name})
 			continue
 		}
 		out = append(out, column{index: c.index, element: e})
@@ -283,15 +280,20 @@ func (p *parser) percentFormat(ref string) bool {
 // text cell holds what the user typed, often "1.234.567" or "12,5" when
 // Excel's regional settings did not read it as a number. percentShown says
 // the number cell is formatted as a percentage, so 0.85 means 85.
-func cellValue(e program.DataElement, typ excelize.CellType, raw string, percentShown bool) (string, string) {
+func cellValue(e program.DataElement, typ excelize.CellType, raw string, percentShown bool) (string, *errs.Detail) {
+	elem := &value.Element{DataElement: e}
+	refuse := func(code errs.Reason, a errs.Args) (string, *errs.Detail) {
+		a.Element, a.ElementName = e.Code, e.Name
+		return "", &errs.Detail{Code: code, Args: a}
+	}
 	var n float64
 	switch typ {
 	case excelize.CellTypeError:
-		return "", fmt.Sprintf("ô có lỗi %s; hãy nhập số", raw)
+		return refuse(errs.CellError, errs.Args{Text: raw})
 	case excelize.CellTypeUnset, excelize.CellTypeNumber, excelize.CellTypeBool:
 		f, err := strconv.ParseFloat(raw, 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return "", fmt.Sprintf("%q không phải là số", raw)
+			return refuse(errs.NotANumber, errs.Args{Text: raw})
 		}
 		n = f
 		if percentShown {
@@ -303,30 +305,30 @@ func cellValue(e program.DataElement, typ excelize.CellType, raw string, percent
 		if e.ValueType == program.Boolean {
 			switch strings.ToLower(raw) {
 			case "có":
-				return "1", ""
+				return "1", nil
 			case "không":
-				return "0", ""
+				return "0", nil
 			}
 		}
 		if e.ValueType == program.Percent {
 			raw = strings.TrimSpace(strings.TrimSuffix(raw, "%"))
 		}
-		f, err := vn.ParseNumber(raw)
-		if err != nil {
-			return "", err.Error()
+		f, d := value.ParseTyped(elem, raw)
+		if d != nil {
+			return "", d
 		}
 		n = f
 	}
 	if e.ValueType == program.Boolean && n != 0 && n != 1 {
-		return "", fmt.Sprintf("chỉ số %s chỉ nhận 1 (có) hoặc 0 (không), không nhận %s", e.Code, vn.FormatNumber(n, -1))
+		return refuse(errs.NotZeroOrOne, errs.Args{Number: n})
 	}
 	s := value.FormatNumber(n)
 	// The one check of a value against its element's type, shared with
 	// the web form and the API.
-	if _, reason := value.ParseNumber(&value.Element{DataElement: e}, s); reason != "" {
-		return "", reason
+	if _, d := value.ParseNumber(elem, s); d != nil {
+		return "", d
 	}
-	return s, ""
+	return s, nil
 }
 
 // meta is what the hidden sheet says the template was made for.

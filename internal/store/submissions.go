@@ -296,7 +296,7 @@ func (s *Store) decide(ctx context.Context, d Decision, a submission.Action, fn 
 			return err
 		}
 		if a != submission.Approve && strings.TrimSpace(d.Reason) == "" {
-			return errs.WithDetails("Hãy ghi lý do.", []errs.Detail{{Field: "reason", Message: "cần ghi lý do để đơn vị biết phải sửa gì"}})
+			return errs.WithDetails("Hãy ghi lý do.", []errs.Detail{{Field: "reason", Code: errs.MissingReason}})
 		}
 		after := before
 		after.DecidedAt, after.DecidedBy, after.Reason = d.Now, d.Actor.Name, strings.TrimSpace(d.Reason)

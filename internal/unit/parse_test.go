@@ -143,7 +143,7 @@ func errorAt(t *testing.T, err error, row int, field, want string) {
 		return
 	}
 	for _, d := range e.Details {
-		if d.Row == row && d.Field == field && strings.Contains(d.Message, want) {
+		if d.Row == row && d.Field == field && strings.Contains(errs.Text(d, errs.Exchange), want) {
 			return
 		}
 	}
@@ -184,7 +184,7 @@ func TestParseRejects(t *testing.T) {
 		{"CSV with a BOM still checks", "\ufeff" + header + "24,,province,\n", 2, "name", "thiếu tên"},
 
 		{"JSON syntax", "{\"data\": [\n {\"level1_id\": \"24\",\n  \"name\": \"Tỉnh Bắc Giang\",}\n]}", 0, "", "dòng 3"},
-		{"JSON wrong type", "{\"data\": [\n {\"level1_id\": 24}\n]}", 0, "", `dòng 2: trường "data.level1_id" có kiểu sai`},
+		{"JSON wrong type", "{\"data\": [\n {\"level1_id\": 24}\n]}", 0, "", "dòng 2, data.level1_id: giá trị sai kiểu"},
 		{"JSON without data", `{"data_date": "01/03/2025"}`, 0, "", `"data"`},
 		{"JSON empty data", `{"data": []}`, 0, "", `"data"`},
 		// In JSON a record's row is its position in the list (province 1,

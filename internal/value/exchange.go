@@ -76,13 +76,11 @@ func ParseJSON(data []byte) ([]Row, error) {
 				itemDec := json.NewDecoder(bytes.NewReader(raw))
 				itemDec.UseNumber()
 				if raw[0] != '{' || itemDec.Decode(&item) != nil {
-					return nil, errs.WithDetails("dữ liệu JSON sai dạng; không có gì được ghi", []errs.Detail{{Row: line, Field: "dataValues",
-						Message: r.Where() + `: mỗi giá trị phải là một đối tượng {"dataElement", "period", "orgUnit", "value"}`}})
+					return nil, errs.WithDetails("dữ liệu JSON sai dạng; không có gì được ghi", []errs.Detail{{Row: line, Index: r.Index, Code: errs.ValueNotObject}})
 				}
 				var bad string
 				if del, _ := item["deleted"].(bool); del {
-					return nil, errs.WithDetails("dữ liệu JSON có giá trị cần xóa; không có gì được ghi", []errs.Detail{{Row: line, Field: "deleted",
-						Message: r.Where() + ": chưa hỗ trợ xóa giá trị qua tệp (\"deleted\": true); hãy gửi giá trị đúng để thay thế"}})
+					return nil, errs.WithDetails("dữ liệu JSON có giá trị cần xóa; không có gì được ghi", []errs.Detail{{Row: line, Index: r.Index, Field: "deleted", Code: errs.DeleteUnsupported}})
 				}
 				r.DataElement, bad = field(item, "dataElement", bad)
 				r.Period, bad = field(item, "period", bad)
@@ -91,7 +89,7 @@ func ParseJSON(data []byte) ([]Row, error) {
 				r.DataElement, r.Period, r.OrgUnit = in.get(r.DataElement), in.get(r.Period), in.get(r.OrgUnit)
 				if bad != "" {
 					return nil, errs.WithDetails("dữ liệu JSON có giá trị sai kiểu; không có gì được ghi",
-						[]errs.Detail{{Row: line, Field: bad, Message: fmt.Sprintf("%s: trường %q phải là chuỗi hoặc số", r.Where(), bad)}})
+						[]errs.Detail{{Row: line, Index: r.Index, Field: bad, Code: errs.FieldNotText}})
 				}
 				rows = append(rows, r)
 			}
@@ -237,7 +235,7 @@ func ParseCSV(data []byte) ([]Row, error) {
 			// Most often a number typed with a decimal comma in a
 			// comma-separated file: "1.234,5" splits into two cells.
 			return nil, errs.WithDetails("tệp CSV có dòng nhiều cột hơn dòng tiêu đề; không có gì được ghi", []errs.Detail{{Row: line,
-				Message: fmt.Sprintf("dòng %d có %d ô, dòng tiêu đề có %d (có số viết dấu phẩy thập phân? hãy dùng dấu chấm, hoặc đặt ô trong ngoặc kép)", line, len(rec), width)}})
+				Code: errs.TooManyCells, Args: errs.Args{Number: float64(len(rec)), Max: float64(width)}}})
 		}
 		get := func(i int) string {
 			if idx[i] < len(rec) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"mattran/internal/errs"
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/unit"
@@ -128,7 +129,7 @@ func TestResolveRejects(t *testing.T) {
 				t.Fatalf("values %+v, errors %+v; want one error", values, bad)
 			}
 			d := bad[0]
-			if d.Row != 7 || d.Field != tt.field || !strings.Contains(d.Message, tt.want) || !strings.HasPrefix(d.Message, "dòng 7 (giá trị thứ 3): ") {
+			if msg := d.String(); d.Row != 7 || d.Index != 3 || d.Field != tt.field || !strings.Contains(msg, tt.want) || !strings.HasPrefix(msg, "dòng 7 (giá trị thứ 3), "+tt.field+": ") {
 				t.Errorf("detail %+v; want row 7, field %s, a message starting with the place and saying %q", d, tt.field, tt.want)
 			}
 		})
@@ -144,7 +145,7 @@ func TestResolveConflictingDuplicate(t *testing.T) {
 	if len(values) != 1 || len(bad) != 1 {
 		t.Fatalf("values %+v, errors %+v; want the first value and an error for the second", values, bad)
 	}
-	if d := bad[0]; d.Row != 9 || d.Field != "value" || !strings.Contains(d.Message, "dòng 2") {
+	if d := bad[0]; d.Row != 9 || d.Field != "value" || !strings.Contains(d.String(), "với dòng 2 nhưng khác giá trị") {
 		t.Errorf("detail %+v; want row 9 pointing back at dòng 2", d)
 	}
 }
@@ -206,7 +207,8 @@ func TestParseNumber(t *testing.T) {
 		{reported, "yes", 0, "true hoặc false"},
 	}
 	for _, tt := range tests {
-		n, msg := ParseNumber(tt.e, tt.in)
+		n, d := ParseNumber(tt.e, tt.in)
+		msg := reason(d)
 		switch {
 		case tt.err == "" && (msg != "" || n != tt.want):
 			t.Errorf("ParseNumber(%s, %q) = %v, %q; want %v", tt.e.ValueType, tt.in, n, msg, tt.want)
@@ -224,8 +226,8 @@ func FuzzParseNumber(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, e := range []*Element{households, fund, insured, reported} {
-			n, msg := ParseNumber(e, s)
-			if msg != "" {
+			n, d := ParseNumber(e, s)
+			if msg := reason(d); msg != "" {
 				if n != 0 {
 					t.Fatalf("%s %q: rejected (%s) but returned %v", e.ValueType, s, msg, n)
 				}
@@ -250,8 +252,8 @@ func FuzzParseNumber(f *testing.F) {
 			}
 			// What we accept we write back as a number we accept again.
 			if e.ValueType != program.Boolean {
-				if m, msg := ParseNumber(e, FormatNumber(n)); msg != "" || m != n {
-					t.Fatalf("%s %q: accepted as %v, but its export %q reads back as %v, %q", e.ValueType, s, n, FormatNumber(n), m, msg)
+				if m, d := ParseNumber(e, FormatNumber(n)); d != nil || m != n {
+					t.Fatalf("%s %q: accepted as %v, but its export %q reads back as %v, %q", e.ValueType, s, n, FormatNumber(n), m, reason(d))
 				}
 			}
 		}
@@ -303,8 +305,8 @@ func TestCheckParts(t *testing.T) {
 			if !slices.Equal(rows, tt.rows) {
 				t.Fatalf("details %+v; want rows %v", bad, tt.rows)
 			}
-			if tt.want != "" && !strings.Contains(bad[0].Message, tt.want) {
-				t.Errorf("message %q does not say %q", bad[0].Message, tt.want)
+			if tt.want != "" && !strings.Contains(bad[0].String(), tt.want) {
+				t.Errorf("message %q does not say %q", bad[0].String(), tt.want)
 			}
 		})
 	}
@@ -317,4 +319,12 @@ func TestResolveLetsALockedValueRepeat(t *testing.T) {
 	if len(bad) != 0 {
 		t.Errorf("repeating the stored value of a locked period: %v", bad)
 	}
+}
+
+// reason is the text of ParseNumber's refusal as the API writes it, "" for none.
+func reason(d *errs.Detail) string {
+	if d == nil {
+		return ""
+	}
+	return errs.Text(*d, errs.Exchange)
 }

@@ -31,7 +31,7 @@ import (
 // The error message is in Vietnamese and quotes the input, ready to show
 // next to the cell or field it came from.
 func ParseNumber(s string) (float64, error) {
-	notNumber := fmt.Errorf("%q không phải là số", s)
+	notNumber := &NumberError{Text: s}
 
 	body := strings.TrimSpace(s)
 	sign := ""
@@ -56,9 +56,23 @@ func ParseNumber(s string) (float64, error) {
 	if err != nil {
 		// plain holds only digits and one dot, so the only possible error
 		// is a value beyond float64 range.
-		return 0, fmt.Errorf("số %q quá lớn", s)
+		return 0, &NumberError{Text: s, TooLarge: true}
 	}
 	return f, nil
+}
+
+// NumberError is why ParseNumber refused a text: not a number, or a number
+// beyond what a float64 holds.
+type NumberError struct {
+	Text     string
+	TooLarge bool
+}
+
+func (e *NumberError) Error() string {
+	if e.TooLarge {
+		return fmt.Sprintf("số %q quá lớn", e.Text)
+	}
+	return fmt.Sprintf("%q không phải là số", e.Text)
 }
 
 // splitNumber applies ParseNumber's separator rules to body, which holds

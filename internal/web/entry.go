@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -238,21 +237,7 @@ func shownNumber(e program.DataElement, stored string) string {
 	if stored == "" || e.ValueType == program.Boolean {
 		return stored
 	}
-	sign := ""
-	s, neg := strings.CutPrefix(stored, "-")
-	if neg {
-		sign = "-"
-	}
-	whole, frac, _ := strings.Cut(s, ".")
-	n, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil {
-		return stored
-	}
-	out := sign + vn.FormatInt(n)
-	if frac != "" {
-		out += "," + frac
-	}
-	return out
+	return vn.LocalNumber(stored)
 }
 
 func valueHint(t program.ValueType) string {
@@ -301,21 +286,6 @@ func (h *Web) reminderLines(r *http.Request, u unit.Unit, prog, formCode string,
 		}
 	}
 	return out, nil
-}
-
-var (
-	wherePrefix    = regexp.MustCompile(`^dòng \d+( \(giá trị thứ \d+\))?: `)
-	exchangeNumber = regexp.MustCompile(`(giá trị |tỷ lệ |= )(\d+(?:\.\d+)?)`)
-)
-
-// localNumbers writes the figures in a validation message, which the one
-// validation words in the exchange format ("giá trị 12.5", "= 1300"), the
-// way the user typed them: "giá trị 12,5", "= 1.300".
-func localNumbers(msg string) string {
-	return exchangeNumber.ReplaceAllStringFunc(msg, func(m string) string {
-		sub := exchangeNumber.FindStringSubmatch(m)
-		return sub[1] + shownNumber(program.DataElement{}, sub[2])
-	})
 }
 
 // saveEntry saves the form as a draft, or sends it. Every figure goes
@@ -367,10 +337,13 @@ func (h *Web) saveEntry(w http.ResponseWriter, r *http.Request, s *Session) erro
 				bad++
 				continue
 			}
-		} else if n, err = vn.ParseNumber(typed); err != nil {
-			fl.Error = upperFirst(err.Error()) + "."
-			bad++
-			continue
+		} else {
+			var d *errs.Detail
+			if n, d = value.ParseTyped(&value.Element{DataElement: fl.Element}, typed); d != nil {
+				fl.Error = fieldError(*d)
+				bad++
+				continue
+			}
 		}
 		if was != nil && *was == n {
 			continue // unchanged: leave what is stored, even if someone changed it meanwhile
@@ -449,7 +422,7 @@ func (h *Web) entryFailed(w http.ResponseWriter, page *entryPage, err error) err
 	}
 	for _, d := range e.Details {
 		if fl := byLine[d.Row]; fl != nil && d.Row > 0 {
-			fl.Error = upperFirst(localNumbers(wherePrefix.ReplaceAllString(d.Message, ""))) + "."
+			fl.Error = fieldError(d)
 		}
 	}
 	page.Error = e.Message
@@ -457,6 +430,12 @@ func (h *Web) entryFailed(w http.ResponseWriter, page *entryPage, err error) err
 		page.Error = fmt.Sprintf("Có %d ô chưa đúng (ghi bên cạnh ô). Chưa có gì được ghi.", len(e.Details))
 	}
 	return h.renderEntry(w, page, api.Status(e.Code))
+}
+
+// fieldError is a detail as the form shows it beside its field: the figure
+// by name, numbers the Vietnamese way, as a sentence.
+func fieldError(d errs.Detail) string {
+	return upperFirst(errs.Text(d, errs.Page)) + "."
 }
 
 func (h *Web) renderEntry(w http.ResponseWriter, page *entryPage, status int) error {
@@ -596,7 +575,7 @@ func (h *Web) entryPicker(w http.ResponseWriter, r *http.Request, s *Session) er
 			if f, err := form.Find(prog, rm.Form); err == nil {
 				name = f.Name
 			}
-			page.Reminders = append(page.Reminders, fmt.Sprintf("%s: %s nhắc nộp %s, %s (%s).", vnTime(rm.At), rm.From, strings.ToLower(name), strings.ToLower(rm.Period.Label()), rm.Actor))
+			page.Reminders = append(page.Reminders, fmt.Sprintf("%s: %s nhắc nộp %s, %s (%s).", vnTime(rm.At), rm.From, strings.ToLower(name), rm.Period.InSentence(), rm.Actor))
 		}
 	}
 	status := http.StatusOK

@@ -146,7 +146,9 @@ func TestEntryValidation(t *testing.T) {
 			"v:CT1_BAO_DDK:07201":    "12", "action": "save",
 		}))
 		expect(t, "store validation", status, body, http.StatusBadRequest,
-			"Giá trị 12,5 của chỉ số CT1_CTV phải là số nguyên", "CT2_HGD_VANHOA = 1.300 lớn hơn CT2_HGD_TONG = 1.234", `value="12,5"`, `class="bad"`,
+			// Beside the field, the figure by its name and numbers as typed.
+			"Giá trị 12,5 của chỉ số “Số cán bộ, cộng tác viên, tuyên truyền viên của Mặt trận” phải là số nguyên",
+			"“Số hộ gia đình đạt danh hiệu gia đình văn hóa” = 1.300 lớn hơn “Số hộ gia đình” = 1.234", `value="12,5"`, `class="bad"`,
 			// Above the form, each bad cell is named and linked: the grid's may be off screen.
 			`<a href="#v%3aCT2_HGD_VANHOA%3aKDC-1">Tổ dân phố 1 — `, `<a href="#v%3aCT1_CTV%3a07201">Phường Thọ Xương — `)
 		var n int

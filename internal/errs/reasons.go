@@ -48,6 +48,7 @@ const (
 	JSONTruncated     Reason = "json_truncated"     // the data ends inside an object or array
 	JSONNotObject     Reason = "json_not_object"    // the top is not {"dataValues": [...]}
 	JSONTrailing      Reason = "json_trailing"      // something after the last }
+	JSONTooDeep       Reason = "json_too_deep"      // Max: arrays or objects nested deeper than that
 	ValuesNotArray    Reason = "values_not_array"   // "dataValues" is not an array
 	MissingValues     Reason = "missing_values"     // no "dataValues"
 	ValueNotObject    Reason = "value_not_object"   // an item of dataValues is not an object

@@ -292,7 +292,10 @@ var texts = map[Reason]func(d Detail, p printer) string{
 	JSONNotObject: func(d Detail, p printer) string {
 		return `dữ liệu JSON phải là một đối tượng {"dataValues": [...]}`
 	},
-	JSONTrailing:   func(d Detail, p printer) string { return "có nội dung thừa sau dấu } cuối cùng" },
+	JSONTrailing: func(d Detail, p printer) string { return "có nội dung thừa sau dấu } cuối cùng" },
+	JSONTooDeep: func(d Detail, p printer) string {
+		return fmt.Sprintf("JSON lồng nhau quá %s cấp", p.num(d.Args.Max))
+	},
 	ValuesNotArray: func(d Detail, p printer) string { return `"dataValues" phải là một mảng` },
 	MissingValues:  func(d Detail, p printer) string { return `thiếu trường "dataValues"` },
 	ValueNotObject: func(d Detail, p printer) string {

@@ -1,31 +1,11 @@
 package vn
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
-	"errors"
-	"fmt"
+	"io"
 )
-
-// CSVError says in Vietnamese where and why a CSV file is malformed, for
-// every importer that reads CSV.
-func CSVError(err error) string {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return fmt.Sprintf("dòng %d, cột %d: CSV không hợp lệ (%s)", pe.Line, pe.Column, csvReason(pe.Err))
-	}
-	return "CSV không hợp lệ: " + csvReason(err)
-}
-
-func csvReason(err error) string {
-	switch {
-	case errors.Is(err, csv.ErrQuote), errors.Is(err, csv.ErrBareQuote):
-		return "dấu ngoặc kép \" không đúng chỗ"
-	case errors.Is(err, csv.ErrFieldCount):
-		return "số cột sai"
-	}
-	return err.Error()
-}
 
 // NewCSVReader reads a CSV file as Vietnamese offices save them: Excel's
 // "CSV UTF-8" starts with a byte-order mark, and Excel with Vietnamese
@@ -33,7 +13,33 @@ func csvReason(err error) string {
 // mark). The separator is whichever of ',', ';' or tab the first line uses
 // most.
 func NewCSVReader(data []byte) *csv.Reader {
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	data = bytes.TrimPrefix(data, bom)
+	r := csv.NewReader(bytes.NewReader(data))
+	r.Comma = separator(data)
+	r.FieldsPerRecord = -1
+	return r
+}
+
+// NewCSVStream is NewCSVReader for a stream: it looks at the first line
+// (within the first 64 KB) to choose the separator, drops a byte-order
+// mark, and reads the rest as it comes.
+func NewCSVStream(r io.Reader) *csv.Reader {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(br.Size())
+	if bytes.HasPrefix(head, bom) {
+		br.Discard(len(bom))
+		head = head[len(bom):]
+	}
+	r2 := csv.NewReader(br)
+	r2.Comma = separator(head)
+	r2.FieldsPerRecord = -1
+	return r2
+}
+
+var bom = []byte("\ufeff")
+
+// separator is whichever of ',', ';' or tab the first line uses most.
+func separator(data []byte) rune {
 	first := data
 	if i := bytes.IndexByte(data, '\n'); i >= 0 {
 		first = data[:i]
@@ -44,8 +50,5 @@ func NewCSVReader(data []byte) *csv.Reader {
 			sep, most = c, n
 		}
 	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.Comma = sep
-	r.FieldsPerRecord = -1
-	return r
+	return sep
 }

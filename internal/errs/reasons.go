@@ -34,7 +34,6 @@ const (
 const (
 	NotANumber          Reason = "not_a_number"          // Text
 	AmbiguousThousands  Reason = "ambiguous_thousands"   // Text: "1,000" in a whole-number field
-	NumberOutOfRange    Reason = "number_out_of_range"   // Text: beyond any float
 	BadDate             Reason = "bad_date"              // Text
 	NoSuchDate          Reason = "no_such_date"          // Text: 31/02/2025
 	DeadlineBeforeStart Reason = "deadline_before_start" // Date, Period

@@ -269,7 +269,6 @@ var texts = map[Reason]func(d Detail, p printer) string{
 		return fmt.Sprintf("%q không rõ là số nguyên hay số thập phân; nếu là %s thì hãy viết %q hoặc %q (dấu chấm ngăn cách hàng nghìn)",
 			d.Args.Text, vn.LocalNumber(digits), digits, vn.LocalNumber(digits))
 	},
-	NumberOutOfRange: func(d Detail, p printer) string { return fmt.Sprintf("số %q quá lớn", d.Args.Text) },
 	BadDate: func(d Detail, p printer) string {
 		return fmt.Sprintf("ngày %q không hợp lệ: cần dạng dd/mm/yyyy hoặc yyyy-mm-dd", d.Args.Text)
 	},

@@ -287,6 +287,7 @@ func cellValue(e program.DataElement, typ excelize.CellType, raw string, percent
 		return "", &errs.Detail{Code: code, Args: a}
 	}
 	var n float64
+	var s string // the value in the exchange format
 	switch typ {
 	case excelize.CellTypeError:
 		return refuse(errs.CellError, errs.Args{Text: raw})
@@ -301,6 +302,7 @@ func cellValue(e program.DataElement, typ excelize.CellType, raw string, percent
 			// 85.49999999999999): nobody types more than nine decimals.
 			n = math.Round(n*100*1e9) / 1e9
 		}
+		s = value.FormatNumber(n)
 	default: // text, a formula's text result, a date written as text
 		if e.ValueType == program.Boolean {
 			switch strings.ToLower(raw) {
@@ -313,16 +315,18 @@ func cellValue(e program.DataElement, typ excelize.CellType, raw string, percent
 		if e.ValueType == program.Percent {
 			raw = strings.TrimSpace(strings.TrimSuffix(raw, "%"))
 		}
-		f, d := value.ParseTyped(elem, raw)
+		// Digit for digit: 9.007.199.254.740.993 must not become the
+		// float it rounds to before the check below.
+		text, d := value.ParseTyped(elem, raw)
 		if d != nil {
 			return "", d
 		}
-		n = f
+		s = text
+		n, _ = strconv.ParseFloat(s, 64)
 	}
 	if e.ValueType == program.Boolean && n != 0 && n != 1 {
 		return refuse(errs.NotZeroOrOne, errs.Args{Number: n})
 	}
-	s := value.FormatNumber(n)
 	// The one check of a value against its element's type, shared with
 	// the web form and the API.
 	if _, d := value.ParseNumber(elem, s); d != nil {

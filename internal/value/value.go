@@ -5,6 +5,7 @@
 package value
 
 import (
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -167,6 +168,10 @@ func (c *Context) lookup(e *Element, u *unit.Unit, p period.Period) (float64, bo
 	return c.Stored(e, u, p)
 }
 
+// maxWhole is 2^53, the largest whole number below which a float64 holds
+// every whole number, in digits.
+const maxWhole = "9007199254740992"
+
 // ParseNumber reads a value in the exchange format (a plain decimal number
 // with a dot, as DHIS2 writes it) and checks it against the element's type.
 // When the value is not acceptable it returns why, as a detail naming the
@@ -189,6 +194,9 @@ func ParseNumber(e *Element, s string) (float64, *errs.Detail) {
 		return refuse(errs.NotBoolean, 0)
 	}
 	n, err := strconv.ParseFloat(s, 64)
+	if errors.Is(err, strconv.ErrRange) && e.ValueType != program.Percent {
+		return refuse(errs.TooLarge, 0) // digits beyond any float ("1e400" too)
+	}
 	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) || strings.ContainsAny(s, "xXpP_") {
 		return refuse(errs.NotExchangeNumber, 0)
 	}
@@ -209,11 +217,12 @@ func ParseNumber(e *Element, s string) (float64, *errs.Detail) {
 		// as 1 and silently lose what was typed. (Checked by hand, not by
 		// a regexp: this runs for each of a million values.)
 		whole, frac, _ := strings.Cut(strings.TrimLeft(s, "+-"), ".")
-		if whole == "" || len(whole) > 16 || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0") != "" {
+		if whole == "" || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0") != "" {
 			return refuse(errs.NotWhole, n)
 		}
-		// 2^53+1 parses as 2^53: refuse what the float cannot hold exactly.
-		if i, err := strconv.ParseInt(whole, 10, 64); err != nil || float64(i) != math.Abs(n) {
+		// 2^53+1 parses as 2^53, which is not above 2^53: compare the
+		// digits, not the rounded float.
+		if whole = strings.TrimLeft(whole, "0"); len(whole) > len(maxWhole) || len(whole) == len(maxWhole) && whole > maxWhole {
 			return refuse(errs.TooLarge, n)
 		}
 	case program.Percent:
@@ -225,19 +234,16 @@ func ParseNumber(e *Element, s string) (float64, *errs.Detail) {
 }
 
 // ParseTyped reads a number typed the Vietnamese way ("1.234.567",
-// "12,5") into a web form or an Excel text cell for element e. It only
+// "12,5") into a web form or an Excel text cell for element e, and returns
+// it in the exchange format, digit for digit ("1234567", "12.5"). It only
 // reads: the checks of the value against the element's type are
 // ParseNumber's, which Resolve applies to every value however it came.
-func ParseTyped(e *Element, s string) (float64, *errs.Detail) {
-	n, err := vn.ParseNumber(s)
+func ParseTyped(e *Element, s string) (string, *errs.Detail) {
+	text, err := vn.NumberText(s)
 	if err != nil {
-		code := errs.NotANumber
-		if ne, ok := err.(*vn.NumberError); ok && ne.TooLarge {
-			code = errs.NumberOutOfRange
-		}
-		return 0, &errs.Detail{Code: code, Args: errs.Args{Element: e.Code, ElementName: e.Name, Text: strings.TrimSpace(s)}}
+		return "", &errs.Detail{Code: errs.NotANumber, Args: errs.Args{Element: e.Code, ElementName: e.Name, Text: strings.TrimSpace(s)}}
 	}
-	return n, nil
+	return text, nil
 }
 
 // Stored looks up a value already in the database: element, unit, period.

@@ -326,30 +326,27 @@ func (h *Web) saveEntry(w http.ResponseWriter, r *http.Request, s *Session) erro
 			}
 			continue
 		}
-		var n float64
+		text := typed // in the exchange format, digit for digit
 		if fl.Boolean {
-			switch typed {
-			case "1":
-				n = 1
-			case "0":
-			default:
+			if typed != "1" && typed != "0" {
 				fl.Error = "Chọn Có hoặc Không."
 				bad++
 				continue
 			}
 		} else {
 			var d *errs.Detail
-			if n, d = value.ParseTyped(&value.Element{DataElement: fl.Element}, typed); d != nil {
+			if text, d = value.ParseTyped(&value.Element{DataElement: fl.Element}, typed); d != nil {
 				fl.Error = fieldError(*d)
 				bad++
 				continue
 			}
 		}
+		n, _ := strconv.ParseFloat(text, 64) // to compare with what was loaded; the store checks text
 		if was != nil && *was == n {
 			continue // unchanged: leave what is stored, even if someone changed it meanwhile
 		}
 		changed = true
-		rows = append(rows, value.Row{DataElement: fl.Element.Code, Period: page.Period.String(), OrgUnit: fl.Unit.Code, Value: value.FormatNumber(n), Line: fl.Line})
+		rows = append(rows, value.Row{DataElement: fl.Element.Code, Period: page.Period.String(), OrgUnit: fl.Unit.Code, Value: text, Line: fl.Line})
 		loaded[fl.Line] = store.Loaded{Value: deref(was), Present: was != nil}
 	}
 	var narrative *string

@@ -266,7 +266,7 @@ var texts = map[Reason]func(d Detail, p printer) string{
 	NotANumber: func(d Detail, p printer) string { return fmt.Sprintf("%q không phải là số", d.Args.Text) },
 	AmbiguousThousands: func(d Detail, p printer) string {
 		digits := strings.NewReplacer(",", "", "+", "", "-", "").Replace(d.Args.Text)
-		return fmt.Sprintf("%q không rõ là số nguyên hay số thập phân; nếu là %s thì hãy viết %q hoặc %q (dấu chấm ngăn cách hàng nghìn)",
+		return fmt.Sprintf("%q có dấu phẩy, là dấu thập phân trong cách viết Việt Nam; nếu là số nguyên %s, hãy viết %q hoặc %q (dấu chấm ngăn cách hàng nghìn)",
 			d.Args.Text, vn.LocalNumber(digits), digits, vn.LocalNumber(digits))
 	},
 	BadDate: func(d Detail, p printer) string {

@@ -117,6 +117,8 @@ func TestParseBadCells(t *testing.T) {
 			0, []string{"Ô E7: giá trị 1000.5 của chỉ số QUY phải là số nguyên"}},
 		{"count beyond 2^53 typed as text", map[string]any{"D8": "9.007.199.254.740.993"},
 			0, []string{"Ô D8: giá trị 9007199254740993 của chỉ số CTV quá lớn"}},
+		{"an English thousand typed as text", map[string]any{"D8": "1,000"},
+			0, []string{`Ô D8: "1,000" có dấu phẩy, là dấu thập phân trong cách viết Việt Nam; nếu là số nguyên 1.000, hãy viết "1000" hoặc "1.000" (dấu chấm ngăn cách hàng nghìn)`}},
 		{"percent over 100", map[string]any{"F8": 120},
 			0, []string{"Ô F8: tỷ lệ 120% của chỉ số BHYT phải từ 0 đến 100"}},
 		{"boolean not 0 or 1", map[string]any{"G8": 2},

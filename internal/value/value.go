@@ -238,12 +238,31 @@ func ParseNumber(e *Element, s string) (float64, *errs.Detail) {
 // it in the exchange format, digit for digit ("1234567", "12.5"). It only
 // reads: the checks of the value against the element's type are
 // ParseNumber's, which Resolve applies to every value however it came.
+//
+// In a whole-number field, "1,000" is refused: the Vietnamese way reads
+// the comma as the decimal mark (1,000 is 1), but whoever typed it most
+// likely meant a thousand, the English way. Either reading is a guess.
 func ParseTyped(e *Element, s string) (string, *errs.Detail) {
+	refuse := func(code errs.Reason) (string, *errs.Detail) {
+		return "", &errs.Detail{Code: code, Args: errs.Args{Element: e.Code, ElementName: e.Name, Text: strings.TrimSpace(s)}}
+	}
 	text, err := vn.NumberText(s)
 	if err != nil {
-		return "", &errs.Detail{Code: errs.NotANumber, Args: errs.Args{Element: e.Code, ElementName: e.Name, Text: strings.TrimSpace(s)}}
+		return refuse(errs.NotANumber)
+	}
+	if (e.ValueType == program.Integer || e.ValueType == program.Money) && commaThousands(strings.TrimSpace(s)) {
+		return refuse(errs.AmbiguousThousands)
 	}
 	return text, nil
+}
+
+// commaThousands reports whether s is written like an English thousand:
+// digits not starting with 0, one comma, then exactly three digits
+// ("1,000", "-12,500").
+func commaThousands(s string) bool {
+	s = strings.TrimLeft(s, "+-")
+	whole, frac, ok := strings.Cut(s, ",")
+	return ok && len(frac) == 3 && vn.IsDigits(frac) && vn.IsDigits(whole) && whole[0] != '0'
 }
 
 // Stored looks up a value already in the database: element, unit, period.

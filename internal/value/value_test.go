@@ -231,6 +231,36 @@ func TestParseNumber(t *testing.T) {
 	}
 }
 
+// A number typed the Vietnamese way is read digit for digit; in a
+// whole-number field "1,000" is refused rather than read as 1 (the comma is
+// the Vietnamese decimal mark), which it was before.
+func TestParseTyped(t *testing.T) {
+	tests := []struct {
+		e    *Element
+		in   string
+		want string // the exchange text; "" when refused
+		err  string
+	}{
+		{households, "1.000", "1000", ""},
+		{households, "1000", "1000", ""},
+		{households, "1,000", "", `"1,000" có dấu phẩy, là dấu thập phân trong cách viết Việt Nam; nếu là số nguyên 1.000, hãy viết "1000" hoặc "1.000"`},
+		{households, " 12,500 ", "", `"12,500" có dấu phẩy`},
+		{fund, "-1,000", "", "dấu phẩy"},
+		{households, "1,000,000", "1000000", ""}, // two commas can only group
+		{households, "1,5", "1.5", ""},           // not whole: ParseNumber says so
+		{households, "0,500", "0.500", ""},
+		{insured, "1,000", "1.000", ""}, // a percent may have decimals
+		{households, "9.007.199.254.740.993", "9007199254740993", ""},
+		{households, "mười", "", `"mười" không phải là số`},
+	}
+	for _, tt := range tests {
+		got, d := ParseTyped(tt.e, tt.in)
+		if got != tt.want || reason(d) == "" != (tt.err == "") || !strings.Contains(reason(d), tt.err) {
+			t.Errorf("ParseTyped(%s, %q) = %q, %q; want %q, %q", tt.e.ValueType, tt.in, got, reason(d), tt.want, tt.err)
+		}
+	}
+}
+
 func FuzzParseNumber(f *testing.F) {
 	for _, s := range []string{"0", "1500", "-1", "12.5", "1e3", "100", "100.000001", "true", "có", "không", "0x1p3", "NaN", "-0", "9007199254740993", " 7 ", "1.234.567"} {
 		f.Add(s)

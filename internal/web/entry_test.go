@@ -151,6 +151,9 @@ func TestEntryValidation(t *testing.T) {
 			"“Số hộ gia đình đạt danh hiệu gia đình văn hóa” = 1.300 lớn hơn “Số hộ gia đình” = 1.234", `value="12,5"`, `class="bad"`,
 			// Above the form, each bad cell is named and linked: the grid's may be off screen.
 			`<a href="#v%3aCT2_HGD_VANHOA%3aKDC-1">Tổ dân phố 1 — `, `<a href="#v%3aCT1_CTV%3a07201">Phường Thọ Xương — `)
+		// "1,000" in a count is not saved as 1.
+		status, body = xa.post(path, formValues(page, map[string]string{"v:CT1_CTV:07201": "1,000", "action": "save"}))
+		expect(t, "English thousand", status, body, http.StatusBadRequest, `nếu là số nguyên 1.000, hãy viết &#34;1000&#34; hoặc &#34;1.000&#34;`, `value="1,000"`)
 		// 2^53+1 is judged as typed, not as the float it rounds to.
 		status, body = xa.post(path, formValues(page, map[string]string{"v:CT1_CTV:07201": "9.007.199.254.740.993", "action": "save"}))
 		expect(t, "beyond 2^53", status, body, http.StatusBadRequest, "Giá trị 9.007.199.254.740.993 của chỉ số “Số cán bộ, cộng tác viên, tuyên truyền viên của Mặt trận” quá lớn")

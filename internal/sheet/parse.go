@@ -123,8 +123,10 @@ func (p *parser) at(col, row int) string {
 }
 
 func (p *parser) read() ([]value.Row, error) {
+	ordered := p.columns()
+	slices.SortFunc(ordered, func(a, b column) int { return a.index - b.index })
 	columns := map[int]column{} // by column index
-	for _, c := range p.columns() {
+	for _, c := range ordered {
 		columns[c.index] = c
 	}
 	units := map[string]UnitRow{}
@@ -161,8 +163,16 @@ func (p *parser) read() ([]value.Row, error) {
 			}
 			continue
 		}
-		for _, fc := range filled {
-			c, raw := fc.column, fc.raw
+		for _, c := range ordered {
+			raw := p.at(c.index, row)
+			if raw == "" {
+				// A formula whose result was never computed reads as
+				// empty: say so, rather than import nothing in silence.
+				if c.element.CollectedAtKind(u.Kind) && p.hasFormula(c.index, row) {
+					p.fail(c.index, row, errs.FormulaNotComputed, errs.Args{Element: c.element.Code, ElementName: c.element.Name})
+				}
+				continue
+			}
 			if !c.element.CollectedAtKind(u.Kind) {
 				p.fail(c.index, row, errs.NotCollectedAtKind, errs.Args{Element: c.element.Code, ElementName: c.element.Name,
 					Unit: u.Code, UnitName: u.Name, Kind: string(u.Kind), KindName: u.Kind.Label()})
@@ -186,6 +196,12 @@ func (p *parser) read() ([]value.Row, error) {
 		return nil, errs.WithDetails(fmt.Sprintf("Tệp Excel có %d lỗi; chưa nhập giá trị nào.", len(p.details)), p.details)
 	}
 	return out, nil
+}
+
+// hasFormula reports whether a cell holds a formula.
+func (p *parser) hasFormula(col, row int) bool {
+	f, err := p.f.GetCellFormula(p.sheet, cell(col, row))
+	return err == nil && f != ""
 }
 
 // rowsToRead lists the rows from the first data row to the last of the
@@ -291,7 +307,16 @@ func cellValue(e program.DataElement, typ excelize.CellType, raw string, percent
 	switch typ {
 	case excelize.CellTypeError:
 		return refuse(errs.CellError, errs.Args{Text: raw})
-	case excelize.CellTypeUnset, excelize.CellTypeNumber, excelize.CellTypeBool:
+	case excelize.CellTypeBool:
+		// TRUE or FALSE: an answer for a yes/no figure, not a count.
+		if e.ValueType != program.Boolean {
+			return refuse(errs.BooleanCell, errs.Args{Text: raw})
+		}
+		n, s = 0, "0"
+		if raw == "1" || strings.EqualFold(raw, "true") {
+			n, s = 1, "1"
+		}
+	case excelize.CellTypeUnset, excelize.CellTypeNumber:
 		f, err := strconv.ParseFloat(raw, 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 			return refuse(errs.NotANumber, errs.Args{Text: raw})

@@ -58,6 +58,9 @@ type File struct {
 // maxFileBytes bounds what an importer reads: the national list is 2 MB.
 const maxFileBytes = 64 << 20
 
+// maxRecord bounds one CSV record: a unit's line is a hundred bytes.
+const maxRecord = 64 << 10
+
 // A unit's code and name are short: official codes have 2 to 5 digits, the
 // longest commune name a few dozen letters.
 const (
@@ -249,7 +252,7 @@ func lineAt(data []byte, offset int64) int {
 var csvColumns = []string{"code", "name", "kind", "parent_code", "official_type", "synthetic", "valid_from", "valid_to"}
 
 func parseCSV(data []byte) (*File, error) {
-	r := vn.NewCSVReader(data)
+	r := vn.NewCSVStream(bytes.NewReader(data), maxRecord)
 	header, err := r.Read()
 	if err == io.EOF {
 		return nil, errs.New(errs.Invalid, "tệp đơn vị rỗng")

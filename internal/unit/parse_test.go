@@ -181,6 +181,7 @@ func TestParseRejects(t *testing.T) {
 		{"row after a blank line", header + prov + "\n213,,district,24\n", 4, "name", "thiếu tên"},
 		{"row after a two-line name", header + "24,\"Tỉnh\nBắc Giang\",province,\n213,,district,24\n", 4, "name", "thiếu tên"},
 		{"stray quote", header + prov + "2\"13,A,district,24\n", 0, "", "dòng 3"},
+		{"a line over 64 KB", header + prov + "213,\"" + strings.Repeat("Bắc Giang\n", 8<<10) + "\",district,24\n", 0, "", "dòng 3: dòng dài hơn 64 KB"},
 		{"CSV with a BOM still checks", "\ufeff" + header + "24,,province,\n", 2, "name", "thiếu tên"},
 
 		{"JSON syntax", "{\"data\": [\n {\"level1_id\": \"24\",\n  \"name\": \"Tỉnh Bắc Giang\",}\n]}", 0, "", "dòng 3"},

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -231,20 +230,14 @@ func parseCSV(in io.Reader) ([]Row, error) {
 		return errs.WithDetails("tệp CSV không đọc được; không có gì được ghi", []errs.Detail{d})
 	}
 	failed := func(err error) error {
-		var long *recordTooLong
-		switch {
-		case errors.As(err, &long):
-			return refuse(errs.Detail{Row: long.line, Code: errs.LineTooLong, Args: errs.Args{Max: maxRecord}})
-		case errors.Is(err, errTooLarge):
-			return readError(err)
-		}
 		var pe *csv.ParseError
-		if !errors.As(err, &pe) {
-			return readError(err)
+		var long *vn.RecordTooLong
+		if !errors.As(err, &pe) && !errors.As(err, &long) {
+			return readError(err) // the reader's own: too large, a broken connection
 		}
 		return refuse(errs.CSVDetail(err))
 	}
-	r := vn.NewCSVStream(&recordLimit{r: in, max: maxRecord, line: 1})
+	r := vn.NewCSVStream(in, maxRecord)
 	r.ReuseRecord = true
 	header, err := r.Read()
 	if err == io.EOF {
@@ -339,47 +332,6 @@ func (b *rowBuffer) all() []Row {
 		b.chunks[i] = nil // let the chunk go as soon as it is copied
 	}
 	return out
-}
-
-// recordLimit passes a CSV file through, failing as soon as one record (a
-// line, or the lines a quoted cell spans) grows past max bytes: the CSV
-// reader would otherwise hold a whole file without a line break in memory.
-// A newline ends a record when the quotes before it are balanced; a
-// doubled quote inside a quoted cell counts twice, so it keeps the balance.
-type recordLimit struct {
-	r        io.Reader
-	max, run int
-	line     int  // the line being read
-	start    int  // the line the record began on
-	quoted   bool // inside a quoted cell
-}
-
-type recordTooLong struct{ line int }
-
-func (e *recordTooLong) Error() string {
-	return fmt.Sprintf("value: CSV record from line %d too long", e.line)
-}
-
-func (l *recordLimit) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	if l.start == 0 {
-		l.start = l.line
-	}
-	for _, c := range p[:n] {
-		switch c {
-		case '"':
-			l.quoted = !l.quoted
-		case '\n':
-			l.line++
-			if !l.quoted {
-				l.run, l.start = -1, l.line
-			}
-		}
-		if l.run++; l.run > l.max {
-			return 0, &recordTooLong{line: l.start}
-		}
-	}
-	return n, err
 }
 
 // Exported is a stored value as written out.

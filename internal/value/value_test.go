@@ -3,6 +3,7 @@ package value
 import (
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/unit"
+	"mattran/internal/vn"
 )
 
 func element(id int64, code string, vt program.ValueType, t period.Type, denominator string, at ...unit.Kind) *Element {
@@ -259,6 +261,32 @@ func TestParseTyped(t *testing.T) {
 			t.Errorf("ParseTyped(%s, %q) = %q, %q; want %q, %q", tt.e.ValueType, tt.in, got, reason(d), tt.want, tt.err)
 		}
 	}
+}
+
+// FuzzParseTyped: what a user types into a form or an Excel text cell is
+// either refused with a reason or read as exchange text that means the same
+// number vn.ParseNumber reads, which ParseNumber then judges.
+func FuzzParseTyped(f *testing.F) {
+	for _, s := range []string{"1.234.567", "12,5", "1,000", "-1,000", "1,000,000", "0,500", " 7 ", "9.007.199.254.740.993", "1e3", "mười", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, e := range []*Element{households, fund, insured, reported} {
+			text, d := ParseTyped(e, s)
+			if d != nil {
+				if text != "" || d.Code != errs.NotANumber && d.Code != errs.AmbiguousThousands || d.Args.Element != e.Code {
+					t.Fatalf("%s %q: refused with %q, %+v", e.ValueType, s, text, d)
+				}
+				continue
+			}
+			n, err := vn.ParseNumber(s)
+			m, err2 := strconv.ParseFloat(text, 64)
+			if (err == nil) != (err2 == nil) || err == nil && m != n {
+				t.Fatalf("%s %q: read as %q (%v, %v), but vn.ParseNumber reads %v, %v", e.ValueType, s, text, m, err2, n, err)
+			}
+			ParseNumber(e, text) // judges it; must not panic
+		}
+	})
 }
 
 func FuzzParseNumber(f *testing.F) {

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"mattran/internal/errs"
 	"mattran/internal/vn"
@@ -355,6 +356,9 @@ func validateRecords(f *File) []errs.Detail {
 		} else if len(r.Name) > maxName {
 			bad(r, "name", errs.UnitNameTooLong, errs.Args{Unit: r.Code, Max: maxName})
 		}
+		if n := utf8.RuneCountInString(r.OfficialType); n > maxName {
+			bad(r, "official_type", errs.TooLong, errs.Args{Number: float64(n), Max: maxName})
+		}
 		if r.Kind == "" {
 			// already reported by the format's reader
 		} else if r.Kind == Central {
@@ -382,6 +386,8 @@ func validateRecords(f *File) []errs.Detail {
 			}
 			if m.OldCode == "" {
 				bad(r, "merges", errs.OldCodeMissing, errs.Args{})
+			} else if len(m.OldCode) > maxCode {
+				bad(r, "merges", errs.UnitCodeInvalid, errs.Args{Unit: m.OldCode, Max: maxCode})
 			}
 		}
 		key := r.Code

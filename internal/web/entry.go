@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"mattran/internal/api"
 	"mattran/internal/errs"
@@ -361,6 +362,10 @@ func (h *Web) saveEntry(w http.ResponseWriter, r *http.Request, s *Session) erro
 			page.Error = "Hãy viết nội dung báo cáo tình hình nhân dân trước khi gửi."
 			bad++
 		}
+		if n := utf8.RuneCountInString(text); n > maxNarrative {
+			page.Error = fieldError(errs.Detail{Code: errs.TextTooLong, Args: errs.Args{Number: float64(n), Max: maxNarrative}})
+			bad++
+		}
 	}
 	switch {
 	case changed && !submission.CanEdit(s.User, page.Unit):
@@ -428,6 +433,9 @@ func (h *Web) entryFailed(w http.ResponseWriter, page *entryPage, err error) err
 	}
 	return h.renderEntry(w, page, api.Status(e.Code))
 }
+
+// maxNarrative bounds the monthly report's text: a few pages.
+const maxNarrative = 20000
 
 // fieldError is a detail as the form shows it beside its field: the figure
 // by name, numbers the Vietnamese way, as a sentence.

@@ -285,6 +285,8 @@ func TestParentWaitsForChildrenAndReturn(t *testing.T) {
 
 		xa := h.login("canbo.xa")
 		xpath := formPath("THANG", "07201", "202412")
+		status, body = xa.post(xpath, url.Values{"narrative": {strings.Repeat("Ổn định. ", 2500)}, "action": {"submit"}})
+		expect(t, "narrative too long", status, body, http.StatusBadRequest, "Nội dung dài 22.499 ký tự, tối đa 20.000.")
 		status, body = xa.post(xpath, url.Values{"narrative": {"Tình hình nhân dân ổn định."}, "action": {"submit"}})
 		expect(t, "monthly report sent", status, body, http.StatusSeeOther)
 		lead := h.login("lanhdao.huyen")

@@ -230,6 +230,44 @@ func TestParseStreams(t *testing.T) {
 	}
 }
 
+// twoReads gives its data in two reads, split at a byte.
+type twoReads struct {
+	data  []byte
+	split int
+}
+
+func (r *twoReads) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, io.EOF
+	}
+	n := len(r.data)
+	if r.split > 0 {
+		n, r.split = r.split, 0
+	}
+	n = copy(p, r.data[:n])
+	r.data = r.data[n:]
+	return n, nil
+}
+
+// A read may end anywhere: inside a key, between a key and its colon,
+// inside an escape. The rows are the same wherever the stream breaks.
+func TestParseAcrossReads(t *testing.T) {
+	doc := []byte(sampleJSON[:len(sampleJSON)-4] + `,
+    {"dataElement": "CT\u0032_X", "period": "2024", "orgUnit": "07201", "value": -1.5e2}
+  ]
+}`)
+	want, err := Parse(bytes.NewReader(doc))
+	if err != nil || len(want) != 5 || want[4].DataElement != "CT2_X" || want[4].Value != "-1.5e2" {
+		t.Fatalf("Parse = %+v, %v", want, err)
+	}
+	for split := 1; split < len(doc); split++ {
+		got, err := ParseJSON(&twoReads{data: doc, split: split})
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("split at byte %d (%q|%q): %+v, %v", split, doc[max(0, split-10):split], doc[split:min(len(doc), split+10)], got, err)
+		}
+	}
+}
+
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(sampleJSON))
 	f.Add([]byte(sampleCSV))
@@ -257,6 +295,14 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("refused as bad JSON what encoding/json reads: %q: %v", data, err)
 			}
 			return
+		}
+		// The same rows however the stream is cut into reads.
+		if len(data) > 1 {
+			split := 1 + int(data[len(data)-1])*len(data)/256
+			again, err := Parse(&twoReads{data: data, split: min(split, len(data)-1)})
+			if err != nil || !reflect.DeepEqual(again, rows) {
+				t.Fatalf("read in two parts (at %d): %+v, %v; in one: %+v", split, again, err, rows)
+			}
 		}
 		for i, r := range rows {
 			if r.Line < 1 {

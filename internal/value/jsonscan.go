@@ -21,8 +21,9 @@ type scanner struct {
 	end  int // bytes of buf filled
 	err  error
 	line int
-	// str collects a string that spans buffer refills or has escapes.
-	str []byte
+	// str collects a string that spans buffer refills or has escapes;
+	// keyBuf holds the key being read.
+	str, keyBuf []byte
 }
 
 // maxString bounds one JSON string: a value, a code or a comment is far
@@ -153,14 +154,15 @@ func (s *scanner) more(close byte, first bool) bool {
 }
 
 // key reads an object key and its colon. The key's bytes are valid until
-// the next read.
+// the next read: they are copied first, since the colon may come after a
+// refill of the buffer the key was in.
 func (s *scanner) key() []byte {
 	if c, _ := s.skipSpace(); c != '"' {
 		s.unexpected()
 	}
-	k := s.stringBytes()
+	s.keyBuf = append(s.keyBuf[:0], s.stringBytes()...)
 	s.expect(':')
-	return k
+	return s.keyBuf
 }
 
 // stringBytes reads a string (the opening quote at hand) and returns its

@@ -230,6 +230,20 @@ func TestParseStreams(t *testing.T) {
 	}
 }
 
+// A file one byte over the bound is refused as too large, not read as the
+// file cut at the bound; a file exactly at the bound is read whole.
+func TestBounded(t *testing.T) {
+	if b, err := io.ReadAll(&bounded{r: strings.NewReader("abcd"), left: 4}); err != nil || string(b) != "abcd" {
+		t.Errorf("at the bound: %q, %v", b, err)
+	}
+	if b, err := io.ReadAll(&bounded{r: strings.NewReader("abcde"), left: 4}); !errors.Is(err, errTooLarge) {
+		t.Errorf("over the bound: %q, %v", b, err)
+	}
+	if err := readError(errTooLarge); !strings.Contains(err.Error(), "tệp số liệu quá lớn (tối đa 256 MB)") {
+		t.Errorf("readError = %v", err)
+	}
+}
+
 // twoReads gives its data in two reads, split at a byte.
 type twoReads struct {
 	data  []byte

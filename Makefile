@@ -23,11 +23,23 @@ lint:
 bench:
 	MATTRAN_TEST_POSTGRES='$(PG)' go test -run XXX -bench . -benchtime 5x -timeout 60m ./internal/store/
 
+# Every parser and importer has a fuzz target; make fuzz runs each for
+# FUZZTIME. (go test ./... runs only their seed inputs.)
+FUZZTIME ?= 60s
+FUZZ = \
+	./internal/value:FuzzParse ./internal/value:FuzzParseNumber ./internal/value:FuzzParseTyped \
+	./internal/sheet:FuzzParse ./internal/sheet:FuzzParseCell \
+	./internal/unit:FuzzParse \
+	./internal/program:FuzzParse \
+	./internal/period:FuzzParse \
+	./internal/vn:FuzzParseNumber ./internal/vn:FuzzParseDate ./internal/vn:FuzzFold \
+	./internal/store:FuzzImportValues ./internal/store:FuzzImportUnits ./internal/store:FuzzSaveProgram
+
 fuzz:
-	go test -run XXX -fuzz FuzzParse -fuzztime 30s ./internal/unit/
-	go test -run XXX -fuzz FuzzParse -fuzztime 30s ./internal/value/
-	go test -run XXX -fuzz FuzzParse -fuzztime 30s ./internal/program/
-	go test -run XXX -fuzz FuzzParse -fuzztime 30s ./internal/period/
+	@for t in $(FUZZ); do \
+		echo "== $$t ($(FUZZTIME))"; \
+		go test -run XXX -fuzz "^$${t#*:}\$$" -fuzztime $(FUZZTIME) $${t%%:*} || exit 1; \
+	done
 
 derive:
 	go run ./tools/derivedata -shared ../shared/data

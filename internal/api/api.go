@@ -107,10 +107,26 @@ func (a *API) handle(h func(http.ResponseWriter, *http.Request) error) http.Hand
 		}
 		body := map[string]any{"code": e.Code, "message": e.Message}
 		if len(e.Details) > 0 {
-			body["details"] = e.Details
+			body["details"] = details(e.Details)
 		}
 		writeJSON(w, Status(e.Code), map[string]any{"error": body})
 	})
+}
+
+// detail is a refused row as the API sends it: where (row, index, cell,
+// field), why (code and args, for a program to act on) and the message a
+// person reads, in the exchange style the request was written in.
+type detail struct {
+	errs.Detail
+	Message string `json:"message"`
+}
+
+func details(ds []errs.Detail) []detail {
+	out := make([]detail, len(ds))
+	for i, d := range ds {
+		out[i] = detail{Detail: d, Message: errs.Line(d, errs.Exchange)}
+	}
+	return out
 }
 
 // Status maps a domain error code to an HTTP status, for the API and the

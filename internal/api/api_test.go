@@ -184,6 +184,29 @@ func TestScorecardAndImportOverHTTP(t *testing.T) {
 		if code != 400 || !strings.Contains(body, `"row": 2`) || !strings.Contains(body, `"row": 3`) || !strings.Contains(body, "ngoài phạm vi") {
 			t.Errorf("bad import: %d %s", code, body)
 		}
+		// Each detail says where, why as a code with its arguments, and
+		// the message a person reads, numbers as the file wrote them.
+		var refused struct {
+			Error struct {
+				Details []struct {
+					Row         int
+					Field, Code string
+					Args        map[string]any
+					Message     string
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(body), &refused); err != nil || len(refused.Error.Details) != 2 {
+			t.Fatalf("bad import: %v %s", err, body)
+		}
+		d := refused.Error.Details[0]
+		if d.Row != 2 || d.Field != "value" || d.Code != "negative" || d.Args["element"] != "CT2_HGD_TONG" || d.Args["text"] != "-3" ||
+			d.Message != "dòng 2, value: giá trị -3 của chỉ số CT2_HGD_TONG là số âm; số đếm và số tiền không được âm" {
+			t.Errorf("first detail = %+v", d)
+		}
+		if d := refused.Error.Details[1]; d.Code != "out_of_scope" || d.Args["unit"] != "KDC-3" {
+			t.Errorf("second detail = %+v", d)
+		}
 		code, body = call(t, srv, tokens["officer.commune"], "GET", "/api/v1/dataValueSets?orgUnit=KDC-1&period=2024&format=csv", "", "")
 		if code != 200 || !strings.Contains(body, "CT2_HGD_TONG,2024,KDC-1,100,officer.commune") {
 			t.Errorf("export after a rejected import: %d %s", code, body)

@@ -9,7 +9,6 @@ import (
 	"embed"
 	"fmt"
 	"mattran/internal/clock"
-	"strings"
 	"time"
 
 	"mattran/internal/audit"
@@ -206,7 +205,7 @@ func loadReports(ctx context.Context, s *store.Store, actor audit.Actor, prog *p
 		sub := submission.Submission{Form: f.Code, Unit: u, Period: p, Status: submission.Approved,
 			Deadline: deadline.Format(time.DateOnly), SubmittedAt: at, SubmittedBy: actor.Name, OnTime: onTime}
 		if f.Narrative {
-			sub.Narrative = "Tình hình nhân dân trên địa bàn " + strings.ToLower(p.Label()) + " ổn định; nhân dân tin tưởng vào sự lãnh đạo của Đảng, " +
+			sub.Narrative = "Tình hình nhân dân trên địa bàn " + p.InSentence() + " ổn định; nhân dân tin tưởng vào sự lãnh đạo của Đảng, " +
 				"phấn khởi với kết quả phát triển kinh tế – xã hội. Một số ý kiến, kiến nghị về đất đai, môi trường đã được tổng hợp gửi cấp ủy, chính quyền."
 		}
 		if p.Year == last {

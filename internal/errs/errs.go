@@ -1,12 +1,14 @@
 // Package errs holds the handful of domain error codes the whole application
-// speaks. One place (the API and web layers) maps a code to an HTTP status;
-// domain code never imports net/http.
+// speaks, and the details of a refused input: where (a row, a cell, a
+// field) and why (a Reason with its Args). One place (the API and web
+// layers) maps a code to an HTTP status; domain code never imports
+// net/http. Domain code never writes a detail's text either: text.go does,
+// in the number style of where it is shown.
 package errs
 
 import (
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // Code classifies an error for the user and for HTTP.
@@ -22,11 +24,18 @@ const (
 	Internal     Code = "internal"     // anything else; its cause goes to the log, not to the user
 )
 
-// Detail points at one bad row, cell or field of an input.
+// Detail points at one bad row, cell or field of an input and says what is
+// wrong with it, as a Reason and its Args. Text (text.go) writes it in
+// Vietnamese.
 type Detail struct {
-	Row     int    `json:"row,omitempty"`
-	Field   string `json:"field,omitempty"`
-	Message string `json:"message"`
+	Row   int    `json:"row,omitzero"`   // the line of a file, or the row of a spreadsheet
+	Index int    `json:"index,omitzero"` // the 1-based position in a JSON array
+	Cell  string `json:"cell,omitzero"`  // a spreadsheet cell: "D14"
+	// Field is a data value's field (dataElement, period, orgUnit, value),
+	// a form's or a file's field name, or a path in a program file.
+	Field string `json:"field,omitzero"`
+	Code  Reason `json:"code"`
+	Args  Args   `json:"args,omitzero"`
 }
 
 // Error is a domain error whose Message is safe, and meant, to show the user.
@@ -36,29 +45,18 @@ type Error struct {
 	Details []Detail
 }
 
+// Error is the message, and the first detail in the exchange style (the
+// API's and the command line's).
 func (e *Error) Error() string {
 	if len(e.Details) == 0 {
 		return e.Message
 	}
-	return fmt.Sprintf("%s (%s)", e.Message, e.Details[0].String())
+	return fmt.Sprintf("%s (%s)", e.Message, Line(e.Details[0], Exchange))
 }
 
-func (d Detail) String() string {
-	// Some messages name their place themselves ("dòng 12 (giá trị thứ 3):
-	// …" for a JSON value); don't say it twice.
-	if strings.HasPrefix(d.Message, "dòng ") {
-		return d.Message
-	}
-	switch {
-	case d.Row > 0 && d.Field != "":
-		return fmt.Sprintf("dòng %d, %s: %s", d.Row, d.Field, d.Message)
-	case d.Row > 0:
-		return fmt.Sprintf("dòng %d: %s", d.Row, d.Message)
-	case d.Field != "":
-		return fmt.Sprintf("%s: %s", d.Field, d.Message)
-	}
-	return d.Message
-}
+// String is the detail as the API and the command line write it: where,
+// then what.
+func (d Detail) String() string { return Line(d, Exchange) }
 
 // New returns an *Error with a formatted message.
 func New(code Code, format string, args ...any) *Error {

@@ -14,6 +14,8 @@ import (
 	"cmp"
 	"fmt"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"mattran/internal/vn"
 )
@@ -142,6 +144,15 @@ func (p Period) Label() string {
 		return fmt.Sprintf("Năm %d", p.Year)
 	}
 	return p.String()
+}
+
+// InSentence is the label as it reads inside a sentence: "quý IV/2024",
+// "tháng 9/2024", "năm 2024". Only the first letter is lowered; lowering
+// the whole label would write the quarter's Roman numeral as "iv".
+func (p Period) InSentence() string {
+	l := p.Label()
+	r, size := utf8.DecodeRuneInString(l)
+	return string(unicode.ToLower(r)) + l[size:]
 }
 
 // firstMonth is the calendar month (1..12) in which p starts.

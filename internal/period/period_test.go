@@ -401,3 +401,16 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestInSentence(t *testing.T) {
+	for code, want := range map[string]string{
+		"2024Q4": "quý IV/2024",
+		"202409": "tháng 9/2024",
+		"2024S1": "6 tháng đầu năm 2024",
+		"2024":   "năm 2024",
+	} {
+		if got := MustParse(code).InSentence(); got != want {
+			t.Errorf("%s.InSentence() = %q, want %q", code, got, want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"mattran/internal/errs"
 	"mattran/internal/unit"
 )
 
@@ -177,63 +178,65 @@ func (c Comparator) Stricter(a, b float64) float64 {
 
 // checkAmount checks a number typed as a threshold or quota of the
 // condition: a percent within 0..100, a count or sum of money not negative
-// and whole. It returns a message in Vietnamese, or "".
-func (p *Program) checkAmount(c Condition, v float64, what string) string {
+// and whole. It returns why it is refused, or nil.
+func (p *Program) checkAmount(c Condition, v float64, negative, notWhole errs.Reason) *errs.Detail {
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
-		return "Không phải là số."
+		return refusal(errs.AmountNotNumber, errs.Args{})
 	case v < 0:
-		return what + " không được âm."
+		return refusal(negative, errs.Args{Number: v})
 	case c.IsPercent() && v > 100:
-		return "Tỷ lệ phải từ 0 đến 100%."
+		return refusal(errs.PercentOver100, errs.Args{Number: v})
 	case !c.IsPercent() && v != math.Trunc(v):
 		if p.IsMoney(c) {
-			return "Số tiền phải là số đồng chẵn, không có phần lẻ."
+			return refusal(errs.MoneyNotWhole, errs.Args{Number: v})
 		}
-		return what + " phải là số nguyên."
+		return refusal(notWhole, errs.Args{Number: v})
 	}
-	return ""
+	return nil
 }
 
 // CheckOwnThreshold checks a unit's own threshold v for condition i of t:
 // a threshold that can be changed, a valid amount, and no easier than what
 // the unit is held to from above — the program's threshold where the target
 // applies to units of its kind, and the quota it was assigned (nil: none).
-// It returns a message in Vietnamese to show beside the field, or "".
-func (p *Program) CheckOwnThreshold(t Target, i int, v float64, kind unit.Kind, quota *float64) string {
+// It returns why it is refused, to show beside the field, or nil.
+func (p *Program) CheckOwnThreshold(t Target, i int, v float64, kind unit.Kind, quota *float64) *errs.Detail {
 	if i < 0 || i >= len(t.Conditions) {
-		return fmt.Sprintf("Chỉ tiêu %s không có điều kiện thứ %d.", t.Code, i+1)
+		return refusal(errs.NoSuchCondition, errs.Args{Target: t.Code, Number: float64(i + 1)})
 	}
 	c := t.Conditions[i]
 	if !c.Overridable() {
-		return "Điều kiện này không đặt ngưỡng riêng được (" + c.ThresholdText(p.IsMoney(c)) + ")."
+		return refusal(errs.ThresholdFixed, errs.Args{Target: t.Code, Text: c.ThresholdText(p.IsMoney(c))})
 	}
-	if msg := p.checkAmount(c, v, "Ngưỡng"); msg != "" {
-		return msg
+	if d := p.checkAmount(c, v, errs.ThresholdNegative, errs.ThresholdNotWhole); d != nil {
+		return d
 	}
-	easier := "thấp hơn"
+	belowCommon, belowQuota := errs.BelowCommonThreshold, errs.BelowQuota
 	if c.Comparator == LE || c.Comparator == LT {
-		easier = "cao hơn"
+		belowCommon, belowQuota = errs.AboveCommonThreshold, errs.AboveQuota
 	}
 	if t.AppliesToKind(kind) && !c.Comparator.AtLeastAsStrict(v, *c.Threshold) {
-		return fmt.Sprintf("Ngưỡng riêng không được %s ngưỡng chung (%s).", easier, c.ThresholdText(p.IsMoney(c)))
+		return refusal(belowCommon, errs.Args{Target: t.Code, Number: v, Text: c.ThresholdText(p.IsMoney(c))})
 	}
 	if quota != nil && i == 0 && !c.Comparator.AtLeastAsStrict(v, *quota) {
 		q := c
 		q.Threshold = quota
-		return fmt.Sprintf("Ngưỡng riêng không được %s chỉ tiêu cấp trên giao (%s).", easier, q.ThresholdText(p.IsMoney(c)))
+		return refusal(belowQuota, errs.Args{Target: t.Code, Number: v, Text: q.ThresholdText(p.IsMoney(c))})
 	}
-	return ""
+	return nil
 }
 
 // CheckQuota checks an amount assigned to a unit below for the quota
-// target t. It returns a message in Vietnamese, or "".
-func (p *Program) CheckQuota(t Target, amount float64) string {
+// target t. It returns why it is refused, or nil.
+func (p *Program) CheckQuota(t Target, amount float64) *errs.Detail {
 	if !p.Quotable(t) {
-		return fmt.Sprintf("Chỉ tiêu %s không giao theo số lượng cho cấp dưới được.", t.Code)
+		return refusal(errs.NotQuotaTarget, errs.Args{Target: t.Code})
 	}
-	return p.checkAmount(t.Conditions[0], amount, "Chỉ tiêu giao")
+	return p.checkAmount(t.Conditions[0], amount, errs.QuotaNegative, errs.QuotaNotWhole)
 }
+
+func refusal(code errs.Reason, a errs.Args) *errs.Detail { return &errs.Detail{Code: code, Args: a} }
 
 // CheckDerived checks a derived program's own part against its resolved
 // parent: each own threshold (for an owner of kind, assigned quota by
@@ -244,20 +247,20 @@ func CheckDerived(p, parent *Program, kind unit.Kind, quotas map[string]float64)
 	for i, th := range p.Thresholds {
 		t, ok := parent.Target(th.Target)
 		if !ok {
-			v.add(fmt.Sprintf("chương trình %s không có chỉ tiêu %q", parent.Code, th.Target), "thresholds", i, "target")
+			v.add(errs.UnknownTarget, errs.Args{Program: parent.Code, Target: th.Target}, "thresholds", i, "target")
 			continue
 		}
 		var quota *float64
 		if q, ok := quotas[t.Code]; ok {
 			quota = &q
 		}
-		if msg := parent.CheckOwnThreshold(t, th.Condition, th.Threshold, kind, quota); msg != "" {
-			v.add(t.Code+": "+msg, "thresholds", i, "threshold")
+		if d := parent.CheckOwnThreshold(t, th.Condition, th.Threshold, kind, quota); d != nil {
+			v.add(d.Code, d.Args, "thresholds", i, "threshold")
 		}
 	}
 	for i, task := range p.Tasks {
 		if !parent.hasSubprogram(task.Subprogram) {
-			v.add(fmt.Sprintf("chương trình %s không có chương trình con %q", parent.Code, task.Subprogram), "tasks", i, "subprogram")
+			v.add(errs.UnknownSubprogram, errs.Args{Program: parent.Code, Text: task.Subprogram}, "tasks", i, "subprogram")
 		}
 	}
 	return v.errs
@@ -275,16 +278,16 @@ func (p *Program) hasSubprogram(code string) bool {
 // maxTaskLength bounds an added task's text: a paragraph, not a document.
 const maxTaskLength = 2000
 
-// CheckTask checks the text of an added task; it returns a message in
-// Vietnamese, or "".
-func CheckTask(text string) string {
+// CheckTask checks the text of an added task; it returns why it is
+// refused, or nil.
+func CheckTask(text string) *errs.Detail {
 	switch n := len([]rune(strings.TrimSpace(text))); {
 	case n == 0:
-		return "Hãy nhập nội dung nhiệm vụ."
+		return refusal(errs.TaskEmpty, errs.Args{})
 	case n > maxTaskLength:
-		return fmt.Sprintf("Nội dung dài %d ký tự; tối đa %d.", n, maxTaskLength)
+		return refusal(errs.TextTooLong, errs.Args{Number: float64(n), Max: maxTaskLength})
 	}
-	return ""
+	return nil
 }
 
 // derived checks the parts of a program that a derived program has and a
@@ -292,22 +295,22 @@ func CheckTask(text string) string {
 func (v *validator) derived(p *Program) {
 	if !p.Derived() {
 		if len(p.Thresholds) > 0 {
-			v.add("chỉ chương trình cụ thể hóa (có parent) mới có ngưỡng riêng; chương trình gốc đặt ngưỡng trong từng chỉ tiêu", "thresholds")
+			v.add(errs.OwnThresholdsInRoot, errs.Args{}, "thresholds")
 		}
 		if len(p.Tasks) > 0 {
-			v.add("chỉ chương trình cụ thể hóa (có parent) mới có nhiệm vụ riêng; chương trình gốc ghi vào focus_tasks", "tasks")
+			v.add(errs.OwnTasksInRoot, errs.Args{}, "tasks")
 		}
 		return
 	}
-	v.code(p.Parent, "chương trình cấp trên", "parent")
+	v.code(p.Parent, errs.ParentCodeMissing, errs.ParentCodeInvalid, "parent")
 	if p.Parent == p.Code {
-		v.add("một chương trình không thể cụ thể hóa chính nó", "parent")
+		v.add(errs.DerivesItself, errs.Args{}, "parent")
 	}
 	if len(p.Subprograms) > 0 {
-		v.add("chương trình cụ thể hóa dùng chung các chương trình con và chỉ tiêu của chương trình cấp trên: bỏ subprograms", "subprograms")
+		v.add(errs.DerivedSubprograms, errs.Args{}, "subprograms")
 	}
 	if len(p.DataElements) > 0 {
-		v.add("chương trình cụ thể hóa dùng chung các chỉ số của chương trình cấp trên: bỏ data_elements", "data_elements")
+		v.add(errs.DerivedElements, errs.Args{}, "data_elements")
 	}
 	type key struct {
 		target string
@@ -316,24 +319,24 @@ func (v *validator) derived(p *Program) {
 	seen := map[key]bool{}
 	for i, th := range p.Thresholds {
 		if th.Target == "" {
-			v.add("thiếu mã chỉ tiêu", "thresholds", i, "target")
+			v.add(errs.ThresholdTargetMissing, errs.Args{}, "thresholds", i, "target")
 		}
 		if th.Condition < 0 {
-			v.add(fmt.Sprintf("điều kiện số %d không hợp lệ", th.Condition), "thresholds", i, "condition")
+			v.add(errs.ConditionNumberInvalid, errs.Args{Number: float64(th.Condition)}, "thresholds", i, "condition")
 		}
 		if k := (key{th.Target, th.Condition}); seen[k] {
-			v.add(fmt.Sprintf("ngưỡng riêng của %s bị lặp", th.Target), "thresholds", i)
+			v.add(errs.OwnThresholdRepeated, errs.Args{Target: th.Target}, "thresholds", i)
 		} else {
 			seen[k] = true
 		}
 		if math.IsNaN(th.Threshold) || math.IsInf(th.Threshold, 0) || th.Threshold < 0 {
-			v.add(fmt.Sprintf("ngưỡng %v không hợp lệ", th.Threshold), "thresholds", i, "threshold")
+			v.add(errs.ThresholdInvalid, errs.Args{Number: th.Threshold}, "thresholds", i, "threshold")
 		}
 	}
 	for i, task := range p.Tasks {
-		v.required(task.Subprogram, "mã chương trình con", "tasks", i, "subprogram")
-		if msg := CheckTask(task.Text); msg != "" {
-			v.add(msg, "tasks", i, "text")
+		v.required(task.Subprogram, errs.TaskSubprogramMissing, "tasks", i, "subprogram")
+		if d := CheckTask(task.Text); d != nil {
+			v.add(d.Code, d.Args, "tasks", i, "text")
 		}
 	}
 }

@@ -2,7 +2,8 @@ package program
 
 import (
 	"bytes"
-	"fmt"
+	"math"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -27,6 +28,12 @@ func Parse(data []byte) (*Program, error) {
 	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		return nil, errs.New(errs.Invalid, "tệp chương trình phải là một bảng khóa–giá trị (code, name, subprograms, …)")
 	}
+	// The shape first: a field the program has not, or a value of the
+	// wrong kind, named by its line and path. The YAML library's own
+	// errors say neither the field nor, in Vietnamese, the problem.
+	if details := checkShape(root.Content[0], reflect.TypeFor[Program](), nil, nil); len(details) > 0 {
+		return nil, errs.WithDetails(unreadable, details)
+	}
 	var p Program
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -38,6 +45,8 @@ func Parse(data []byte) (*Program, error) {
 	}
 	return &p, nil
 }
+
+const unreadable = "tệp chương trình không đọc được; không có gì được ghi"
 
 // Marshal writes a program as YAML, the same shape Parse reads.
 func Marshal(p *Program) ([]byte, error) {
@@ -80,16 +89,140 @@ func lineOf(n *yaml.Node, path []any) int {
 	return line
 }
 
-var (
-	yamlLine     = regexp.MustCompile(`line (\d+): (.*)`)
-	unknownKey   = regexp.MustCompile(`field (\S+) not found in type \S+`)
-	wrongType    = regexp.MustCompile("cannot unmarshal !!(\\w+) `?([^`]*)`? into (\\S+)")
-	duplicateKey = regexp.MustCompile(`mapping key "([^"]*)" already defined at line (\d+)`)
-	yamlTypeVNs  = map[string]string{"float64": "số", "int": "số nguyên", "string": "chữ", "[]string": "danh sách", "*float64": "số"}
-)
+// checkShape walks a document against the Go type it decodes into and
+// reports, at its line and path, every key the type has no field for, every
+// key given twice, and every value of a kind its field does not take.
+func checkShape(n *yaml.Node, t reflect.Type, path []any, out []errs.Detail) []errs.Detail {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if n.Kind == yaml.AliasNode {
+		// An alias stands for a node given earlier: check its kind, not
+		// its content again (nested aliases would multiply the walk).
+		if n.Alias == nil {
+			return out
+		}
+		target := *n.Alias
+		target.Line = n.Line
+		if target.Kind == yaml.ScalarNode {
+			return checkShape(&target, t, path, out)
+		}
+		n = &yaml.Node{Kind: target.Kind, Line: n.Line}
+	}
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		return out // an empty value: the field's zero, which Validate judges
+	}
+	wrong := func(want errs.Shape) []errs.Detail {
+		d := errs.Detail{Row: n.Line, Field: pathString(path), Code: errs.YAMLWrongShape, Args: errs.Args{Found: shapeOf(n), Want: want}}
+		if n.Kind == yaml.ScalarNode {
+			d.Args.Text = n.Value
+		}
+		return append(out, d)
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return wrong(errs.ShapeSection)
+		}
+		fields := yamlFields(t)
+		first := map[string]int{} // key → its line
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key, value := n.Content[i], n.Content[i+1]
+			at := append(append([]any{}, path...), key.Value)
+			if line, dup := first[key.Value]; dup {
+				out = append(out, errs.Detail{Row: key.Line, Field: pathString(at), Code: errs.YAMLDuplicateKey,
+					Args: errs.Args{Text: key.Value, Other: &errs.Args{Row: line}}})
+				continue
+			}
+			first[key.Value] = key.Line
+			ft, ok := fields[key.Value]
+			if !ok {
+				out = append(out, errs.Detail{Row: key.Line, Field: pathString(at), Code: errs.YAMLUnknownField, Args: errs.Args{Text: key.Value}})
+				continue
+			}
+			out = checkShape(value, ft, at, out)
+		}
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			return wrong(errs.ShapeList)
+		}
+		for i, item := range n.Content {
+			out = checkShape(item, t.Elem(), append(append([]any{}, path...), i), out)
+		}
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			return wrong(errs.ShapeText)
+		}
+	case reflect.Int, reflect.Int64:
+		if n.Kind != yaml.ScalarNode || !isWhole(n) {
+			return wrong(errs.ShapeInteger)
+		}
+	case reflect.Float64:
+		if tag := n.ShortTag(); n.Kind != yaml.ScalarNode || tag != "!!int" && tag != "!!float" {
+			return wrong(errs.ShapeNumber)
+		}
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
+			return wrong(errs.ShapeBoolean)
+		}
+	}
+	return out
+}
 
-// yamlError translates the YAML library's English errors into Vietnamese,
-// keeping every line number.
+// isWhole reports whether a scalar is a whole number, as an int field takes.
+func isWhole(n *yaml.Node) bool {
+	switch n.ShortTag() {
+	case "!!int":
+		return true
+	case "!!float":
+		var f float64
+		return n.Decode(&f) == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53
+	}
+	return false
+}
+
+func shapeOf(n *yaml.Node) errs.Shape {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return errs.ShapeList
+	case yaml.MappingNode:
+		return errs.ShapeSection
+	}
+	switch n.ShortTag() {
+	case "!!int":
+		return errs.ShapeInteger
+	case "!!float":
+		return errs.ShapeNumber
+	case "!!bool":
+		return errs.ShapeBoolean
+	}
+	return errs.ShapeText
+}
+
+// yamlFields maps a struct's YAML keys to their field types.
+func yamlFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		out[name] = f.Type
+	}
+	return out
+}
+
+func pathString(path []any) string { return FieldError{Path: path}.PathString() }
+
+var yamlLine = regexp.MustCompile(`^line (\d+): (.*)`)
+
+// yamlError says where and why the YAML library could not read a file.
+// Its errors are English text with a line number, and that text is all
+// it gives; the common ones are put in Vietnamese. (Wrong keys and kinds
+// never reach here: checkShape finds them first.)
 func yamlError(err error) error {
 	var details []errs.Detail
 	for _, msg := range strings.Split(err.Error(), "\n") {
@@ -97,42 +230,20 @@ func yamlError(err error) error {
 		if msg == "" || msg == "unmarshal errors:" {
 			continue
 		}
-		d := errs.Detail{Message: msg}
+		d := errs.Detail{Code: errs.YAMLSyntax}
 		if m := yamlLine.FindStringSubmatch(msg); m != nil {
 			d.Row, _ = strconv.Atoi(m[1])
-			d.Message = m[2]
+			msg = m[2]
 		}
-		if m := unknownKey.FindStringSubmatch(d.Message); m != nil {
-			d.Field = m[1]
-			d.Message = fmt.Sprintf("trường %q không có trong mẫu chương trình (kiểm tra chính tả)", m[1])
-		} else if m := wrongType.FindStringSubmatch(d.Message); m != nil {
-			want := yamlTypeVNs[m[3]]
-			if want == "" {
-				// A Go type name means nothing to the user; a list or a
-				// section is what the field wants.
-				want = "một danh sách hoặc một mục có các trường con"
-				if !strings.HasPrefix(m[3], "[]") && !strings.Contains(m[3], ".") {
-					want = "giá trị khác kiểu"
-				}
-			}
-			got := m[2]
-			if m[1] == "seq" || m[1] == "map" {
-				got = map[string]string{"seq": "một danh sách", "map": "một mục có các trường con"}[m[1]]
-				d.Message = fmt.Sprintf("ở đây là %s nhưng cần %s", got, want)
-			} else {
-				d.Message = fmt.Sprintf("giá trị %q sai kiểu: cần %s", got, want)
-			}
-		} else if m := duplicateKey.FindStringSubmatch(d.Message); m != nil {
-			d.Field = m[1]
-			d.Message = fmt.Sprintf("khóa %q bị lặp (đã có ở dòng %s)", m[1], m[2])
-		} else if strings.Contains(d.Message, "tab character") {
-			d.Message = "lỗi cú pháp YAML: có ký tự tab ở đầu dòng; YAML chỉ thụt lề bằng dấu cách"
-		} else if strings.Contains(d.Message, "unexpected end of stream") {
-			d.Message = "lỗi cú pháp YAML: tệp kết thúc giữa chừng (thiếu dấu đóng ngoặc hoặc nháy?)"
-		} else if strings.HasPrefix(d.Message, "did not find") || strings.Contains(d.Message, "mapping values are not allowed") || strings.Contains(d.Message, "could not find expected") || strings.Contains(d.Message, "found character") {
-			d.Message = "lỗi cú pháp YAML: " + d.Message
+		switch {
+		case strings.Contains(msg, "tab character"):
+			d.Code = errs.YAMLTab
+		case strings.Contains(msg, "unexpected end of stream"):
+			d.Code = errs.YAMLTruncated
+		default:
+			d.Args.Text = msg
 		}
 		details = append(details, d)
 	}
-	return errs.WithDetails("tệp chương trình không đọc được; không có gì được ghi", details)
+	return errs.WithDetails(unreadable, details)
 }

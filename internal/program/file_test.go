@@ -116,7 +116,7 @@ func wantDetail(t *testing.T, err error, row int, field, want string) {
 		t.Fatalf("error = %#v; want an Invalid *errs.Error", err)
 	}
 	for _, d := range e.Details {
-		if d.Row == row && d.Field == field && strings.Contains(d.Message, want) {
+		if d.Row == row && d.Field == field && strings.Contains(errs.Text(d, errs.Exchange), want) {
 			return
 		}
 	}
@@ -154,10 +154,17 @@ func TestParseRejects(t *testing.T) {
 		want     string
 	}{
 		{"unknown field", "    solutions: [Giải pháp]\n  - code: CT2", "    solutions: [Giải pháp]\n    colour: đỏ\n  - code: CT2", "colour: đỏ",
-			"colour", `trường "colour" không có trong mẫu`},
-		{"misspelt field", "        measure: Số tiền", "        measur: Số tiền", "", "measur", `"measur"`},
-		{"wrong type", "        objective: 2", "        objective: hai", "", "", `giá trị "hai" sai kiểu: cần số nguyên`},
-		{"threshold not a number", "threshold: 90", "threshold: chín mươi", "", "", "sai kiểu: cần số"},
+			"subprograms[0].colour", `trường "colour" không có trong mẫu`},
+		{"misspelt field", "        measure: Số tiền", "        measur: Số tiền", "", "subprograms[1].targets[1].measur", `"measur"`},
+		{"wrong type", "        objective: 2", "        objective: hai", "", "subprograms[1].targets[1].objective", `giá trị "hai" sai kiểu: cần số nguyên`},
+		{"threshold not a number", "threshold: 90", "threshold: chín mươi", "", cond1 + ".threshold", "sai kiểu: cần số"},
+		// The YAML library says "cannot unmarshal !!seq into string", in
+		// English and without the field.
+		{"a list for a name", "    name: Tuyên truyền", "    name: [Tuyên, truyền]", "", "subprograms[0].name", "ở đây là một danh sách nhưng cần chữ"},
+		{"sections for objectives", "    objectives: [Mục tiêu một]\n    focus_tasks", "    objectives:\n      - muc_tieu: Mục tiêu một\n    focus_tasks", "- muc_tieu",
+			"subprograms[0].objectives[0]", "ở đây là một mục có các trường con nhưng cần chữ"},
+		{"a name for a list", "    objectives: [Mục tiêu một]", "    objectives: Mục tiêu một", "", "subprograms[0].objectives", `giá trị "Mục tiêu một" sai kiểu: cần một danh sách`},
+		{"key given twice", "owner_unit: \"24\"", "owner_unit: \"24\"\nname: Tên khác", "name: Tên khác", "name", `khóa "name" bị lặp (đã có ở dòng 2)`},
 		{"bad comparator", "            comparator: ge\n            threshold: 90", "            comparator: gte\n            threshold: 90", "comparator: gte",
 			cond1 + ".comparator", `phép so sánh "gte" không hợp lệ`},
 		{"missing threshold", "            threshold: 90\n", "", "- label: Tỷ lệ hộ văn hóa",
@@ -261,9 +268,9 @@ func TestParseSeedEdits(t *testing.T) {
 		{"element period", "\n    period_type: monthly\n", "\n    period_type: weekly\n",
 			"data_elements[1].period_type", `"weekly"`},
 		{"unknown field", "        period_type: quarterly\n", "        period_typ: quarterly\n",
-			"period_typ", `"period_typ"`},
+			"subprograms[0].targets[3].period_typ", `"period_typ"`},
 		{"wrong type", "        objective: 3\n", "        objective: ba\n",
-			"", `giá trị "ba" sai kiểu: cần số nguyên`},
+			"subprograms[0].targets[2].objective", `giá trị "ba" sai kiểu: cần số nguyên`},
 	}
 	seed := seedText(t)
 	for _, tt := range tests {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"mattran/internal/errs"
 	"mattran/internal/period"
@@ -12,10 +13,16 @@ import (
 )
 
 // FieldError is one problem with a program, at a field path such as
-// "subprograms[1].targets[0].threshold".
+// "subprograms[1].targets[0].threshold", and why.
 type FieldError struct {
-	Path    []any // keys (string) and indices (int)
-	Message string
+	Path []any // keys (string) and indices (int)
+	Code errs.Reason
+	Args errs.Args
+}
+
+// Detail is the problem as a refused input's detail, its field the path.
+func (e FieldError) Detail() errs.Detail {
+	return errs.Detail{Field: e.PathString(), Code: e.Code, Args: e.Args}
 }
 
 // PathString writes the path the way the program file spells it.
@@ -47,33 +54,65 @@ func Validate(p *Program) []FieldError {
 
 type validator struct{ errs []FieldError }
 
-func (v *validator) add(msg string, path ...any) {
-	v.errs = append(v.errs, FieldError{Path: path, Message: msg})
+func (v *validator) add(code errs.Reason, a errs.Args, path ...any) {
+	v.errs = append(v.errs, FieldError{Path: path, Code: code, Args: a})
 }
 
-func (v *validator) code(s, what string, path ...any) {
+// code checks a code: present (else missing) and well formed (else invalid).
+func (v *validator) code(s string, missing, invalid errs.Reason, path ...any) {
 	if s == "" {
-		v.add("thiếu mã "+what, path...)
+		v.add(missing, errs.Args{}, path...)
 	} else if !codePattern.MatchString(s) {
-		v.add(fmt.Sprintf("mã %s %q không hợp lệ (chữ, số, dấu . _ -; tối đa 64 ký tự)", what, s), path...)
+		v.add(invalid, errs.Args{Text: s}, path...)
 	}
 }
 
-func (v *validator) required(s, what string, path ...any) {
+func (v *validator) required(s string, missing errs.Reason, path ...any) {
 	if strings.TrimSpace(s) == "" {
-		v.add("thiếu "+what, path...)
+		v.add(missing, errs.Args{}, path...)
+	}
+}
+
+// How long a program's texts may be. A name is a line; a text (an
+// objective, a task, a description) a paragraph or a few. The file itself
+// is bounded too (maxProgramBytes), but one field must not take it all.
+const (
+	maxName = 500
+	maxText = 20000
+)
+
+// name checks a required name: present and at most maxName characters.
+func (v *validator) name(s string, missing errs.Reason, path ...any) {
+	v.required(s, missing, path...)
+	v.length(s, maxName, errs.NameTooLong, path...)
+}
+
+func (v *validator) length(s string, max int, code errs.Reason, path ...any) {
+	if n := utf8.RuneCountInString(s); n > max {
+		v.add(code, errs.Args{Number: float64(n), Max: float64(max)}, path...)
+	}
+}
+
+// texts checks the length of each of a list of texts.
+func (v *validator) texts(list []string, path ...any) {
+	for i, s := range list {
+		v.length(s, maxText, errs.TextTooLong, append(append([]any{}, path...), i)...)
 	}
 }
 
 func (v *validator) program(p *Program) {
-	v.code(p.Code, "chương trình", "code")
-	v.required(p.Name, "tên chương trình", "name")
-	v.required(p.OwnerUnit, "mã đơn vị ban hành", "owner_unit")
+	v.code(p.Code, errs.ProgramCodeMissing, errs.ProgramCodeInvalid, "code")
+	v.name(p.Name, errs.ProgramNameMissing, "name")
+	v.required(p.OwnerUnit, errs.OwnerUnitMissing, "owner_unit")
+	v.length(p.Preamble, maxText, errs.TextTooLong, "preamble")
+	v.texts(p.Purpose, "purpose")
+	v.texts(p.Requirements, "requirements")
+	v.texts(p.Implementation, "implementation")
 	if p.Term.From < 1945 || p.Term.From > 2200 {
-		v.add(fmt.Sprintf("năm bắt đầu nhiệm kỳ %d không hợp lệ", p.Term.From), "term", "from")
+		v.add(errs.TermFromInvalid, errs.Args{Number: float64(p.Term.From)}, "term", "from")
 	}
 	if p.Term.To < p.Term.From || p.Term.To > 2200 {
-		v.add(fmt.Sprintf("năm kết thúc nhiệm kỳ %d không hợp lệ (phải từ %d)", p.Term.To, p.Term.From), "term", "to")
+		v.add(errs.TermToInvalid, errs.Args{Number: float64(p.Term.To), Min: float64(p.Term.From)}, "term", "to")
 	}
 	elements := map[string]DataElement{}
 	for i, e := range p.DataElements {
@@ -89,31 +128,34 @@ func (v *validator) program(p *Program) {
 		d, ok := elements[e.Denominator]
 		switch {
 		case !ok:
-			v.add(fmt.Sprintf("mẫu số %q không có trong data_elements", e.Denominator), "data_elements", i, "denominator")
+			v.add(errs.DenominatorUnknown, errs.Args{Element: e.Denominator}, "data_elements", i, "denominator")
 		case d.Code == e.Code:
-			v.add("một chỉ số không thể là mẫu số của chính nó", "data_elements", i, "denominator")
+			v.add(errs.DenominatorSelf, errs.Args{}, "data_elements", i, "denominator")
 		case d.PeriodType != e.PeriodType:
-			v.add(fmt.Sprintf("mẫu số %q có kỳ %s, khác kỳ %s của tử số", d.Code, d.PeriodType, e.PeriodType), "data_elements", i, "denominator")
+			v.add(errs.DenominatorPeriod, errs.Args{Element: d.Code, PeriodType: d.PeriodType, Other: &errs.Args{PeriodType: e.PeriodType}}, "data_elements", i, "denominator")
 		}
 	}
 	v.derived(p)
 	if len(p.Subprograms) == 0 && !p.Derived() {
-		v.add("chương trình phải có ít nhất một chương trình con", "subprograms")
+		v.add(errs.SubprogramsMissing, errs.Args{}, "subprograms")
 	}
 	subCodes, targetCodes := map[string]bool{}, map[string]bool{}
 	for i, s := range p.Subprograms {
-		v.code(s.Code, "chương trình con", "subprograms", i, "code")
+		v.code(s.Code, errs.SubprogramCodeMissing, errs.SubprogramCodeInvalid, "subprograms", i, "code")
 		if subCodes[s.Code] {
-			v.add(fmt.Sprintf("mã chương trình con %q bị lặp", s.Code), "subprograms", i, "code")
+			v.add(errs.SubprogramRepeated, errs.Args{Text: s.Code}, "subprograms", i, "code")
 		}
 		subCodes[s.Code] = true
-		v.required(s.Name, "tên chương trình con", "subprograms", i, "name")
+		v.name(s.Name, errs.SubprogramNameMissing, "subprograms", i, "name")
 		if len(s.Objectives) == 0 {
-			v.add("chương trình con phải có ít nhất một mục tiêu", "subprograms", i, "objectives")
+			v.add(errs.ObjectivesMissing, errs.Args{}, "subprograms", i, "objectives")
 		}
+		v.texts(s.Objectives, "subprograms", i, "objectives")
+		v.texts(s.FocusTasks, "subprograms", i, "focus_tasks")
+		v.texts(s.Solutions, "subprograms", i, "solutions")
 		for j, t := range s.Targets {
 			if targetCodes[t.Code] {
-				v.add(fmt.Sprintf("mã chỉ tiêu %q bị lặp", t.Code), "subprograms", i, "targets", j, "code")
+				v.add(errs.TargetRepeated, errs.Args{Target: t.Code}, "subprograms", i, "targets", j, "code")
 			}
 			targetCodes[t.Code] = true
 			v.target(t, len(s.Objectives), elements, "subprograms", i, "targets", j)
@@ -123,74 +165,77 @@ func (v *validator) program(p *Program) {
 
 func (v *validator) element(e DataElement, i int, seen map[string]DataElement) {
 	at := func(field string) []any { return []any{"data_elements", i, field} }
-	v.code(e.Code, "chỉ số", at("code")...)
+	v.code(e.Code, errs.ElementCodeMissing, errs.ElementCodeInvalid, at("code")...)
 	if _, dup := seen[e.Code]; dup {
-		v.add(fmt.Sprintf("mã chỉ số %q bị lặp", e.Code), at("code")...)
+		v.add(errs.ElementRepeated, errs.Args{Element: e.Code}, at("code")...)
 	}
-	v.required(e.Name, "tên chỉ số", at("name")...)
+	v.name(e.Name, errs.ElementNameMissing, at("name")...)
+	v.length(e.ShortName, maxName, errs.NameTooLong, at("short_name")...)
+	v.length(e.Description, maxText, errs.TextTooLong, at("description")...)
 	switch e.ValueType {
 	case Integer, Money, Percent, Boolean:
 	default:
-		v.add(fmt.Sprintf("kiểu giá trị %q không hợp lệ (integer, money, percent, boolean)", e.ValueType), at("value_type")...)
+		v.add(errs.ValueTypeInvalid, errs.Args{Text: string(e.ValueType)}, at("value_type")...)
 	}
 	switch e.Aggregation {
 	case Sum, Last, Max:
 	default:
-		v.add(fmt.Sprintf("cách tổng hợp %q không hợp lệ (sum, last, max)", e.Aggregation), at("aggregation")...)
+		v.add(errs.AggregationInvalid, errs.Args{Text: string(e.Aggregation)}, at("aggregation")...)
 	}
 	if _, err := period.ParseType(e.PeriodType); err != nil {
-		v.add(fmt.Sprintf("loại kỳ %q không hợp lệ (monthly, quarterly, sixmonthly, yearly)", e.PeriodType), at("period_type")...)
+		v.add(errs.PeriodTypeInvalid, errs.Args{Text: e.PeriodType}, at("period_type")...)
 	}
 	v.kinds(e.CollectedAt, at("collected_at")...)
 	if e.Source != "reported" && !strings.HasPrefix(e.Source, "derived:") {
-		v.add(fmt.Sprintf("nguồn %q không hợp lệ (reported hoặc derived:<phân hệ>)", e.Source), at("source")...)
+		v.add(errs.SourceInvalid, errs.Args{Text: e.Source}, at("source")...)
 	}
 }
 
 func (v *validator) kinds(kinds []unit.Kind, path ...any) {
 	if len(kinds) == 0 {
-		v.add("cần ít nhất một loại đơn vị", path...)
+		v.add(errs.KindsMissing, errs.Args{}, path...)
 	}
 	for j, k := range kinds {
 		if _, err := unit.ParseKind(string(k)); err != nil {
-			v.add(err.Error(), append(path, j)...)
+			v.add(errs.BadKind, errs.Args{Text: string(k)}, append(path, j)...)
 		}
 	}
 }
 
 func (v *validator) target(t Target, objectives int, elements map[string]DataElement, path ...any) {
 	at := func(rest ...any) []any { return append(append([]any{}, path...), rest...) }
-	v.code(t.Code, "chỉ tiêu", at("code")...)
-	v.required(t.Name, "tên chỉ tiêu", at("name")...)
-	v.required(t.Measure, "cách đo (measure)", at("measure")...)
+	v.code(t.Code, errs.TargetCodeMissing, errs.TargetCodeInvalid, at("code")...)
+	v.name(t.Name, errs.TargetNameMissing, at("name")...)
+	v.required(t.Measure, errs.MeasureMissing, at("measure")...)
+	v.length(t.Measure, maxText, errs.TextTooLong, at("measure")...)
 	if t.Objective < 1 || t.Objective > objectives {
-		v.add(fmt.Sprintf("mục tiêu số %d không có (chương trình con có %d mục tiêu)", t.Objective, objectives), at("objective")...)
+		v.add(errs.ObjectiveMissing, errs.Args{Number: float64(t.Objective), Max: float64(objectives)}, at("objective")...)
 	}
 	targetType, err := period.ParseType(t.PeriodType)
 	if err != nil {
-		v.add(fmt.Sprintf("loại kỳ %q không hợp lệ (monthly, quarterly, sixmonthly, yearly)", t.PeriodType), at("period_type")...)
+		v.add(errs.PeriodTypeInvalid, errs.Args{Text: t.PeriodType}, at("period_type")...)
 	}
 	v.kinds(t.AppliesTo, at("applies_to")...)
 	if len(t.Conditions) == 0 {
-		v.add("chỉ tiêu phải có ít nhất một điều kiện", at("conditions")...)
+		v.add(errs.ConditionsMissing, errs.Args{}, at("conditions")...)
 	}
 	for i, c := range t.Conditions {
 		cp := at("conditions", i)
 		cat := func(field string) []any { return append(append([]any{}, cp...), field) }
-		v.required(c.Label, "nhãn điều kiện", cat("label")...)
+		v.name(c.Label, errs.ConditionLabelMissing, cat("label")...)
 		switch c.Scope {
 		case "", Subtree, Self:
 		default:
-			v.add(fmt.Sprintf("phạm vi %q không hợp lệ (subtree hoặc self)", c.Scope), cat("scope")...)
+			v.add(errs.ScopeInvalid, errs.Args{Text: string(c.Scope)}, cat("scope")...)
 		}
 		hasCount, hasRatio := len(c.Elements) > 0, len(c.Numerator) > 0 || len(c.Denominator) > 0
 		switch {
 		case hasCount && hasRatio:
-			v.add("dùng elements (đếm) hoặc numerator/denominator (tỷ lệ), không dùng cả hai", cp...)
+			v.add(errs.CountAndRatio, errs.Args{}, cp...)
 		case !hasCount && !hasRatio:
-			v.add("thiếu elements hoặc numerator/denominator", cp...)
+			v.add(errs.CountOrRatioMissing, errs.Args{}, cp...)
 		case hasRatio && (len(c.Numerator) == 0 || len(c.Denominator) == 0):
-			v.add("tỷ lệ cần cả numerator và denominator", cp...)
+			v.add(errs.RatioIncomplete, errs.Args{}, cp...)
 		}
 		for _, field := range []struct {
 			name  string
@@ -199,27 +244,27 @@ func (v *validator) target(t Target, objectives int, elements map[string]DataEle
 			for j, code := range field.codes {
 				e, ok := elements[code]
 				if !ok {
-					v.add(fmt.Sprintf("chỉ số %q không có trong data_elements", code), append(cat(field.name), j)...)
+					v.add(errs.ConditionElementUnknown, errs.Args{Element: code}, append(cat(field.name), j)...)
 					continue
 				}
 				if et, err := period.ParseType(e.PeriodType); err == nil && targetType != 0 && et > targetType {
-					v.add(fmt.Sprintf("chỉ số %q theo kỳ %s, dài hơn kỳ %s của chỉ tiêu", code, e.PeriodType, t.PeriodType), append(cat(field.name), j)...)
+					v.add(errs.ConditionElementLonger, errs.Args{Element: code, PeriodType: e.PeriodType, Other: &errs.Args{PeriodType: t.PeriodType}}, append(cat(field.name), j)...)
 				}
 			}
 		}
 		switch c.Comparator {
 		case GE, GT, LE, LT, EQ:
 			if c.Threshold == nil {
-				v.add("thiếu ngưỡng (threshold) cho phép so sánh "+string(c.Comparator), cat("threshold")...)
+				v.add(errs.ThresholdMissing, errs.Args{Text: string(c.Comparator)}, cat("threshold")...)
 			} else if t := *c.Threshold; math.IsNaN(t) || math.IsInf(t, 0) || t < 0 || (hasRatio && t > 100) {
-				v.add(fmt.Sprintf("ngưỡng %v không hợp lệ cho điều kiện này", *c.Threshold), cat("threshold")...)
+				v.add(errs.ThresholdInvalid, errs.Args{Number: t}, cat("threshold")...)
 			}
 		case GEPreviousYear, Tracked:
 			if c.Threshold != nil {
-				v.add("phép so sánh "+string(c.Comparator)+" không dùng ngưỡng", cat("threshold")...)
+				v.add(errs.ThresholdUnused, errs.Args{Text: string(c.Comparator)}, cat("threshold")...)
 			}
 		default:
-			v.add(fmt.Sprintf("phép so sánh %q không hợp lệ (ge, gt, le, lt, eq, ge_previous_year, tracked)", c.Comparator), cat("comparator")...)
+			v.add(errs.ComparatorInvalid, errs.Args{Text: string(c.Comparator)}, cat("comparator")...)
 		}
 	}
 }
@@ -232,7 +277,7 @@ func asError(fes []FieldError, line func(FieldError) int) error {
 	}
 	details := make([]errs.Detail, len(fes))
 	for i, fe := range fes {
-		details[i] = errs.Detail{Field: fe.PathString(), Message: fe.Message}
+		details[i] = fe.Detail()
 		if line != nil {
 			details[i].Row = line(fe)
 		}

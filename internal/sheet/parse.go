@@ -15,7 +15,6 @@ import (
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/value"
-	"mattran/internal/vn"
 )
 
 // maxFileSize bounds an upload. A province's template over every
@@ -111,11 +110,8 @@ type column struct {
 	element program.DataElement
 }
 
-func (p *parser) fail(col, row int, format string, args ...any) {
-	p.details = append(p.details, errs.Detail{
-		Field:   "Ô " + cell(col, row),
-		Message: fmt.Sprintf(format, args...),
-	})
+func (p *parser) fail(col, row int, code errs.Reason, args errs.Args) {
+	p.details = append(p.details, errs.Detail{Row: row, Cell: cell(col, row), Code: code, Args: args})
 }
 
 // at is the trimmed raw text of a cell, "" when it is empty.
@@ -127,8 +123,10 @@ func (p *parser) at(col, row int) string {
 }
 
 func (p *parser) read() ([]value.Row, error) {
+	ordered := p.columns()
+	slices.SortFunc(ordered, func(a, b column) int { return a.index - b.index })
 	columns := map[int]column{} // by column index
-	for _, c := range p.columns() {
+	for _, c := range ordered {
 		columns[c.index] = c
 	}
 	units := map[string]UnitRow{}
@@ -145,41 +143,50 @@ func (p *parser) read() ([]value.Row, error) {
 		case code == "" && expected == "" && !hasData:
 			continue // a blank row below the units, or a note column's row
 		case code != "" && seen[code] > 0:
-			p.fail(1, row, "đơn vị mã %s lặp lại (đã có ở dòng %d); mỗi đơn vị chỉ một dòng", code, seen[code])
+			p.fail(1, row, errs.UnitRepeated, errs.Args{Unit: code, Other: &errs.Args{Row: seen[code]}})
 			continue
 		case expected == "":
-			p.fail(1, row, "thêm dòng ngoài mẫu tải về; không thêm dòng vào mẫu, mỗi đơn vị đã có sẵn một dòng")
+			p.fail(1, row, errs.RowAdded, errs.Args{})
 			continue
 		case code == "":
-			p.fail(1, row, "mã đơn vị %s bị xóa; không sửa cột mã đơn vị", expected)
+			p.fail(1, row, errs.UnitCodeDeleted, errs.Args{Unit: expected})
 			continue
 		case code != expected:
-			p.fail(1, row, "mã đơn vị bị sửa từ %s thành %s; không sửa cột mã đơn vị", expected, code)
+			p.fail(1, row, errs.UnitCodeChanged, errs.Args{Unit: expected, Text: code})
 			continue
 		}
 		seen[code] = row
 		u, ok := units[code]
 		if !ok {
 			if hasData {
-				p.fail(1, row, "đơn vị mã %s không thuộc phạm vi của trang này (có thể đã sáp nhập hoặc giải thể); hãy tải mẫu mới", code)
+				p.fail(1, row, errs.UnitNotInSheet, errs.Args{Unit: code})
 			}
 			continue
 		}
-		for _, fc := range filled {
-			c, raw := fc.column, fc.raw
+		for _, c := range ordered {
+			raw := p.at(c.index, row)
+			if raw == "" {
+				// A formula whose result was never computed reads as
+				// empty: say so, rather than import nothing in silence.
+				if c.element.CollectedAtKind(u.Kind) && p.hasFormula(c.index, row) {
+					p.fail(c.index, row, errs.FormulaNotComputed, errs.Args{Element: c.element.Code, ElementName: c.element.Name})
+				}
+				continue
+			}
 			if !c.element.CollectedAtKind(u.Kind) {
-				p.fail(c.index, row, "chỉ số %s không thu thập ở cấp %s (ô xám); để trống ô này", c.element.Code, strings.ToLower(u.Kind.Label()))
+				p.fail(c.index, row, errs.NotCollectedAtKind, errs.Args{Element: c.element.Code, ElementName: c.element.Name,
+					Unit: u.Code, UnitName: u.Name, Kind: string(u.Kind), KindName: u.Kind.Label()})
 				continue
 			}
 			typ, err := p.f.GetCellType(p.sheet, cell(c.index, row))
 			if err != nil {
-				p.fail(c.index, row, "không đọc được ô")
+				p.fail(c.index, row, errs.CellUnreadable, errs.Args{})
 				continue
 			}
 			percentShown := c.element.ValueType == program.Percent && p.percentFormat(cell(c.index, row))
-			v, reason := cellValue(c.element, typ, raw, percentShown)
-			if reason != "" {
-				p.fail(c.index, row, "%s", reason)
+			v, d := cellValue(c.element, typ, raw, percentShown)
+			if d != nil {
+				p.fail(c.index, row, d.Code, d.Args)
 				continue
 			}
 			out = append(out, value.Row{DataElement: c.element.Code, Period: p.spec.Period.String(), OrgUnit: code, Value: v, Line: row})
@@ -189,6 +196,12 @@ func (p *parser) read() ([]value.Row, error) {
 		return nil, errs.WithDetails(fmt.Sprintf("Tệp Excel có %d lỗi; chưa nhập giá trị nào.", len(p.details)), p.details)
 	}
 	return out, nil
+}
+
+// hasFormula reports whether a cell holds a formula.
+func (p *parser) hasFormula(col, row int) bool {
+	f, err := p.f.GetCellFormula(p.sheet, cell(col, row))
+	return err == nil && f != ""
 }
 
 // rowsToRead lists the rows from the first data row to the last of the
@@ -245,12 +258,12 @@ func (p *parser) columns() []column {
 	var out []column
 	for _, c := range p.meta.columns {
 		if got := p.at(c.index, codeRowAt); got != c.element {
-			p.fail(c.index, codeRowAt, "mã chỉ số bị sửa từ %s thành %q; không sửa dòng mã chỉ số", c.element, got)
+			p.fail(c.index, codeRowAt, errs.ElementCodeChanged, errs.Args{Element: c.element, Text: got})
 			continue
 		}
 		e, ok := elements[c.element]
 		if !ok {
-			p.fail(c.index, codeRowAt, "chỉ số %s không còn trong biểu mẫu “%s”; hãy tải mẫu mới", c.element, p.spec.Form.Name)
+			p.fail(c.index, codeRowAt, errs.ElementNotInForm, errs.Args{Element: c.element, FormName: p.spec.Form.Name})
 			continue
 		}
 		out = append(out, column{index: c.index, element: e})
@@ -283,15 +296,30 @@ func (p *parser) percentFormat(ref string) bool {
 // text cell holds what the user typed, often "1.234.567" or "12,5" when
 // Excel's regional settings did not read it as a number. percentShown says
 // the number cell is formatted as a percentage, so 0.85 means 85.
-func cellValue(e program.DataElement, typ excelize.CellType, raw string, percentShown bool) (string, string) {
+func cellValue(e program.DataElement, typ excelize.CellType, raw string, percentShown bool) (string, *errs.Detail) {
+	elem := &value.Element{DataElement: e}
+	refuse := func(code errs.Reason, a errs.Args) (string, *errs.Detail) {
+		a.Element, a.ElementName = e.Code, e.Name
+		return "", &errs.Detail{Code: code, Args: a}
+	}
 	var n float64
+	var s string // the value in the exchange format
 	switch typ {
 	case excelize.CellTypeError:
-		return "", fmt.Sprintf("ô có lỗi %s; hãy nhập số", raw)
-	case excelize.CellTypeUnset, excelize.CellTypeNumber, excelize.CellTypeBool:
+		return refuse(errs.CellError, errs.Args{Text: raw})
+	case excelize.CellTypeBool:
+		// TRUE or FALSE: an answer for a yes/no figure, not a count.
+		if e.ValueType != program.Boolean {
+			return refuse(errs.BooleanCell, errs.Args{Text: raw})
+		}
+		n, s = 0, "0"
+		if raw == "1" || strings.EqualFold(raw, "true") {
+			n, s = 1, "1"
+		}
+	case excelize.CellTypeUnset, excelize.CellTypeNumber:
 		f, err := strconv.ParseFloat(raw, 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return "", fmt.Sprintf("%q không phải là số", raw)
+			return refuse(errs.NotANumber, errs.Args{Text: raw})
 		}
 		n = f
 		if percentShown {
@@ -299,34 +327,37 @@ func cellValue(e program.DataElement, typ excelize.CellType, raw string, percent
 			// 85.49999999999999): nobody types more than nine decimals.
 			n = math.Round(n*100*1e9) / 1e9
 		}
+		s = value.FormatNumber(n)
 	default: // text, a formula's text result, a date written as text
 		if e.ValueType == program.Boolean {
 			switch strings.ToLower(raw) {
 			case "có":
-				return "1", ""
+				return "1", nil
 			case "không":
-				return "0", ""
+				return "0", nil
 			}
 		}
 		if e.ValueType == program.Percent {
 			raw = strings.TrimSpace(strings.TrimSuffix(raw, "%"))
 		}
-		f, err := vn.ParseNumber(raw)
-		if err != nil {
-			return "", err.Error()
+		// Digit for digit: 9.007.199.254.740.993 must not become the
+		// float it rounds to before the check below.
+		text, d := value.ParseTyped(elem, raw)
+		if d != nil {
+			return "", d
 		}
-		n = f
+		s = text
+		n, _ = strconv.ParseFloat(s, 64)
 	}
 	if e.ValueType == program.Boolean && n != 0 && n != 1 {
-		return "", fmt.Sprintf("chỉ số %s chỉ nhận 1 (có) hoặc 0 (không), không nhận %s", e.Code, vn.FormatNumber(n, -1))
+		return refuse(errs.NotZeroOrOne, errs.Args{Number: n})
 	}
-	s := value.FormatNumber(n)
 	// The one check of a value against its element's type, shared with
 	// the web form and the API.
-	if _, reason := value.ParseNumber(&value.Element{DataElement: e}, s); reason != "" {
-		return "", reason
+	if _, d := value.ParseNumber(elem, s); d != nil {
+		return "", d
 	}
-	return s, ""
+	return s, nil
 }
 
 // meta is what the hidden sheet says the template was made for.

@@ -29,6 +29,8 @@ func filled(t testing.TB, spec TemplateSpec, cells map[string]any) []byte {
 		var err error
 		if s, ok := v.(string); ok {
 			err = f.SetCellStr(entrySheet, ref, s)
+		} else if fm, ok := v.(formula); ok {
+			err = f.SetCellFormula(entrySheet, ref, string(fm)) // no value saved with it
 		} else if p, ok := v.(typedPercent); ok {
 			err = f.SetCellFloat(entrySheet, ref, float64(p), -1, 64)
 			if err == nil {
@@ -49,6 +51,10 @@ func filled(t testing.TB, spec TemplateSpec, cells map[string]any) []byte {
 	return buf.Bytes()
 }
 
+// formula is a cell holding a formula and no saved result, as a program
+// that writes XLSX without computing leaves it.
+type formula string
+
 // typedPercent is a cell where the user typed "85,5%": Excel stores 0.855
 // and shows it under a percent format.
 type typedPercent float64
@@ -60,7 +66,7 @@ func TestRoundTrip(t *testing.T) {
 		"F7": 87.25,
 		"D8": "1.234.567", // text in Vietnamese notation
 		"F8": "12,5 %",
-		"G8": 1,
+		"G8": true, // a yes/no figure as Excel's TRUE
 		"D9": 45,
 		"F9": typedPercent(0.855),
 		"D7": "",                     // a pre-filled value cleared: no value
@@ -115,6 +121,17 @@ func TestParseBadCells(t *testing.T) {
 			0, []string{"Ô D8: giá trị 2.5 của chỉ số CTV phải là số nguyên"}},
 		{"fractional money", map[string]any{"E7": 1000.5},
 			0, []string{"Ô E7: giá trị 1000.5 của chỉ số QUY phải là số nguyên"}},
+		{"count beyond 2^53 typed as text", map[string]any{"D8": "9.007.199.254.740.993"},
+			0, []string{"Ô D8: giá trị 9007199254740993 của chỉ số CTV quá lớn"}},
+		{"an English thousand typed as text", map[string]any{"D8": "1,000"},
+			0, []string{`Ô D8: "1,000" có dấu phẩy, là dấu thập phân trong cách viết Việt Nam; nếu là số nguyên 1.000, hãy viết "1000" hoặc "1.000" (dấu chấm ngăn cách hàng nghìn)`}},
+		// A formula nobody computed was skipped as an empty cell: the
+		// upload "succeeded" with nothing imported.
+		{"formula without a saved result", map[string]any{"D8": formula("SUM(D9,1)")},
+			0, []string{"Ô D8: ô D8 có công thức chưa được tính; hãy mở tệp bằng Excel, lưu lại rồi tải lên"}},
+		// TRUE was read as 1.
+		{"TRUE in a count", map[string]any{"D8": true},
+			0, []string{"Ô D8: ô D8 chứa giá trị đúng/sai (TRUE/FALSE), không phải số; hãy nhập số"}},
 		{"percent over 100", map[string]any{"F8": 120},
 			0, []string{"Ô F8: tỷ lệ 120% của chỉ số BHYT phải từ 0 đến 100"}},
 		{"boolean not 0 or 1", map[string]any{"G8": 2},
@@ -360,8 +377,8 @@ func FuzzParseCell(f *testing.F) {
 			return
 		}
 		for _, r := range rows {
-			if _, reason := value.ParseNumber(elementOf(spec, r.DataElement), r.Value); reason != "" {
-				t.Fatalf("%s = %q gave %+v: %s", ref, text, r, reason)
+			if _, d := value.ParseNumber(elementOf(spec, r.DataElement), r.Value); d != nil {
+				t.Fatalf("%s = %q gave %+v: %s", ref, text, r, d)
 			}
 		}
 	})

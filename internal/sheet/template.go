@@ -466,6 +466,19 @@ func pageSetup(f *excelize.File, sheet string, headerEnd int) error {
 	})
 }
 
+// CellOf names the cell of a template made for s that holds element's
+// figure on an Excel row: "D14". For an element not in the form it names
+// the row's unit code cell, "A14". It maps a value's refusal, which knows
+// the row and the element, back to the cell the user typed it in.
+func (s Spec) CellOf(row int, element string) string {
+	for j, e := range s.Form.Elements {
+		if e.Code == element {
+			return cell(firstInput+j, row)
+		}
+	}
+	return cell(1, row)
+}
+
 // cell names the cell at a 1-based column and row: cell(4, 14) is "D14".
 func cell(col, row int) string {
 	return colName(col) + strconv.Itoa(row)

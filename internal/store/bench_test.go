@@ -482,9 +482,9 @@ func (c *pgCopyBaseline) run(b *testing.B) (copied, noFK time.Duration) {
 	rows := make([][]any, len(parsed))
 	for i, r := range parsed {
 		e, u := c.elements[r.DataElement], c.units[r.OrgUnit]
-		n, msg := value.ParseNumber(e, r.Value)
-		if msg != "" {
-			b.Fatal(msg)
+		n, d := value.ParseNumber(e, r.Value)
+		if d != nil {
+			b.Fatal(d)
 		}
 		rows[i] = []any{e.ID, r.Period, u.Path, u.ID, n, int64(1)}
 	}

@@ -142,7 +142,7 @@ func checkDerived(ctx context.Context, tx *Tx, p, parent *program.Program, owner
 		return err
 	}
 	if fes := program.CheckDerived(p, parent, owner.Kind, quotas); len(fes) > 0 {
-		return errs.New(errs.Invalid, "chương trình không hợp lệ: %s: %s", fes[0].PathString(), fes[0].Message)
+		return errs.New(errs.Invalid, "chương trình không hợp lệ: %s", errs.Line(fes[0].Detail(), errs.Exchange))
 	}
 	return nil
 }
@@ -349,8 +349,8 @@ func (s *Store) SetQuotas(ctx context.Context, a audit.Actor, code, target strin
 				delete(after, code)
 				continue
 			}
-			if msg := p.CheckQuota(t, *amount); msg != "" {
-				return errs.New(errs.Invalid, "%s: %s", u.Name, msg)
+			if d := p.CheckQuota(t, *amount); d != nil {
+				return errs.New(errs.Invalid, "%s: %s.", u.Name, errs.Text(*d, errs.Exchange))
 			}
 			after[code] = *amount
 		}

@@ -40,7 +40,7 @@ func (s *Store) saveProgram(ctx context.Context, tx *Tx, a audit.Actor, p *progr
 		}
 	}
 	if fes := program.Validate(p); len(fes) > 0 {
-		return false, errs.New(errs.Invalid, "chương trình không hợp lệ: %s: %s", fes[0].PathString(), fes[0].Message)
+		return false, errs.New(errs.Invalid, "chương trình không hợp lệ: %s", errs.Line(fes[0].Detail(), errs.Exchange))
 	}
 	from, to := fmt.Sprintf("%04d-01-01", p.Term.From), fmt.Sprintf("%04d-12-31", p.Term.To)
 	owner, err := unitDuring(ctx, tx.c, p.OwnerUnit, from, to)

@@ -100,7 +100,7 @@ func (s *Store) FailedLogins(ctx context.Context, username, address string, sinc
 // sessions, keeping keep (the session that made the change, if any).
 func (s *Store) SetPassword(ctx context.Context, a audit.Actor, u user.User, password, keepToken string) error {
 	if err := user.ValidatePassword(password); err != nil {
-		return errs.WithDetails("Mật khẩu mới chưa hợp lệ.", []errs.Detail{{Field: "password", Message: err.Error()}})
+		return errs.WithDetails("Mật khẩu mới chưa hợp lệ.", []errs.Detail{{Field: "password", Code: errs.PasswordTooShort, Args: errs.Args{Min: user.MinPasswordLength}}})
 	}
 	hash, err := user.HashPassword(password)
 	if err != nil {

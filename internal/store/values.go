@@ -116,8 +116,9 @@ func (s *Store) importValues(ctx context.Context, tx *Tx, rows []value.Row, opts
 	// T1.2 count would disagree with the reports it counts.
 	for _, v := range values {
 		if src := v.Element.Source; strings.HasPrefix(src, "derived:") && src != "derived:"+opts.derived {
-			bad = append(bad, errs.Detail{Row: v.Line, Field: "dataElement", Message: fmt.Sprintf(
-				"%s: chỉ số %s được tính tự động (%s), không nhập tay", v.Where(), v.Element.Code, src)})
+			d := v.Detail("dataElement", errs.DerivedElement, nil)
+			d.Args.Text = src
+			bad = append(bad, d)
 		}
 	}
 	if opts.derived == "" {
@@ -727,9 +728,7 @@ func (s *Store) heldBySentReports(ctx context.Context, c *sql.Conn, values []val
 			continue
 		}
 		if name, held := sent[report{code, reporter, codes.of(v.Period)}]; held {
-			bad = append(bad, errs.Detail{Row: v.Line, Field: "value", Message: fmt.Sprintf(
-				"%s: báo cáo %s của %s đã gửi và đang chờ cấp trên duyệt, nên không sửa được %s của %s; hãy đề nghị cấp trên trả lại báo cáo rồi sửa",
-				v.Where(), strings.ToLower(v.Period.Label()), name, v.Element.Code, v.Unit.Name)})
+			bad = append(bad, v.Detail("value", errs.HeldBySentReport, &errs.Args{UnitName: name}))
 		}
 	}
 	return bad, nil

@@ -191,7 +191,7 @@ CT2_HGD_TONG,2024,KDC-2,2.5
 		}
 		byLine := map[int]string{}
 		for _, d := range e.Details {
-			byLine[d.Row] += d.Message + " | "
+			byLine[d.Row] += d.String() + " | "
 		}
 		for line, want := range map[int]string{
 			2:  `không có chỉ số "KHONG_CO"`,
@@ -250,7 +250,7 @@ func TestValuesJSONErrorsNameTheLine(t *testing.T) {
 }`
 	_, err := importValues(t, s, doc)
 	e, ok := errs.As(err)
-	if !ok || len(e.Details) != 1 || e.Details[0].Row != 5 || !strings.Contains(e.Details[0].Message, "dòng 5 (giá trị thứ 2)") {
+	if !ok || len(e.Details) != 1 || e.Details[0].Row != 5 || !strings.Contains(e.Details[0].String(), "dòng 5 (giá trị thứ 2)") {
 		t.Fatalf("err = %v (%+v), want line 5, the second value", err, e)
 	}
 	if n := count(t, s, "data_values"); n != 0 {

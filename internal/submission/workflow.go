@@ -217,7 +217,11 @@ func decide(ctx context.Context, tx Tx, d Decision, a Action, fn func(sub *Submi
 		return err
 	}
 	if (a != Approve || d.Override) && strings.TrimSpace(d.Reason) == "" {
-		return errs.WithDetails("Hãy ghi lý do.", []errs.Detail{{Field: "reason", Message: reasonNeeded(a, d.Override)}})
+		code := errs.MissingReason
+		if d.Override {
+			code = errs.MissingOverride
+		}
+		return errs.WithDetails("Hãy ghi lý do.", []errs.Detail{{Field: "reason", Code: code}})
 	}
 	after := before
 	after.DecidedAt, after.DecidedBy, after.Reason = tx.Now(), d.Actor.Name, strings.TrimSpace(d.Reason)
@@ -234,13 +238,6 @@ func decide(ctx context.Context, tx Tx, d Decision, a Action, fn func(sub *Submi
 // OverrideSuffix marks an audited decision an admin took in the place of
 // the level above ("approve_override").
 const OverrideSuffix = "_override"
-
-func reasonNeeded(a Action, override bool) string {
-	if override {
-		return "quyết định thay cấp trên trực tiếp cần ghi lý do"
-	}
-	return "cần ghi lý do để đơn vị biết phải sửa gì"
-}
 
 // Waiting are the reports of below that are not yet approved: a report is
 // approved only after them.

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"mattran/internal/errs"
 	"mattran/internal/vn"
@@ -57,6 +58,16 @@ type File struct {
 
 // maxFileBytes bounds what an importer reads: the national list is 2 MB.
 const maxFileBytes = 64 << 20
+
+// maxRecord bounds one CSV record: a unit's line is a hundred bytes.
+const maxRecord = 64 << 10
+
+// A unit's code and name are short: official codes have 2 to 5 digits, the
+// longest commune name a few dozen letters.
+const (
+	maxCode = 32
+	maxName = 200 // bytes
+)
 
 // Parse reads a units file, detecting its format: JSON whose second level
 // carries "merges" is a merge mapping, other JSON is the official list,
@@ -108,7 +119,7 @@ func parseJSON(data []byte) (*File, error) {
 	var doc officialJSON
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
-		return nil, errs.New(errs.Invalid, "tệp JSON đơn vị không hợp lệ: %s", jsonErrorText(data, err))
+		return nil, errs.WithDetails("tệp JSON đơn vị không hợp lệ; không có gì được ghi", []errs.Detail{jsonDetail(data, err)})
 	}
 	if len(doc.Data) == 0 {
 		return nil, errs.New(errs.Invalid, `tệp JSON đơn vị không có trường "data" hoặc "data" rỗng`)
@@ -133,7 +144,7 @@ func parseJSON(data []byte) (*File, error) {
 	if doc.DataDate != "" {
 		d, err := officialDate(doc.DataDate)
 		if err != nil {
-			return nil, errs.New(errs.Invalid, `trường "data_date": %v (dùng dd/mm/yyyy)`, err)
+			return nil, errs.WithDetails("tệp JSON đơn vị không hợp lệ; không có gì được ghi", []errs.Detail{{Field: "data_date", Code: errs.BadDataDate, Args: errs.Args{Text: doc.DataDate}}})
 		}
 		f.Date = d
 	}
@@ -152,7 +163,8 @@ func parseJSON(data []byte) (*File, error) {
 				ParentCode: p.ID, Merges: toMerges(d.Merges), Line: line(2, d.ID)})
 			for k, c := range d.Level3s {
 				if isMerges {
-					return nil, errs.New(errs.Invalid, "%s.level2s[%d].level3s[%d]: tệp sáp nhập không có cấp thứ ba", where, j, k)
+					return nil, errs.WithDetails("tệp sáp nhập không hợp lệ; không có gì được ghi", []errs.Detail{{Row: line(3, c.ID),
+						Field: fmt.Sprintf("%s.level2s[%d].level3s[%d]", where, j, k), Code: errs.MergeThirdLevel}})
 				}
 				f.Records = append(f.Records, Record{Code: c.ID, Name: strings.TrimSpace(c.Name), Kind: Commune, OfficialType: c.Type,
 					ParentCode: d.ID, Line: line(3, c.ID)})
@@ -217,22 +229,18 @@ func officialDate(s string) (string, error) {
 	return fmt.Sprintf("%04d-%02d-%02d", y, m, d), nil
 }
 
-// jsonErrorText names the line of a JSON syntax error.
-func jsonErrorText(data []byte, err error) string {
+// jsonDetail names the line of a JSON syntax or type error.
+func jsonDetail(data []byte, err error) errs.Detail {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
-	offset := int64(-1)
 	switch {
 	case errors.As(err, &se):
-		offset = se.Offset
+		return errs.Detail{Row: lineAt(data, se.Offset), Code: errs.UnitsJSONSyntax}
 	case errors.As(err, &te):
-		offset = te.Offset
-		return fmt.Sprintf("dòng %d: trường %q có kiểu sai", lineAt(data, offset), te.Field)
+		return errs.Detail{Row: lineAt(data, te.Offset), Field: te.Field, Code: errs.UnitsJSONType}
 	}
-	if offset >= 0 {
-		return fmt.Sprintf("dòng %d: lỗi cú pháp JSON", lineAt(data, offset))
-	}
-	return err.Error()
+	// The data ended inside a value.
+	return errs.Detail{Row: lineAt(data, int64(len(data))), Code: errs.UnitsJSONSyntax}
 }
 
 func lineAt(data []byte, offset int64) int {
@@ -245,13 +253,13 @@ func lineAt(data []byte, offset int64) int {
 var csvColumns = []string{"code", "name", "kind", "parent_code", "official_type", "synthetic", "valid_from", "valid_to"}
 
 func parseCSV(data []byte) (*File, error) {
-	r := vn.NewCSVReader(data)
+	r := vn.NewCSVStream(bytes.NewReader(data), maxRecord)
 	header, err := r.Read()
 	if err == io.EOF {
 		return nil, errs.New(errs.Invalid, "tệp đơn vị rỗng")
 	}
 	if err != nil {
-		return nil, errs.New(errs.Invalid, "dòng 1: không đọc được dòng tiêu đề CSV (%s)", vn.CSVError(err))
+		return nil, csvRefusal(errs.CSVDetail(err))
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -261,16 +269,16 @@ func parseCSV(data []byte) (*File, error) {
 			known = known || c == h
 		}
 		if !known {
-			return nil, errs.New(errs.Invalid, "dòng 1: cột %q không được hỗ trợ (các cột: %s)", h, strings.Join(csvColumns, ", "))
+			return nil, csvRefusal(errs.Detail{Row: 1, Code: errs.UnknownColumn, Args: errs.Args{Text: h, Other: &errs.Args{Text: strings.Join(csvColumns, ", ")}}})
 		}
 		if _, dup := col[h]; dup {
-			return nil, errs.New(errs.Invalid, "dòng 1: cột %q bị lặp", h)
+			return nil, csvRefusal(errs.Detail{Row: 1, Code: errs.RepeatedColumn, Args: errs.Args{Text: h}})
 		}
 		col[h] = i
 	}
 	for _, c := range csvColumns[:4] {
 		if _, ok := col[c]; !ok {
-			return nil, errs.New(errs.Invalid, "dòng 1: thiếu cột %q (cần: code, name, kind, parent_code)", c)
+			return nil, csvRefusal(errs.Detail{Row: 1, Code: errs.MissingColumn, Args: errs.Args{Text: c, Other: &errs.Args{Text: "code, name, kind, parent_code"}}})
 		}
 	}
 	_, versioned := col["valid_from"]
@@ -282,7 +290,7 @@ func parseCSV(data []byte) (*File, error) {
 			break
 		}
 		if err != nil {
-			return nil, errs.New(errs.Invalid, "%s", vn.CSVError(err))
+			return nil, csvRefusal(errs.CSVDetail(err))
 		}
 		line, _ = r.FieldPos(0) // the record's own line: the reader skips blank lines and a quoted cell may span several
 		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
@@ -299,7 +307,7 @@ func parseCSV(data []byte) (*File, error) {
 			OfficialType: get("official_type"), ValidFrom: get("valid_from"), ValidTo: get("valid_to"), Line: line}
 		kind, err := ParseKind(get("kind"))
 		if err != nil {
-			details = append(details, errs.Detail{Row: line, Field: "kind", Message: err.Error()})
+			details = append(details, errs.Detail{Row: line, Field: "kind", Code: errs.BadKind, Args: errs.Args{Text: get("kind")}})
 		}
 		rec.Kind = kind
 		switch s := strings.ToLower(get("synthetic")); s {
@@ -307,7 +315,7 @@ func parseCSV(data []byte) (*File, error) {
 		case "1", "true", "có":
 			rec.Synthetic = true
 		default:
-			details = append(details, errs.Detail{Row: line, Field: "synthetic", Message: fmt.Sprintf("giá trị %q không hợp lệ (dùng true hoặc false)", s)})
+			details = append(details, errs.Detail{Row: line, Field: "synthetic", Code: errs.BadBoolean, Args: errs.Args{Text: s}})
 		}
 		f.Records = append(f.Records, rec)
 	}
@@ -321,55 +329,65 @@ func parseCSV(data []byte) (*File, error) {
 	return f, nil
 }
 
+// csvRefusal refuses a CSV file that cannot be read as a list of units.
+func csvRefusal(d errs.Detail) error {
+	return errs.WithDetails("tệp CSV đơn vị không đọc được; không có gì được ghi", []errs.Detail{d})
+}
+
 // validateRecords checks what a file must say of itself: every field is
 // present and sane, no code appears twice, and each parent comes before its
 // children (so a file can be applied top-down).
 func validateRecords(f *File) []errs.Detail {
 	var details []errs.Detail
-	bad := func(r Record, field, msg string, args ...any) {
-		details = append(details, errs.Detail{Row: r.Line, Field: field, Message: fmt.Sprintf(msg, args...)})
+	bad := func(r Record, field string, code errs.Reason, a errs.Args) {
+		details = append(details, errs.Detail{Row: r.Line, Field: field, Code: code, Args: a})
 	}
 	seen := map[string]Kind{}
 	dupes := map[string]bool{}
 	for _, r := range f.Records {
 		switch {
 		case r.Code == "":
-			bad(r, "code", "thiếu mã đơn vị")
-		case len(r.Code) > 32 || strings.ContainsAny(r.Code, " \t/,;\"'"):
-			bad(r, "code", "mã %q không hợp lệ (tối đa 32 ký tự, không có khoảng trắng hoặc dấu / , ;)", r.Code)
+			bad(r, "code", errs.UnitCodeMissing, errs.Args{})
+		case len(r.Code) > maxCode || strings.ContainsAny(r.Code, " \t/,;\"'"):
+			bad(r, "code", errs.UnitCodeInvalid, errs.Args{Unit: r.Code, Max: maxCode})
 		}
 		if strings.TrimSpace(r.Name) == "" {
-			bad(r, "name", "thiếu tên đơn vị %q", r.Code)
-		} else if len(r.Name) > 200 {
-			bad(r, "name", "tên đơn vị %q quá dài (tối đa 200 byte)", r.Code)
+			bad(r, "name", errs.UnitNameMissing, errs.Args{Unit: r.Code})
+		} else if len(r.Name) > maxName {
+			bad(r, "name", errs.UnitNameTooLong, errs.Args{Unit: r.Code, Max: maxName})
+		}
+		if n := utf8.RuneCountInString(r.OfficialType); n > maxName {
+			bad(r, "official_type", errs.TooLong, errs.Args{Number: float64(n), Max: maxName})
 		}
 		if r.Kind == "" {
 			// already reported by the format's reader
 		} else if r.Kind == Central {
-			bad(r, "kind", "không nhập được đơn vị Trung ương: nó có sẵn là gốc của cây")
+			bad(r, "kind", errs.CentralNotImported, errs.Args{})
 		}
 		if r.ParentCode != "" {
 			pk, ok := seen[r.ParentCode]
 			switch {
 			case !ok && f.Format != FormatCSV:
-				bad(r, "parent_code", "đơn vị cấp trên %q chưa xuất hiện trước đó trong tệp", r.ParentCode)
+				bad(r, "parent_code", errs.ParentNotBefore, errs.Args{Unit: r.ParentCode})
 			case ok && r.Kind != "" && !r.Kind.CanBeUnder(pk):
-				bad(r, "parent_code", "đơn vị %s không thể nằm trực tiếp dưới đơn vị %s", strings.ToLower(r.Kind.Label()), strings.ToLower(pk.Label()))
+				bad(r, "parent_code", errs.KindNotUnder, kindUnder(r.Kind, pk))
 			}
 		} else if r.Kind != Province && r.Kind != MemberOrg && f.Format == FormatCSV {
-			bad(r, "parent_code", "đơn vị %q loại %s cần mã đơn vị cấp trên", r.Code, r.Kind)
+			bad(r, "parent_code", errs.ParentRequired, errs.Args{Unit: r.Code, Kind: string(r.Kind)})
 		}
 		for _, d := range []struct{ field, v string }{{"valid_from", r.ValidFrom}, {"valid_to", r.ValidTo}} {
 			if d.v != "" && !IsDate(d.v) {
-				bad(r, d.field, "ngày %q không hợp lệ (dùng YYYY-MM-DD)", d.v)
+				bad(r, d.field, errs.BadISODate, errs.Args{Text: d.v})
 			}
 		}
 		for _, m := range r.Merges {
 			if m.Kind != Full && m.Kind != Partial {
-				bad(r, "merges", "kiểu sáp nhập %q của %q không hợp lệ (full hoặc partial)", m.Kind, m.OldCode)
+				bad(r, "merges", errs.BadSuccession, errs.Args{Text: string(m.Kind), Unit: m.OldCode})
 			}
 			if m.OldCode == "" {
-				bad(r, "merges", "thiếu mã đơn vị cũ")
+				bad(r, "merges", errs.OldCodeMissing, errs.Args{})
+			} else if len(m.OldCode) > maxCode {
+				bad(r, "merges", errs.UnitCodeInvalid, errs.Args{Unit: m.OldCode, Max: maxCode})
 			}
 		}
 		key := r.Code
@@ -378,15 +396,20 @@ func validateRecords(f *File) []errs.Detail {
 		}
 		if dupes[key] && r.Code != "" {
 			if f.Versioned {
-				bad(r, "code", "mã %q với ngày bắt đầu %q xuất hiện hai lần trong tệp", r.Code, r.ValidFrom)
+				bad(r, "code", errs.VersionRepeated, errs.Args{Unit: r.Code, From: r.ValidFrom})
 			} else {
-				bad(r, "code", "mã %q xuất hiện hai lần trong tệp", r.Code)
+				bad(r, "code", errs.CodeRepeated, errs.Args{Unit: r.Code})
 			}
 		}
 		dupes[key] = true
 		seen[r.Code] = r.Kind
 	}
 	return details
+}
+
+// kindUnder is what a refusal of a kind under a parent's kind names.
+func kindUnder(k, parent Kind) errs.Args {
+	return errs.Args{Kind: string(k), KindName: k.Label(), Other: &errs.Args{Kind: string(parent), KindName: parent.Label()}}
 }
 
 // IsDate reports whether s is a real calendar date written YYYY-MM-DD.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"mattran/internal/clock"
 	"sort"
-	"strings"
 	"time"
 
 	"mattran/internal/errs"
@@ -146,8 +145,8 @@ type planner struct {
 	matched   map[string][]Unit // code → stored versions records matched
 }
 
-func (pl *planner) fail(r Record, field, format string, args ...any) {
-	pl.details = append(pl.details, errs.Detail{Row: r.Line, Field: field, Message: fmt.Sprintf(format, args...)})
+func (pl *planner) fail(r Record, field string, code errs.Reason, a errs.Args) {
+	pl.details = append(pl.details, errs.Detail{Row: r.Line, Field: field, Code: code, Args: a})
 }
 
 // parent is a resolved parent: a stored unit or a create of this plan.
@@ -179,7 +178,7 @@ func (pl *planner) parentOf(r Record, date string) (parent, bool) {
 	if u, found := pl.t.At(r.ParentCode, date); found {
 		return parent{id: u.ID, newIdx: -1, kind: u.Kind, validFrom: u.ValidFrom, validTo: u.ValidTo}, true
 	}
-	pl.fail(r, "parent_code", "không tìm thấy đơn vị cấp trên %q còn hiệu lực ngày %s", r.ParentCode, vnDate(date))
+	pl.fail(r, "parent_code", errs.ParentNotFound, errs.Args{Unit: r.ParentCode, Date: date})
 	return parent{}, false
 }
 
@@ -215,7 +214,7 @@ func (pl *planner) list(f *File) {
 			continue
 		}
 		if !r.Kind.CanBeUnder(par.kind) {
-			pl.fail(r, "parent_code", "đơn vị %s không thể nằm trực tiếp dưới đơn vị %s", strings.ToLower(r.Kind.Label()), strings.ToLower(par.kind.Label()))
+			pl.fail(r, "parent_code", errs.KindNotUnder, kindUnder(r.Kind, par.kind))
 			continue
 		}
 		stored, found := pl.t.At(r.Code, date)
@@ -225,14 +224,14 @@ func (pl *planner) list(f *File) {
 		if found {
 			pl.matched[r.Code] = append(pl.matched[r.Code], stored)
 			if !f.Versioned && r.ValidTo != "" && r.ValidTo < date {
-				pl.fail(r, "valid_to", "đơn vị %q không thể kết thúc ngày %s, trước ngày %s mà danh sách này còn ghi nó", r.Code, vnDate(r.ValidTo), vnDate(date))
+				pl.fail(r, "valid_to", errs.EndsBeforeList, errs.Args{Unit: r.Code, To: r.ValidTo, Date: date})
 				continue
 			}
 			pl.update(r, stored, par)
 			continue
 		}
 		if !f.Versioned && !(from <= date && date <= to) {
-			pl.fail(r, "valid_from", "đơn vị %q có hiệu lực %s – %s, không chứa ngày nhập %s", r.Code, vnDate(from), vnDate(to), vnDate(date))
+			pl.fail(r, "valid_from", errs.OutsideListDate, errs.Args{Unit: r.Code, From: openEnd(from), To: openEnd(to), Date: date})
 			continue
 		}
 		// A unit lives within its parent: without an end of its own it ends
@@ -241,32 +240,26 @@ func (pl *planner) list(f *File) {
 			to = par.validTo
 		}
 		if to > par.validTo || from < par.validFrom {
-			pl.fail(r, "valid_to", "đơn vị %q (%s – %s) phải nằm trong thời gian hiệu lực của đơn vị cấp trên %q (%s – %s)",
-				r.Code, vnDate(from), vnDate(to), r.ParentCode, vnDate(par.validFrom), vnDate(par.validTo))
+			pl.fail(r, "valid_to", errs.OutsideParent, errs.Args{Unit: r.Code, From: openEnd(from), To: openEnd(to),
+				Other: &errs.Args{Unit: r.ParentCode, From: openEnd(par.validFrom), To: openEnd(par.validTo)}})
 			continue
 		}
 		pl.create(r, from, to, par)
 	}
 }
 
-// vnDate writes a stored date as users read it: 31/12/2024, and the open
-// ends as words.
-func vnDate(d string) string {
-	switch d {
-	case Beginning:
-		return "trước đây"
-	case Forever:
-		return "nay"
+// openEnd writes a stored end of a validity interval as a refusal's args do:
+// Beginning and Forever are open ends, "".
+func openEnd(d string) string {
+	if d == Beginning || d == Forever {
+		return ""
 	}
-	if len(d) != 10 {
-		return d
-	}
-	return d[8:10] + "/" + d[5:7] + "/" + d[0:4]
+	return d
 }
 
 func (pl *planner) update(r Record, u Unit, par parent) {
 	if par.newIdx >= 0 || par.id != u.ParentID {
-		pl.fail(r, "parent_code", "đơn vị %q đã thuộc đơn vị cấp trên khác; đổi cấp trên cần một phiên bản mới của đơn vị (tệp sáp nhập hoặc valid_from mới)", r.Code)
+		pl.fail(r, "parent_code", errs.ParentChanged, errs.Args{Unit: r.Code})
 		return
 	}
 	after := u
@@ -278,11 +271,11 @@ func (pl *planner) update(r Record, u Unit, par parent) {
 		after.ValidTo = r.ValidTo
 	}
 	if r.ValidFrom != "" && r.ValidFrom != u.ValidFrom && !(u.ValidFrom == Beginning && r.ValidFrom == "") {
-		pl.fail(r, "valid_from", "đơn vị %q đã có hiệu lực từ %s; không đổi được ngày bắt đầu", r.Code, vnDate(u.ValidFrom))
+		pl.fail(r, "valid_from", errs.StartChanged, errs.Args{Unit: r.Code, From: openEnd(u.ValidFrom)})
 		return
 	}
 	if after.ValidTo < after.ValidFrom {
-		pl.fail(r, "valid_to", "ngày kết thúc %s trước ngày bắt đầu %s", vnDate(after.ValidTo), vnDate(after.ValidFrom))
+		pl.fail(r, "valid_to", errs.EndsBeforeStart, errs.Args{From: openEnd(after.ValidFrom), To: openEnd(after.ValidTo)})
 		return
 	}
 	if after == u {
@@ -294,7 +287,7 @@ func (pl *planner) update(r Record, u Unit, par parent) {
 
 func (pl *planner) create(r Record, from, to string, par parent) int {
 	if to < from {
-		pl.fail(r, "valid_to", "ngày kết thúc %s trước ngày bắt đầu %s", vnDate(to), vnDate(from))
+		pl.fail(r, "valid_to", errs.EndsBeforeStart, errs.Args{From: openEnd(from), To: openEnd(to)})
 		return -1
 	}
 	// A code names one unit at a time: the new version must not overlap
@@ -305,8 +298,8 @@ func (pl *planner) create(r Record, from, to string, par parent) int {
 			end = c
 		}
 		if other.ValidFrom <= to && from <= end {
-			pl.fail(r, "code", "mã %q đã là của %q từ %s đến %s, trùng thời gian với đơn vị mới %q (%s – %s)",
-				r.Code, other.Name, vnDate(other.ValidFrom), vnDate(end), r.Name, vnDate(from), vnDate(to))
+			pl.fail(r, "code", errs.CodeTaken, errs.Args{Unit: r.Code, UnitName: r.Name, From: openEnd(from), To: openEnd(to),
+				Other: &errs.Args{UnitName: other.Name, From: openEnd(other.ValidFrom), To: openEnd(end)}})
 			return -1
 		}
 	}

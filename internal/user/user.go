@@ -78,11 +78,14 @@ func ValidateUsername(s string) error {
 	return nil
 }
 
-// ValidatePassword asks for at least 10 characters: long enough to resist
-// guessing, short enough for a commune officer to type.
+// MinPasswordLength is 10 characters: long enough to resist guessing,
+// short enough for a commune officer to type.
+const MinPasswordLength = 10
+
+// ValidatePassword asks for at least MinPasswordLength characters.
 func ValidatePassword(pw string) error {
-	if utf8.RuneCountInString(pw) < 10 {
-		return fmt.Errorf("mật khẩu phải có ít nhất 10 ký tự")
+	if utf8.RuneCountInString(pw) < MinPasswordLength {
+		return fmt.Errorf("mật khẩu phải có ít nhất %d ký tự", MinPasswordLength)
 	}
 	return nil
 }

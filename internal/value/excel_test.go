@@ -24,7 +24,7 @@ func TestParseCSVFromExcel(t *testing.T) {
 
 func TestParseRejectsWhatWouldBeMisread(t *testing.T) {
 	for name, c := range map[string]struct{ data, want string }{
-		"decimal comma splits a cell": {"dataelement,period,orgunit,value\nCT2_HGD_TONG,2024,KDC-1,1.234,5\n", "dòng 2 có 5 ô, dòng tiêu đề có 4"},
+		"decimal comma splits a cell": {"dataelement,period,orgunit,value\nCT2_HGD_TONG,2024,KDC-1,1.234,5\n", "dòng 2: có 5 ô, dòng tiêu đề có 4"},
 		"text after the JSON":         {`{"dataValues":[]} {"dataValues":[]}`, "nội dung thừa"},
 		"a value that is no object":   {"{\"dataValues\":[\n{\"dataElement\":\"A\"},\n 5]}", "dòng 3 (giá trị thứ 2): mỗi giá trị phải là một đối tượng"},
 		"truncated JSON":              {`{"dataValues":[{"dataElement":"A"`, "dữ liệu bị cắt ngang"},
@@ -37,7 +37,7 @@ func TestParseRejectsWhatWouldBeMisread(t *testing.T) {
 		}
 		text := e.Message
 		for _, d := range e.Details {
-			text += " | " + d.Message
+			text += " | " + d.String()
 		}
 		if !strings.Contains(text, c.want) {
 			t.Errorf("%s: %q does not say %q", name, text, c.want)

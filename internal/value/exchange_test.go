@@ -2,6 +2,9 @@ package value
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -51,9 +54,6 @@ func TestParseJSON(t *testing.T) {
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("rows =\n%+v\nwant\n%+v", rows, want)
 	}
-	if got := rows[2].Where(); got != "dòng 10 (giá trị thứ 3)" {
-		t.Errorf("Where = %q", got)
-	}
 }
 
 func TestParseCSV(t *testing.T) {
@@ -72,9 +72,6 @@ func TestParseCSV(t *testing.T) {
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("rows =\n%+v\nwant\n%+v", rows, want)
 	}
-	if got := rows[0].Where(); got != "dòng 2" {
-		t.Errorf("Where = %q", got)
-	}
 }
 
 func TestParseRejects(t *testing.T) {
@@ -90,15 +87,15 @@ func TestParseRejects(t *testing.T) {
 		{"BOM only", "\ufeff", 0, "", "không có dữ liệu"},
 		{"missing value column", "dataelement,period,orgunit\nA,2024,24\n", 0, "", `dòng 1: thiếu cột "value"`},
 		{"garbage", "\x00\x01\xff\xfe", 0, "", `dòng 1: thiếu cột "dataelement"`},
-		{"stray quote", header + "A,2024,24,1\nA,2024,24,1\"2\n", 0, "", "dòng 3, cột 12: CSV không hợp lệ"},
-		{"stray quote in the first cell", header + "A\"B,2024,24,1\n", 0, "", "dòng 2, cột 2: CSV không hợp lệ"},
-		{"quote not closed", header + "A,2024,24,1\n\n\"A,2024,24,1\n", 0, "", "dòng 4, cột 14: CSV không hợp lệ"},
-		{"quote then text", header + "\"A\"B,2024,24,1\n", 0, "", "dòng 2, cột 3: CSV không hợp lệ (dấu ngoặc kép"},
+		{"stray quote", header + "A,2024,24,1\nA,2024,24,1\"2\n", 0, "", "dòng 3: CSV không hợp lệ ở cột 12"},
+		{"stray quote in the first cell", header + "A\"B,2024,24,1\n", 0, "", "dòng 2: CSV không hợp lệ ở cột 2"},
+		{"quote not closed", header + "A,2024,24,1\n\n\"A,2024,24,1\n", 0, "", "dòng 4: CSV không hợp lệ ở cột 14"},
+		{"quote then text", header + "\"A\"B,2024,24,1\n", 0, "", "dòng 2: CSV không hợp lệ ở cột 3 (dấu ngoặc kép"},
 
 		{"JSON broken at once", "{]", 0, "", "dòng 1: JSON không hợp lệ (sai cú pháp"},
 		{"JSON without dataValues", `{"period": "2024"}`, 0, "", `thiếu trường "dataValues"`},
 		{"dataValues not a list", `{"dataValues": {"dataElement": "A"}}`, 0, "", `"dataValues" phải là một mảng`},
-		{"top period a number", "{\n\"period\": 2024, \"dataValues\": []}", 0, "", `dòng 2: trường "period" phải là chuỗi`},
+		{"top period a number", "{\n\"period\": 2024, \"dataValues\": []}", 0, "", "dòng 2, period: phải là chuỗi"},
 		{"value an object", "{\"dataValues\": [\n  {\"dataElement\": \"A\", \"value\": \"1\"},\n  {\"dataElement\": \"A\",\n   \"value\": {\"n\": 1}}\n]}",
 			3, "value", "dòng 3 (giá trị thứ 2)"},
 		{"element a list", "{\"dataValues\": [{\"dataElement\": [\"A\"], \"value\": \"1\"}]}", 1, "dataElement", "phải là chuỗi hoặc số"},
@@ -126,17 +123,24 @@ func TestParseRejects(t *testing.T) {
 				}
 				return
 			}
-			if len(e.Details) != 1 || e.Details[0].Row != tt.row || e.Details[0].Field != tt.field || !strings.Contains(e.Details[0].Message, tt.want) {
+			if len(e.Details) != 1 || e.Details[0].Row != tt.row || e.Details[0].Field != tt.field || !strings.Contains(e.Details[0].String(), tt.want) {
 				t.Errorf("details %+v; want row %d, field %s, saying %q", e.Details, tt.row, tt.field, tt.want)
 			}
 		})
 	}
 }
 
+// A JSON array at the top is answered as JSON, not read as a CSV file
+// without the columns it needs (which Parse did before).
 func TestParseJSONNotAnObject(t *testing.T) {
-	_, err := ParseJSON([]byte(`[{"dataElement": "A"}]`))
-	if !errs.Is(err, errs.Invalid) || !strings.Contains(err.Error(), "phải là một đối tượng") {
-		t.Errorf("error = %v; want Invalid saying the data must be an object", err)
+	for _, in := range []string{`[{"dataElement": "A"}]`, "\ufeff \n [\n]"} {
+		_, err := Parse(strings.NewReader(in))
+		if !errs.Is(err, errs.Invalid) || !strings.Contains(err.Error(), `dữ liệu JSON phải là một đối tượng {"dataValues": [...]}`) {
+			t.Errorf("Parse(%q): error = %v; want Invalid saying the data must be an object", in, err)
+		}
+	}
+	if _, err := ParseJSON(strings.NewReader("5")); !errs.Is(err, errs.Invalid) || !strings.Contains(err.Error(), "phải là một đối tượng") {
+		t.Errorf("ParseJSON(5): %v", err)
 	}
 }
 
@@ -173,6 +177,111 @@ func TestWriteThenParse(t *testing.T) {
 	}
 }
 
+// endless is an input that never ends: a parser that reads the whole
+// stream before looking at it never returns.
+type endless struct{ read int }
+
+func (e *endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = ' '
+	}
+	e.read += len(p)
+	if e.read > 64<<20 {
+		return 0, errors.New("read 64 MB of an endless input")
+	}
+	return len(p), nil
+}
+
+// Parsers read their input as a stream: a file is refused at its first
+// error, having read no more than a buffer past it, and one line or one
+// string is bounded, so a row never takes more memory than that. (Before,
+// Parse read the whole body first, then counted lines from its start for
+// each value, quadratic in the file.)
+func TestParseStreams(t *testing.T) {
+	for name, head := range map[string]string{
+		"JSON": "{\"dataValues\": [\n{\"dataElement\": \"A\", \"value\": x",
+		"CSV":  "dataelement,period,orgunit,value\nA,2024,24,\"1\"2\n",
+	} {
+		rest := &endless{}
+		_, err := Parse(io.MultiReader(strings.NewReader(head), rest))
+		if e, ok := errs.As(err); !ok || len(e.Details) != 1 || e.Details[0].Row != 2 {
+			t.Errorf("%s: %v; want the error on line 2", name, err)
+		}
+		if rest.read > 1<<20 {
+			t.Errorf("%s: read %d bytes past the error", name, rest.read)
+		}
+	}
+	long := strings.Repeat("x", 70<<10)
+	for name, c := range map[string]struct {
+		in   string
+		line int
+		want string
+	}{
+		"a CSV line over 64 KB":          {"dataelement,period,orgunit,value\nA,2024,24,1\nA,2024,24," + long + "\n", 3, "dòng dài hơn 64 KB"},
+		"a quoted CSV cell over 64 KB":   {"dataelement,period,orgunit,value\nA,2024,24,\"" + strings.Repeat("1\n", 40<<10) + "\"\n", 2, "dòng dài hơn 64 KB"},
+		"a JSON string over 64 KB":       {"{\"dataValues\": [\n{\"comment\": \"" + long + "\"}]}", 2, "chuỗi dài hơn 64 KB"},
+		"a JSON code over 64 characters": {"{\"dataValues\": [\n{\"orgUnit\": \"" + strings.Repeat("9", 65) + "\"}]}", 2, "dòng 2 (giá trị thứ 1), orgUnit: dài 65 ký tự, tối đa 64"},
+		"a CSV code over 64 characters":  {"dataelement,period,orgunit,value\n" + strings.Repeat("A", 65) + ",2024,24,1\n", 2, "dòng 2, dataElement: dài 65 ký tự, tối đa 64"},
+	} {
+		_, err := Parse(strings.NewReader(c.in))
+		if e, ok := errs.As(err); !ok || len(e.Details) != 1 || e.Details[0].Row != c.line || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v; want line %d saying %q", name, err, c.line, c.want)
+		}
+	}
+}
+
+// A file one byte over the bound is refused as too large, not read as the
+// file cut at the bound; a file exactly at the bound is read whole.
+func TestBounded(t *testing.T) {
+	if b, err := io.ReadAll(&bounded{r: strings.NewReader("abcd"), left: 4}); err != nil || string(b) != "abcd" {
+		t.Errorf("at the bound: %q, %v", b, err)
+	}
+	if b, err := io.ReadAll(&bounded{r: strings.NewReader("abcde"), left: 4}); !errors.Is(err, errTooLarge) {
+		t.Errorf("over the bound: %q, %v", b, err)
+	}
+	if err := readError(errTooLarge); !strings.Contains(err.Error(), "tệp số liệu quá lớn (tối đa 256 MB)") {
+		t.Errorf("readError = %v", err)
+	}
+}
+
+// twoReads gives its data in two reads, split at a byte.
+type twoReads struct {
+	data  []byte
+	split int
+}
+
+func (r *twoReads) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, io.EOF
+	}
+	n := len(r.data)
+	if r.split > 0 {
+		n, r.split = r.split, 0
+	}
+	n = copy(p, r.data[:n])
+	r.data = r.data[n:]
+	return n, nil
+}
+
+// A read may end anywhere: inside a key, between a key and its colon,
+// inside an escape. The rows are the same wherever the stream breaks.
+func TestParseAcrossReads(t *testing.T) {
+	doc := []byte(sampleJSON[:len(sampleJSON)-4] + `,
+    {"dataElement": "CT\u0032_X", "period": "2024", "orgUnit": "07201", "value": -1.5e2}
+  ]
+}`)
+	want, err := Parse(bytes.NewReader(doc))
+	if err != nil || len(want) != 5 || want[4].DataElement != "CT2_X" || want[4].Value != "-1.5e2" {
+		t.Fatalf("Parse = %+v, %v", want, err)
+	}
+	for split := 1; split < len(doc); split++ {
+		got, err := ParseJSON(&twoReads{data: doc, split: split})
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("split at byte %d (%q|%q): %+v, %v", split, doc[max(0, split-10):split], doc[split:min(len(doc), split+10)], got, err)
+		}
+	}
+}
+
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(sampleJSON))
 	f.Add([]byte(sampleCSV))
@@ -181,14 +290,33 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"period":"2024","x":[1,{"y":2}],"dataValues":[]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rows, err := Parse(bytes.NewReader(data))
+		// The JSON reader is ours: it must agree with encoding/json on
+		// what is JSON.
+		body := bytes.TrimLeft(bytes.TrimPrefix(data, bom), " \t\r\n")
+		isJSON := len(body) > 0 && (body[0] == '{' || body[0] == '[')
+		if isJSON && err == nil && !json.Valid(body) {
+			t.Fatalf("accepted JSON that encoding/json refuses: %q", data)
+		}
 		if err != nil {
-			if e, ok := errs.As(err); !ok || e.Code != errs.Invalid || e.Message == "" {
+			e, ok := errs.As(err)
+			if !ok || e.Code != errs.Invalid || e.Message == "" {
 				t.Fatalf("error %#v is not an Invalid *errs.Error with a message", err)
 			}
 			if rows != nil {
 				t.Fatal("returned rows along with an error")
 			}
+			if isJSON && len(e.Details) == 1 && (e.Details[0].Code == errs.JSONSyntax || e.Details[0].Code == errs.JSONTruncated) && json.Valid(body) {
+				t.Fatalf("refused as bad JSON what encoding/json reads: %q: %v", data, err)
+			}
 			return
+		}
+		// The same rows however the stream is cut into reads.
+		if len(data) > 1 {
+			split := 1 + int(data[len(data)-1])*len(data)/256
+			again, err := Parse(&twoReads{data: data, split: min(split, len(data)-1)})
+			if err != nil || !reflect.DeepEqual(again, rows) {
+				t.Fatalf("read in two parts (at %d): %+v, %v; in one: %+v", split, again, err, rows)
+			}
 		}
 		for i, r := range rows {
 			if r.Line < 1 {

@@ -5,7 +5,7 @@
 package value
 
 import (
-	"fmt"
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -14,6 +14,7 @@ import (
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/unit"
+	"mattran/internal/vn"
 )
 
 // Row is one data value as a file or request gives it, before validation.
@@ -24,14 +25,6 @@ type Row struct {
 	Value       string
 	Line        int // the line of the file it starts on
 	Index       int // its 1-based position in a JSON dataValues array; 0 for CSV
-}
-
-// Where points at the row in a Vietnamese message.
-func (r Row) Where() string {
-	if r.Index > 0 {
-		return fmt.Sprintf("dòng %d (giá trị thứ %d)", r.Line, r.Index)
-	}
-	return fmt.Sprintf("dòng %d", r.Line)
 }
 
 // Element is a stored data element: its definition and its id.
@@ -51,9 +44,6 @@ type Value struct {
 	Line    int
 	Index   int
 }
-
-// Where points at the value's row in a Vietnamese message.
-func (v Value) Where() string { return Row{Line: v.Line, Index: v.Index}.Where() }
 
 // Summary counts what an import did, as DHIS2's importCount does.
 type Summary struct {
@@ -93,63 +83,75 @@ func Resolve(c *Context, rows []Row) ([]Value, []errs.Detail) {
 	}
 	seen := map[key]int{} // → index into out
 	for _, r := range rows {
-		fail := func(field, format string, args ...any) {
-			bad = append(bad, errs.Detail{Row: r.Line, Field: field, Message: r.Where() + ": " + fmt.Sprintf(format, args...)})
+		// Once the element is known, every detail names it: the Excel
+		// page finds the cell by row and element.
+		var args errs.Args
+		fail := func(field string, code errs.Reason, a errs.Args) {
+			bad = append(bad, errs.Detail{Row: r.Line, Index: r.Index, Field: field, Code: code, Args: a})
 		}
 		e, ok := c.Elements[r.DataElement]
 		if !ok {
 			if r.DataElement == "" {
-				fail("dataElement", "thiếu mã chỉ số (dataElement)")
+				fail("dataElement", errs.MissingElement, args)
 			} else {
-				fail("dataElement", "không có chỉ số %q", r.DataElement)
+				fail("dataElement", errs.UnknownElement, errs.Args{Text: r.DataElement})
 			}
 			continue
 		}
+		args.Element, args.ElementName = e.Code, e.Name
 		p, err := period.Parse(r.Period)
 		if err != nil {
-			fail("period", "%v", err)
+			args.Text = r.Period
+			fail("period", errs.BadPeriod, args)
 			continue
 		}
 		if p.Type != e.Type {
-			fail("period", "chỉ số %s nhập theo %s, không nhập theo kỳ %s", e.Code, e.Type.Label(), r.Period)
+			args.PeriodType, args.Period = e.Type.String(), r.Period
+			fail("period", errs.WrongPeriodType, args)
 			continue
 		}
+		args.Period = r.Period
 		if c.Today != "" && p.StartDate() > c.Today {
-			fail("period", "kỳ %s (%s) chưa bắt đầu", r.Period, p.Label())
+			fail("period", errs.PeriodNotStarted, args)
 			continue
 		}
 		u, ok := c.Unit(r.OrgUnit, p)
 		if !ok {
 			if r.OrgUnit == "" {
-				fail("orgUnit", "thiếu mã đơn vị (orgUnit)")
+				fail("orgUnit", errs.MissingUnit, args)
 			} else {
-				fail("orgUnit", "không có đơn vị mã %q trong kỳ %s", r.OrgUnit, p.Label())
+				args.Unit = r.OrgUnit
+				fail("orgUnit", errs.UnknownUnit, args)
 			}
 			continue
 		}
+		args.Unit, args.UnitName = u.Code, u.Name
 		if !e.CollectedAtKind(u.Kind) {
-			fail("orgUnit", "chỉ số %s không thu thập ở cấp %s (%s)", e.Code, strings.ToLower(u.Kind.Label()), u.Name)
+			args.Kind, args.KindName = string(u.Kind), u.Kind.Label()
+			fail("orgUnit", errs.NotCollectedAtKind, args)
 			continue
 		}
 		if c.InScope != nil && !c.InScope(u) {
-			fail("orgUnit", "đơn vị %s (%s) nằm ngoài phạm vi được phép ghi của bạn", u.Code, u.Name)
+			fail("orgUnit", errs.OutOfScope, args)
 			continue
 		}
-		n, msg := ParseNumber(e, r.Value)
-		if msg != "" {
-			fail("value", "%s", msg)
+		n, d := ParseNumber(e, r.Value)
+		if d != nil {
+			d.Args.Unit, d.Args.UnitName, d.Args.Period = u.Code, u.Name, r.Period
+			fail("value", d.Code, d.Args)
 			continue
 		}
 		if c.Locked != nil && c.Locked(u, p) {
 			if stored, ok := c.lookup(e, u, p); !ok || stored != n {
-				fail("period", "số liệu kỳ %s của %s đã được duyệt và khóa", p.Label(), u.Name)
+				fail("period", errs.Locked, args)
 				continue
 			}
 		}
 		k := key{e.Code, u.ID, p}
 		if i, dup := seen[k]; dup {
 			if out[i].Number != n {
-				fail("value", "trùng chỉ số, đơn vị và kỳ với %s nhưng khác giá trị", out[i].Where())
+				args.Number, args.Other = n, &errs.Args{Row: out[i].Line, Index: out[i].Index}
+				fail("value", errs.DuplicateConflict, args)
 			}
 			continue
 		}
@@ -166,26 +168,37 @@ func (c *Context) lookup(e *Element, u *unit.Unit, p period.Period) (float64, bo
 	return c.Stored(e, u, p)
 }
 
+// maxWhole is 2^53, the largest whole number below which a float64 holds
+// every whole number, in digits.
+const maxWhole = "9007199254740992"
+
 // ParseNumber reads a value in the exchange format (a plain decimal number
 // with a dot, as DHIS2 writes it) and checks it against the element's type.
-// It returns a Vietnamese reason when the value is not acceptable.
-func ParseNumber(e *Element, s string) (float64, string) {
+// When the value is not acceptable it returns why, as a detail naming the
+// element and the text given; the caller says where.
+func ParseNumber(e *Element, s string) (float64, *errs.Detail) {
 	s = strings.TrimSpace(s)
+	refuse := func(code errs.Reason, n float64) (float64, *errs.Detail) {
+		return 0, &errs.Detail{Code: code, Args: errs.Args{Element: e.Code, ElementName: e.Name, Text: s, Number: n}}
+	}
 	if s == "" {
-		return 0, "thiếu giá trị"
+		return refuse(errs.MissingValue, 0)
 	}
 	if e.ValueType == program.Boolean {
 		switch strings.ToLower(s) {
 		case "true", "1", "có":
-			return 1, ""
+			return 1, nil
 		case "false", "0", "không":
-			return 0, ""
+			return 0, nil
 		}
-		return 0, fmt.Sprintf("giá trị %q của chỉ số %s phải là true hoặc false", s, e.Code)
+		return refuse(errs.NotBoolean, 0)
 	}
 	n, err := strconv.ParseFloat(s, 64)
+	if errors.Is(err, strconv.ErrRange) && e.ValueType != program.Percent {
+		return refuse(errs.TooLarge, 0) // digits beyond any float ("1e400" too)
+	}
 	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) || strings.ContainsAny(s, "xXpP_") {
-		return 0, fmt.Sprintf("giá trị %q của chỉ số %s không phải là số (dùng dấu chấm thập phân, không dùng dấu phân cách hàng nghìn)", s, e.Code)
+		return refuse(errs.NotExchangeNumber, 0)
 	}
 	if n == 0 {
 		n = 0 // "-0" is zero
@@ -193,30 +206,63 @@ func ParseNumber(e *Element, s string) (float64, string) {
 	switch e.ValueType {
 	case program.Integer, program.Money:
 		if strings.HasPrefix(s, "-") && n != 0 {
-			return 0, fmt.Sprintf("giá trị %s của chỉ số %s là số âm; số đếm và số tiền không được âm", s, e.Code)
+			return refuse(errs.Negative, n)
 		}
 		// Beyond 2^53 a float64 no longer holds every whole number.
 		if n > 1<<53 {
-			return 0, fmt.Sprintf("giá trị %s của chỉ số %s quá lớn", s, e.Code)
+			return refuse(errs.TooLarge, n)
 		}
 		// A whole number written as one: digits, with at most a ".0" that
 		// DHIS2 tools sometimes add. "1.0000000000000000001" would parse
 		// as 1 and silently lose what was typed. (Checked by hand, not by
 		// a regexp: this runs for each of a million values.)
 		whole, frac, _ := strings.Cut(strings.TrimLeft(s, "+-"), ".")
-		if whole == "" || len(whole) > 16 || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0") != "" {
-			return 0, fmt.Sprintf("giá trị %s của chỉ số %s phải là số nguyên", s, e.Code)
+		if whole == "" || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0") != "" {
+			return refuse(errs.NotWhole, n)
 		}
-		// 2^53+1 parses as 2^53: refuse what the float cannot hold exactly.
-		if i, err := strconv.ParseInt(whole, 10, 64); err != nil || float64(i) != math.Abs(n) {
-			return 0, fmt.Sprintf("giá trị %s của chỉ số %s quá lớn", s, e.Code)
+		// 2^53+1 parses as 2^53, which is not above 2^53: compare the
+		// digits, not the rounded float.
+		if whole = strings.TrimLeft(whole, "0"); len(whole) > len(maxWhole) || len(whole) == len(maxWhole) && whole > maxWhole {
+			return refuse(errs.TooLarge, n)
 		}
 	case program.Percent:
 		if n < 0 || n > 100 {
-			return 0, fmt.Sprintf("tỷ lệ %s%% của chỉ số %s phải từ 0 đến 100", s, e.Code)
+			return refuse(errs.PercentRange, n)
 		}
 	}
-	return n, ""
+	return n, nil
+}
+
+// ParseTyped reads a number typed the Vietnamese way ("1.234.567",
+// "12,5") into a web form or an Excel text cell for element e, and returns
+// it in the exchange format, digit for digit ("1234567", "12.5"). It only
+// reads: the checks of the value against the element's type are
+// ParseNumber's, which Resolve applies to every value however it came.
+//
+// In a whole-number field, "1,000" is refused: the Vietnamese way reads
+// the comma as the decimal mark (1,000 is 1), but whoever typed it most
+// likely meant a thousand, the English way. Either reading is a guess.
+func ParseTyped(e *Element, s string) (string, *errs.Detail) {
+	refuse := func(code errs.Reason) (string, *errs.Detail) {
+		return "", &errs.Detail{Code: code, Args: errs.Args{Element: e.Code, ElementName: e.Name, Text: strings.TrimSpace(s)}}
+	}
+	text, err := vn.NumberText(s)
+	if err != nil {
+		return refuse(errs.NotANumber)
+	}
+	if (e.ValueType == program.Integer || e.ValueType == program.Money) && commaThousands(strings.TrimSpace(s)) {
+		return refuse(errs.AmbiguousThousands)
+	}
+	return text, nil
+}
+
+// commaThousands reports whether s is written like an English thousand:
+// digits not starting with 0, one comma, then exactly three digits
+// ("1,000", "-12,500").
+func commaThousands(s string) bool {
+	s = strings.TrimLeft(s, "+-")
+	whole, frac, ok := strings.Cut(s, ",")
+	return ok && len(frac) == 3 && vn.IsDigits(frac) && vn.IsDigits(whole) && whole[0] != '0'
 }
 
 // Stored looks up a value already in the database: element, unit, period.
@@ -254,8 +300,7 @@ func CheckParts(values []Value, elements map[string]*Element, stored Stored) []e
 	for _, v := range values {
 		if whole, ok := elements[v.Element.Denominator]; ok && v.Element.Denominator != "" {
 			if w, ok := get(whole, v.Unit, v.Period); ok && v.Number > w {
-				bad = append(bad, errs.Detail{Row: v.Line, Field: "value", Message: fmt.Sprintf(
-					"%s: %s = %s lớn hơn %s = %s của %s kỳ %s", v.Where(), v.Element.Code, fmtNum(v.Number), whole.Code, fmtNum(w), v.Unit.Name, v.Period)})
+				bad = append(bad, v.Detail("value", errs.PartExceedsWhole, &errs.Args{Element: whole.Code, ElementName: whole.Name, Number: w}))
 			}
 		}
 		for _, part := range parts[v.Element.Code] {
@@ -263,12 +308,18 @@ func CheckParts(values []Value, elements map[string]*Element, stored Stored) []e
 				continue // checked from the part's own row
 			}
 			if p, ok := stored(part.ID, v.Unit, v.Period); ok && p > v.Number {
-				bad = append(bad, errs.Detail{Row: v.Line, Field: "value", Message: fmt.Sprintf(
-					"%s: %s = %s nhỏ hơn %s = %s đã có của %s kỳ %s", v.Where(), v.Element.Code, fmtNum(v.Number), part.Code, fmtNum(p), v.Unit.Name, v.Period)})
+				bad = append(bad, v.Detail("value", errs.WholeBelowPart, &errs.Args{Element: part.Code, ElementName: part.Name, Number: p}))
 			}
 		}
 	}
 	return bad
 }
 
-func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+// Detail says why v is refused: at its row, naming its element, unit,
+// period and number, and other, the element it is checked against.
+func (v Value) Detail(field string, code errs.Reason, other *errs.Args) errs.Detail {
+	return errs.Detail{Row: v.Line, Index: v.Index, Field: field, Code: code, Args: errs.Args{
+		Element: v.Element.Code, ElementName: v.Element.Name, Unit: v.Unit.Code, UnitName: v.Unit.Name,
+		Period: v.Period.String(), Number: v.Number, Other: other,
+	}}
+}

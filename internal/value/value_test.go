@@ -3,12 +3,15 @@ package value
 import (
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"mattran/internal/errs"
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/unit"
+	"mattran/internal/vn"
 )
 
 func element(id int64, code string, vt program.ValueType, t period.Type, denominator string, at ...unit.Kind) *Element {
@@ -128,7 +131,7 @@ func TestResolveRejects(t *testing.T) {
 				t.Fatalf("values %+v, errors %+v; want one error", values, bad)
 			}
 			d := bad[0]
-			if d.Row != 7 || d.Field != tt.field || !strings.Contains(d.Message, tt.want) || !strings.HasPrefix(d.Message, "dòng 7 (giá trị thứ 3): ") {
+			if msg := d.String(); d.Row != 7 || d.Index != 3 || d.Field != tt.field || !strings.Contains(msg, tt.want) || !strings.HasPrefix(msg, "dòng 7 (giá trị thứ 3), "+tt.field+": ") {
 				t.Errorf("detail %+v; want row 7, field %s, a message starting with the place and saying %q", d, tt.field, tt.want)
 			}
 		})
@@ -144,7 +147,7 @@ func TestResolveConflictingDuplicate(t *testing.T) {
 	if len(values) != 1 || len(bad) != 1 {
 		t.Fatalf("values %+v, errors %+v; want the first value and an error for the second", values, bad)
 	}
-	if d := bad[0]; d.Row != 9 || d.Field != "value" || !strings.Contains(d.Message, "dòng 2") {
+	if d := bad[0]; d.Row != 9 || d.Field != "value" || !strings.Contains(d.String(), "với dòng 2 nhưng khác giá trị") {
 		t.Errorf("detail %+v; want row 9 pointing back at dòng 2", d)
 	}
 }
@@ -182,9 +185,20 @@ func TestParseNumber(t *testing.T) {
 		{households, "1_000", 0, "không phải là số"},
 		{households, "NaN", 0, "không phải là số"},
 		{households, "Inf", 0, "không phải là số"},
-		{households, "1e400", 0, "không phải là số"},
+		{households, "1e400", 0, "quá lớn"},
+		{households, "-1e400", 0, "quá lớn"},
+		{insured, "1e400", 0, "không phải là số"},
 		{households, "mười", 0, "không phải là số"},
+		// Beyond 2^53 a float64 skips whole numbers: 2^53+1 would be stored
+		// as 2^53. The check reads the digits, not the rounded float.
 		{households, "9007199254740992", 1 << 53, ""},
+		{households, "9007199254740992.0", 1 << 53, ""},
+		{households, "009007199254740992", 1 << 53, ""},
+		{households, "9007199254740993", 0, "quá lớn"},
+		{households, "9007199254740993.0", 0, "quá lớn"},
+		{households, "9007199254740994", 0, "quá lớn"},
+		{households, "12345678901234567890", 0, "quá lớn"},
+		{fund, "9007199254740993", 0, "quá lớn"},
 		{households, "1e16", 0, "quá lớn"},
 		{fund, "50000000000", 5e10, ""},
 		{fund, "50000000000.5", 0, "phải là số nguyên"},
@@ -206,7 +220,8 @@ func TestParseNumber(t *testing.T) {
 		{reported, "yes", 0, "true hoặc false"},
 	}
 	for _, tt := range tests {
-		n, msg := ParseNumber(tt.e, tt.in)
+		n, d := ParseNumber(tt.e, tt.in)
+		msg := reason(d)
 		switch {
 		case tt.err == "" && (msg != "" || n != tt.want):
 			t.Errorf("ParseNumber(%s, %q) = %v, %q; want %v", tt.e.ValueType, tt.in, n, msg, tt.want)
@@ -218,14 +233,70 @@ func TestParseNumber(t *testing.T) {
 	}
 }
 
+// A number typed the Vietnamese way is read digit for digit; in a
+// whole-number field "1,000" is refused rather than read as 1 (the comma is
+// the Vietnamese decimal mark), which it was before.
+func TestParseTyped(t *testing.T) {
+	tests := []struct {
+		e    *Element
+		in   string
+		want string // the exchange text; "" when refused
+		err  string
+	}{
+		{households, "1.000", "1000", ""},
+		{households, "1000", "1000", ""},
+		{households, "1,000", "", `"1,000" có dấu phẩy, là dấu thập phân trong cách viết Việt Nam; nếu là số nguyên 1.000, hãy viết "1000" hoặc "1.000"`},
+		{households, " 12,500 ", "", `"12,500" có dấu phẩy`},
+		{fund, "-1,000", "", "dấu phẩy"},
+		{households, "1,000,000", "1000000", ""}, // two commas can only group
+		{households, "1,5", "1.5", ""},           // not whole: ParseNumber says so
+		{households, "0,500", "0.500", ""},
+		{insured, "1,000", "1.000", ""}, // a percent may have decimals
+		{households, "9.007.199.254.740.993", "9007199254740993", ""},
+		{households, "mười", "", `"mười" không phải là số`},
+	}
+	for _, tt := range tests {
+		got, d := ParseTyped(tt.e, tt.in)
+		if got != tt.want || reason(d) == "" != (tt.err == "") || !strings.Contains(reason(d), tt.err) {
+			t.Errorf("ParseTyped(%s, %q) = %q, %q; want %q, %q", tt.e.ValueType, tt.in, got, reason(d), tt.want, tt.err)
+		}
+	}
+}
+
+// FuzzParseTyped: what a user types into a form or an Excel text cell is
+// either refused with a reason or read as exchange text that means the same
+// number vn.ParseNumber reads, which ParseNumber then judges.
+func FuzzParseTyped(f *testing.F) {
+	for _, s := range []string{"1.234.567", "12,5", "1,000", "-1,000", "1,000,000", "0,500", " 7 ", "9.007.199.254.740.993", "1e3", "mười", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, e := range []*Element{households, fund, insured, reported} {
+			text, d := ParseTyped(e, s)
+			if d != nil {
+				if text != "" || d.Code != errs.NotANumber && d.Code != errs.AmbiguousThousands || d.Args.Element != e.Code {
+					t.Fatalf("%s %q: refused with %q, %+v", e.ValueType, s, text, d)
+				}
+				continue
+			}
+			n, err := vn.ParseNumber(s)
+			m, err2 := strconv.ParseFloat(text, 64)
+			if (err == nil) != (err2 == nil) || err == nil && m != n {
+				t.Fatalf("%s %q: read as %q (%v, %v), but vn.ParseNumber reads %v, %v", e.ValueType, s, text, m, err2, n, err)
+			}
+			ParseNumber(e, text) // judges it; must not panic
+		}
+	})
+}
+
 func FuzzParseNumber(f *testing.F) {
 	for _, s := range []string{"0", "1500", "-1", "12.5", "1e3", "100", "100.000001", "true", "có", "không", "0x1p3", "NaN", "-0", "9007199254740993", " 7 ", "1.234.567"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, e := range []*Element{households, fund, insured, reported} {
-			n, msg := ParseNumber(e, s)
-			if msg != "" {
+			n, d := ParseNumber(e, s)
+			if msg := reason(d); msg != "" {
 				if n != 0 {
 					t.Fatalf("%s %q: rejected (%s) but returned %v", e.ValueType, s, msg, n)
 				}
@@ -250,8 +321,8 @@ func FuzzParseNumber(f *testing.F) {
 			}
 			// What we accept we write back as a number we accept again.
 			if e.ValueType != program.Boolean {
-				if m, msg := ParseNumber(e, FormatNumber(n)); msg != "" || m != n {
-					t.Fatalf("%s %q: accepted as %v, but its export %q reads back as %v, %q", e.ValueType, s, n, FormatNumber(n), m, msg)
+				if m, d := ParseNumber(e, FormatNumber(n)); d != nil || m != n {
+					t.Fatalf("%s %q: accepted as %v, but its export %q reads back as %v, %q", e.ValueType, s, n, FormatNumber(n), m, reason(d))
 				}
 			}
 		}
@@ -303,8 +374,8 @@ func TestCheckParts(t *testing.T) {
 			if !slices.Equal(rows, tt.rows) {
 				t.Fatalf("details %+v; want rows %v", bad, tt.rows)
 			}
-			if tt.want != "" && !strings.Contains(bad[0].Message, tt.want) {
-				t.Errorf("message %q does not say %q", bad[0].Message, tt.want)
+			if tt.want != "" && !strings.Contains(bad[0].String(), tt.want) {
+				t.Errorf("message %q does not say %q", bad[0].String(), tt.want)
 			}
 		})
 	}
@@ -317,4 +388,12 @@ func TestResolveLetsALockedValueRepeat(t *testing.T) {
 	if len(bad) != 0 {
 		t.Errorf("repeating the stored value of a locked period: %v", bad)
 	}
+}
+
+// reason is the text of ParseNumber's refusal as the API writes it, "" for none.
+func reason(d *errs.Detail) string {
+	if d == nil {
+		return ""
+	}
+	return errs.Text(*d, errs.Exchange)
 }

@@ -25,12 +25,26 @@ func ParseDate(s string) (time.Time, error) {
 	text := strings.TrimSpace(s)
 	year, month, day, ok := splitDate(text)
 	if !ok {
-		return time.Time{}, fmt.Errorf("ngày %q không hợp lệ: cần dạng dd/mm/yyyy hoặc yyyy-mm-dd", s)
+		return time.Time{}, &DateError{Text: s}
 	}
 	if year < 1 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) {
-		return time.Time{}, fmt.Errorf("ngày %q không tồn tại", s)
+		return time.Time{}, &DateError{Text: s, NoSuchDay: true}
 	}
 	return time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC), nil
+}
+
+// DateError is why ParseDate refused a text: not a date's shape, or a day
+// that does not exist.
+type DateError struct {
+	Text      string
+	NoSuchDay bool // 31/02/2025
+}
+
+func (e *DateError) Error() string {
+	if e.NoSuchDay {
+		return fmt.Sprintf("ngày %q không tồn tại", e.Text)
+	}
+	return fmt.Sprintf("ngày %q không hợp lệ: cần dạng dd/mm/yyyy hoặc yyyy-mm-dd", e.Text)
 }
 
 // splitDate returns the numeric fields of text if it has one of the two

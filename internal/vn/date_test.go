@@ -84,3 +84,28 @@ func TestParseDateFormatDateRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseDate: ParseDate never panics, refuses with a *DateError quoting
+// the input, and what it accepts is a real day that reads back the same.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"09/03/2025", "9/3/2025", "2025-03-09", " 31/12/2024 ", "31/02/2025", "29/02/2024", "29/02/2023", "2025-3-9", "00/01/2025", "1/1/0000", "", "٠٩/٠٣/٢٠٢٥"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s)
+		if err != nil {
+			de, ok := err.(*DateError)
+			if !ok || de.Text != s || !d.IsZero() {
+				t.Fatalf("ParseDate(%q) = %v, %#v; want a *DateError quoting the input", s, d, err)
+			}
+			return
+		}
+		if d.Hour() != 0 || d.Minute() != 0 || d.Location() != time.UTC {
+			t.Fatalf("ParseDate(%q) = %v, not midnight UTC", s, d)
+		}
+		back, err := ParseDate(FormatDate(d))
+		if err != nil || !back.Equal(d) {
+			t.Fatalf("ParseDate(%q) = %v, but its formatting %q reads back as %v, %v", s, d, FormatDate(d), back, err)
+		}
+	})
+}

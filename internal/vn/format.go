@@ -180,3 +180,34 @@ func groupThousands(digits string) string {
 func isZeroDigits(digits string) bool {
 	return strings.Trim(digits, "0") == ""
 }
+
+// LocalNumber writes a number given in the exchange format ("1234567.5",
+// "-1300", as the API, CSV files and stored values write it) the
+// Vietnamese way with every digit kept: "1.234.567,5", "-1.300". It works
+// on the text, so a figure beyond float64's precision is shown as typed.
+// Anything that is not such a plain decimal is returned unchanged.
+func LocalNumber(s string) string {
+	sign, body := "", s
+	if rest, ok := strings.CutPrefix(body, "-"); ok {
+		sign, body = "-", rest
+	} else if rest, ok := strings.CutPrefix(body, "+"); ok {
+		sign, body = "+", rest
+	}
+	whole, frac, hasFrac := strings.Cut(body, ".")
+	if !IsDigits(whole) || hasFrac && !IsDigits(frac) {
+		return s
+	}
+	out := sign + groupThousands(whole)
+	if hasFrac {
+		out += string(decimalSeparator) + frac
+	}
+	return out
+}
+
+// FormatExact writes f the Vietnamese way with every digit of its
+// shortest form: 12.5 gives "12,5", 1300 gives "1.300", 0.125 gives
+// "0,125". Unlike FormatNumber it never rounds, so a message quoting a
+// figure shows what was typed.
+func FormatExact(f float64) string {
+	return LocalNumber(strconv.FormatFloat(f, 'f', -1, 64))
+}

@@ -140,3 +140,28 @@ func TestFormatVND(t *testing.T) {
 		}
 	}
 }
+
+func TestLocalNumber(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"0", "0"},
+		{"12.5", "12,5"},
+		{"1300", "1.300"},
+		{"-1234567.25", "-1.234.567,25"},
+		{"9007199254740993", "9.007.199.254.740.993"},
+		{"+12", "+12"},
+		{"abc", "abc"},
+		{"1e3", "1e3"},
+		{"1.", "1."},
+		{"", ""},
+	} {
+		if got := LocalNumber(tt.in); got != tt.want {
+			t.Errorf("LocalNumber(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := FormatExact(0.125); got != "0,125" {
+		t.Errorf("FormatExact(0.125) = %q", got)
+	}
+	if got := FormatExact(1300); got != "1.300" {
+		t.Errorf("FormatExact(1300) = %q", got)
+	}
+}

@@ -31,7 +31,25 @@ import (
 // The error message is in Vietnamese and quotes the input, ready to show
 // next to the cell or field it came from.
 func ParseNumber(s string) (float64, error) {
-	notNumber := fmt.Errorf("%q không phải là số", s)
+	plain, err := NumberText(s)
+	if err != nil {
+		return 0, err
+	}
+	f, err := strconv.ParseFloat(plain, 64)
+	if err != nil {
+		// plain holds only digits and one dot, so the only possible error
+		// is a value beyond float64 range.
+		return 0, &NumberError{Text: s, TooLarge: true}
+	}
+	return f, nil
+}
+
+// NumberText reads a number as ParseNumber does and returns it in the
+// exchange format, digit for digit ("1.234.567,5" gives "1234567.5"), so
+// that a check can judge what was typed rather than the float it rounds
+// to: 9.007.199.254.740.993 is not 9007199254740992.
+func NumberText(s string) (string, error) {
+	notNumber := &NumberError{Text: s}
 
 	body := strings.TrimSpace(s)
 	sign := ""
@@ -41,24 +59,32 @@ func ParseNumber(s string) (float64, error) {
 		body = rest
 	}
 	if body == "" || strings.Trim(body, "0123456789.,") != "" {
-		return 0, notNumber
+		return "", notNumber
 	}
 
 	intPart, fracPart, ok := splitNumber(body)
 	if !ok || !IsDigits(intPart) || fracPart != "" && !IsDigits(fracPart) {
-		return 0, notNumber
+		return "", notNumber
 	}
 	plain := sign + intPart
 	if fracPart != "" {
 		plain += "." + fracPart
 	}
-	f, err := strconv.ParseFloat(plain, 64)
-	if err != nil {
-		// plain holds only digits and one dot, so the only possible error
-		// is a value beyond float64 range.
-		return 0, fmt.Errorf("số %q quá lớn", s)
+	return plain, nil
+}
+
+// NumberError is why ParseNumber refused a text: not a number, or a number
+// beyond what a float64 holds.
+type NumberError struct {
+	Text     string
+	TooLarge bool
+}
+
+func (e *NumberError) Error() string {
+	if e.TooLarge {
+		return fmt.Sprintf("số %q quá lớn", e.Text)
 	}
-	return f, nil
+	return fmt.Sprintf("%q không phải là số", e.Text)
 }
 
 // splitNumber applies ParseNumber's separator rules to body, which holds

@@ -449,8 +449,8 @@ func (h *Web) cascadeSaveProgram(w http.ResponseWriter, r *http.Request, s *Sess
 			if q, ok := quotas[target]; ok {
 				quota = &q
 			}
-			if msg := page.Program.CheckOwnThreshold(t, cond, v, page.Owner.Kind, quota); msg != "" {
-				row.Error, bad = msg, true
+			if d := page.Program.CheckOwnThreshold(t, cond, v, page.Owner.Kind, quota); d != nil {
+				row.Error, bad = fieldError(*d), true
 				continue
 			}
 			thresholds = append(thresholds, program.OwnThreshold{Target: target, Condition: cond, Threshold: v})
@@ -491,8 +491,8 @@ func (h *Web) cascadeAddTask(w http.ResponseWriter, r *http.Request, s *Session)
 		return err
 	}
 	task := program.OwnTask{Subprogram: r.PostFormValue("subprogram"), Text: strings.TrimSpace(r.PostFormValue("text"))}
-	if msg := program.CheckTask(task.Text); msg != "" {
-		page.TaskError, page.TaskText, page.TaskSub = msg, task.Text, task.Subprogram
+	if d := program.CheckTask(task.Text); d != nil {
+		page.TaskError, page.TaskText, page.TaskSub = fieldError(*d), task.Text, task.Subprogram
 		w.WriteHeader(http.StatusBadRequest)
 		return h.render(w, "cascade_program.html", page)
 	}

@@ -353,8 +353,8 @@ func (h *Web) cascadeSaveQuotas(w http.ResponseWriter, r *http.Request, s *Sessi
 			row.Error, bad = err.Error()+".", true
 			continue
 		}
-		if msg := page.Root.CheckQuota(page.Target, v); msg != "" {
-			row.Error, bad = msg, true
+		if d := page.Root.CheckQuota(page.Target, v); d != nil {
+			row.Error, bad = fieldError(*d), true
 			continue
 		}
 		amounts[row.Code] = &v

@@ -4,10 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"mattran/internal/access"
 	"mattran/internal/api"
@@ -252,21 +252,7 @@ func shownNumber(e program.DataElement, stored string) string {
 	if stored == "" || e.ValueType == program.Boolean {
 		return stored
 	}
-	sign := ""
-	s, neg := strings.CutPrefix(stored, "-")
-	if neg {
-		sign = "-"
-	}
-	whole, frac, _ := strings.Cut(s, ".")
-	n, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil {
-		return stored
-	}
-	out := sign + vn.FormatInt(n)
-	if frac != "" {
-		out += "," + frac
-	}
-	return out
+	return vn.LocalNumber(stored)
 }
 
 func valueHint(t program.ValueType) string {
@@ -317,21 +303,6 @@ func (h *Web) reminderLines(r *http.Request, u unit.Unit, prog, formCode string,
 	return out, nil
 }
 
-var (
-	wherePrefix    = regexp.MustCompile(`^dòng \d+( \(giá trị thứ \d+\))?: `)
-	exchangeNumber = regexp.MustCompile(`(giá trị |tỷ lệ |= )(\d+(?:\.\d+)?)`)
-)
-
-// localNumbers writes the figures in a validation message, which the one
-// validation words in the exchange format ("giá trị 12.5", "= 1300"), the
-// way the user typed them: "giá trị 12,5", "= 1.300".
-func localNumbers(msg string) string {
-	return exchangeNumber.ReplaceAllStringFunc(msg, func(m string) string {
-		sub := exchangeNumber.FindStringSubmatch(m)
-		return sub[1] + shownNumber(program.DataElement{}, sub[2])
-	})
-}
-
 // saveEntry saves the form as a draft, or sends it. Every figure goes
 // through the same validation as an import; on any error the form comes
 // back with what was typed and the message beside the field, and nothing
@@ -370,27 +341,27 @@ func (h *Web) saveEntry(w http.ResponseWriter, r *http.Request, s *Session) erro
 			}
 			continue
 		}
-		var n float64
+		text := typed // in the exchange format, digit for digit
 		if fl.Boolean {
-			switch typed {
-			case "1":
-				n = 1
-			case "0":
-			default:
+			if typed != "1" && typed != "0" {
 				fl.Error = "Chọn Có hoặc Không."
 				bad++
 				continue
 			}
-		} else if n, err = vn.ParseNumber(typed); err != nil {
-			fl.Error = upperFirst(err.Error()) + "."
-			bad++
-			continue
+		} else {
+			var d *errs.Detail
+			if text, d = value.ParseTyped(&value.Element{DataElement: fl.Element}, typed); d != nil {
+				fl.Error = fieldError(*d)
+				bad++
+				continue
+			}
 		}
+		n, _ := strconv.ParseFloat(text, 64) // to compare with what was loaded; the store checks text
 		if was != nil && *was == n {
 			continue // unchanged: leave what is stored, even if someone changed it meanwhile
 		}
 		changed = true
-		rows = append(rows, value.Row{DataElement: fl.Element.Code, Period: page.Period.String(), OrgUnit: fl.Unit.Code, Value: value.FormatNumber(n), Line: fl.Line})
+		rows = append(rows, value.Row{DataElement: fl.Element.Code, Period: page.Period.String(), OrgUnit: fl.Unit.Code, Value: text, Line: fl.Line})
 		loaded[fl.Line] = value.Loaded{Value: deref(was), Present: was != nil}
 	}
 	var narrative *string
@@ -403,6 +374,10 @@ func (h *Web) saveEntry(w http.ResponseWriter, r *http.Request, s *Session) erro
 		}
 		if submit && text == "" {
 			page.Error = "Hãy viết nội dung báo cáo tình hình nhân dân trước khi gửi."
+			bad++
+		}
+		if n := utf8.RuneCountInString(text); n > maxNarrative {
+			page.Error = fieldError(errs.Detail{Code: errs.TextTooLong, Args: errs.Args{Number: float64(n), Max: maxNarrative}})
 			bad++
 		}
 	}
@@ -469,7 +444,7 @@ func (h *Web) entryFailed(w http.ResponseWriter, page *entryPage, err error) err
 	}
 	for _, d := range e.Details {
 		if fl := byLine[d.Row]; fl != nil && d.Row > 0 {
-			fl.Error = upperFirst(localNumbers(wherePrefix.ReplaceAllString(d.Message, ""))) + "."
+			fl.Error = fieldError(d)
 		}
 	}
 	page.Error = e.Message
@@ -477,6 +452,15 @@ func (h *Web) entryFailed(w http.ResponseWriter, page *entryPage, err error) err
 		page.Error = fmt.Sprintf("Có %d ô chưa đúng (ghi bên cạnh ô). Chưa có gì được ghi.", len(e.Details))
 	}
 	return h.renderEntry(w, page, api.Status(e.Code))
+}
+
+// maxNarrative bounds the monthly report's text: a few pages.
+const maxNarrative = 20000
+
+// fieldError is a detail as the form shows it beside its field: the figure
+// by name, numbers the Vietnamese way, as a sentence.
+func fieldError(d errs.Detail) string {
+	return upperFirst(errs.Text(d, errs.Page)) + "."
 }
 
 func (h *Web) renderEntry(w http.ResponseWriter, page *entryPage, status int) error {
@@ -614,7 +598,7 @@ func (h *Web) entryPicker(w http.ResponseWriter, r *http.Request, s *Session) er
 			if f, err := form.Find(prog, rm.Form); err == nil {
 				name = f.Name
 			}
-			page.Reminders = append(page.Reminders, fmt.Sprintf("%s: %s nhắc nộp %s, %s (%s).", vnTime(rm.At), rm.From, strings.ToLower(name), strings.ToLower(rm.Period.Label()), rm.Actor))
+			page.Reminders = append(page.Reminders, fmt.Sprintf("%s: %s nhắc nộp %s, %s (%s).", vnTime(rm.At), rm.From, strings.ToLower(name), rm.Period.InSentence(), rm.Actor))
 		}
 	}
 	status := http.StatusOK

@@ -146,9 +146,17 @@ func TestEntryValidation(t *testing.T) {
 			"v:CT1_BAO_DDK:07201":    "12", "action": "save",
 		}))
 		expect(t, "store validation", status, body, http.StatusBadRequest,
-			"Giá trị 12,5 của chỉ số CT1_CTV phải là số nguyên", "CT2_HGD_VANHOA = 1.300 lớn hơn CT2_HGD_TONG = 1.234", `value="12,5"`, `class="bad"`,
+			// Beside the field, the figure by its name and numbers as typed.
+			"Giá trị 12,5 của chỉ số “Số cán bộ, cộng tác viên, tuyên truyền viên của Mặt trận” phải là số nguyên",
+			"“Số hộ gia đình đạt danh hiệu gia đình văn hóa” = 1.300 lớn hơn “Số hộ gia đình” = 1.234", `value="12,5"`, `class="bad"`,
 			// Above the form, each bad cell is named and linked: the grid's may be off screen.
 			`<a href="#v%3aCT2_HGD_VANHOA%3aKDC-1">Tổ dân phố 1 — `, `<a href="#v%3aCT1_CTV%3a07201">Phường Thọ Xương — `)
+		// "1,000" in a count is not saved as 1.
+		status, body = xa.post(path, formValues(page, map[string]string{"v:CT1_CTV:07201": "1,000", "action": "save"}))
+		expect(t, "English thousand", status, body, http.StatusBadRequest, `nếu là số nguyên 1.000, hãy viết &#34;1000&#34; hoặc &#34;1.000&#34;`, `value="1,000"`)
+		// 2^53+1 is judged as typed, not as the float it rounds to.
+		status, body = xa.post(path, formValues(page, map[string]string{"v:CT1_CTV:07201": "9.007.199.254.740.993", "action": "save"}))
+		expect(t, "beyond 2^53", status, body, http.StatusBadRequest, "Giá trị 9.007.199.254.740.993 của chỉ số “Số cán bộ, cộng tác viên, tuyên truyền viên của Mặt trận” quá lớn")
 		var n int
 		s.DB.QueryRow(`SELECT count(*) FROM data_values`).Scan(&n)
 		if n != 0 {
@@ -277,6 +285,8 @@ func TestParentWaitsForChildrenAndReturn(t *testing.T) {
 
 		xa := h.login("canbo.xa")
 		xpath := formPath("THANG", "07201", "202412")
+		status, body = xa.post(xpath, url.Values{"narrative": {strings.Repeat("Ổn định. ", 2500)}, "action": {"submit"}})
+		expect(t, "narrative too long", status, body, http.StatusBadRequest, "Nội dung dài 22.499 ký tự, tối đa 20.000.")
 		status, body = xa.post(xpath, url.Values{"narrative": {"Tình hình nhân dân ổn định."}, "action": {"submit"}})
 		expect(t, "monthly report sent", status, body, http.StatusSeeOther)
 		lead := h.login("lanhdao.huyen")

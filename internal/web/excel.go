@@ -251,7 +251,8 @@ func (h *Web) excelUpload(w http.ResponseWriter, r *http.Request, s *Session) er
 	if err != nil {
 		return err
 	}
-	rows, err := sheet.Parse(file, sheet.Spec{Program: x.Program, Form: x.Form, Period: x.Period, Units: units})
+	spec := sheet.Spec{Program: x.Program, Form: x.Form, Period: x.Period, Units: units}
+	rows, err := sheet.Parse(file, spec)
 	dry := r.FormValue("dry") != ""
 	var sum value.Summary
 	if err == nil {
@@ -265,6 +266,14 @@ func (h *Web) excelUpload(w http.ResponseWriter, r *http.Request, s *Session) er
 	}
 	if e, ok := errs.As(err); ok && e.Code != errs.Internal {
 		page.ErrorMessage, page.Errors = e.Message, e.Details
+		// The store names a refused value by its row, which is the
+		// Excel row, and its element: name the cell instead, as the
+		// parser names its own ("Ô D14").
+		for i, d := range page.Errors {
+			if d.Cell == "" && d.Row > 0 {
+				page.Errors[i].Cell = spec.CellOf(d.Row, d.Args.Element)
+			}
+		}
 		page.UploadedName = header.Filename
 		return h.renderStatus(w, api.Status(e.Code), "excel.html", page)
 	}

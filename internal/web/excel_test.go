@@ -153,6 +153,44 @@ func TestExcelRoundTrip(t *testing.T) {
 	})
 }
 
+// A figure the store refuses (a part above its whole) is named by its cell,
+// as the parser names its own, with numbers and names as the page writes
+// them; so is one the parser refuses.
+func TestExcelNamesTheCell(t *testing.T) {
+	s := storetest.SQLite(t)
+	h := newHarness(t, s)
+	officer := h.login("canbo.xa")
+	const q = "program=BG-CTHD-2019-2024&form=NAM&unit=07201&period=2024"
+	tmpl := officer.download("/excel/template?" + q)
+	fields := map[string]string{"program": "BG-CTHD-2019-2024", "form": "NAM", "unit": "07201", "period": "2024"}
+	part := [2]string{"CT2_HGD_VANHOA", "KDC-1"}
+
+	bad, names := fill(t, tmpl, map[[2]string]string{{"CT2_HGD_TONG", "KDC-1"}: "1.000", part: "1.300"})
+	status, page := officer.upload("/excel/upload", fields, "mau.xlsx", bad)
+	want := "Ô " + names[part] + ": “Số hộ gia đình đạt danh hiệu gia đình văn hóa” = 1.300 lớn hơn “Số hộ gia đình” = 1.000"
+	if status != http.StatusBadRequest || !strings.Contains(page, want) {
+		t.Errorf("upload = %d, want 400 saying %q:\n%s", status, want, excelErrors(page))
+	}
+
+	bad, names = fill(t, tmpl, map[[2]string]string{part: "2,5"})
+	status, page = officer.upload("/excel/upload", fields, "mau.xlsx", bad)
+	want = "Ô " + names[part] + ": giá trị 2,5 của chỉ số “Số hộ gia đình đạt danh hiệu gia đình văn hóa” phải là số nguyên"
+	if status != http.StatusBadRequest || !strings.Contains(page, want) {
+		t.Errorf("upload = %d, want 400 saying %q:\n%s", status, want, excelErrors(page))
+	}
+}
+
+// excelErrors is the error box of the Excel page, for a failure's message.
+func excelErrors(page string) string {
+	if i := strings.Index(page, `class="excel-errors"`); i >= 0 {
+		page = page[i:]
+		if j := strings.Index(page, "</div>"); j >= 0 {
+			page = page[:j]
+		}
+	}
+	return page
+}
+
 // storedValues counts the values stored for 2024 in a unit's subtree.
 func storedValues(t *testing.T, s *store.Store, code string) int {
 	t.Helper()

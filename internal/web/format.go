@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"mattran/internal/errs"
 	"mattran/internal/program"
 	"mattran/internal/rollup"
 	"mattran/internal/unit"
@@ -15,6 +16,9 @@ import (
 var funcs = template.FuncMap{
 	"statusClass": func(s rollup.Status) string { return "st-" + string(s) },
 	"date":        func(s string) string { return vnDate(s) },
+	// detail writes a refused row, cell or field as pages show it:
+	// numbers the Vietnamese way, figures by name.
+	"detail": func(d errs.Detail) string { return errs.Line(d, errs.Page) },
 }
 
 // vnTime writes a moment as a Vietnamese clock shows it: "16:00 27/11/2026".
@@ -196,4 +200,16 @@ func committee(u unit.Unit) string {
 		return u.Name
 	}
 	return "Ủy ban MTTQ Việt Nam " + u.Name
+}
+
+// dateDetail is why vn.ParseDate refused a form's date field.
+func dateDetail(field string, err error) errs.Detail {
+	d := errs.Detail{Field: field, Code: errs.BadDate}
+	if de, ok := err.(*vn.DateError); ok {
+		d.Args.Text = de.Text
+		if de.NoSuchDay {
+			d.Code = errs.NoSuchDate
+		}
+	}
+	return d
 }

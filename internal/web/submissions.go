@@ -507,10 +507,10 @@ func (h *Web) setDeadline(w http.ResponseWriter, r *http.Request, s *Session) er
 	}
 	d, err := vn.ParseDate(r.PostFormValue("deadline"))
 	if err != nil {
-		return errs.WithDetails("Hạn nộp không hợp lệ.", []errs.Detail{{Field: "deadline", Message: err.Error()}})
+		return errs.WithDetails("Hạn nộp không hợp lệ.", []errs.Detail{dateDetail("deadline", err)})
 	}
 	if d.Before(page.Period.Start()) {
-		return errs.WithDetails("Hạn nộp không hợp lệ.", []errs.Detail{{Field: "deadline", Message: fmt.Sprintf("hạn nộp %s trước khi kỳ %s bắt đầu", vn.FormatDate(d), page.Period.Label())}})
+		return errs.WithDetails("Hạn nộp không hợp lệ.", []errs.Detail{{Field: "deadline", Code: errs.DeadlineBeforeStart, Args: errs.Args{Date: d.Format(time.DateOnly), Period: page.Period.String()}}})
 	}
 	if err := h.Store.SetDeadline(r.Context(), s.User.Actor(), page.Program.Code, page.Form.Code, page.Period, k, d.Format(time.DateOnly)); err != nil {
 		return err

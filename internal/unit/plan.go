@@ -206,6 +206,16 @@ func (pl *planner) list(f *File) {
 		if r.ValidTo != "" {
 			to = r.ValidTo
 		}
+		if len(r.Merges) > 0 {
+			// A version made from others (a residential area merged with
+			// its neighbour): it starts on its own day, and the units it
+			// was made from end the day before.
+			if r.ValidFrom != "" {
+				date = r.ValidFrom
+			}
+			pl.listSuccession(r, date, to)
+			continue
+		}
 		if f.Versioned && from == Beginning && to != Forever {
 			// A version that ended: its parent is the one of its last day.
 			date = to
@@ -246,6 +256,63 @@ func (pl *planner) list(f *File) {
 			continue
 		}
 		pl.create(r, from, to, par)
+	}
+}
+
+// listSuccession applies a list row that names the units it was made from
+// (the CSV merges column): like a merge mapping's row, it starts a new
+// version on start, ends each old unit valid the day before, and links
+// them. A row already imported (same code, name, start and parent)
+// changes nothing.
+func (pl *planner) listSuccession(r Record, start, to string) {
+	if start == Beginning || start == "" {
+		pl.fail(r, "valid_from", "đơn vị %q kế thừa đơn vị khác (cột merges) nên cần ngày bắt đầu: cột valid_from hoặc --date", r.Code)
+		return
+	}
+	d, err := time.Parse(time.DateOnly, start)
+	if err != nil {
+		pl.fail(r, "valid_from", "ngày %q không hợp lệ (dùng YYYY-MM-DD)", start)
+		return
+	}
+	before := d.AddDate(0, 0, -1).Format(time.DateOnly)
+	par, ok := pl.parentOf(r, start)
+	if !ok {
+		return
+	}
+	if !r.Kind.CanBeUnder(par.kind) {
+		pl.fail(r, "parent_code", "đơn vị %s không thể nằm trực tiếp dưới đơn vị %s", strings.ToLower(r.Kind.Label()), strings.ToLower(par.kind.Label()))
+		return
+	}
+	if u, found := pl.t.Version(r.Code, start); found && u.Name == r.Name && par.newIdx < 0 && u.ParentID == par.id {
+		pl.matched[r.Code] = append(pl.matched[r.Code], u)
+		pl.plan.Unchanged++
+		return
+	}
+	var olds []Unit
+	for _, m := range r.Merges {
+		old, found := pl.t.At(m.OldCode, before)
+		if !found {
+			pl.fail(r, "merges", "đơn vị cũ %q không có hiệu lực ngày %s", m.OldCode, vnDate(before))
+			return
+		}
+		if old.Kind != r.Kind {
+			pl.fail(r, "merges", "đơn vị cũ %q là %s, khác loại với đơn vị mới %q (%s)", m.OldCode, strings.ToLower(old.Kind.Label()), r.Code, strings.ToLower(r.Kind.Label()))
+			return
+		}
+		olds = append(olds, old)
+	}
+	for _, old := range olds {
+		pl.close(old, before)
+	}
+	if r.ValidTo == "" && par.validTo < to {
+		to = par.validTo
+	}
+	created := pl.create(r, start, to, par)
+	if created < 0 {
+		return
+	}
+	for i, old := range olds {
+		pl.plan.Links = append(pl.plan.Links, Link{FromID: old.ID, ToNew: created, Kind: r.Merges[i].Kind})
 	}
 }
 

@@ -1,0 +1,283 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sort"
+
+	"mattran/internal/audit"
+	"mattran/internal/errs"
+	"mattran/internal/rollup"
+	"mattran/internal/unit"
+)
+
+// The store reads figures across changes of the tree (rollup.Across).
+var _ rollup.HistorySource = (*Store)(nil)
+
+// Lineage returns root's tree on date with every unit version linked to
+// it: the path ranges of the units that became part of it (following
+// links backwards from anything under root) and of those it became
+// (forwards), each range with every version under it, and the links among
+// them. Each direction is followed on its own, so a split shared with a
+// neighbour does not pull the neighbour's whole history in.
+func (s *Store) Lineage(ctx context.Context, root unit.Unit, date string) (*unit.Lineage, error) {
+	if !root.ValidOn(date) {
+		return nil, notFound("đơn vị %s (%s) không có hiệu lực ngày %s", root.Name, root.Code, date)
+	}
+	ranges := []unit.Unit{root}
+	covered := func(path string) bool {
+		for _, r := range ranges {
+			if unit.InSubtree(path, r.Path) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, dir := range []string{"back", "forward"} {
+		frontier := []unit.Unit{root}
+		for len(frontier) > 0 {
+			var next []unit.Unit
+			for _, r := range frontier {
+				linked, err := s.linkedOutside(ctx, r, dir)
+				if err != nil {
+					return nil, err
+				}
+				sort.Slice(linked, func(i, j int) bool { return linked[i].Path < linked[j].Path })
+				for _, u := range linked {
+					if covered(u.Path) {
+						continue
+					}
+					// A range inside the new one is dropped: the new one covers it.
+					kept := ranges[:1]
+					for _, x := range ranges[1:] {
+						if !unit.InSubtree(x.Path, u.Path) {
+							kept = append(kept, x)
+						}
+					}
+					ranges = append(kept, u)
+					next = append(next, u)
+				}
+			}
+			frontier = next
+		}
+	}
+	var units []unit.Unit
+	for _, r := range ranges {
+		lo, hi := unit.PathRange(r.Path)
+		us, err := queryUnits(ctx, s.DB, `SELECT `+unitCols+` FROM units WHERE path >= $1 AND path < $2`, lo, hi)
+		if err != nil {
+			return nil, err
+		}
+		units = append(units, us...)
+	}
+	var edges []unit.Edge
+	for _, r := range ranges {
+		lo, hi := unit.PathRange(r.Path)
+		rows, err := s.DB.QueryContext(ctx, `SELECT l.from_id, l.to_id, l.kind FROM unit_successors l JOIN units f ON f.id = l.from_id
+			WHERE f.path >= $1 AND f.path < $2`, lo, hi)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var e unit.Edge
+			var kind string
+			if err := rows.Scan(&e.From, &e.To, &kind); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			e.Kind = unit.Succession(kind)
+			edges = append(edges, e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return unit.NewLineage(root, date, ranges, units, edges), nil
+}
+
+// linkedOutside returns the units outside r's path range that are linked
+// to a unit inside it: its predecessors ("back") or successors.
+func (s *Store) linkedOutside(ctx context.Context, r unit.Unit, dir string) ([]unit.Unit, error) {
+	lo, hi := unit.PathRange(r.Path)
+	inner, outer := "l.to_id", "l.from_id"
+	if dir != "back" {
+		inner, outer = outer, inner
+	}
+	return queryUnits(ctx, s.DB, `SELECT `+prefixCols("o")+` FROM unit_successors l
+		JOIN units i ON i.id = `+inner+` JOIN units o ON o.id = `+outer+`
+		WHERE i.path >= $1 AND i.path < $2 AND NOT (o.path >= $1 AND o.path < $2)`, lo, hi)
+}
+
+// prefixCols is unitCols for a table aliased as t.
+func prefixCols(t string) string {
+	return t + `.id, ` + t + `.code, ` + t + `.name, ` + t + `.kind, ` + t + `.official_type, COALESCE(` + t + `.parent_id, 0), ` +
+		t + `.path, ` + t + `.valid_from, ` + t + `.valid_to, ` + t + `.synthetic`
+}
+
+// ReassignRules returns the rules administrators declared, by element.
+func (s *Store) ReassignRules(ctx context.Context) (map[string]rollup.Rule, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT element, rule, weight, set_by, set_at FROM reassign_rules`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]rollup.Rule{}
+	for rows.Next() {
+		var r rollup.Rule
+		var kind string
+		if err := rows.Scan(&r.Element, &kind, &r.Weight, &r.SetBy, &r.SetAt); err != nil {
+			return nil, err
+		}
+		r.Kind = rollup.RuleKind(kind)
+		out[r.Element] = r
+	}
+	return out, rows.Err()
+}
+
+// SetReassignRule declares the rule of one element, replacing any other,
+// audited. Every page that shows a figure read across the reform may
+// change.
+func (s *Store) SetReassignRule(ctx context.Context, a audit.Actor, r rollup.Rule) error {
+	elements, err := s.Elements(ctx)
+	if err != nil {
+		return err
+	}
+	if err := r.Validate(elements); err != nil {
+		return err
+	}
+	return s.WithTx(ctx, func(tx *Tx) error {
+		before, err := reassignRule(ctx, tx, r.Element)
+		if err != nil {
+			return err
+		}
+		if before != nil && before.Kind == r.Kind && before.Weight == r.Weight {
+			return nil
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO reassign_rules (element, rule, weight, set_by, set_at) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (element) DO UPDATE SET rule = excluded.rule, weight = excluded.weight, set_by = excluded.set_by, set_at = excluded.set_at`,
+			r.Element, string(r.Kind), r.Weight, a.Name, tx.now.UTC()); err != nil {
+			return err
+		}
+		tx.Stale(AllPages)
+		return tx.Audit(ctx, a, "set", "reassign_rule", r.Element, before, map[string]string{"rule": string(r.Kind), "weight": r.Weight})
+	})
+}
+
+// DeleteReassignRule takes a rule back: the element is shared by
+// residential areas again.
+func (s *Store) DeleteReassignRule(ctx context.Context, a audit.Actor, element string) error {
+	return s.WithTx(ctx, func(tx *Tx) error {
+		before, err := reassignRule(ctx, tx, element)
+		if err != nil {
+			return err
+		}
+		if before == nil {
+			return errs.New(errs.NotFound, "Chỉ số %s chưa có quy tắc phân bổ riêng.", element)
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM reassign_rules WHERE element = $1`, element); err != nil {
+			return err
+		}
+		tx.Stale(AllPages)
+		return tx.Audit(ctx, a, "delete", "reassign_rule", element, before, nil)
+	})
+}
+
+type ruleRecord struct {
+	Kind   rollup.RuleKind `json:"rule"`
+	Weight string          `json:"weight,omitempty"`
+}
+
+func reassignRule(ctx context.Context, tx *Tx, element string) (*ruleRecord, error) {
+	var r ruleRecord
+	var kind string
+	err := tx.queryRow(ctx, `SELECT rule, weight FROM reassign_rules WHERE element = $1`, element).Scan(&kind, &r.Weight)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.Kind = rollup.RuleKind(kind)
+	return &r, nil
+}
+
+// UnitHistory is every version of a code, with the links into and out of
+// each, followed transitively: what "units history" prints.
+type UnitHistory struct {
+	Versions []unit.Unit
+	Units    map[int64]unit.Unit // every unit the links reach, and their parents
+	Next     map[int64][]unit.Edge
+	Prev     map[int64][]unit.Edge
+}
+
+// History returns the versions of code and their links, both ways.
+func (s *Store) History(ctx context.Context, code string) (*UnitHistory, error) {
+	versions, err := queryUnits(ctx, s.DB, `SELECT `+unitCols+` FROM units WHERE code = $1 ORDER BY valid_from`, code)
+	if err != nil {
+		return nil, err
+	}
+	if len(versions) == 0 {
+		return nil, notFound("không có đơn vị mã %q", code)
+	}
+	h := &UnitHistory{Versions: versions, Units: map[int64]unit.Unit{}, Next: map[int64][]unit.Edge{}, Prev: map[int64][]unit.Edge{}}
+	for _, v := range versions {
+		h.Units[v.ID] = v
+	}
+	// Breadth first, both ways, from every version.
+	seen := map[[2]int64]bool{}
+	var queue []int64
+	for _, v := range versions {
+		queue = append(queue, v.ID)
+	}
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		rows, err := s.DB.QueryContext(ctx, `SELECT from_id, to_id, kind FROM unit_successors WHERE from_id = $1 OR to_id = $1 ORDER BY from_id, to_id`, id)
+		if err != nil {
+			return nil, err
+		}
+		var edges []unit.Edge
+		for rows.Next() {
+			var e unit.Edge
+			var kind string
+			if err := rows.Scan(&e.From, &e.To, &kind); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			e.Kind = unit.Succession(kind)
+			edges = append(edges, e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		for _, e := range edges {
+			if seen[[2]int64{e.From, e.To}] {
+				continue
+			}
+			seen[[2]int64{e.From, e.To}] = true
+			h.Next[e.From] = append(h.Next[e.From], e)
+			h.Prev[e.To] = append(h.Prev[e.To], e)
+			for _, other := range []int64{e.From, e.To} {
+				if _, ok := h.Units[other]; !ok {
+					u, err := s.UnitByID(ctx, other)
+					if err != nil {
+						return nil, err
+					}
+					h.Units[other] = u
+					queue = append(queue, other)
+				}
+			}
+		}
+	}
+	for _, u := range h.Units {
+		if _, ok := h.Units[u.ParentID]; !ok && u.ParentID != 0 {
+			if p, err := s.UnitByID(ctx, u.ParentID); err == nil {
+				h.Units[p.ID] = p
+			}
+		}
+	}
+	return h, nil
+}

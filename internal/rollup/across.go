@@ -1225,4 +1225,3 @@ func (a *Across) Sources(ctx context.Context, u unit.Unit, element string) ([]Sp
 	}
 	return top, nil
 }
-

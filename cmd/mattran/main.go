@@ -47,6 +47,7 @@ func commands() []command {
 		{name: "units", summary: "danh mục đơn vị", subs: []command{
 			{name: "import", args: "TỆP", summary: "nhập danh mục đơn vị (danh sách chính thức, tệp sáp nhập 2025, hoặc CSV)", run: cmdUnitsImport},
 			{name: "export", summary: "xuất danh mục đơn vị ra CSV", run: cmdUnitsExport},
+			{name: "history", args: "MÃ", summary: "lịch sử một mã đơn vị: các phiên bản, đơn vị trước và sau, ngày và kiểu kế thừa", run: cmdUnitsHistory},
 		}},
 		{name: "program", summary: "chương trình hành động", subs: []command{
 			{name: "import", args: "TỆP", summary: "nhập chương trình hành động (YAML hoặc JSON)", run: cmdProgramImport},

@@ -97,6 +97,7 @@ func (v *validator) program(p *Program) {
 		}
 	}
 	v.derived(p)
+	v.continuation(p)
 	if len(p.Subprograms) == 0 && !p.Derived() {
 		v.add("chương trình phải có ít nhất một chương trình con", "subprograms")
 	}

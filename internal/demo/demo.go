@@ -57,13 +57,6 @@ var Years = synth.Years(2020, 2024)
 // communes.
 const ResidentialAreasPerCommune = 12
 
-// Lists says which unit list the demo uses for which days, for the pages
-// to say so.
-const Lists = "Trước 1/7/2025: danh mục đơn vị hành chính ngày 01/03/2025 (Tổng cục Thống kê, qua dự án dvhcvn), dùng cho cả 2019–2024. " +
-	"Danh mục ấy đã có các đơn vị của đợt sắp xếp có hiệu lực 01/01/2025, nên cây đơn vị của các năm trước đó không đúng hẳn: " +
-	"ví dụ Thị xã Chũ hiện ra ở cả ngày 31/12/2024 và các năm 2020–2024, tỉnh Bắc Giang có 195 xã thay vì 209, tỉnh Bắc Ninh 121 thay vì 126. " +
-	"Từ 1/7/2025: danh mục sau sắp xếp và bảng sáp nhập (dự án dvhcvn/20250701). Khu dân cư là dữ liệu giả."
-
 // Account is a demo user and the password to sign in with.
 type Account struct {
 	Username string

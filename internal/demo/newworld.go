@@ -46,7 +46,9 @@ func (l *loader) newWorld(ctx context.Context) (*World, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := l.importUnits(ctx, raw, unit.Options{Date: Reform}, "nạp bảng sáp nhập 1/7/2025"); err != nil {
+	opts := unit.Options{Date: Reform, Name: "bảng sáp nhập đơn vị hành chính từ 01/07/2025 của tỉnh Bắc Ninh (mới)",
+		Note: "99 xã, phường, không còn cấp huyện; khu dân cư là dữ liệu giả lập, chuyển theo xã cũ sang xã mới, và từ 01/03/2026 một số khu dân cư sáp nhập (giả lập)"}
+	if _, err := l.importUnits(ctx, raw, opts, "nạp bảng sáp nhập 1/7/2025"); err != nil {
 		return nil, err
 	}
 	province, err := l.s.UnitAt(ctx, Province, Reform)

@@ -16,18 +16,31 @@ import (
 // oldDate is the day the old tree is read on: its last full year's end.
 const oldDate = "2024-12-31"
 
+// oldLists are the lists the old tree comes from, and what a reader must
+// know of them: the list of 1/3/2025 stands for every day before the
+// reform, though the arrangement of 1/1/2025 had changed it (the lists of
+// earlier dates, in the dvhcvn project's history, are not shipped here).
+var oldLists = []struct{ file, name, note string }{
+	{"data/bac-giang-2025-03.json", "danh mục đơn vị hành chính ngày 01/03/2025 của tỉnh Bắc Giang",
+		"dùng cho mọi ngày trước 01/07/2025, cả 2019–2024, nên đã có các đơn vị của đợt sắp xếp có hiệu lực 01/01/2025: " +
+			"Thị xã Chũ hiện ra cả ngày 31/12/2024 và tỉnh có 195 xã, trong khi danh mục ngày 01/11/2024 có 209 xã và chưa có Thị xã Chũ; " +
+			"khu dân cư là dữ liệu giả lập"},
+	{"data/bac-ninh-27-2025-03.json", "danh mục đơn vị hành chính ngày 01/03/2025 của tỉnh Bắc Ninh (cũ)",
+		"dùng cho mọi ngày trước 01/07/2025, cả 2019–2024: tỉnh có 121 xã, trong khi danh mục ngày 01/11/2024 có 126 xã; khu dân cư là dữ liệu giả lập"},
+}
+
 // oldWorld builds the tree before the reform: Bắc Giang and the old Bắc
 // Ninh as the list of 1/3/2025 has them, with synthetic residential
 // areas, the seed program, figures for 2020–2024 and the months and
 // quarters of the first half of 2025, every report approved and every
 // period locked: by July 2025 these committees had closed their books.
 func (l *loader) oldWorld(ctx context.Context) (*World, error) {
-	for _, file := range []string{"data/bac-giang-2025-03.json", "data/bac-ninh-27-2025-03.json"} {
-		raw, err := data.ReadFile(file)
+	for _, list := range oldLists {
+		raw, err := data.ReadFile(list.file)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := l.importUnits(ctx, raw, unit.Options{}, "nạp cây đơn vị "+file); err != nil {
+		if _, err := l.importUnits(ctx, raw, unit.Options{Name: list.name, Note: list.note}, "nạp cây đơn vị "+list.file); err != nil {
 			return nil, err
 		}
 	}

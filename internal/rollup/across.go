@@ -62,9 +62,13 @@ type Across struct {
 	kids     map[int64][]int64 // every version's children, by parent id
 	elements map[string]*value.Element
 
-	maps    map[string]map[int64][]share // rule key → unit → where its values go
-	splits  map[string]map[int64]*Split  // rule key → split unit → how it was shared
-	weights map[string]*weightTable      // rule key → the figures weights are measured by
+	maps map[string]map[int64][]share // rule key → unit → where its values go
+	// spanInfo and ownBelowMemo: per rule key, what carrying needs of the
+	// lineage's shape, which no reading changes.
+	spanInfo     map[string]map[int64]walkInfo
+	ownBelowMemo map[string]map[int64]bool
+	splits       map[string]map[int64]*Split // rule key → split unit → how it was shared
+	weights      map[string]*weightTable     // rule key → the figures weights are measured by
 }
 
 // share is a part of a unit's value landing on a unit of the day: its
@@ -152,7 +156,8 @@ func NewAcross(ctx context.Context, src HistorySource, root unit.Unit, date stri
 	}
 	a := &Across{src: src, lin: lin, date: date, rules: rules, elements: elements,
 		dParent: map[int64]int64{}, dDepth: map[int64]int{}, kids: map[int64][]int64{},
-		maps: map[string]map[int64][]share{}, splits: map[string]map[int64]*Split{}, weights: map[string]*weightTable{}}
+		maps: map[string]map[int64][]share{}, splits: map[string]map[int64]*Split{}, weights: map[string]*weightTable{},
+		spanInfo: map[string]map[int64]walkInfo{}, ownBelowMemo: map[string]map[int64]bool{}}
 	a.tree = lin.Tree()
 	for _, u := range a.tree {
 		if u.ID == root.ID {
@@ -614,54 +619,9 @@ func (a *Across) carryGroup(ctx context.Context, r Rule, ids []int64, codes []st
 			detail[p] = true
 		}
 	}
-	info := map[int64]walkInfo{}
-	var span func(id int64) walkInfo
-	span = func(id int64) walkInfo {
-		if x, ok := info[id]; ok {
-			return x
-		}
-		var x walkInfo
-		var w float64
-		for _, s := range a.mapOf(id, r) {
-			w += s.w
-			if !x.some {
-				x.span, x.some = s.to, true
-			} else {
-				x.span = a.lca(x.span, s.to)
-			}
-		}
-		x.lossy = w < 1-1e-9
-		for _, c := range a.kids[id] {
-			cx := span(c)
-			x.lossy = x.lossy || cx.lossy
-			if !cx.some {
-				continue
-			}
-			if !x.some {
-				x.span, x.some = cx.span, true
-			} else {
-				x.span = a.lca(x.span, cx.span)
-			}
-		}
-		info[id] = x
-		return x
-	}
-	// ownBelow: some unit strictly below id lands as the own figure of t,
-	// which a lump (read as a roll-up) could not tell from a figure below.
-	var ownBelow func(id, t int64) bool
-	ownBelow = func(id, t int64) bool {
-		for _, c := range a.kids[id] {
-			for _, s := range a.mapOf(c, r) {
-				if s.own && s.to == t {
-					return true
-				}
-			}
-			if ownBelow(c, t) {
-				return true
-			}
-		}
-		return false
-	}
+	info := a.spans(r)
+	span := func(id int64) walkInfo { return info[id] }
+	ownBelow := func(id int64) bool { return a.ownBelow(r, id) }
 	var lumps, singles []unit.Unit
 	var visit func(id int64)
 	visit = func(id int64) {
@@ -670,7 +630,7 @@ func (a *Across) carryGroup(ctx context.Context, r Rule, ids []int64, codes []st
 			return
 		}
 		u := a.lin.Units[id]
-		if !x.lossy && !detail[x.span] && !ownBelow(id, x.span) {
+		if len(a.kids[id]) > 0 && !x.lossy && !detail[x.span] && !ownBelow(id) {
 			lumps = append(lumps, u)
 			return
 		}
@@ -688,7 +648,11 @@ func (a *Across) carryGroup(ctx context.Context, r Rule, ids []int64, codes []st
 	if err := a.readOwn(ctx, append(lumpRead, singles...), ids, periods, raw); err != nil {
 		return err
 	}
-	if err := a.src.LoadBelowAt(ctx, lumps, ids, periods, raw); err != nil {
+	loadBelow := a.src.LoadBelowAt
+	if many, ok := a.src.(periodsLoader); ok && len(periods) > 2 {
+		loadBelow = many.LoadBelowAtPeriods
+	}
+	if err := loadBelow(ctx, lumps, ids, periods, raw); err != nil {
 		return err
 	}
 
@@ -802,6 +766,85 @@ func (a *Across) carryGroup(ctx context.Context, r Rule, ids []int64, codes []st
 	return nil
 }
 
+// spans works out, once per rule, where each lineage unit's subtree
+// lands on the day's tree (walkInfo).
+func (a *Across) spans(r Rule) map[int64]walkInfo {
+	k := r.key()
+	if info, ok := a.spanInfo[k]; ok {
+		return info
+	}
+	info := map[int64]walkInfo{}
+	var span func(id int64) walkInfo
+	span = func(id int64) walkInfo {
+		if x, ok := info[id]; ok {
+			return x
+		}
+		var x walkInfo
+		var w float64
+		for _, s := range a.mapOf(id, r) {
+			w += s.w
+			if !x.some {
+				x.span, x.some = s.to, true
+			} else {
+				x.span = a.lca(x.span, s.to)
+			}
+		}
+		x.lossy = w < 1-1e-9
+		for _, c := range a.kids[id] {
+			cx := span(c)
+			x.lossy = x.lossy || cx.lossy
+			if !cx.some {
+				continue
+			}
+			if !x.some {
+				x.span, x.some = cx.span, true
+			} else {
+				x.span = a.lca(x.span, cx.span)
+			}
+		}
+		info[id] = x
+		return x
+	}
+	for _, root := range a.lin.Ranges {
+		span(root.ID)
+	}
+	a.spanInfo[k] = info
+	return info
+}
+
+// ownBelow reports whether some unit strictly below id lands as the own
+// figure of the unit id's subtree spans: a lump (read as a roll-up) could
+// not tell it from a figure below. Worked out once per rule and unit.
+func (a *Across) ownBelow(r Rule, id int64) bool {
+	k := r.key()
+	memo := a.ownBelowMemo[k]
+	if memo == nil {
+		memo = map[int64]bool{}
+		a.ownBelowMemo[k] = memo
+	}
+	if v, ok := memo[id]; ok {
+		return v
+	}
+	t := a.spans(r)[id].span
+	var walk func(id int64) bool
+	walk = func(id int64) bool {
+		for _, c := range a.kids[id] {
+			for _, s := range a.mapOf(c, r) {
+				if s.own && s.to == t {
+					return true
+				}
+			}
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	v := walk(id)
+	memo[id] = v
+	return v
+}
+
 // readOwn reads the values entered at the units: by a range over a
 // lineage range when most of its units are read, else unit by unit.
 func (a *Across) readOwn(ctx context.Context, units []unit.Unit, ids []int64, periods []string, into *Values) error {
@@ -839,6 +882,9 @@ func (a *Across) readOwn(ctx context.Context, units []unit.Unit, ids []int64, pe
 			continue
 		}
 		each = append(each, us...)
+	}
+	if many, ok := a.src.(periodsLoader); ok && len(periods) > 2 {
+		return many.LoadOwnAtPeriods(ctx, each, ids, periods, into)
 	}
 	return a.src.LoadOwnAt(ctx, each, ids, periods, into)
 }

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"sort"
+	"time"
 
 	"mattran/internal/audit"
+	"mattran/internal/clock"
 	"mattran/internal/errs"
 	"mattran/internal/rollup"
 	"mattran/internal/unit"
@@ -280,4 +282,71 @@ func (s *Store) History(ctx context.Context, code string) (*UnitHistory, error) 
 		}
 	}
 	return h, nil
+}
+
+// UnitList is a units file the tree was imported from: the day it
+// describes, the days it stands for, and a note.
+type UnitList struct {
+	Name, Format, Note string
+	Date               string // the day the list describes
+	From, To           string // the days it stands for
+}
+
+// recordUnitList records an import made under a name. A merge mapping
+// ends the lists of the tree before it: from its day on, the tree is
+// its.
+func recordUnitList(ctx context.Context, tx *Tx, a audit.Actor, f *unit.File, opts unit.Options) error {
+	if opts.Name == "" {
+		return nil
+	}
+	date := opts.Date
+	if date == "" {
+		date = f.Date
+	}
+	if date == "" {
+		date = clockDay(tx)
+	}
+	from := date
+	if f.Format != unit.FormatMerges {
+		from = opts.ValidFrom
+		if from == "" {
+			from = unit.Beginning
+		}
+	}
+	if f.Format == unit.FormatMerges {
+		before, err := time.Parse(time.DateOnly, date)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE unit_lists SET used_to = $1 WHERE used_to = $2 AND used_from < $3 AND format <> $4`,
+			before.AddDate(0, 0, -1).Format(time.DateOnly), unit.Forever, date, string(unit.FormatCSV)); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO unit_lists (name, format, list_date, used_from, used_to, note, imported_at, imported_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, opts.Name, string(f.Format), date, from, unit.Forever, opts.Note, tx.now.UTC(), a.Name); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, a, "record", "unit_list", opts.Name, nil, map[string]string{"date": date, "from": from, "note": opts.Note})
+}
+
+func clockDay(tx *Tx) string { return tx.now.In(clock.Zone).Format(time.DateOnly) }
+
+// UnitLists returns the lists the tree of date was read from, oldest first.
+func (s *Store) UnitLists(ctx context.Context, date string) ([]UnitList, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT name, format, list_date, used_from, used_to, note FROM unit_lists
+		WHERE used_from <= $1 AND used_to >= $1 ORDER BY used_from, id`, date)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []UnitList
+	for rows.Next() {
+		var l UnitList
+		if err := rows.Scan(&l.Name, &l.Format, &l.Date, &l.From, &l.To, &l.Note); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
 }

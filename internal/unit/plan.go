@@ -61,6 +61,9 @@ type Options struct {
 	// ValidFrom is when units new to the store start, for a list; default
 	// Beginning (they existed before our records start).
 	ValidFrom string
+	// Name, when set, records the file as a list the tree comes from
+	// (store.UnitList), with Note saying what a reader should know of it.
+	Name, Note string
 }
 
 // Tree is the stored tree a plan is computed against.

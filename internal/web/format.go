@@ -15,6 +15,7 @@ import (
 var funcs = template.FuncMap{
 	"statusClass": func(s rollup.Status) string { return "st-" + string(s) },
 	"date":        func(s string) string { return vnDate(s) },
+	"example":     exampleNote,
 }
 
 // vnTime writes a moment as a Vietnamese clock shows it: "16:00 27/11/2026".

@@ -83,7 +83,8 @@ func (t Trend) SVG() template.HTML {
 		b.WriteString(`<g class="break"><title>` + esc(br.Title) + `</title><line x1="` + bx + `" y1="0" x2="` + bx + `" y2="` + num(plotBottom+pad/2) +
 			`" stroke="#b3171c" stroke-dasharray="2 2"/>`)
 		if br.Label != "" {
-			b.WriteString(`<text x="` + bx + `" y="8" font-size="8" fill="#b3171c" text-anchor="middle">` + esc(br.Label) + `</text>`)
+			// On the axis line, between the first and last years' labels.
+			b.WriteString(`<text x="` + bx + `" y="` + itoa(h-2) + `" font-size="9" fill="#b3171c" text-anchor="middle">` + esc(br.Label) + `</text>`)
 		}
 		b.WriteString(`</g>`)
 	}

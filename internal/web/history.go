@@ -384,6 +384,9 @@ func (hi *history) note() string {
 	var from []string
 	for _, s := range hi.sources {
 		name := s.Unit.Name
+		if s.Unit.ValidTo != unit.Forever {
+			name += " (đến " + vnDate(s.Unit.ValidTo) + ")"
+		}
 		if s.Share < 1-1e-9 {
 			name += fmt.Sprintf(" (%s)", vn.FormatPercent(100*s.Share))
 		}

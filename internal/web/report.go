@@ -50,7 +50,7 @@ func (h *Web) report(w http.ResponseWriter, r *http.Request, s *Session) error {
 	if len(progs) == 0 {
 		return errs.New(errs.NotFound, "Chưa có chương trình nào để báo cáo.")
 	}
-	prog := progs[0]
+	prog := h.defaultProgram(ctx, progs, s.User.Unit)
 	if id := q.Get("program"); id != "" {
 		if prog, err = h.program(ctx, id); err != nil {
 			return err

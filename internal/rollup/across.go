@@ -67,6 +67,7 @@ type Across struct {
 	// lineage's shape, which no reading changes.
 	spanInfo     map[string]map[int64]walkInfo
 	ownBelowMemo map[string]map[int64]bool
+	splitsMemo   map[string]map[int64][]*Split
 	splits       map[string]map[int64]*Split // rule key → split unit → how it was shared
 	weights      map[string]*weightTable     // rule key → the figures weights are measured by
 }
@@ -105,10 +106,52 @@ type Reassignment struct {
 	Changed bool            // anything was carried at all
 	Rules   map[string]Rule // the rule of each element read
 	Splits  []*Split        // the splits that touched a figure read
+	// Moves are the values splits shared out, by element, period, split
+	// and receiving unit: which rule moved which value.
+	Moves []Move
+	moves map[moveKey]int
 	// Touched: for a unit and an element, the splits whose shares changed
 	// the unit's figure (those with parts both inside and outside its
 	// subtree): the rule to show next to the figure.
 	Touched map[TouchKey][]*Split
+}
+
+// Move is a value a split's rule carried to a unit of the day: Value of
+// Element for Period, of the split unit (or a unit below it that has no
+// successor of its own), the share To received.
+type Move struct {
+	Element string
+	Period  string
+	Split   *Split
+	To      unit.Unit
+	Share   float64
+	Value   float64
+}
+
+type moveKey struct {
+	element, period string
+	split           *Split
+	to              int64
+}
+
+// noteMove adds v, which the single unit u's share s carried, to the
+// moves of the first split on u's way to the day's tree.
+func (a *Across) noteMove(re *Reassignment, r Rule, u unit.Unit, element, per string, s share, v float64) {
+	splits := a.splitsOn(u.ID, r)
+	if len(splits) == 0 {
+		return
+	}
+	k := moveKey{element, per, splits[0], s.to}
+	if re.moves == nil {
+		re.moves = map[moveKey]int{}
+	}
+	i, ok := re.moves[k]
+	if !ok {
+		i = len(re.Moves)
+		re.moves[k] = i
+		re.Moves = append(re.Moves, Move{Element: element, Period: per, Split: splits[0], To: a.lin.Units[s.to], Share: s.w})
+	}
+	re.Moves[i].Value += v
 }
 
 // TouchKey is a unit (by id) and an element code.
@@ -157,7 +200,7 @@ func NewAcross(ctx context.Context, src HistorySource, root unit.Unit, date stri
 	a := &Across{src: src, lin: lin, date: date, rules: rules, elements: elements,
 		dParent: map[int64]int64{}, dDepth: map[int64]int{}, kids: map[int64][]int64{},
 		maps: map[string]map[int64][]share{}, splits: map[string]map[int64]*Split{}, weights: map[string]*weightTable{},
-		spanInfo: map[string]map[int64]walkInfo{}, ownBelowMemo: map[string]map[int64]bool{}}
+		spanInfo: map[string]map[int64]walkInfo{}, ownBelowMemo: map[string]map[int64]bool{}, splitsMemo: map[string]map[int64][]*Split{}}
 	a.tree = lin.Tree()
 	for _, u := range a.tree {
 		if u.ID == root.ID {
@@ -592,6 +635,19 @@ func (a *Across) carry(ctx context.Context, needs []*need, re *Reassignment) (*V
 	for _, list := range re.Touched {
 		bySplit(list)
 	}
+	sort.SliceStable(re.Moves, func(i, j int) bool {
+		x, y := re.Moves[i], re.Moves[j]
+		switch {
+		case x.Split.From.Path != y.Split.From.Path:
+			return x.Split.From.Path < y.Split.From.Path
+		case x.Element != y.Element:
+			return x.Element < y.Element
+		case x.Period != y.Period:
+			return x.Period < y.Period
+		}
+		return x.To.Path < y.To.Path
+	})
+	re.moves = nil
 	return out, nil
 }
 
@@ -704,6 +760,9 @@ func (a *Across) carryGroup(ctx context.Context, r Rule, ids []int64, codes []st
 					v := s.w * cell.Value
 					if agg == program.Max {
 						v = cell.Value
+					}
+					if s.split {
+						a.noteMove(re, r, u, codeOf[eid], periods[i], s, v)
 					}
 					k := makeKey(s.to, eid, pidx[i])
 					if s.own {
@@ -948,6 +1007,19 @@ func (a *Across) noteTouched(r Rule, touchedBy map[int64]map[string]bool, at map
 
 // splitsOn lists the splits on the way from a unit to the day's tree.
 func (a *Across) splitsOn(id int64, r Rule) []*Split {
+	k := r.key()
+	if a.splitsMemo[k] == nil {
+		a.splitsMemo[k] = map[int64][]*Split{}
+	}
+	if out, ok := a.splitsMemo[k][id]; ok {
+		return out
+	}
+	out := a.findSplits(id, r)
+	a.splitsMemo[k][id] = out
+	return out
+}
+
+func (a *Across) findSplits(id int64, r Rule) []*Split {
 	var out []*Split
 	seen := map[int64]bool{}
 	var walk func(id int64)

@@ -73,28 +73,57 @@ func (s *Store) Lineage(ctx context.Context, root unit.Unit, date string) (*unit
 		}
 		units = append(units, us...)
 	}
+	// Every link into or out of the ranges, and the units at the far end
+	// of those that leave them: the other parts of a split shared with a
+	// neighbour, and the areas that went there, which weigh the shares.
+	have := make(map[int64]bool, len(units))
+	for _, u := range units {
+		have[u.ID] = true
+	}
 	var edges []unit.Edge
+	seen := map[[2]int64]bool{}
+	var far []int64
 	for _, r := range ranges {
 		lo, hi := unit.PathRange(r.Path)
-		rows, err := s.DB.QueryContext(ctx, `SELECT l.from_id, l.to_id, l.kind FROM unit_successors l JOIN units f ON f.id = l.from_id
-			WHERE f.path >= $1 AND f.path < $2`, lo, hi)
+		for _, side := range []string{"l.from_id", "l.to_id"} {
+			rows, err := s.DB.QueryContext(ctx, `SELECT l.from_id, l.to_id, l.kind FROM unit_successors l JOIN units x ON x.id = `+side+`
+				WHERE x.path >= $1 AND x.path < $2`, lo, hi)
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				var e unit.Edge
+				var kind string
+				if err := rows.Scan(&e.From, &e.To, &kind); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				e.Kind = unit.Succession(kind)
+				if seen[[2]int64{e.From, e.To}] {
+					continue
+				}
+				seen[[2]int64{e.From, e.To}] = true
+				edges = append(edges, e)
+				for _, id := range []int64{e.From, e.To} {
+					if !have[id] {
+						have[id] = true
+						far = append(far, id)
+					}
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for start := 0; start < len(far); start += 500 {
+		part := far[start:min(start+500, len(far))]
+		us, err := queryUnits(ctx, s.DB, `SELECT `+unitCols+` FROM units WHERE id IN (`+s.placeholders(1, len(part))+`)`, int64Args(part)...)
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var e unit.Edge
-			var kind string
-			if err := rows.Scan(&e.From, &e.To, &kind); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			e.Kind = unit.Succession(kind)
-			edges = append(edges, e)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+		units = append(units, us...)
 	}
 	return unit.NewLineage(root, date, ranges, units, edges), nil
 }

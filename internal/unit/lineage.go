@@ -29,8 +29,9 @@ type Lineage struct {
 }
 
 // NewLineage indexes units and the links among them. units must hold
-// root and every version under each range root; links to units outside
-// them are dropped.
+// root and every version under each range root, and the units at the far
+// end of links that leave the ranges (whose figures are not read, but
+// which share a split and weigh it); links to units not given are dropped.
 func NewLineage(root Unit, date string, ranges []Unit, units []Unit, edges []Edge) *Lineage {
 	l := &Lineage{Root: root, Date: date, Units: make(map[int64]Unit, len(units)), Ranges: ranges,
 		Next: map[int64][]Edge{}, Prev: map[int64][]Edge{}}

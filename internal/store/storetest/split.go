@@ -80,7 +80,6 @@ func Split(t testing.TB, s *store.Store) *program.Program {
 	return prog
 }
 
-
 func importUnits(t testing.TB, s *store.Store, data, date string) {
 	t.Helper()
 	f, err := unit.Parse(strings.NewReader(data))

@@ -12,6 +12,7 @@ import (
 	"mattran/internal/errs"
 	"mattran/internal/rollup"
 	"mattran/internal/unit"
+	"mattran/internal/user"
 )
 
 // The store reads figures across changes of the tree (rollup.Across).
@@ -378,4 +379,40 @@ func (s *Store) UnitLists(ctx context.Context, date string) ([]UnitList, error) 
 		out = append(out, l)
 	}
 	return out, rows.Err()
+}
+
+// heritage fills in the paths of the units u's unit was made from,
+// following links back through every change: one small indexed query
+// per generation, none of them for a unit no change made.
+func (s *Store) heritage(ctx context.Context, u *user.User) error {
+	u.Heritage = nil
+	seen := map[int64]bool{u.Unit.ID: true}
+	frontier := []int64{u.Unit.ID}
+	for depth := 0; len(frontier) > 0 && depth < 10; depth++ {
+		rows, err := s.DB.QueryContext(ctx, `SELECT f.id, f.path FROM unit_successors l JOIN units f ON f.id = l.from_id
+			WHERE l.to_id IN (`+s.placeholders(1, len(frontier))+`) ORDER BY f.path`, int64Args(frontier)...)
+		if err != nil {
+			return err
+		}
+		var next []int64
+		for rows.Next() {
+			var id int64
+			var path string
+			if err := rows.Scan(&id, &path); err != nil {
+				rows.Close()
+				return err
+			}
+			if !seen[id] {
+				seen[id] = true
+				next = append(next, id)
+				u.Heritage = append(u.Heritage, path)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		frontier = next
+	}
+	return nil
 }

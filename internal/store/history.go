@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"sort"
 	"time"
@@ -68,7 +69,7 @@ func (s *Store) Lineage(ctx context.Context, root unit.Unit, date string) (*unit
 	var units []unit.Unit
 	for _, r := range ranges {
 		lo, hi := unit.PathRange(r.Path)
-		us, err := queryUnits(ctx, s.DB, `SELECT `+unitCols+` FROM units WHERE path >= $1 AND path < $2`, lo, hi)
+		us, err := s.unitsRaw(ctx, `SELECT `+unitCols+` FROM units WHERE path >= $1 AND path < $2`, lo, hi)
 		if err != nil {
 			return nil, err
 		}
@@ -87,21 +88,11 @@ func (s *Store) Lineage(ctx context.Context, root unit.Unit, date string) (*unit
 	for _, r := range ranges {
 		lo, hi := unit.PathRange(r.Path)
 		for _, side := range []string{"l.from_id", "l.to_id"} {
-			rows, err := s.DB.QueryContext(ctx, `SELECT l.from_id, l.to_id, l.kind FROM unit_successors l JOIN units x ON x.id = `+side+`
-				WHERE x.path >= $1 AND x.path < $2`, lo, hi)
-			if err != nil {
-				return nil, err
-			}
-			for rows.Next() {
-				var e unit.Edge
-				var kind string
-				if err := rows.Scan(&e.From, &e.To, &kind); err != nil {
-					rows.Close()
-					return nil, err
-				}
-				e.Kind = unit.Succession(kind)
+			err := s.queryRaw(ctx, `SELECT l.from_id, l.to_id, l.kind FROM unit_successors l JOIN units x ON x.id = `+side+`
+				WHERE x.path >= $1 AND x.path < $2`, []any{lo, hi}, func(row []driver.Value) error {
+				e := unit.Edge{From: asInt(row[0]), To: asInt(row[1]), Kind: unit.Succession(asString(row[2]))}
 				if seen[[2]int64{e.From, e.To}] {
-					continue
+					return nil
 				}
 				seen[[2]int64{e.From, e.To}] = true
 				edges = append(edges, e)
@@ -111,16 +102,16 @@ func (s *Store) Lineage(ctx context.Context, root unit.Unit, date string) (*unit
 						far = append(far, id)
 					}
 				}
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+				return nil
+			})
+			if err != nil {
 				return nil, err
 			}
 		}
 	}
 	for start := 0; start < len(far); start += 500 {
 		part := far[start:min(start+500, len(far))]
-		us, err := queryUnits(ctx, s.DB, `SELECT `+unitCols+` FROM units WHERE id IN (`+s.placeholders(1, len(part))+`)`, int64Args(part)...)
+		us, err := s.unitsRaw(ctx, `SELECT `+unitCols+` FROM units WHERE id IN (`+s.placeholders(1, len(part))+`)`, int64Args(part)...)
 		if err != nil {
 			return nil, err
 		}
@@ -130,22 +121,61 @@ func (s *Store) Lineage(ctx context.Context, root unit.Unit, date string) (*unit
 }
 
 // linkedOutside returns the units outside r's path range that are linked
-// to a unit inside it: its predecessors ("back") or successors.
+// to a unit inside it, its predecessors ("back") or successors, without
+// those under another of them: the roots of the ranges to add. Only paths
+// are read for the thousands of areas linked across, then the few roots.
 func (s *Store) linkedOutside(ctx context.Context, r unit.Unit, dir string) ([]unit.Unit, error) {
 	lo, hi := unit.PathRange(r.Path)
 	inner, outer := "l.to_id", "l.from_id"
 	if dir != "back" {
 		inner, outer = outer, inner
 	}
-	return queryUnits(ctx, s.DB, `SELECT `+prefixCols("o")+` FROM unit_successors l
+	var paths []string
+	err := s.queryRaw(ctx, `SELECT DISTINCT o.path FROM unit_successors l
 		JOIN units i ON i.id = `+inner+` JOIN units o ON o.id = `+outer+`
-		WHERE i.path >= $1 AND i.path < $2 AND NOT (o.path >= $1 AND o.path < $2)`, lo, hi)
+		WHERE i.path >= $1 AND i.path < $2 AND NOT (o.path >= $1 AND o.path < $2) ORDER BY o.path`, []any{lo, hi}, func(row []driver.Value) error {
+		paths = append(paths, asString(row[0]))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	last := ""
+	for _, p := range paths {
+		if last != "" && unit.InSubtree(p, last) {
+			continue // ordered by path: under the last root kept
+		}
+		last = p
+		ids = append(ids, lastID(p))
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return s.unitsRaw(ctx, `SELECT `+unitCols+` FROM units WHERE id IN (`+s.placeholders(1, len(ids))+`)`, int64Args(ids)...)
 }
 
-// prefixCols is unitCols for a table aliased as t.
-func prefixCols(t string) string {
-	return t + `.id, ` + t + `.code, ` + t + `.name, ` + t + `.kind, ` + t + `.official_type, COALESCE(` + t + `.parent_id, 0), ` +
-		t + `.path, ` + t + `.valid_from, ` + t + `.valid_to, ` + t + `.synthetic`
+// unitsRaw is queryUnits read through the driver directly: a lineage
+// reads tens of thousands of unit versions.
+func (s *Store) unitsRaw(ctx context.Context, query string, args ...any) ([]unit.Unit, error) {
+	var out []unit.Unit
+	err := s.queryRaw(ctx, query, args, func(row []driver.Value) error {
+		out = append(out, unit.Unit{ID: asInt(row[0]), Code: asString(row[1]), Name: asString(row[2]), Kind: unit.Kind(asString(row[3])),
+			OfficialType: asString(row[4]), ParentID: asInt(row[5]), Path: asString(row[6]), ValidFrom: asString(row[7]), ValidTo: asString(row[8]),
+			Synthetic: asBool(row[9])})
+		return nil
+	})
+	return out, err
+}
+
+func asBool(v driver.Value) bool {
+	switch x := v.(type) {
+	case bool:
+		return x
+	case int64:
+		return x != 0
+	}
+	return false
 }
 
 // ReassignRules returns the rules administrators declared, by element.

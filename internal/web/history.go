@@ -509,3 +509,33 @@ func (h *Web) unitLists(ctx context.Context, date string) (string, error) {
 	}
 	return "Cây đơn vị ngày " + vnDate(date) + " theo " + strings.Join(parts, "; ") + ".", nil
 }
+
+// readingsOf is the own readings of targets at units of u's tree (u's
+// children) for p: read on their own tree, or, for a period u only partly
+// existed in, with the figures of the units they were made from carried
+// onto them, as u's scorecard (cardOf) reads them.
+func (h *Web) readingsOf(ctx context.Context, u unit.Unit, prog *program.Program, targets []program.Target, units []unit.Unit, p period.Period) (*rollup.Readings, error) {
+	if !readsAcross(u, p) {
+		return h.readings(ctx, u, prog, targets, units, []period.Period{p})
+	}
+	date := rollup.AsOf(u, p)
+	hk, err := h.historyKey(ctx, u, date)
+	if err != nil {
+		return nil, err
+	}
+	key := fmt.Sprintf("readingsx|%s|%s|%s%s", prog.Code, p, date, hk)
+	for _, t := range targets {
+		key += "|" + t.Code
+	}
+	for _, x := range units {
+		key += "|" + x.Path
+	}
+	return cached(ctx, h, u, key, func() (*rollup.Readings, error) {
+		a, err := rollup.NewAcross(ctx, h.historySource(), u, date)
+		if err != nil {
+			return nil, err
+		}
+		r, _, err := a.Evaluate(ctx, prog, targets, units, []period.Period{p})
+		return r, err
+	})
+}

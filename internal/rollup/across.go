@@ -699,17 +699,50 @@ func (a *Across) carryGroup(ctx context.Context, r Rule, ids []int64, codes []st
 		visit(root.ID)
 	}
 
+	// Each unit is read for the elements units of its kind report, and
+	// a lump's roll-up for those reported below it, as the scorecard reads
+	// own values (loadOwnForTargets): a commune has no households of its
+	// own, and asking for them at a thousand units is most of the reading.
 	raw := NewValues()
-	lumpRead := append([]unit.Unit(nil), lumps...)
-	if err := a.readOwn(ctx, append(lumpRead, singles...), ids, periods, raw); err != nil {
-		return err
+	byKind := map[unit.Kind][]unit.Unit{}
+	for _, u := range append(append([]unit.Unit(nil), lumps...), singles...) {
+		byKind[u.Kind] = append(byKind[u.Kind], u)
+	}
+	for _, k := range unit.Kinds {
+		if us := byKind[k]; len(us) > 0 {
+			if els := a.collected(ids, func(e *value.Element) bool { return e.CollectedAtKind(k) }); len(els) > 0 {
+				if err := a.readOwn(ctx, us, els, periods, raw); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	loadBelow := a.src.LoadBelowAt
 	if many, ok := a.src.(periodsLoader); ok && len(periods) > 2 {
 		loadBelow = many.LoadBelowAtPeriods
 	}
-	if err := loadBelow(ctx, lumps, ids, periods, raw); err != nil {
-		return err
+	lumpsByKind := map[unit.Kind][]unit.Unit{}
+	for _, u := range lumps {
+		lumpsByKind[u.Kind] = append(lumpsByKind[u.Kind], u)
+	}
+	for _, k := range unit.Kinds {
+		us := lumpsByKind[k]
+		if len(us) == 0 {
+			continue
+		}
+		els := a.collected(ids, func(e *value.Element) bool {
+			for _, c := range e.CollectedAt {
+				if c.Rank() > k.Rank() || (c == unit.MemberOrg && k != unit.MemberOrg) {
+					return true
+				}
+			}
+			return false
+		})
+		if len(els) > 0 {
+			if err := loadBelow(ctx, us, els, periods, raw); err != nil {
+				return err
+			}
+		}
 	}
 
 	type acc struct {
@@ -823,6 +856,21 @@ func (a *Across) carryGroup(ctx context.Context, r Rule, ids []int64, codes []st
 	}
 	a.noteTouched(r, touchedBy, at, re)
 	return nil
+}
+
+// collected lists the elements among ids that keep.
+func (a *Across) collected(ids []int64, keep func(*value.Element) bool) []int64 {
+	byID := map[int64]*value.Element{}
+	for _, e := range a.elements {
+		byID[e.ID] = e
+	}
+	var out []int64
+	for _, id := range ids {
+		if e, ok := byID[id]; ok && keep(e) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // spans works out, once per rule, where each lineage unit's subtree

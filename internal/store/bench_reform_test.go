@@ -54,9 +54,11 @@ func pgReform(b *testing.B) *store.Store {
 }
 
 // BenchmarkAcrossScorecard: the new HCMC's 2024 scorecard on the tree of
-// 1/7/2025 (its lineage read fresh each time, as a server does after a
-// change of units), against the three old provinces' 2024 scorecards on
-// their own tree, in the same iteration.
+// 1/7/2025, against the three old provinces' 2024 scorecards on their own
+// tree, in the same iteration. The lineage (the new tree and the old ones
+// linked to it) is cached while units stay the same; the cold read a
+// change of units costs is measured apart (lineage-cold-ms), and
+// x-own-tree-cold counts it in.
 //
 //	go test -run XXX -bench AcrossScorecard -benchtime 20x -count 3 -timeout 0 ./internal/store/
 func BenchmarkAcrossScorecard(b *testing.B) {
@@ -97,16 +99,14 @@ func BenchmarkAcrossScorecard(b *testing.B) {
 				return time.Since(start), figured
 			}
 			own() // warm the caches the way the measured run finds them
-			var baseline, lineage time.Duration
+			var baseline, cold time.Duration
 			var figured, splits int
 			b.ResetTimer()
 			for b.Loop() {
-				start := time.Now()
 				a, err := rollup.NewAcross(ctx, s, hcmc, synth.ReformDate)
 				if err != nil {
 					b.Fatal(err)
 				}
-				lineage += time.Since(start)
 				card, re, err := a.Scorecard(ctx, prog, hcmc, y)
 				if err != nil {
 					b.Fatal(err)
@@ -115,12 +115,20 @@ func BenchmarkAcrossScorecard(b *testing.B) {
 				b.StopTimer()
 				d, _ := own()
 				baseline += d
+				// The lineage as read after a change of units, past the
+				// cache that serves the loop above.
+				start := time.Now()
+				if _, err := s.ReadLineage(ctx, hcmc, synth.ReformDate); err != nil {
+					b.Fatal(err)
+				}
+				cold += time.Since(start)
 				b.StartTimer()
 			}
 			n := float64(b.N)
-			b.ReportMetric(float64(baseline.Milliseconds())/n, "own-tree-ms")
-			b.ReportMetric(float64(lineage.Microseconds())/1000/n, "lineage-ms")
+			b.ReportMetric(float64(baseline.Microseconds())/1000/n, "own-tree-ms")
+			b.ReportMetric(float64(cold.Microseconds())/1000/n, "lineage-cold-ms")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(baseline.Nanoseconds()), "x-own-tree")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds()+cold.Nanoseconds())/float64(baseline.Nanoseconds()), "x-own-tree-cold")
 			b.ReportMetric(float64(figured), "targets-figured")
 			b.ReportMetric(float64(splits), "splits")
 		})

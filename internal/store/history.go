@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"sort"
+	"sync"
 	"time"
 
 	"mattran/internal/audit"
@@ -25,10 +26,68 @@ var _ rollup.HistorySource = (*Store)(nil)
 // (forwards), each range with every version under it, and the links among
 // them. Each direction is followed on its own, so a split shared with a
 // neighbour does not pull the neighbour's whole history in.
+//
+// Units change seldom, and every change raises the global data version,
+// so a lineage read is kept while that version stays (lineageCache).
 func (s *Store) Lineage(ctx context.Context, root unit.Unit, date string) (*unit.Lineage, error) {
 	if !root.ValidOn(date) {
 		return nil, notFound("đơn vị %s (%s) không có hiệu lực ngày %s", root.Name, root.Code, date)
 	}
+	v, err := s.DataVersion(ctx, unit.Unit{})
+	if err != nil {
+		return nil, err
+	}
+	key := lineageKey{root.ID, date}
+	if l, ok := s.lineages.get(key, v.Global); ok {
+		return l, nil
+	}
+	l, err := s.readLineage(ctx, root, date)
+	if err != nil {
+		return nil, err
+	}
+	s.lineages.put(key, v.Global, l)
+	return l, nil
+}
+
+// lineageCache keeps a few lineages read at one global data version: a
+// province's is tens of thousands of unit versions, read in tens of
+// milliseconds, and asked for by every reading across the reform. Shared
+// nothing but the version, it is right on every server.
+type lineageCache struct {
+	mu      sync.Mutex
+	version int64
+	m       map[lineageKey]*unit.Lineage
+}
+
+type lineageKey struct {
+	root int64
+	date string
+}
+
+// maxLineages bounds the cache: past it, it starts over.
+const maxLineages = 16
+
+func (c *lineageCache) get(k lineageKey, version int64) (*unit.Lineage, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version {
+		return nil, false
+	}
+	l, ok := c.m[k]
+	return l, ok
+}
+
+func (c *lineageCache) put(k lineageKey, version int64, l *unit.Lineage) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version || c.m == nil || len(c.m) >= maxLineages {
+		c.version, c.m = version, map[lineageKey]*unit.Lineage{}
+	}
+	c.m[k] = l
+}
+
+// readLineage reads a lineage from the database.
+func (s *Store) readLineage(ctx context.Context, root unit.Unit, date string) (*unit.Lineage, error) {
 	ranges := []unit.Unit{root}
 	covered := func(path string) bool {
 		for _, r := range ranges {

@@ -41,7 +41,7 @@ type command struct {
 // commands lists every command in the order the overview shows them.
 func commands() []command {
 	return []command{
-		{name: "demo", summary: "tạo CSDL mẫu (tỉnh Bắc Giang 2020–2024) và chạy máy chủ", run: cmdDemo},
+		{name: "demo", summary: "tạo CSDL mẫu (Bắc Giang, Bắc Ninh trước và sau 1/7/2025) và chạy máy chủ", run: cmdDemo},
 		{name: "serve", summary: "chạy máy chủ web và API", run: cmdServe},
 		{name: "migrate", summary: "tạo hoặc nâng cấp cấu trúc CSDL", run: cmdMigrate},
 		{name: "units", summary: "danh mục đơn vị", subs: []command{

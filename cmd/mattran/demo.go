@@ -15,9 +15,12 @@ import (
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("demo", "[--data THƯ_MỤC] [--addr 127.0.0.1:8080] [--demo-password MẬT_KHẨU]",
-		"Tạo mới một CSDL SQLite mẫu rồi chạy máy chủ: cây đơn vị thật của tỉnh Bắc Giang (trước 1/7/2025:\n"+
-			"10 huyện, 195 xã), khu dân cư tổng hợp (đánh dấu là dữ liệu giả), chương trình hành động 2019–2024,\n"+
-			"số liệu 2020–2024 và một người dùng cho mỗi vai trò. Mỗi lần chạy, CSDL mẫu được tạo lại.", stdout)
+		"Tạo mới một CSDL SQLite mẫu rồi chạy máy chủ, với cả hai phía của đợt sắp xếp 1/7/2025:\n"+
+			"  - trước: tỉnh Bắc Giang và tỉnh Bắc Ninh cũ (huyện, xã thật), chương trình hành động 2019–2024,\n"+
+			"    số liệu 2020 – 6 tháng đầu 2025, đã duyệt;\n"+
+			"  - từ 1/7/2025: tỉnh Bắc Ninh mới (99 xã, không còn huyện), các tổ chức chính trị - xã hội,\n"+
+			"    chương trình ví dụ nhiệm kỳ 2025–2030 và số liệu đến tháng hiện tại, kỳ hiện tại đang nhập.\n"+
+			"Khu dân cư là dữ liệu giả. Một người dùng cho mỗi vai trò. Mỗi lần chạy, CSDL mẫu được tạo lại.", stdout)
 	data := fs.String("data", "THƯ_MỤC", "mattran-demo", "thư mục chứa CSDL mẫu (demo.db)")
 	addr := fs.String("addr", "MÁY:CỔNG", "127.0.0.1:8080", "địa chỉ lắng nghe")
 	password := fs.String("demo-password", "MẬT_KHẨU", "", "mật khẩu cho mọi người dùng mẫu (ít nhất 10 ký tự); bỏ trống thì sinh ngẫu nhiên")
@@ -56,6 +59,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	tw.Flush()
 	fmt.Fprintf(stdout, "\nĐăng nhập tại http://%s/login (trang công khai: http://%s/).\n", *addr, *addr)
-	fmt.Fprintf(stdout, "Thử API: curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/scorecard?program=BG-CTHD-2019-2024&unit=24&period=2024'\n\n", accounts[0].Token, *addr)
+	fmt.Fprintf(stdout, "Thử API: curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/scorecard?program=BG-CTHD-2019-2024&unit=24&period=2024'\n", accounts[0].Token, *addr)
+	fmt.Fprintf(stdout, "Số liệu 2024 trên cây đơn vị mới: curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/analytics?dataElement=CT2_QUY_VNN&unit=24&period=2024&tree=2025-07-01&by=children'\n\n", accounts[0].Token, *addr)
 	return serve(ctx, s, *addr, stdout, stderr, nil)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"mattran/internal/clock"
+	"path/filepath"
 	"time"
 
 	"mattran/internal/period"
@@ -25,6 +26,7 @@ func cmdUnitsImport(ctx context.Context, args []string, stdout, stderr io.Writer
 	db := fs.DB()
 	date := fs.String("date", "YYYY-MM-DD", "", "ngày mà danh sách mô tả (danh sách) hoặc ngày hiệu lực (tệp sáp nhập, mặc định 2025-07-01)")
 	validFrom := fs.String("valid-from", "YYYY-MM-DD", "", "ngày bắt đầu hiệu lực của đơn vị mới trong danh sách (mặc định: từ trước)")
+	note := fs.String("note", "CHỮ", "", "ghi chú về danh mục (ví dụ danh mục dùng cho những năm nào), hiện ở chân các trang có cây đơn vị của những ngày nó dùng cho")
 	pos, err := fs.parse(args, "TỆP")
 	if err != nil {
 		return err
@@ -44,7 +46,7 @@ func cmdUnitsImport(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	defer s.Close()
 	start := time.Now()
-	plan, err := s.ImportUnits(ctx, cliActor(), parsed, unit.Options{Date: *date, ValidFrom: *validFrom})
+	plan, err := s.ImportUnits(ctx, cliActor(), parsed, unit.Options{Date: *date, ValidFrom: *validFrom, Name: filepath.Base(pos[0]), Note: *note})
 	if err != nil {
 		return err
 	}

@@ -41,12 +41,13 @@ type command struct {
 // commands lists every command in the order the overview shows them.
 func commands() []command {
 	return []command{
-		{name: "demo", summary: "tạo CSDL mẫu (tỉnh Bắc Giang 2020–2024) và chạy máy chủ", run: cmdDemo},
+		{name: "demo", summary: "tạo CSDL mẫu (Bắc Giang, Bắc Ninh trước và sau 1/7/2025) và chạy máy chủ", run: cmdDemo},
 		{name: "serve", summary: "chạy máy chủ web và API", run: cmdServe},
 		{name: "migrate", summary: "tạo hoặc nâng cấp cấu trúc CSDL", run: cmdMigrate},
 		{name: "units", summary: "danh mục đơn vị", subs: []command{
 			{name: "import", args: "TỆP", summary: "nhập danh mục đơn vị (danh sách chính thức, tệp sáp nhập 2025, hoặc CSV)", run: cmdUnitsImport},
 			{name: "export", summary: "xuất danh mục đơn vị ra CSV", run: cmdUnitsExport},
+			{name: "history", args: "MÃ", summary: "lịch sử một mã đơn vị: các phiên bản, đơn vị trước và sau, ngày và kiểu kế thừa", run: cmdUnitsHistory},
 		}},
 		{name: "program", summary: "chương trình hành động", subs: []command{
 			{name: "import", args: "TỆP", summary: "nhập chương trình hành động (YAML hoặc JSON)", run: cmdProgramImport},

@@ -26,7 +26,7 @@ func oneLineOn(s string) bool { return strings.Count(s, "\n") == 1 && strings.Ha
 func TestEveryCommandHasHelp(t *testing.T) {
 	for _, cmd := range [][]string{
 		{"serve"}, {"demo"}, {"migrate"}, {"check"}, {"version"},
-		{"units", "import"}, {"units", "export"}, {"program", "import"}, {"program", "export"},
+		{"units", "import"}, {"units", "export"}, {"units", "history"}, {"program", "import"}, {"program", "export"},
 		{"values", "import"}, {"values", "export"}, {"values", "lock"}, {"values", "unlock"}, {"user", "add"},
 	} {
 		name := strings.Join(cmd, " ")
@@ -66,7 +66,7 @@ func TestGroupsListTheirSubcommands(t *testing.T) {
 		group string
 		subs  []string // sorted
 	}{
-		{"units", []string{"export", "import"}},
+		{"units", []string{"export", "history", "import"}},
 		{"program", []string{"export", "import"}},
 		{"values", []string{"export", "import", "lock", "unlock"}},
 		{"user", []string{"add"}},

@@ -28,8 +28,17 @@ func forbid(format string, args ...any) error { return errs.New(errs.Forbidden, 
 // Within reports whether x lies in u's subtree (u's unit or below it).
 func Within(u user.User, x unit.Unit) bool { return unit.InSubtree(x.Path, u.Unit.Path) }
 
-// See: a user reads the pages, figures and reports of their subtree.
+// See: a user reads the pages, figures and reports of their subtree, and
+// the history of the units their unit was made from (heritage.go).
 func See(u user.User, x unit.Unit) error {
+	if !Within(u, x) && !Inherits(u, x) {
+		return forbid("Bạn không có quyền với đơn vị %s: tài khoản của bạn thuộc %s.", x.Name, u.Unit.Name)
+	}
+	return nil
+}
+
+// inside: a user acts (enters, sends, manages) only in their own subtree.
+func inside(u user.User, x unit.Unit) error {
 	if !Within(u, x) {
 		return forbid("Bạn không có quyền với đơn vị %s: tài khoản của bạn thuộc %s.", x.Name, u.Unit.Name)
 	}
@@ -42,7 +51,7 @@ func EnterValues(u user.User, x unit.Unit) error {
 	if u.Role != user.Officer && u.Role != user.Admin {
 		return forbid("Vai trò %s không nhập số liệu.", u.Role.Label())
 	}
-	return See(u, x)
+	return inside(u, x)
 }
 
 // SendReport: a unit's own officers and leaders send its report; an admin
@@ -50,7 +59,7 @@ func EnterValues(u user.User, x unit.Unit) error {
 func SendReport(u user.User, x unit.Unit) error {
 	switch {
 	case u.Role == user.Admin:
-		return See(u, x)
+		return inside(u, x)
 	case (u.Role == user.Officer || u.Role == user.Leader) && u.Unit.ID == x.ID:
 		return nil
 	}
@@ -117,7 +126,7 @@ func ReadAudit(u user.User, x unit.Unit) error {
 	if u.Role != user.Admin && u.Role != user.Leader {
 		return forbid("Chỉ quản trị viên và lãnh đạo được xem nhật ký thay đổi.")
 	}
-	return See(u, x)
+	return inside(u, x)
 }
 
 // ManageUsers: an admin manages the users of their subtree; x is the
@@ -127,7 +136,7 @@ func ManageUsers(u user.User, x unit.Unit) error {
 		return forbid("Chỉ quản trị viên được quản lý người dùng.")
 	}
 	if x.ID != 0 {
-		return See(u, x)
+		return inside(u, x)
 	}
 	return nil
 }
@@ -136,7 +145,7 @@ func ManageUsers(u user.User, x unit.Unit) error {
 // units below its owner, which follow it and derive theirs from it, and by
 // the levels above, which set its quotas and see it add up.
 func ReadProgram(u user.User, owner unit.Unit) error {
-	if Within(u, owner) || unit.InSubtree(u.Unit.Path, owner.Path) {
+	if Within(u, owner) || unit.InSubtree(u.Unit.Path, owner.Path) || Inherits(u, owner) {
 		return nil
 	}
 	return forbid("Chương trình của %s chỉ dành cho %s, cấp trên và cấp dưới của đơn vị.", owner.Name, owner.Name)
@@ -160,7 +169,7 @@ func SetQuotas(u user.User, owner unit.Unit) error {
 	if u.Role != user.Leader && u.Role != user.Admin {
 		return forbid("Chỉ lãnh đạo hoặc quản trị giao chỉ tiêu cho cấp dưới.")
 	}
-	return See(u, owner)
+	return inside(u, owner)
 }
 
 // EditCalendar: the days a Government decision moves are national, and

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"mattran/internal/api"
+	"mattran/internal/rollup"
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
 	"mattran/internal/user"
@@ -258,4 +259,92 @@ func TestAdminTokenFromEnvironment(t *testing.T) {
 	if _, err := s.EnsureAdminToken(context.Background(), "short"); err == nil {
 		t.Error("a short admin token was accepted")
 	}
+}
+
+// With ?tree=, analytics and the scorecard read the period's figures on
+// the tree of that day, and say which rule moved which value: 2024's fund
+// of Xã A (1.000), split between N1 and N2 by households (1:4), and Xã B's
+// (500), merged whole into N1.
+func TestFiguresOnTheTreeOfADay(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		storetest.Split(t, s)
+		if err := s.SetReassignRule(ctx, storetest.Actor, rollup.Rule{Element: "E_QUY", Kind: rollup.ByHouseholds, Weight: "E_HO"}); err != nil {
+			t.Fatal(err)
+		}
+		root, _ := s.Root(ctx)
+		admin, err := s.CreateUser(ctx, storetest.Actor, store.NewUser{Username: "admin", Role: user.Admin, Unit: root, Password: "mat-khau-thu-nghiem"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		token, _ := s.CreateToken(ctx, storetest.Actor, admin, "test")
+		mux := http.NewServeMux()
+		(&api.API{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Register(mux)
+		srv := httptest.NewServer(mux)
+		defer srv.Close()
+
+		status, body := call(t, srv, token, "GET", "/api/v1/analytics?dataElement=E_QUY&unit=90&period=2024&tree=2025-07-01&by=children", "", "")
+		if status != 200 {
+			t.Fatalf("analytics: %d %s", status, body)
+		}
+		var got struct {
+			Unit struct {
+				Value float64 `json:"value"`
+			} `json:"unit"`
+			Children []struct {
+				Code        string  `json:"code"`
+				Value       float64 `json:"value"`
+				CarriedFrom []struct {
+					Code  string  `json:"code"`
+					Share float64 `json:"share"`
+				} `json:"carriedFrom"`
+				SplitRules []struct {
+					How string `json:"how"`
+				} `json:"splitRules"`
+			} `json:"children"`
+			Tree struct {
+				Date  string `json:"date"`
+				Moves []struct {
+					From  struct{ Code string } `json:"from"`
+					To    struct{ Code string } `json:"to"`
+					Share float64               `json:"share"`
+					Value float64               `json:"value"`
+					Rule  string                `json:"rule"`
+				} `json:"moves"`
+			} `json:"tree"`
+		}
+		if err := json.Unmarshal([]byte(body), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Unit.Value != 8500 || len(got.Children) != 2 || got.Tree.Date != "2025-07-01" {
+			t.Fatalf("analytics on the tree of 1/7/2025:\n%s", body)
+		}
+		want := map[string]float64{"90010": 200 + 500, "90020": 800}
+		for _, c := range got.Children {
+			if c.Value != want[c.Code] {
+				t.Errorf("%s: %v; want %v", c.Code, c.Value, want[c.Code])
+			}
+			if len(c.SplitRules) != 1 || c.SplitRules[0].How != "chia theo số hộ năm 2024" {
+				t.Errorf("%s: the rule is not named next to its figure: %+v", c.Code, c.SplitRules)
+			}
+		}
+		if n1 := got.Children[0]; len(n1.CarriedFrom) != 2 || n1.CarriedFrom[0].Code != "90001" || n1.CarriedFrom[0].Share != 0.2 || n1.CarriedFrom[1].Share != 1 {
+			t.Errorf("N1 carried from %+v", n1.CarriedFrom)
+		}
+		if len(got.Tree.Moves) != 2 || got.Tree.Moves[0].From.Code != "90001" || got.Tree.Moves[0].Value != 200 || got.Tree.Moves[1].Value != 800 || got.Tree.Moves[0].Rule != "households" {
+			t.Errorf("moves: %+v", got.Tree.Moves)
+		}
+
+		status, body = call(t, srv, token, "GET", "/api/v1/scorecard?program=TEST-SPLIT&unit=90010&period=2024&tree=2025-07-01", "", "")
+		if status != 200 || !strings.Contains(body, `"tree": {`) || !strings.Contains(body, `"how": "chia theo số hộ năm 2024"`) || !strings.Contains(body, `"value": 700`) {
+			t.Errorf("scorecard on the tree of 1/7/2025: %d %s", status, body)
+		}
+		// The new commune did not exist in 2024: without tree= there is no such unit then.
+		if status, _ := call(t, srv, token, "GET", "/api/v1/scorecard?program=TEST-SPLIT&unit=90010&period=2024", "", ""); status != 404 {
+			t.Errorf("scorecard of N1 for 2024 without a tree: %d; want 404", status)
+		}
+		if status, body := call(t, srv, token, "GET", "/api/v1/analytics?dataElement=E_QUY&unit=90&period=2024&tree=2025-13-01", "", ""); status != 400 || !strings.Contains(body, "tree") {
+			t.Errorf("bad tree: %d %s", status, body)
+		}
+	})
 }

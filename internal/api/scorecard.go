@@ -49,6 +49,11 @@ func (a *API) scorecard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if day, err := treeParam(r); err != nil {
+		return err
+	} else if day != "" {
+		return a.scorecardOnTree(w, r, prog, p, day)
+	}
 	u, err := a.unitForPeriod(r, p)
 	if err != nil {
 		return err
@@ -122,6 +127,11 @@ func (a *API) analytics(w http.ResponseWriter, r *http.Request) error {
 	e, ok := elements[code]
 	if !ok {
 		return errs.New(errs.NotFound, "không có chỉ số %q", code)
+	}
+	if day, err := treeParam(r); err != nil {
+		return err
+	} else if day != "" {
+		return a.analyticsOnTree(w, r, e, p, day)
 	}
 	u, err := a.unitForPeriod(r, p)
 	if err != nil {

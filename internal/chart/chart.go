@@ -17,6 +17,15 @@ type Point struct {
 	Title string   // what hovering the dot says: "2020: 91,4% — Đạt"
 }
 
+// Break marks a change between two points, such as the reform of the tree
+// on 1/7/2025: a dashed upright line after point After, with a short Label
+// at its top and Title for hovering.
+type Break struct {
+	After int
+	Label string
+	Title string
+}
+
 // Trend is a small line chart of figures over periods, with an optional
 // threshold drawn as a dashed line.
 type Trend struct {
@@ -25,6 +34,11 @@ type Trend struct {
 	Width     int    // pixels; 0 means 160
 	Height    int    // pixels, labels included; 0 means 46
 	Label     string // what a screen reader says of the whole chart
+	Break     *Break // nil: none
+	// Hollow draws the first Hollow points as rings: figures computed
+	// again on another tree than the one they were entered on (the years
+	// before a reform).
+	Hollow int
 }
 
 // Sizes of the drawing, in pixels.
@@ -38,6 +52,7 @@ const (
 // text a program's data holds.
 func (t Trend) SVG() template.HTML {
 	w, h := t.Width, t.Height
+	n := len(t.Points)
 	if w == 0 {
 		w = 160
 	}
@@ -51,7 +66,6 @@ func (t Trend) SVG() template.HTML {
 	// defaults are left out: a home page holds 25 of these.
 	b.WriteString(`<svg class="trend" width="` + itoa(w) + `" height="` + itoa(h) +
 		`" viewBox="0 0 ` + itoa(w) + ` ` + itoa(h) + `" role="img" aria-label="` + esc(t.Label) + `">`)
-	n := len(t.Points)
 	x := func(i int) float64 {
 		if n == 1 {
 			return float64(w) / 2
@@ -63,6 +77,16 @@ func (t Trend) SVG() template.HTML {
 			return (plotTop + plotBottom) / 2
 		}
 		return plotBottom - (v-lo)/(hi-lo)*(plotBottom-plotTop)
+	}
+	if br := t.Break; br != nil && br.After >= 0 && br.After+1 < n {
+		bx := num((x(br.After) + x(br.After+1)) / 2)
+		b.WriteString(`<g class="break"><title>` + esc(br.Title) + `</title><line x1="` + bx + `" y1="0" x2="` + bx + `" y2="` + num(plotBottom+pad/2) +
+			`" stroke="#b3171c" stroke-dasharray="2 2"/>`)
+		if br.Label != "" {
+			// On the axis line, between the first and last years' labels.
+			b.WriteString(`<text x="` + bx + `" y="` + itoa(h-2) + `" font-size="9" fill="#b3171c" text-anchor="middle">` + esc(br.Label) + `</text>`)
+		}
+		b.WriteString(`</g>`)
 	}
 	// The baseline, so an empty chart still reads as a chart.
 	b.WriteString(`<line x1="0" y1="` + num(plotBottom+pad/2) + `" x2="` + itoa(w) + `" y2="` + num(plotBottom+pad/2) + `" stroke="#ccc"/>`)
@@ -95,7 +119,11 @@ func (t Trend) SVG() template.HTML {
 		if color == "" {
 			color = "#555"
 		}
-		b.WriteString(`<circle cx="` + num(x(i)) + `" cy="` + num(y(*p.Value)) + `" r="` + itoa(dotRadius) + `" fill="` + esc(color) + `"><title>` + esc(p.Title) + `</title></circle>`)
+		fill := `" fill="` + esc(color)
+		if i < t.Hollow {
+			fill = `" fill="#fff" stroke="` + esc(color) + `" stroke-width="1.5`
+		}
+		b.WriteString(`<circle cx="` + num(x(i)) + `" cy="` + num(y(*p.Value)) + `" r="` + itoa(dotRadius) + fill + `"><title>` + esc(p.Title) + `</title></circle>`)
 	}
 	if n > 0 {
 		b.WriteString(`<g font-size="10" fill="#666">`)

@@ -69,3 +69,22 @@ func TestTrendScale(t *testing.T) {
 		t.Errorf("the threshold is not at the top of the plot:\n%s", svg)
 	}
 }
+
+// A break (the 2025 reform) is a dashed line between the two points it
+// falls between, labelled; points before it may be drawn hollow.
+func TestTrendBreak(t *testing.T) {
+	svg := string(Trend{Width: 110, Height: 46, Break: &Break{After: 1, Label: "7/2025", Title: "Sắp xếp đơn vị 1/7/2025"}, Hollow: 2, Points: []Point{
+		{Label: "2023", Value: f(1)}, {Label: "2024", Value: f(2)}, {Label: "2025", Value: f(3)}}}.SVG())
+	if !strings.Contains(svg, `<g class="break"><title>Sắp xếp đơn vị 1/7/2025</title><line x1="80"`) || !strings.Contains(svg, `>7/2025</text>`) {
+		t.Errorf("no break between the second and third points:\n%s", svg)
+	}
+	if n := strings.Count(svg, `fill="#fff" stroke=`); n != 2 {
+		t.Errorf("%d hollow dots, want 2:\n%s", n, svg)
+	}
+	if strings.Count(svg, "<polyline") != 1 {
+		t.Errorf("the line should run through the break:\n%s", svg)
+	}
+	if svg2 := string(Trend{Break: &Break{After: 5}, Points: []Point{{Label: "a", Value: f(1)}}}.SVG()); strings.Contains(svg2, "break") {
+		t.Errorf("a break past the last point is drawn:\n%s", svg2)
+	}
+}

@@ -1,6 +1,17 @@
-// Package demo fills an empty database with a working example: the real
-// Bắc Giang tree before the 2025 reform, synthetic residential areas, the
-// seed program, five years of plausible figures and one user per role.
+// Package demo fills an empty database with a working example of both
+// sides of the 1 July 2025 reform:
+//
+//   - before it (oldWorld): Bắc Giang and the old Bắc Ninh with their
+//     districts and communes, synthetic residential areas, the seed program
+//     and figures for 2020 to the first half of 2025, all approved;
+//   - from it (newWorld): the new Bắc Ninh (code 24) and its 99 communes,
+//     the residential areas carried on under them (and, from 1/3/2026,
+//     partly merged), the member organisations under the province and
+//     each commune, the example program of the 2025–2030 term and figures
+//     from the second half of 2025 to the current month, whose reports are
+//     still being sent.
+//
+// Other modules' generators hook onto the World each builds (see Load).
 package demo
 
 import (
@@ -8,15 +19,15 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"mattran/internal/clock"
+	"sort"
+	"strings"
 	"time"
 
 	"mattran/internal/audit"
-	"mattran/internal/form"
+	"mattran/internal/clock"
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/store"
-	"mattran/internal/submission"
 	"mattran/internal/synth"
 	"mattran/internal/unit"
 	"mattran/internal/user"
@@ -24,17 +35,26 @@ import (
 	"mattran/programs"
 )
 
-//go:embed data/bac-giang-2025-03.json
+//go:embed data/*.json
 var data embed.FS
 
-// Province is the demo's province code (Bắc Giang, before the reform).
+// Province is the code of the demo's province on both sides: Bắc Giang
+// until 30/6/2025, the new Bắc Ninh from 1/7/2025.
 const Province = "24"
 
-// Years are the years of figures the demo holds.
+// OldBacNinh is the old Bắc Ninh's code, merged into the new one.
+const OldBacNinh = "27"
+
+// Reform is the day the new tree starts.
+const Reform = "2025-07-01"
+
+// Years are the whole years of figures of the old tree; it also has the
+// months and quarters of the first half of 2025.
 var Years = synth.Years(2020, 2024)
 
-// ResidentialAreasPerCommune is about how many residential areas each
-// commune gets: Bắc Giang had some 2,300 thôn and tổ dân phố for 195 communes.
+// ResidentialAreasPerCommune is about how many residential areas each old
+// commune gets: Bắc Giang had some 2,300 thôn and tổ dân phố for 195
+// communes.
 const ResidentialAreasPerCommune = 12
 
 // Account is a demo user and the password to sign in with.
@@ -46,66 +66,83 @@ type Account struct {
 	Token    string // an API token, so the API can be tried at once
 }
 
-// Accounts are the demo users: one per role and level.
+// World is one side of the reform as the demo built it: other modules'
+// demo generators add their records (cases, the fund ledger, evaluations)
+// to its units over its periods.
+type World struct {
+	Provinces []unit.Unit
+	Date      string      // the day Tree is read on
+	Tree      []unit.Unit // every unit under Provinces on Date, parents first
+	Program   *program.Program
+	From, To  period.Period // the first and last month it holds figures for
+}
+
+// accounts are the demo users: one per role and level, on today's tree,
+// and those of the old tree kept for its history.
 var accounts = []struct {
 	username, fullName string
 	role               user.Role
-	unitCode           string
+	unitCode, date     string
 }{
-	{"admin", "Quản trị hệ thống", user.Admin, "TW"},
-	{"quantri.tinh", "Quản trị hệ thống của tỉnh", user.Admin, "24"},
-	{"lanhdao.tinh", "Lãnh đạo Ủy ban MTTQ tỉnh", user.Leader, "24"},
-	{"xem.tinh", "Chuyên viên theo dõi (chỉ xem)", user.Viewer, "24"},
-	{"canbo.huyen", "Cán bộ Ủy ban MTTQ thành phố Bắc Giang", user.Officer, "213"},
-	{"lanhdao.huyen", "Lãnh đạo Ủy ban MTTQ thành phố Bắc Giang", user.Leader, "213"},
-	{"canbo.xa", "Cán bộ Ủy ban MTTQ phường Thọ Xương", user.Officer, "07201"},
-	{"lanhdao.xa", "Lãnh đạo Ủy ban MTTQ phường Thọ Xương", user.Leader, "07201"},
+	{"admin", "Quản trị hệ thống", user.Admin, "TW", Reform},
+	{"quantri.tinh", "Quản trị hệ thống của tỉnh Bắc Ninh", user.Admin, Province, Reform},
+	{"lanhdao.tinh", "Lãnh đạo Ủy ban MTTQ tỉnh Bắc Ninh", user.Leader, Province, Reform},
+	{"xem.tinh", "Chuyên viên theo dõi (chỉ xem)", user.Viewer, Province, Reform},
+	{"canbo.phuong", "Cán bộ Ủy ban MTTQ phường Bắc Giang", user.Officer, "07210", Reform},
+	{"lanhdao.phuong", "Lãnh đạo Ủy ban MTTQ phường Bắc Giang", user.Leader, "07210", Reform},
+	// Before 1/7/2025: Thành phố Bắc Giang and Phường Thọ Xương, now
+	// part of Phường Bắc Giang; their history stays readable.
+	{"canbo.huyen", "Cán bộ Ủy ban MTTQ thành phố Bắc Giang (đến 30/6/2025)", user.Officer, "213", "2024-12-31"},
+	{"lanhdao.huyen", "Lãnh đạo Ủy ban MTTQ thành phố Bắc Giang (đến 30/6/2025)", user.Leader, "213", "2024-12-31"},
+	{"canbo.xa", "Cán bộ Ủy ban MTTQ phường Thọ Xương (đến 30/6/2025)", user.Officer, "07201", "2024-12-31"},
+	{"lanhdao.xa", "Lãnh đạo Ủy ban MTTQ phường Thọ Xương (đến 30/6/2025)", user.Leader, "07201", "2024-12-31"},
 }
 
-// Load fills s, which must be freshly migrated. password is every demo
-// user's password; when empty each gets a generated one.
+// loader holds what both worlds are built with.
+type loader struct {
+	s     *store.Store
+	actor audit.Actor
+	now   time.Time
+	today string
+}
+
+// Load fills s, which must be freshly migrated, and returns the demo
+// users. password is every demo user's password; when empty each gets a
+// generated one. The new world's figures run to the month of the store's
+// clock.
 func Load(ctx context.Context, s *store.Store, password string) ([]Account, error) {
 	if password != "" {
 		if err := user.ValidatePassword(password); err != nil {
 			return nil, fmt.Errorf("--demo-password: %v", err)
 		}
 	}
-	actor := audit.Actor{Name: "demo"}
-	raw, err := data.ReadFile("data/bac-giang-2025-03.json")
-	if err != nil {
+	l := &loader{s: s, actor: audit.Actor{Name: "demo"}, now: s.Now()}
+	l.today = clock.Today(l.now)
+	if _, err := l.oldWorld(ctx); err != nil {
 		return nil, err
 	}
+	// Generators of other modules for the old tree go here.
+	if _, err := l.newWorld(ctx); err != nil {
+		return nil, err
+	}
+	// Generators of other modules for the new tree go here.
+	return l.accounts(ctx, password)
+}
+
+func (l *loader) importUnits(ctx context.Context, raw []byte, opts unit.Options, what string) (*unit.Plan, error) {
 	f, err := unit.Parse(bytes.NewReader(raw))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	if _, err := s.ImportUnits(ctx, actor, f, unit.Options{}); err != nil {
-		return nil, fmt.Errorf("nạp cây đơn vị Bắc Giang: %w", err)
-	}
-	const asOf = "2024-12-31"
-	province, err := s.UnitAt(ctx, Province, asOf)
+	plan, err := l.s.ImportUnits(ctx, l.actor, f, opts)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	tree, err := s.Subtree(ctx, province, asOf)
-	if err != nil {
-		return nil, err
-	}
-	var communes []unit.Unit
-	for _, u := range tree {
-		if u.Kind == unit.Commune {
-			communes = append(communes, u)
-		}
-	}
-	ras, err := unit.Parse(bytes.NewReader(synth.ResidentialAreas(communes, ResidentialAreasPerCommune, 1)))
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s.ImportUnits(ctx, actor, ras, unit.Options{Date: asOf}); err != nil {
-		return nil, fmt.Errorf("tạo khu dân cư: %w", err)
-	}
+	return plan, nil
+}
 
-	doc, err := programs.Files.ReadFile(programs.SeedFile)
+func (l *loader) saveProgram(ctx context.Context, file string) (*program.Program, error) {
+	doc, err := programs.Files.ReadFile(file)
 	if err != nil {
 		return nil, err
 	}
@@ -113,46 +150,64 @@ func Load(ctx context.Context, s *store.Store, password string) ([]Account, erro
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.SaveProgram(ctx, actor, prog); err != nil {
+	if _, err := l.s.SaveProgram(ctx, l.actor, prog); err != nil {
 		return nil, err
 	}
+	return prog, nil
+}
 
-	if tree, err = s.Subtree(ctx, province, asOf); err != nil {
-		return nil, err
+// importFigures imports rows as one file would come, numbered.
+func (l *loader) importFigures(ctx context.Context, rows []value.Row, source string) error {
+	if len(rows) == 0 {
+		return nil
 	}
-	elements, err := s.Elements(ctx)
+	for i := range rows {
+		rows[i].Line = i + 2
+	}
+	root, err := l.s.Root(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	root, err := s.Root(ctx)
-	if err != nil {
-		return nil, err
+	if _, err := l.s.ImportValues(ctx, rows, store.ImportOptions{Actor: l.actor, Scope: root, Source: source, Today: l.today}); err != nil {
+		return fmt.Errorf("nạp số liệu %s: %w", source, err)
 	}
-	// One import per year, as the figures would arrive.
-	for _, y := range Years {
-		var rows []value.Row
-		synth.Figures(tree, elements, []int{y}, 1, func(r value.Row) {
-			r.Line = len(rows) + 2
-			rows = append(rows, r)
-		})
-		if _, err := s.ImportValues(ctx, rows, store.ImportOptions{Actor: actor, Scope: root, Source: fmt.Sprintf("demo %d", y), Today: clock.Today(s.Now())}); err != nil {
-			return nil, fmt.Errorf("nạp số liệu năm %d: %w", y, err)
+	return nil
+}
+
+// within keeps the rows of periods inside p.
+func within(p period.Period, keep func(value.Row) bool) func(value.Row) bool {
+	return func(r value.Row) bool {
+		q, err := period.Parse(r.Period)
+		return err == nil && p.Contains(q) && (keep == nil || keep(r))
+	}
+}
+
+// collect gathers generated rows that pass keep.
+func collect(rows *[]value.Row, keep func(value.Row) bool) func(value.Row) {
+	return func(r value.Row) {
+		if keep == nil || keep(r) {
+			*rows = append(*rows, r)
 		}
 	}
-	// Past years are approved: their figures are locked.
-	for _, y := range Years[:len(Years)-1] {
-		if err := s.LockPeriod(ctx, actor, province, period.Period{Type: period.Yearly, Year: y}); err != nil {
+}
+
+// subtrees lists the units under each province on date, parents first.
+func (l *loader) subtrees(ctx context.Context, provinces []unit.Unit, date string) ([]unit.Unit, error) {
+	var out []unit.Unit
+	for _, p := range provinces {
+		tree, err := l.s.Subtree(ctx, p, date)
+		if err != nil {
 			return nil, err
 		}
+		out = append(out, tree...)
 	}
+	return out, nil
+}
 
-	if err := loadReports(ctx, s, actor, prog, tree); err != nil {
-		return nil, fmt.Errorf("nạp báo cáo định kỳ: %w", err)
-	}
-
+func (l *loader) accounts(ctx context.Context, password string) ([]Account, error) {
 	var out []Account
 	for _, a := range accounts {
-		u, err := s.UnitAt(ctx, a.unitCode, asOf)
+		u, err := l.s.UnitAt(ctx, a.unitCode, a.date)
 		if err != nil {
 			return nil, err
 		}
@@ -160,11 +215,11 @@ func Load(ctx context.Context, s *store.Store, password string) ([]Account, erro
 		if pw == "" {
 			pw = user.NewPassword()
 		}
-		created, err := s.CreateUser(ctx, actor, store.NewUser{Username: a.username, FullName: a.fullName, Role: a.role, Unit: u, Password: pw})
+		created, err := l.s.CreateUser(ctx, l.actor, store.NewUser{Username: a.username, FullName: a.fullName, Role: a.role, Unit: u, Password: pw})
 		if err != nil {
 			return nil, err
 		}
-		token, err := s.CreateToken(ctx, actor, created, "demo")
+		token, err := l.s.CreateToken(ctx, l.actor, created, "demo")
 		if err != nil {
 			return nil, err
 		}
@@ -173,71 +228,16 @@ func Load(ctx context.Context, s *store.Store, password string) ([]Account, erro
 	return out, nil
 }
 
-// loadReports records every committee's periodic reports of the demo's
-// years: approved for the locked years, sent and awaiting approval for
-// the last one, so a leader can try approving. Monthly reports come on
-// time or late as synth.Reports says, and T1.2 is counted from them.
-func loadReports(ctx context.Context, s *store.Store, actor audit.Actor, prog *program.Program, tree []unit.Unit) error {
-	last := Years[len(Years)-1]
-	var subs []submission.Submission
-	type key struct {
-		form string
-		p    period.Period
-	}
-	deadlines := map[key]submission.Deadlines{}
-	var failed error
-	add := func(u unit.Unit, f form.Form, p period.Period, onTime bool) {
-		// The deadlines a server would set: the defaults, moved off days off.
-		dl, ok := deadlines[key{f.Code, p}]
-		if !ok {
-			var err error
-			if dl, err = s.Deadlines(ctx, prog.Code, f.Code, p); err != nil {
-				failed = err
-				return
-			}
-			deadlines[key{f.Code, p}] = dl
-		}
-		deadline, _ := time.Parse(time.DateOnly, dl[u.Kind])
-		at := deadline.Add(9 * time.Hour) // 16:00 in Vietnam
-		if !onTime {
-			at = at.AddDate(0, 0, 3)
-		}
-		sub := submission.Submission{Form: f.Code, Unit: u, Period: p, Status: submission.Approved,
-			Deadline: deadline.Format(time.DateOnly), SubmittedAt: at, SubmittedBy: actor.Name, OnTime: onTime}
-		if f.Narrative {
-			sub.Narrative = "Tình hình nhân dân trên địa bàn " + p.InSentence() + " ổn định; nhân dân tin tưởng vào sự lãnh đạo của Đảng, " +
-				"phấn khởi với kết quả phát triển kinh tế – xã hội. Một số ý kiến, kiến nghị về đất đai, môi trường đã được tổng hợp gửi cấp ủy, chính quyền."
-		}
-		if p.Year == last {
-			sub.Status = submission.Submitted
-		} else {
-			sub.DecidedAt, sub.DecidedBy = at.AddDate(0, 0, 2), actor.Name
-		}
-		subs = append(subs, sub)
-	}
-	forms := map[string]form.Form{}
-	for _, f := range form.Of(prog) {
-		forms[f.Code] = f
-	}
-	for _, u := range submission.Submitters(tree) {
-		for _, y := range Years {
-			year := period.Period{Type: period.Yearly, Year: y}
-			for _, code := range []string{form.Yearly, form.Quarterly} {
-				if f, ok := forms[code]; ok {
-					for _, p := range year.Within(f.PeriodType) {
-						add(u, f, p, true)
-					}
-				}
-			}
+// shortName drops a unit's official type: "Phường Thọ Xương" → "Thọ Xương".
+func shortName(u unit.Unit) string {
+	for _, t := range []string{"Phường ", "Xã ", "Thị trấn ", "Đặc khu "} {
+		if rest, ok := strings.CutPrefix(u.Name, t); ok {
+			return rest
 		}
 	}
-	if f, ok := forms[form.Monthly]; ok {
-		synth.Reports(submission.Submitters(tree), Years, 1, func(u unit.Unit, p period.Period, onTime bool) {
-			add(u, f, p, onTime)
-		})
-	}
-	if failed != nil {
-		return failed
-	}
-	return s.ImportSubmissions(ctx, actor, prog, subs)
+	return u.Name
+}
+
+func sortByCode(us []unit.Unit) {
+	sort.Slice(us, func(i, j int) bool { return us[i].Code < us[j].Code })
 }

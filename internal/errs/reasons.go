@@ -101,16 +101,20 @@ const (
 	BadISODate         Reason = "bad_iso_date"      // Text
 	BadSuccession      Reason = "bad_succession"    // Text, Unit (the old unit's code)
 	OldCodeMissing     Reason = "old_code_missing"
-	CodeRepeated       Reason = "code_repeated"     // Unit
-	VersionRepeated    Reason = "version_repeated"  // Unit, From
-	ParentNotFound     Reason = "parent_not_found"  // Unit: the parent's code, Date
-	EndsBeforeList     Reason = "ends_before_list"  // Unit, To, Date
-	OutsideListDate    Reason = "outside_list_date" // Unit, From, To, Date
-	OutsideParent      Reason = "outside_parent"    // Unit, From, To; Other: Unit, From, To (the parent)
-	ParentChanged      Reason = "parent_changed"    // Unit
-	StartChanged       Reason = "start_changed"     // Unit, From (stored)
-	EndsBeforeStart    Reason = "ends_before_start" // From, To
-	CodeTaken          Reason = "code_taken"        // Unit, UnitName, From, To; Other: UnitName, From, To
+	CodeRepeated       Reason = "code_repeated"       // Unit
+	VersionRepeated    Reason = "version_repeated"    // Unit, From
+	ParentNotFound     Reason = "parent_not_found"    // Unit: the parent's code, Date
+	EndsBeforeList     Reason = "ends_before_list"    // Unit, To, Date
+	OutsideListDate    Reason = "outside_list_date"   // Unit, From, To, Date
+	OutsideParent      Reason = "outside_parent"      // Unit, From, To; Other: Unit, From, To (the parent)
+	ParentChanged      Reason = "parent_changed"      // Unit
+	TooManyMerges      Reason = "too_many_merges"     // Number (given), Max
+	MergesNeedStart    Reason = "merges_need_start"   // Unit
+	OldUnitNotValid    Reason = "old_unit_not_valid"  // Unit (the old code), Date
+	OldUnitOtherKind   Reason = "old_unit_other_kind" // Unit, Kind, KindName (the old); Other: Unit, Kind, KindName (the new)
+	StartChanged       Reason = "start_changed"       // Unit, From (stored)
+	EndsBeforeStart    Reason = "ends_before_start"   // From, To
+	CodeTaken          Reason = "code_taken"          // Unit, UnitName, From, To; Other: UnitName, From, To
 )
 
 // A program file (program.Parse) and the one validation of a program.
@@ -124,6 +128,18 @@ const (
 	ProgramCodeMissing      Reason = "program_code_missing"
 	ProgramCodeInvalid      Reason = "program_code_invalid" // Text
 	ParentCodeMissing       Reason = "parent_program_code_missing"
+	ExampleNoteTooLong      Reason = "example_note_too_long" // Max (bytes)
+	RuleNoWeight            Reason = "rule_no_weight"        // a rule that weighs by nothing was given a weight
+	RuleNeedsWeight         Reason = "rule_needs_weight"     // Text: what to count (số hộ, dân số)
+	RuleBadWeight           Reason = "rule_bad_weight"       // Element
+	RuleUnknown             Reason = "rule_unknown"          // Text
+	ExampleNoteBlank        Reason = "example_note_blank"
+	ContinuesCodeMissing    Reason = "continues_code_missing"
+	ContinuesCodeInvalid    Reason = "continues_code_invalid" // Text
+	ContinuesItself         Reason = "continues_itself"
+	TargetContinuesAlone    Reason = "target_continues_alone" // Target, Text: the target it continues
+	PrevTargetCodeMissing   Reason = "prev_target_code_missing"
+	PrevTargetCodeInvalid   Reason = "prev_target_code_invalid"    // Text
 	ParentCodeInvalid       Reason = "parent_program_code_invalid" // Text
 	SubprogramCodeMissing   Reason = "subprogram_code_missing"
 	SubprogramCodeInvalid   Reason = "subprogram_code_invalid" // Text

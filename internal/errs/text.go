@@ -400,6 +400,19 @@ var texts = map[Reason]func(d Detail, p printer) string{
 	ParentRequired: func(d Detail, p printer) string {
 		return fmt.Sprintf("đơn vị %q loại %s cần mã đơn vị cấp trên", d.Args.Unit, d.Args.Kind)
 	},
+	TooManyMerges: func(d Detail, p printer) string {
+		return fmt.Sprintf("quá nhiều đơn vị cũ (%s; tối đa %s)", p.num(d.Args.Number), p.num(d.Args.Max))
+	},
+	MergesNeedStart: func(d Detail, p printer) string {
+		return fmt.Sprintf("đơn vị %q kế thừa đơn vị khác (cột merges) nên cần ngày bắt đầu: cột valid_from hoặc --date", d.Args.Unit)
+	},
+	OldUnitNotValid: func(d Detail, p printer) string {
+		return fmt.Sprintf("đơn vị cũ %q không có hiệu lực ngày %s", d.Args.Unit, date(d.Args.Date))
+	},
+	OldUnitOtherKind: func(d Detail, p printer) string {
+		a, n := d.Args, other(d.Args)
+		return fmt.Sprintf("đơn vị cũ %q là %s, khác loại với đơn vị mới %q (%s)", a.Unit, kind(a.Kind, a.KindName), n.Unit, kind(n.Kind, n.KindName))
+	},
 	BadISODate: func(d Detail, p printer) string {
 		return fmt.Sprintf("ngày %q không hợp lệ (dùng YYYY-MM-DD)", d.Args.Text)
 	},
@@ -463,10 +476,34 @@ var texts = map[Reason]func(d Detail, p printer) string{
 	YAMLTruncated: func(d Detail, p printer) string {
 		return "lỗi cú pháp YAML: tệp kết thúc giữa chừng (thiếu dấu đóng ngoặc hoặc nháy?)"
 	},
-	YAMLSyntax:            func(d Detail, p printer) string { return "lỗi cú pháp YAML: " + d.Args.Text },
-	ProgramCodeMissing:    func(d Detail, p printer) string { return "thiếu mã chương trình" },
-	ProgramCodeInvalid:    func(d Detail, p printer) string { return codeInvalid("chương trình", d.Args.Text) },
-	ParentCodeMissing:     func(d Detail, p printer) string { return "thiếu mã chương trình cấp trên" },
+	YAMLSyntax:         func(d Detail, p printer) string { return "lỗi cú pháp YAML: " + d.Args.Text },
+	ProgramCodeMissing: func(d Detail, p printer) string { return "thiếu mã chương trình" },
+	ProgramCodeInvalid: func(d Detail, p printer) string { return codeInvalid("chương trình", d.Args.Text) },
+	ParentCodeMissing:  func(d Detail, p printer) string { return "thiếu mã chương trình cấp trên" },
+	ExampleNoteTooLong: func(d Detail, p printer) string {
+		return fmt.Sprintf("ghi chú ví dụ quá dài (tối đa %s byte)", p.num(d.Args.Max))
+	},
+	ExampleNoteBlank: func(d Detail, p printer) string { return "ghi chú ví dụ chỉ có khoảng trắng" },
+	RuleNoWeight:     func(d Detail, p printer) string { return "quy tắc này không dùng chỉ số trọng số" },
+	RuleNeedsWeight: func(d Detail, p printer) string {
+		return "cần chỉ số đếm " + d.Args.Text + " ở khu dân cư"
+	},
+	RuleBadWeight: func(d Detail, p printer) string {
+		return fmt.Sprintf("chỉ số %s phải là số nguyên, báo cáo theo năm ở khu dân cư", d.Args.Element)
+	},
+	RuleUnknown: func(d Detail, p printer) string {
+		return fmt.Sprintf("quy tắc %q không có (largest, areas, households, population)", d.Args.Text)
+	},
+	ContinuesCodeMissing: func(d Detail, p printer) string { return "thiếu mã chương trình nhiệm kỳ trước" },
+	ContinuesCodeInvalid: func(d Detail, p printer) string {
+		return codeInvalid("chương trình nhiệm kỳ trước", d.Args.Text)
+	},
+	ContinuesItself: func(d Detail, p printer) string { return "một chương trình không thể tiếp nối chính nó" },
+	TargetContinuesAlone: func(d Detail, p printer) string {
+		return fmt.Sprintf("chỉ tiêu %s tiếp nối chỉ tiêu %s nhưng chương trình chưa ghi continues (mã chương trình nhiệm kỳ trước)", d.Args.Target, d.Args.Text)
+	},
+	PrevTargetCodeMissing: func(d Detail, p printer) string { return "thiếu mã chỉ tiêu nhiệm kỳ trước" },
+	PrevTargetCodeInvalid: func(d Detail, p printer) string { return codeInvalid("chỉ tiêu nhiệm kỳ trước", d.Args.Text) },
 	ParentCodeInvalid:     func(d Detail, p printer) string { return codeInvalid("chương trình cấp trên", d.Args.Text) },
 	SubprogramCodeMissing: func(d Detail, p printer) string { return "thiếu mã chương trình con" },
 	SubprogramCodeInvalid: func(d Detail, p printer) string { return codeInvalid("chương trình con", d.Args.Text) },

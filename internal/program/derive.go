@@ -101,6 +101,9 @@ func Own(p *Program) *Program {
 func Resolve(p, parent *Program) *Program {
 	r := *p
 	r.Subprograms, r.DataElements = parent.Subprograms, parent.DataElements
+	if r.Example == "" {
+		r.Example = parent.Example // a unit's program derived from an example is one too
+	}
 	return &r
 }
 

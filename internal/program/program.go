@@ -109,6 +109,12 @@ type Program struct {
 	// targets and data elements are its parent's.
 	Thresholds []OwnThreshold `yaml:"thresholds,omitempty" json:"thresholds,omitempty"`
 	Tasks      []OwnTask      `yaml:"tasks,omitempty" json:"tasks,omitempty"`
+	// Example marks a program that illustrates, not one a committee
+	// adopted: every page that shows it shows this note (terms.go).
+	Example string `yaml:"example,omitempty" json:"example,omitempty"`
+	// Continues is the code of the program of the term before, whose
+	// targets this program's carry on (Target.Continues).
+	Continues string `yaml:"continues,omitempty" json:"continues,omitempty"`
 }
 
 // Term is the years a program runs, inclusive.
@@ -136,6 +142,10 @@ type Target struct {
 	PeriodType string      `yaml:"period_type" json:"periodType"`
 	AppliesTo  []unit.Kind `yaml:"applies_to" json:"appliesTo"`
 	Conditions []Condition `yaml:"conditions" json:"conditions"`
+	// Continues is the code of the target of the previous term's program
+	// (Program.Continues) that this one carries on: its trend runs through
+	// the years of both.
+	Continues string `yaml:"continues,omitempty" json:"continues,omitempty"`
 }
 
 // AppliesToKind reports whether units of kind k are held to the target.

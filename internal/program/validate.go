@@ -136,6 +136,7 @@ func (v *validator) program(p *Program) {
 		}
 	}
 	v.derived(p)
+	v.continuation(p)
 	if len(p.Subprograms) == 0 && !p.Derived() {
 		v.add(errs.SubprogramsMissing, errs.Args{}, "subprograms")
 	}

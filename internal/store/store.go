@@ -42,8 +42,9 @@ type Store struct {
 	// Clock stamps every write (audit entries, changes, sessions) and says
 	// what "today" is for imports and jobs. Nil reads the system clock;
 	// tests and the demo set it before use.
-	Clock clock.Clock
-	dsn   string
+	Clock    clock.Clock
+	dsn      string
+	lineages lineageCache // history.go
 }
 
 // now reads the store's clock.

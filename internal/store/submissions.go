@@ -448,9 +448,14 @@ func (s *Store) ImportSubmissions(ctx context.Context, a audit.Actor, prog *prog
 		counts := map[group][]submission.Counted{}
 		rows := make([][]any, 0, len(subs))
 		for _, sub := range subs {
-			f, err := form.Find(prog, sub.Form)
-			if err != nil {
-				return errs.New(errs.Invalid, "%v", err)
+			f, ok := forms[sub.Form]
+			if !ok {
+				// Found once per form, not per report: deriving a
+				// program's forms walks all its elements.
+				var err error
+				if f, err = form.Find(prog, sub.Form); err != nil {
+					return errs.New(errs.Invalid, "%v", err)
+				}
 			}
 			onTime := sql.NullBool{Bool: sub.OnTime, Valid: sub.SubmittedBy != ""}
 			var submitted, decided sql.NullTime

@@ -164,7 +164,10 @@ func (s *Store) ImportUnits(ctx context.Context, a audit.Actor, f *unit.File, op
 		if err != nil {
 			return err
 		}
-		return s.applyUnitPlan(ctx, tx, a, tree, plan)
+		if err := s.applyUnitPlan(ctx, tx, a, tree, plan); err != nil {
+			return err
+		}
+		return recordUnitList(ctx, tx, a, f, opts)
 	})
 	if err != nil {
 		return nil, err

@@ -72,7 +72,10 @@ func (s *Store) UserByID(ctx context.Context, id int64) (user.User, error) {
 	if err == sql.ErrNoRows {
 		return u, notFound("không có người dùng số %d", id)
 	}
-	return u, err
+	if err != nil {
+		return u, err
+	}
+	return u, s.heritage(ctx, &u)
 }
 
 // UserByUsername returns a user.
@@ -81,7 +84,10 @@ func (s *Store) UserByUsername(ctx context.Context, name string) (user.User, err
 	if err == sql.ErrNoRows {
 		return u, notFound("không có người dùng %q", name)
 	}
-	return u, err
+	if err != nil {
+		return u, err
+	}
+	return u, s.heritage(ctx, &u)
 }
 
 // Authenticate checks a username and password. It answers the same for a
@@ -106,7 +112,10 @@ func (s *Store) UserByToken(ctx context.Context, token string) (user.User, error
 	if err == sql.ErrNoRows || (err == nil && u.Disabled) {
 		return user.User{}, errs.New(errs.Unauthorized, "mã truy cập (token) không hợp lệ hoặc đã bị thu hồi")
 	}
-	return u, err
+	if err != nil {
+		return u, err
+	}
+	return u, s.heritage(ctx, &u)
 }
 
 // CreateToken issues an API token for u and returns it; only its hash is kept.

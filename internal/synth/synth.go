@@ -70,19 +70,36 @@ func rng(seed uint64, parts ...string) *rand.Rand {
 // Elements computed from other records (source derived:…) are left out:
 // their module writes them; Reports gives the monthly reports T1.2 counts.
 func Figures(tree []unit.Unit, elements map[string]*value.Element, years []int, seed uint64, emit func(value.Row)) {
-	figures(tree, elements, years, seed, emit, nil)
+	figures(tree, elements, years, seed, emit, nil, nil)
 }
+
+// Sizes gives a residential area's households in 2020 where they are not
+// its code's: an area made of several merged ones has theirs together.
+type Sizes func(u unit.Unit) (float64, bool)
+
+// FiguresSized is Figures with the sizes of some residential areas given.
+func FiguresSized(tree []unit.Unit, elements map[string]*value.Element, years []int, seed uint64, sizes Sizes, emit func(value.Row)) {
+	figures(tree, elements, years, seed, emit, nil, sizes)
+}
+
+// AreaSize is a residential area's households in 2020, by its code: what
+// Figures gives it unless Sizes says otherwise.
+func AreaSize(code string) float64 { return 150 + 300*hash01(code) }
 
 // Reports says, for every committee in tree and each month of the years,
 // whether its monthly people's situation report (báo cáo tình hình nhân
 // dân) came on time. It draws the same numbers as Figures, so a unit's
 // other figures do not depend on whether its reports are asked for.
 func Reports(tree []unit.Unit, years []int, seed uint64, fn func(u unit.Unit, month period.Period, onTime bool)) {
-	figures(tree, nil, years, seed, func(value.Row) {}, fn)
+	figures(tree, nil, years, seed, func(value.Row) {}, fn, nil)
 }
 
-func figures(tree []unit.Unit, elements map[string]*value.Element, years []int, seed uint64, emit func(value.Row), report func(unit.Unit, period.Period, bool)) {
-	g := &gen{elements: elements, emit: emit, report: report}
+func figures(tree []unit.Unit, elements map[string]*value.Element, years []int, seed uint64, emit func(value.Row), report func(unit.Unit, period.Period, bool), sizes Sizes) {
+	g := &gen{elements: elements, emit: emit, report: report, sizes: sizes}
+	kinds := make(map[int64]unit.Kind, len(tree))
+	for _, u := range tree {
+		kinds[u.ID] = u.Kind
+	}
 	for _, u := range tree {
 		quality := rng(seed, u.Code, u.ValidFrom, "q").Float64()
 		for _, y := range years {
@@ -99,12 +116,15 @@ func figures(tree []unit.Unit, elements map[string]*value.Element, years []int, 
 			case unit.Province:
 				g.committee(40)
 				g.province()
+			case unit.MemberOrg:
+				g.memberOrg(kinds[u.ParentID])
 			}
 		}
 	}
 }
 
 type gen struct {
+	sizes    Sizes
 	elements map[string]*value.Element
 	emit     func(value.Row)
 	report   func(unit.Unit, period.Period, bool)
@@ -146,6 +166,11 @@ func (g *gen) full(whole, pMeet float64) float64 {
 
 func (g *gen) residentialArea() {
 	households := math.Round(150 + 300*hash01(g.u.Code) + 3*float64(g.year-2020))
+	if g.sizes != nil {
+		if base, ok := g.sizes(g.u); ok {
+			households = math.Round(base + 3*float64(g.year-2020))
+		}
+	}
 	g.put("CT2_KDC_TONG", 1)
 	g.put("CT2_KDC_VANHOA", b2f(g.chance(0.62+0.2*g.q+0.1*g.t)))
 	g.put("CT2_HGD_TONG", households)
@@ -176,11 +201,36 @@ func (g *gen) residentialArea() {
 		g.putPeriod("CT1_TTCTMT_KDC", per, 1)
 		g.putPeriod("CT1_TTCTMT_NHAN", per, b2f(g.chance(0.985+0.015*g.q)))
 	}
+	// Drawn last, so that the figures above are the same with or without
+	// the element (the 2025–2030 example program's digital channels).
+	g.put("CT1_KDC_KTS", b2f(g.chance(0.25+0.12*float64(max(0, g.year-2024))+0.3*g.q)))
+}
+
+// memberOrg generates a member organisation's own figures: members, new
+// members and the supervisions it joined; an organisation of the province
+// is some hundred times one of a commune.
+func (g *gen) memberOrg(parent unit.Kind) {
+	scale := 1.0
+	if parent == unit.Province {
+		scale = 120
+	}
+	members := math.Round(scale * (250 + 500*hash01(g.u.Code+"m")) * (1 + 0.02*float64(g.year-2020)))
+	g.put("TV_HOIVIEN", members)
+	g.put("TV_HOIVIEN_MOI", math.Round(members*(0.02+0.05*g.q+0.02*g.r.Float64())))
+	g.put("TV_GIAMSAT", float64(g.r.IntN(3)+b2i(g.chance(0.7+0.25*g.q))))
 }
 
 // committee generates a Front committee's own figures; scale grows with the
 // level (commune 1, district 6, province 40).
 func (g *gen) committee(scale float64) {
+	raise := map[float64]float64{1: 105e6, 6: 1.3e9, 40: 11e9}[scale]
+	// A committee made by the 2025 reform is about three old communes, or
+	// two old provinces; its fund also takes over what the districts raised.
+	if g.u.ValidFrom >= "2025-07-01" && g.u.Kind == unit.Commune {
+		scale, raise = 3, 5*raise
+	} else if g.u.ValidFrom >= "2025-07-01" && g.u.Kind == unit.Province {
+		scale, raise = 80, 2*raise
+	}
 	g.put("CT1_CTV", math.Round(scale*(15+25*g.q)+float64(g.r.IntN(5))))
 	for m := 1; m <= 12; m++ {
 		onTime := g.chance(0.985 + 0.015*g.q)
@@ -193,13 +243,12 @@ func (g *gen) committee(scale float64) {
 	g.put("CT1_BAO_DDK", math.Round(base*(1+0.03*float64(g.year-2020)*(g.q-0.3))))
 	// The province's 50 billion: about a third raised by communes, a third
 	// by districts, a third by the province itself; short in 2020–2021.
-	raise := map[float64]float64{1: 105e6, 6: 1.3e9, 40: 11e9}[scale]
 	g.put("CT2_QUY_VNN", math.Round(raise*math.Max(0.2, 0.75+0.25*g.t+0.4*g.q+0.1*g.r.NormFloat64())/1e6)*1e6)
 	// Supervision and criticism: the province and districts must do 2 and 5,
 	// communes 1 and 2; a few fall short.
 	g.put("CT3_GIAMSAT", float64(g.r.IntN(3)+b2i(g.chance(0.9))))
 	g.put("CT3_PHANBIEN", float64(g.r.IntN(2)+b2i(g.chance(0.85))))
-	g.put("CT3_GOPY", float64(g.r.IntN(3)+2+3*b2i(scale > 1 && g.chance(0.85))))
+	g.put("CT3_GOPY", float64(g.r.IntN(3)+2+3*b2i(g.u.Kind != unit.Commune && g.chance(0.85))))
 	forwarded := math.Round(scale*(8+20*g.r.Float64())) + 2
 	g.put("CT3_DON_CHUYEN", forwarded)
 	g.put("CT3_DON_TRALOI_VB", share(forwarded, 0.7+0.15*g.q+0.1*g.t+0.05*g.r.NormFloat64()))

@@ -42,7 +42,7 @@ type Format string
 const (
 	FormatOfficial Format = "official" // dvhcvn list: provinces → districts → communes
 	FormatMerges   Format = "merges"   // 2025 merge mapping: new provinces → new communes, each with its old units
-	FormatCSV      Format = "csv"      // code,name,kind,parent_code[,official_type,synthetic,valid_from,valid_to]
+	FormatCSV      Format = "csv"      // code,name,kind,parent_code[,official_type,synthetic,valid_from,valid_to,merges]
 )
 
 // File is a parsed units file. Records are ordered parents first.
@@ -250,7 +250,34 @@ func lineAt(data []byte, offset int64) int {
 	return bytes.Count(data[:offset], []byte("\n")) + 1
 }
 
-var csvColumns = []string{"code", "name", "kind", "parent_code", "official_type", "synthetic", "valid_from", "valid_to"}
+var csvColumns = []string{"code", "name", "kind", "parent_code", "official_type", "synthetic", "valid_from", "valid_to", "merges"}
+
+// maxMerges bounds the old units one CSV row may name.
+const maxMerges = 200
+
+// parseMergesCell reads a CSV merges cell: the old units a new version was
+// made from, "CODE[:full|:partial]" separated by ";" (full when the kind is
+// left out), as a residential-area merger writes "07210-01;07210-02".
+func parseMergesCell(s string) ([]Merge, *errs.Detail) {
+	if s == "" {
+		return nil, nil
+	}
+	parts := strings.Split(s, ";")
+	if len(parts) > maxMerges {
+		return nil, &errs.Detail{Code: errs.TooManyMerges, Args: errs.Args{Number: float64(len(parts)), Max: maxMerges}}
+	}
+	var out []Merge
+	for _, part := range parts {
+		code, kind, _ := strings.Cut(strings.TrimSpace(part), ":")
+		code = strings.TrimSpace(code)
+		m := Merge{OldCode: code, Kind: Full}
+		if kind = strings.TrimSpace(kind); kind != "" {
+			m.Kind = Succession(kind)
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
 
 func parseCSV(data []byte) (*File, error) {
 	r := vn.NewCSVStream(bytes.NewReader(data), maxRecord)
@@ -305,6 +332,12 @@ func parseCSV(data []byte) (*File, error) {
 		}
 		rec := Record{Code: get("code"), Name: get("name"), ParentCode: get("parent_code"),
 			OfficialType: get("official_type"), ValidFrom: get("valid_from"), ValidTo: get("valid_to"), Line: line}
+		if ms, d := parseMergesCell(get("merges")); d != nil {
+			d.Row, d.Field = line, "merges"
+			details = append(details, *d)
+		} else {
+			rec.Merges = ms
+		}
 		kind, err := ParseKind(get("kind"))
 		if err != nil {
 			details = append(details, errs.Detail{Row: line, Field: "kind", Code: errs.BadKind, Args: errs.Args{Text: get("kind")}})

@@ -60,6 +60,9 @@ type Options struct {
 	// ValidFrom is when units new to the store start, for a list; default
 	// Beginning (they existed before our records start).
 	ValidFrom string
+	// Name, when set, records the file as a list the tree comes from
+	// (store.UnitList), with Note saying what a reader should know of it.
+	Name, Note string
 }
 
 // Tree is the stored tree a plan is computed against.
@@ -205,6 +208,16 @@ func (pl *planner) list(f *File) {
 		if r.ValidTo != "" {
 			to = r.ValidTo
 		}
+		if len(r.Merges) > 0 {
+			// A version made from others (a residential area merged with
+			// its neighbour): it starts on its own day, and the units it
+			// was made from end the day before.
+			if r.ValidFrom != "" {
+				date = r.ValidFrom
+			}
+			pl.listSuccession(r, date, to)
+			continue
+		}
 		if f.Versioned && from == Beginning && to != Forever {
 			// A version that ended: its parent is the one of its last day.
 			date = to
@@ -253,6 +266,76 @@ func (pl *planner) list(f *File) {
 func openEnd(d string) string {
 	if d == Beginning || d == Forever {
 		return ""
+	}
+	return d
+}
+
+// listSuccession applies a list row that names the units it was made from
+// (the CSV merges column): like a merge mapping's row, it starts a new
+// version on start, ends each old unit valid the day before, and links
+// them. A row already imported (same code, name, start and parent)
+// changes nothing.
+func (pl *planner) listSuccession(r Record, start, to string) {
+	if start == Beginning || start == "" {
+		pl.fail(r, "valid_from", errs.MergesNeedStart, errs.Args{Unit: r.Code})
+		return
+	}
+	d, err := time.Parse(time.DateOnly, start)
+	if err != nil {
+		pl.fail(r, "valid_from", errs.BadISODate, errs.Args{Text: start})
+		return
+	}
+	before := d.AddDate(0, 0, -1).Format(time.DateOnly)
+	par, ok := pl.parentOf(r, start)
+	if !ok {
+		return
+	}
+	if !r.Kind.CanBeUnder(par.kind) {
+		pl.fail(r, "parent_code", errs.KindNotUnder, kindUnder(r.Kind, par.kind))
+		return
+	}
+	if u, found := pl.t.Version(r.Code, start); found && u.Name == r.Name && par.newIdx < 0 && u.ParentID == par.id {
+		pl.matched[r.Code] = append(pl.matched[r.Code], u)
+		pl.plan.Unchanged++
+		return
+	}
+	var olds []Unit
+	for _, m := range r.Merges {
+		old, found := pl.t.At(m.OldCode, before)
+		if !found {
+			pl.fail(r, "merges", errs.OldUnitNotValid, errs.Args{Unit: m.OldCode, Date: before})
+			return
+		}
+		if old.Kind != r.Kind {
+			pl.fail(r, "merges", errs.OldUnitOtherKind, errs.Args{Unit: m.OldCode, Kind: string(old.Kind), KindName: old.Kind.Label(),
+				Other: &errs.Args{Unit: r.Code, Kind: string(r.Kind), KindName: r.Kind.Label()}})
+			return
+		}
+		olds = append(olds, old)
+	}
+	for _, old := range olds {
+		pl.close(old, before)
+	}
+	if r.ValidTo == "" && par.validTo < to {
+		to = par.validTo
+	}
+	created := pl.create(r, start, to, par)
+	if created < 0 {
+		return
+	}
+	for i, old := range olds {
+		pl.plan.Links = append(pl.plan.Links, Link{FromID: old.ID, ToNew: created, Kind: r.Merges[i].Kind})
+	}
+}
+
+// vnDate writes a stored date as users read it: 31/12/2024, and the open
+// ends as words.
+func vnDate(d string) string {
+	switch d {
+	case Beginning:
+		return "trước đây"
+	case Forever:
+		return "nay"
 	}
 	return d
 }

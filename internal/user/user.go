@@ -61,6 +61,10 @@ type User struct {
 	Role     Role      `json:"role"`
 	Unit     unit.Unit `json:"unit"`
 	Disabled bool      `json:"disabled,omitempty"`
+	// Heritage are the paths of the units the user's unit was made from,
+	// transitively (the old provinces of a merged one): their history is
+	// the user's to read, not to change (package access).
+	Heritage []string `json:"-"`
 }
 
 // Actor is the user as the audit log names them.

@@ -356,6 +356,8 @@ var (
 
 var calendarRule = func(u user.User, _ unit.Unit) error { return access.EditCalendar(u) }
 
+var reassignRule = func(u user.User, _ unit.Unit) error { return access.EditReassignRules(u) }
+
 // calendarEditors: the province's admin (the harness has none at the centre).
 func calendarEditors(a accessActor, rel relation, target string) bool {
 	return rel == noUnit && a.role == user.Admin && a.unit == "24"
@@ -558,6 +560,15 @@ func accessCases() []accessCase {
 			}
 			return accessReq{method: http.MethodPost, path: "/calendar/delete", form: url.Values{"date": {"2025-05-02"}},
 				after: func() { e.exec(`DELETE FROM calendar_days WHERE day = '2025-05-02'`) }}
+		}},
+
+		// The rules by which a split unit's figures are shared out:
+		// everyone reads; a province's admin declares (national, like the
+		// elements).
+		{route: "GET /reassign", unitless: true, rule: r(noRule), may: everyone, req: get("/reassign")},
+		{route: "POST /reassign", unitless: true, rule: r(reassignRule), may: calendarEditors, req: func(e *accessEnv, _ accessActor, _ string) accessReq {
+			return accessReq{method: http.MethodPost, path: "/reassign", form: url.Values{"element": {"CT2_QUY_VNN"}, "rule": {"largest"}},
+				after: func() { e.exec(`DELETE FROM reassign_rules`) }}
 		}},
 
 		// Users: the admins of a subtree manage its users.

@@ -247,7 +247,7 @@ func entityLabel(e string) string {
 		"user": "Người dùng", "api_token": "Mã truy cập API", "unit": "Đơn vị", "period": "Kỳ số liệu",
 		"program": "Chương trình", "data_element": "Chỉ số", store.ValuesEntity: "Số liệu",
 		"submission": "Báo cáo định kỳ", "form_deadline": "Hạn nộp báo cáo", "quota": "Chỉ tiêu giao",
-		"calendar_day": "Lịch làm việc",
+		"calendar_day": "Lịch làm việc", "reassign_rule": "Quy tắc phân bổ", "unit_list": "Danh mục đơn vị",
 	}[e]; ok {
 		return l
 	}

@@ -522,7 +522,7 @@ func (h *Web) entryPicker(w http.ResponseWriter, r *http.Request, s *Session) er
 	if err != nil {
 		return err
 	}
-	prog := progs[0]
+	prog := h.defaultProgram(ctx, progs, s.User.Unit)
 	if code := q.Get("program"); code != "" {
 		if prog, err = h.reportingProgram(ctx, code); err != nil {
 			return err

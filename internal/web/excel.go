@@ -56,7 +56,7 @@ func (h *Web) parseExcelRequest(r *http.Request, s *Session, get func(string) st
 	if err != nil {
 		return x, err
 	}
-	x.Program = progs[0]
+	x.Program = h.defaultProgram(ctx, progs, s.User.Unit)
 	if code := get("program"); code != "" {
 		if x.Program, err = h.reportingProgram(ctx, code); err != nil {
 			return x, err

@@ -18,7 +18,8 @@ var funcs = template.FuncMap{
 	"date":        func(s string) string { return vnDate(s) },
 	// detail writes a refused row, cell or field as pages show it:
 	// numbers the Vietnamese way, figures by name.
-	"detail": func(d errs.Detail) string { return errs.Line(d, errs.Page) },
+	"detail":  func(d errs.Detail) string { return errs.Line(d, errs.Page) },
+	"example": exampleNote,
 }
 
 // vnTime writes a moment as a Vietnamese clock shows it: "16:00 27/11/2026".

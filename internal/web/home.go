@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strings"
 
 	"mattran/internal/period"
 	"mattran/internal/program"
@@ -32,6 +33,8 @@ type homePage struct {
 	Total       int
 	Groups      []homeGroup
 	Years       string // the trend's span: "2019–2024"
+	History     string // how the trend's years before a reform were computed
+	Lists       string // which unit lists the tree comes from, when the page reads the demo's
 	ChildrenURL string // the units below, side by side; "" when there are none
 	Children    int
 	ProgramURL  string
@@ -88,12 +91,11 @@ func (p *homePage) table() sheet.TableSpec {
 // unit, where the way down to the unit begins.
 func (h *Web) homeModel(ctx context.Context, sc pageScope, top unit.Unit) (*homePage, error) {
 	prog, u, p := sc.prog, sc.unit, sc.period
-	card, err := h.card(ctx, prog, u, p)
+	card, re, err := h.cardOf(ctx, prog, u, p)
 	if err != nil {
 		return nil, err
 	}
-	years := termYears(prog)
-	past, err := h.readings(ctx, u, prog, nil, []unit.Unit{u}, years)
+	hi, err := h.historyOf(ctx, sc, u)
 	if err != nil {
 		return nil, err
 	}
@@ -102,17 +104,22 @@ func (h *Web) homeModel(ctx context.Context, sc pageScope, top unit.Unit) (*home
 		return nil, err
 	}
 	page := &homePage{
-		Program:    prog,
-		Unit:       u,
-		Period:     p,
-		Periods:    periodChoices(prog, p),
-		Counts:     summarize(card.Targets),
-		Total:      len(card.Targets),
-		Years:      fmt.Sprintf("%d–%d", prog.Term.From, prog.Term.To),
+		Program: prog,
+		Unit:    u,
+		Period:  p,
+		Periods: periodChoices(prog, p),
+		Counts:  summarize(card.Targets),
+		Total:   len(card.Targets),
+		Years:   hi.span(),
+		History: hi.note(),
+
 		Children:   len(kids),
 		ProgramURL: query("/program/"+prog.Code, "unit", u.Code, "period", p.String()),
 		AsOf:       card.Date,
 		Generated:  vnTime(h.Now()),
+	}
+	if page.Lists, err = h.unitLists(ctx, card.Date); err != nil {
+		return nil, err
 	}
 	if len(kids) > 0 {
 		page.ChildrenURL = query("/home/children", "program", progParam(sc), "unit", u.Code, "period", p.String())
@@ -130,7 +137,10 @@ func (h *Web) homeModel(ctx context.Context, sc pageScope, top unit.Unit) (*home
 		g := homeGroup{Code: sub.Code, Name: sub.Name}
 		for _, t := range sub.Targets {
 			v := viewOf(prog, t, results[t.Code])
-			v.Trend = trend(prog, t, u, years, past)
+			v.Trend = hi.trend(t)
+			if note := rulesAt(append([]*rollup.Reassignment{re}, hi.re...), u, t); note != "" {
+				v.Note = strings.TrimSpace(v.Note + " " + note)
+			}
 			if len(kids) > 0 {
 				v.Link = query("/home/children", "program", progParam(sc), "unit", u.Code, "period", p.String(), "target", t.Code)
 			}
@@ -141,19 +151,18 @@ func (h *Web) homeModel(ctx context.Context, sc pageScope, top unit.Unit) (*home
 	return page, nil
 }
 
-// progParam is the program to name in links: none for the one every page
-// shows by default, so links stay short.
-func progParam(sc pageScope) string {
-	if sc.prog == sc.first {
-		return ""
-	}
-	return sc.prog.Code
-}
-
 // homeBody is the home page's body for a reader whose unit is top,
 // rendered once per version of the unit's subtree.
 func (h *Web) homeBody(ctx context.Context, sc pageScope, top unit.Unit) (template.HTML, error) {
 	key := sc.prog.Code + "|" + top.Path + "|" + sc.unit.Path + "|" + sc.period.String()
+	if sc.prog.Continues != "" || readsAcross(sc.unit, sc.period) {
+		// The page shows figures of the units this one was made from.
+		hk, err := h.historyKey(ctx, sc.unit, rollup.AsOf(sc.unit, sc.period))
+		if err != nil {
+			return "", err
+		}
+		key += hk
+	}
 	return h.fragment(ctx, sc.unit, key, "home_body", func(ctx context.Context) (any, error) {
 		return h.homeModel(ctx, sc, top)
 	})

@@ -162,7 +162,7 @@ func (h *Web) childrenModel(ctx context.Context, sc pageScope, top unit.Unit, as
 	if page.Crumbs, err = h.crumbs(ctx, top, u, func(a unit.Unit) string { return link(own, a, "target", ask.target) }); err != nil {
 		return nil, err
 	}
-	card, err := h.card(ctx, prog, u, p)
+	card, _, err := h.cardOf(ctx, prog, u, p)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +201,7 @@ func (h *Web) childrenModel(ctx context.Context, sc pageScope, top unit.Unit, as
 			apart = append(apart, t)
 		}
 	}
-	figures, err := h.readings(ctx, u, prog, apart, kids, []period.Period{p})
+	figures, err := h.readingsOf(ctx, u, prog, apart, kids, p)
 	if err != nil {
 		return nil, err
 	}
@@ -442,6 +442,13 @@ func sortRows(rows []childRow, col int, desc bool) {
 // the unit's subtree.
 func (h *Web) childrenBody(ctx context.Context, sc pageScope, top unit.Unit, ask childrenAsk) (template.HTML, error) {
 	key := fmt.Sprintf("%s|%s|%s|%s|%+v", sc.prog.Code, top.Path, sc.unit.Path, sc.period, ask)
+	if readsAcross(sc.unit, sc.period) {
+		hk, err := h.historyKey(ctx, sc.unit, rollup.AsOf(sc.unit, sc.period))
+		if err != nil {
+			return "", err
+		}
+		key += hk
+	}
 	return h.fragment(ctx, sc.unit, key, "home_children_body", func(ctx context.Context) (any, error) {
 		return h.childrenModel(ctx, sc, top, ask)
 	})

@@ -102,7 +102,7 @@ func (h *Web) programModel(ctx context.Context, sc pageScope, public bool) (*pro
 	}
 	results := map[string]rollup.TargetResult{}
 	if !public {
-		card, err := h.card(ctx, prog, sc.unit, sc.period)
+		card, _, err := h.cardOf(ctx, prog, sc.unit, sc.period)
 		if err != nil {
 			return nil, err
 		}

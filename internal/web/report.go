@@ -50,7 +50,7 @@ func (h *Web) report(w http.ResponseWriter, r *http.Request, s *Session) error {
 	if len(progs) == 0 {
 		return errs.New(errs.NotFound, "Chưa có chương trình nào để báo cáo.")
 	}
-	prog := progs[0]
+	prog := h.defaultProgram(ctx, progs, s.User.Unit)
 	if id := q.Get("program"); id != "" {
 		if prog, err = h.program(ctx, id); err != nil {
 			return err
@@ -107,7 +107,7 @@ func (h *Web) report(w http.ResponseWriter, r *http.Request, s *Session) error {
 // sub-program, each target's figures written as the scorecard page
 // writes them.
 func (h *Web) reportDocument(ctx context.Context, prog *program.Program, u unit.Unit, p period.Period) (report.Document, error) {
-	card, err := h.card(ctx, prog, u, p)
+	card, _, err := h.cardOf(ctx, prog, u, p)
 	if err != nil {
 		return report.Document{}, err
 	}

@@ -34,6 +34,9 @@ type scorecardPage struct {
 	// Provisional: the period is not approved and locked at the unit.
 	Provisional bool
 	ProgramURL  string
+	Years       string  // the trend's span
+	History     string  // how the trend's years before a reform were computed
+	Lists       string  // which unit lists the tree was read from
 	Children    []crumb // the units below, each a link to its own results
 	ChildrenURL string  // the units below side by side
 	XLSX        string  // the table as an Excel download
@@ -53,6 +56,8 @@ type targetRow struct {
 	Coverage                       string
 	CoverageStatus                 rollup.Status
 	ownCell                        sheet.Cell // Own in the Excel download: a number where there is one
+	Trend                          template.HTML
+	Rules                          string // the splits that changed the figure, and their rules
 }
 
 type statusCount struct {
@@ -123,7 +128,11 @@ func (h *Web) scorecardModel(ctx context.Context, sc pageScope) (*scorecardPage,
 // unit is as locked says.
 func (h *Web) scorecardModelAt(ctx context.Context, sc pageScope, locked bool) (*scorecardPage, error) {
 	prog, u, p := sc.prog, sc.unit, sc.period
-	card, err := h.card(ctx, prog, u, p)
+	card, re, err := h.cardOf(ctx, prog, u, p)
+	if err != nil {
+		return nil, err
+	}
+	hi, err := h.historyOf(ctx, sc, u)
 	if err != nil {
 		return nil, err
 	}
@@ -138,6 +147,11 @@ func (h *Web) scorecardModelAt(ctx context.Context, sc pageScope, locked bool) (
 		Provisional: !locked,
 		ProgramURL:  "/public/program/" + prog.Code,
 		XLSX:        query("/", "program", progParam(sc), "unit", u.Code, "period", p.String(), "format", "xlsx"),
+		Years:       hi.span(),
+		History:     hi.note(),
+	}
+	if page.Lists, err = h.unitLists(ctx, card.Date); err != nil {
+		return nil, err
 	}
 	page.Units, err = h.unitChoices(ctx, prog, u, p)
 	if err != nil {
@@ -164,7 +178,10 @@ func (h *Web) scorecardModelAt(ctx context.Context, sc pageScope, locked bool) (
 	for _, s := range prog.Subprograms {
 		g := targetGroup{Code: s.Code, Name: s.Name}
 		for _, t := range s.Targets {
-			g.Rows = append(g.Rows, row(prog, t, results[t.Code]))
+			r := row(prog, t, results[t.Code])
+			r.Trend = hi.trend(t)
+			r.Rules = rulesAt(append([]*rollup.Reassignment{re}, hi.re...), u, t)
+			g.Rows = append(g.Rows, r)
 		}
 		page.Groups = append(page.Groups, g)
 	}
@@ -373,6 +390,14 @@ func (h *Web) scorecardBody(ctx context.Context, sc pageScope) (template.HTML, e
 		return "", err
 	}
 	key := fmt.Sprintf("%s|%s|%s|%v", sc.prog.Code, sc.unit.Path, sc.period, locked)
+	if sc.prog.Continues != "" || readsAcross(sc.unit, sc.period) {
+		// The page shows figures of the units this one was made from.
+		hk, err := h.historyKey(ctx, sc.unit, rollup.AsOf(sc.unit, sc.period))
+		if err != nil {
+			return "", err
+		}
+		key += hk
+	}
 	return h.fragment(ctx, sc.unit, key, "scorecard_body", func(ctx context.Context) (any, error) {
 		return h.scorecardModelAt(ctx, sc, locked)
 	})

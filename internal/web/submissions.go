@@ -111,7 +111,7 @@ func (h *Web) completenessTarget(r *http.Request, s *Session, q func(string) str
 	if err != nil {
 		return nil, err
 	}
-	prog := progs[0]
+	prog := h.defaultProgram(ctx, progs, s.User.Unit)
 	if code := q("program"); code != "" {
 		if prog, err = h.reportingProgram(ctx, code); err != nil {
 			return nil, err

@@ -58,7 +58,7 @@ func (h *Web) scopeOf(r *http.Request, s *Session, progCode string, public bool)
 	// derived program shares its parent's targets, and the parent's
 	// scorecard already judges each unit by its own thresholds.
 	sc.first = firstProgram(sc.progs)
-	sc.prog = sc.first
+	sc.prog = h.scopeProgram(ctx, sc.progs, q.Get("unit"), q.Get("period"), s, public)
 	if progCode != "" {
 		sc.prog = nil
 		for _, p := range sc.progs {

@@ -62,6 +62,7 @@ func (h *Web) Routes() []Route {
 		h.auditRoutes(),
 		h.userRoutes(),
 		h.calendarRoutes(),
+		h.reassignRoutes(),
 	)
 }
 

@@ -2,7 +2,7 @@
 # and go test ./... . These targets are shortcuts.
 PG ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: run demo build test test-pg lint bench fuzz derive ci
+.PHONY: run demo build test test-pg lint bench fuzz faults derive ci
 
 run demo:
 	go run ./cmd/mattran demo
@@ -33,13 +33,19 @@ FUZZ = \
 	./internal/program:FuzzParse \
 	./internal/period:FuzzParse \
 	./internal/vn:FuzzParseNumber ./internal/vn:FuzzParseDate ./internal/vn:FuzzFold \
-	./internal/store:FuzzImportValues ./internal/store:FuzzImportUnits ./internal/store:FuzzSaveProgram
+	./internal/store:FuzzImportValues ./internal/store:FuzzImportUnits ./internal/store:FuzzSaveProgram \
+	./internal/imports:FuzzScanValues ./internal/csvsafe:FuzzCell
 
 fuzz:
 	@for t in $(FUZZ); do \
 		echo "== $$t ($(FUZZTIME))"; \
 		go test -run XXX -fuzz "^$${t#*:}\$$" -fuzztime $(FUZZTIME) $${t%%:*} || exit 1; \
 	done
+
+# The fault and load checks: a private PostgreSQL restarted under load, SQLite
+# on a full tmpfs, three imports at once (root; RELIABILITY.md).
+faults:
+	MATTRAN_FAULTS=1 go test -run 'TestFault|TestLoad' -v -timeout 30m ./cmd/mattran/
 
 derive:
 	go run ./tools/derivedata -shared ../shared/data

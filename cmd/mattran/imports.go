@@ -268,19 +268,20 @@ func cmdValuesExport(ctx context.Context, args []string, stdout, stderr io.Write
 	if f.Unit, err = s.UnitAt(ctx, *code, date); err != nil {
 		return err
 	}
-	values, err := s.ExportValues(ctx, f)
-	if err != nil {
-		return err
-	}
 	w, closeOut, err := openOutput(*out, stdout)
 	if err != nil {
 		return err
 	}
-	write := value.WriteCSV
+	// Written as read: a province's 1.5 million values never sit in memory.
+	vw := value.NewCSVWriter(w)
 	if format.value == "json" {
-		write = value.WriteJSON
+		vw = value.NewJSONWriter(w)
 	}
-	if err := write(w, values); err != nil {
+	if err := s.EachValue(ctx, f, vw.Write); err != nil {
+		closeOut()
+		return err
+	}
+	if err := vw.Close(); err != nil {
 		closeOut()
 		return err
 	}

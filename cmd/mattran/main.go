@@ -62,7 +62,14 @@ func commands() []command {
 		{name: "user", summary: "người dùng", subs: []command{
 			{name: "add", summary: "tạo người dùng (và mã truy cập API)", run: cmdUserAdd},
 		}},
+		{name: "token", summary: "mã truy cập API", subs: []command{
+			{name: "list", summary: "liệt kê mã truy cập API của một người dùng", run: cmdTokenList},
+			{name: "add", summary: "cấp mã truy cập API (đặt tên, thời hạn)", run: cmdTokenAdd},
+			{name: "revoke", summary: "thu hồi một hoặc mọi mã truy cập API của một người dùng", run: cmdTokenRevoke},
+		}},
 		{name: "check", summary: "kiểm tra toàn vẹn CSDL và số tổng hợp", run: cmdCheck},
+		{name: "backup", args: "TỆP", summary: "sao lưu CSDL khi máy chủ đang chạy", run: cmdBackup},
+		{name: "restore", args: "TỆP", summary: "phục hồi CSDL từ bản sao lưu, rồi kiểm tra", run: cmdRestore},
 		{name: "version", summary: "in phiên bản", run: cmdVersion},
 	}
 }

@@ -28,6 +28,7 @@ func TestEveryCommandHasHelp(t *testing.T) {
 		{"serve"}, {"demo"}, {"migrate"}, {"check"}, {"version"},
 		{"units", "import"}, {"units", "export"}, {"units", "history"}, {"program", "import"}, {"program", "export"},
 		{"values", "import"}, {"values", "export"}, {"values", "lock"}, {"values", "unlock"}, {"user", "add"},
+		{"token", "list"}, {"token", "add"}, {"token", "revoke"}, {"backup"}, {"restore"},
 	} {
 		name := strings.Join(cmd, " ")
 		code, help, errOut := mattran(t, append(cmd, "--help")...)

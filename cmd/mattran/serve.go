@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"mattran/internal/api"
+	"mattran/internal/imports"
 	"mattran/internal/jobs"
 	"mattran/internal/store"
 	"mattran/internal/web"
@@ -47,8 +48,11 @@ func serve(ctx context.Context, s *store.Store, addr string, stdout, stderr io.W
 		log.Info("admin token ready", "user", admin.Username)
 	}
 	mux := http.NewServeMux()
-	(&api.API{Store: s, Log: log}).Register(mux)
-	pages := &web.Web{Store: s, Log: log}
+	// One import queue for the API and the pages: one file written at a
+	// time, whichever way it came.
+	queue := &imports.Queue{Now: s.Now}
+	(&api.API{Store: s, Log: log, Imports: queue}).Register(mux)
+	pages := &web.Web{Store: s, Log: log, Imports: queue}
 	pages.Register(mux)
 	srv := &http.Server{
 		Handler:           logRequests(log, mux),

@@ -7,12 +7,15 @@ import (
 	"context"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"mattran/internal/errs"
+	"mattran/internal/imports"
 	"mattran/internal/store"
 	"mattran/internal/user"
 )
@@ -24,6 +27,10 @@ var openAPI []byte
 type API struct {
 	Store *store.Store
 	Log   *slog.Logger
+	// Imports is the server's import queue, shared with the pages; nil
+	// gives the API one of its own.
+	Imports   *imports.Queue
+	queueOnce sync.Once
 }
 
 // Now reads the one clock, the store's, which tests fix.
@@ -45,6 +52,7 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/analytics", a.analytics, true},
 		{"GET /api/v1/dataValueSets", a.exportValues, true},
 		{"POST /api/v1/dataValueSets", a.importValues, true},
+		{"GET /api/v1/imports/{id}", a.getImport, true},
 	}
 }
 
@@ -96,11 +104,22 @@ func currentUser(r *http.Request) user.User {
 // anything else is logged and answered "lỗi hệ thống".
 func (a *API) handle(h func(http.ResponseWriter, *http.Request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		setHeaders(w, r)
 		err := h(w, r)
 		if err == nil {
 			return
 		}
+		if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
+			err = errs.New(errs.Oversized, "nội dung gửi lên quá lớn, giới hạn là %d MB", tooLarge.Limit>>20)
+		}
 		e, ok := errs.As(err)
+		if u := store.Unavailable(err); (!ok || e.Code == errs.Internal) && u != nil {
+			a.Log.Warn("database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+			e, ok = u, true
+		}
+		if ok && (e.Code == errs.Unavailable || e.Code == errs.TooMany) {
+			w.Header().Set("Retry-After", "60")
+		}
 		if !ok || e.Code == errs.Internal {
 			a.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 			e = &errs.Error{Code: errs.Internal, Message: "lỗi hệ thống; chi tiết đã được ghi vào nhật ký máy chủ"}
@@ -145,6 +164,10 @@ func Status(c errs.Code) int {
 		return http.StatusUnauthorized
 	case errs.TooMany:
 		return http.StatusTooManyRequests
+	case errs.Oversized:
+		return http.StatusRequestEntityTooLarge
+	case errs.Unavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

@@ -3,8 +3,26 @@ package api
 import (
 	"net/http"
 	"sort"
+
+	"mattran/internal/access"
+	"mattran/internal/errs"
+	"mattran/internal/program"
 )
 
+// mayReadProgram asks package access whether the user may read p.
+func (a *API) mayReadProgram(r *http.Request, p *program.Program) error {
+	if !p.Derived() {
+		return nil
+	}
+	owner, err := a.Store.OwnerOf(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	return access.ReadProgramOf(currentUser(r), p, owner)
+}
+
+// listPrograms lists the programs the user may read (access.ReadProgramOf):
+// every root program, and the derived ones of their subtree and above.
 func (a *API) listPrograms(w http.ResponseWriter, r *http.Request) error {
 	progs, err := a.Store.Programs(r.Context())
 	if err != nil {
@@ -12,6 +30,11 @@ func (a *API) listPrograms(w http.ResponseWriter, r *http.Request) error {
 	}
 	list := []map[string]any{}
 	for _, p := range progs {
+		if err := a.mayReadProgram(r, p); errs.CodeOf(err) == errs.Forbidden {
+			continue
+		} else if err != nil {
+			return err
+		}
 		list = append(list, map[string]any{
 			"id": p.Code, "name": p.Name, "ownerUnit": p.OwnerUnit, "term": p.Term,
 			"subprograms": len(p.Subprograms), "targets": len(p.Targets()),
@@ -26,6 +49,9 @@ func (a *API) listPrograms(w http.ResponseWriter, r *http.Request) error {
 func (a *API) getProgram(w http.ResponseWriter, r *http.Request) error {
 	p, err := a.Store.Program(r.Context(), r.PathValue("id"))
 	if err != nil {
+		return err
+	}
+	if err := a.mayReadProgram(r, p); err != nil {
 		return err
 	}
 	var targets []map[string]any

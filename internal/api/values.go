@@ -1,7 +1,6 @@
 package api
 
 import (
-	"mattran/internal/access"
 	"net/http"
 	"strings"
 
@@ -10,41 +9,6 @@ import (
 	"mattran/internal/store"
 	"mattran/internal/value"
 )
-
-// importValues takes a DHIS2 dataValueSet (JSON, or CSV with Content-Type
-// text/csv) and applies it whole or not at all. ?dryRun=true validates and
-// counts without writing.
-func (a *API) importValues(w http.ResponseWriter, r *http.Request) error {
-	me := currentUser(r)
-	if err := access.EnterValues(me, me.Unit); err != nil {
-		return err
-	}
-	// One byte over the parser's own bound, so that the parser says the
-	// file is too large, in Vietnamese, before the limit's English error.
-	r.Body = http.MaxBytesReader(w, r.Body, value.MaxFileBytes+1)
-	var rows []value.Row
-	var err error
-	ct := r.Header.Get("Content-Type")
-	if ct != "" && !strings.Contains(ct, "csv") && !strings.Contains(ct, "json") && !strings.HasPrefix(ct, "text/plain") {
-		return errs.New(errs.Invalid, "Content-Type %q không được hỗ trợ: gửi application/json hoặc text/csv", ct)
-	}
-	if strings.Contains(ct, "csv") {
-		rows, err = value.ParseCSV(r.Body)
-	} else {
-		rows, err = value.Parse(r.Body)
-	}
-	if err != nil {
-		return err
-	}
-	dry := r.URL.Query().Get("dryRun") == "true"
-	sum, err := a.Store.ImportValues(r.Context(), rows, store.ImportOptions{
-		Actor: me.Actor(), Scope: me.Unit, Source: "api", Today: a.Now().Format("2006-01-02"), DryRun: dry,
-	})
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"status": "SUCCESS", "dryRun": dry, "importCount": sum})
-}
 
 // exportValues returns stored values: ?orgUnit= (required), &children=true
 // for its subtree, &period= and &dataElement= (repeatable) to narrow,
@@ -78,14 +42,46 @@ func (a *API) exportValues(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f.Unit = u
-	values, err := a.Store.ExportValues(r.Context(), f)
-	if err != nil {
-		return err
+	return a.streamValues(w, r, f)
+}
+
+// streamValues writes the values as they are read, so an export of a
+// whole province costs a page of values in memory, not all of them. An
+// error before the first value is answered as usual; after it, the
+// answer has begun with a 200, so the connection is cut instead: a
+// client sees a broken transfer, never a file that looks whole.
+func (a *API) streamValues(w http.ResponseWriter, r *http.Request, f store.ExportFilter) error {
+	var out value.Writer
+	started := false
+	err := a.Store.EachValue(r.Context(), f, func(x value.Exported) error {
+		if !started {
+			started = true
+			out = a.valueWriter(w, r)
+		}
+		return out.Write(x)
+	})
+	if err == nil && !started {
+		out = a.valueWriter(w, r)
 	}
-	if q.Get("format") == "csv" || strings.Contains(r.Header.Get("Accept"), "text/csv") {
+	if err == nil {
+		err = out.Close()
+	}
+	if err != nil && started {
+		if r.Context().Err() == nil {
+			a.Log.Error("export cut short", "path", r.URL.Path, "err", err)
+		}
+		panic(http.ErrAbortHandler)
+	}
+	return err
+}
+
+// valueWriter sets the answer's type and returns the writer for it:
+// CSV for ?format=csv or Accept: text/csv, else JSON.
+func (a *API) valueWriter(w http.ResponseWriter, r *http.Request) value.Writer {
+	if r.URL.Query().Get("format") == "csv" || strings.Contains(r.Header.Get("Accept"), "text/csv") {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		return value.WriteCSV(w, values)
+		return value.NewCSVWriter(w)
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	return value.WriteJSON(w, values)
+	return value.NewJSONWriter(w)
 }

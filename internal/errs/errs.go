@@ -15,13 +15,15 @@ import (
 type Code string
 
 const (
-	Invalid      Code = "invalid"      // the input is wrong; the message says where
-	NotFound     Code = "not_found"    // the thing asked for does not exist (at that date)
-	Conflict     Code = "conflict"     // the change clashes with what is stored (locked period, duplicate)
-	Forbidden    Code = "forbidden"    // the user may not do this here
-	Unauthorized Code = "unauthorized" // no valid credentials
-	TooMany      Code = "too_many"     // too many attempts (sign-in); wait and retry
-	Internal     Code = "internal"     // anything else; its cause goes to the log, not to the user
+	Invalid      Code = "invalid"           // the input is wrong; the message says where
+	NotFound     Code = "not_found"         // the thing asked for does not exist (at that date)
+	Conflict     Code = "conflict"          // the change clashes with what is stored (locked period, duplicate)
+	Forbidden    Code = "forbidden"         // the user may not do this here
+	Unauthorized Code = "unauthorized"      // no valid credentials
+	TooMany      Code = "too_many"          // too many attempts (sign-in); wait and retry
+	Oversized    Code = "payload_too_large" // a body, file or field over its limit; the message names the limit
+	Unavailable  Code = "unavailable"       // the database is busy, away or full: nothing was written; retry later
+	Internal     Code = "internal"          // anything else; its cause goes to the log, not to the user
 )
 
 // Detail points at one bad row, cell or field of an input and says what is

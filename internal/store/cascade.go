@@ -10,6 +10,7 @@ import (
 
 	"mattran/internal/audit"
 	"mattran/internal/errs"
+	"mattran/internal/limits"
 	"mattran/internal/program"
 	"mattran/internal/unit"
 )
@@ -225,6 +226,11 @@ func (s *Store) UpdateProgram(ctx context.Context, a audit.Actor, code string, c
 		}
 		if err := change(p); err != nil {
 			return err
+		}
+		// A derived program's name is typed in a form, and printed on
+		// public pages: bounded.
+		if msg := limits.TooLong("Tên chương trình", p.Name, limits.ProgramName); p.Derived() && msg != "" {
+			return errs.New(errs.Invalid, "%s", msg)
 		}
 		_, err = s.saveProgram(ctx, tx, a, p)
 		return err

@@ -16,3 +16,11 @@ func (s *Store) RunExclusiveForTest(ctx context.Context, fn func() error) (bool,
 
 // AdvisoryLocksForTest lists every advisory lock key by name.
 func AdvisoryLocksForTest() map[string]int64 { return advisoryLocks }
+
+// SetExportPageForTest sets how many values EachValue reads at a time,
+// and returns a func that restores it.
+func SetExportPageForTest(n int) func() {
+	old := exportPage
+	exportPage = n
+	return func() { exportPage = old }
+}

@@ -45,6 +45,9 @@ type Store struct {
 	Clock    clock.Clock
 	dsn      string
 	lineages lineageCache // history.go
+	// writer is SQLite's write lock as this process queues for it: one
+	// slot, taken before BEGIN IMMEDIATE (tx.go).
+	writer chan struct{}
 }
 
 // now reads the store's clock.
@@ -80,7 +83,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.SetMaxOpenConns(4)
 		db.SetMaxIdleConns(4)
 		db.SetConnMaxIdleTime(5 * time.Minute)
-		s = &Store{DB: db, Engine: SQLite, dsn: dsn}
+		s = &Store{DB: db, Engine: SQLite, dsn: dsn, writer: make(chan struct{}, 1)}
 	case strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://"):
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -106,7 +109,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 //     acknowledged write survives power loss too, not only a killed process;
 //     bulk imports are one transaction, so they pay the fsync once;
 //   - foreign_keys: SQLite leaves them off by default;
-//   - busy_timeout: a writer waits for another instead of failing at once;
+//   - busy_timeout: a writer waits for another instead of failing at once,
+//     up to 30 s: an import of a million values (limits.ImportRows, the
+//     most one file may hold) holds the write lock for about 10 s, and a
+//     form saved meanwhile must wait it out rather than fail; past that
+//     the request is refused as busy (Unavailable), nothing written;
 //   - _txlock=immediate: a write transaction takes the write lock at BEGIN,
 //     so two writers queue instead of deadlocking on lock upgrade;
 //   - cache_size 8 MB per connection: each of the pool's connections keeps
@@ -117,7 +124,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 //     stay in the OS page cache either way.
 func sqliteDSN(path string) string {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(10000)", "cache_size(-8192)", "temp_store(MEMORY)", "mmap_size(268435456)"} {
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(30000)", "cache_size(-8192)", "temp_store(MEMORY)", "mmap_size(268435456)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")

@@ -162,6 +162,19 @@ func (ps *pageSet) mark(ctx context.Context, q queryer) error {
 // in, so bulk writes issue BEGIN and COMMIT themselves on a *sql.Conn and
 // reach the driver through conn.Raw when they need COPY.
 func (s *Store) inWriteConn(ctx context.Context, fn func(c *sql.Conn) error) error {
+	if s.writer != nil {
+		// The process's writers queue here, in the order they came, rather
+		// than in SQLite's busy handler, which wakes them by chance: a form
+		// saved while imports follow one another was passed over by each
+		// next import and waited through several. Another process (the
+		// command line) still waits in the busy handler.
+		select {
+		case s.writer <- struct{}{}:
+			defer func() { <-s.writer }()
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	conn, err := s.DB.Conn(ctx)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 
 	"mattran/internal/audit"
 	"mattran/internal/errs"
+	"mattran/internal/limits"
 	"mattran/internal/unit"
 	"mattran/internal/user"
 )
@@ -42,6 +43,9 @@ func (s *Store) UpdateUser(ctx context.Context, a audit.Actor, id int64, fullNam
 	if _, err := user.ParseRole(string(role)); err != nil {
 		return user.User{}, errs.New(errs.Invalid, "%v", err)
 	}
+	if msg := limits.TooLong("Họ tên", fullName, limits.FullName); msg != "" {
+		return user.User{}, errs.New(errs.Invalid, "%s", msg)
+	}
 	err := s.WithTx(ctx, func(tx *Tx) error {
 		before, err := userInTx(ctx, tx, id)
 		if err != nil {
@@ -64,7 +68,7 @@ func (s *Store) UpdateUser(ctx context.Context, a audit.Actor, id int64, fullNam
 }
 
 // SetDisabled disables or enables a user. Disabling signs them out
-// everywhere; their API tokens stop working while they are disabled.
+// everywhere and revokes their API tokens, for good.
 func (s *Store) SetDisabled(ctx context.Context, a audit.Actor, id int64, disabled bool) error {
 	return s.WithTx(ctx, func(tx *Tx) error {
 		before, err := userInTx(ctx, tx, id)
@@ -81,6 +85,11 @@ func (s *Store) SetDisabled(ctx context.Context, a audit.Actor, id int64, disabl
 		if disabled {
 			action = "disable"
 			if _, err := tx.c.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
+				return err
+			}
+			// Revoked, not merely refused while disabled: enabling the
+			// account again brings none of them back.
+			if _, err := tx.revokeTokens(ctx, a, id, before.Username); err != nil {
 				return err
 			}
 		}

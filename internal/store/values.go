@@ -602,11 +602,26 @@ type ExportFilter struct {
 	Periods  []period.Period // empty means every period; a period includes the periods inside it
 }
 
-// ExportValues returns stored values in DHIS2's exchange shape.
+// ExportValues returns stored values in DHIS2's exchange shape. A large
+// export streams them instead (EachValue).
 func (s *Store) ExportValues(ctx context.Context, f ExportFilter) ([]value.Exported, error) {
+	var out []value.Exported
+	err := s.EachValue(ctx, f, func(x value.Exported) error {
+		out = append(out, x)
+		return nil
+	})
+	return out, err
+}
+
+// EachValue calls fn with each stored value the filter selects, in the
+// order of ExportValues, as the rows are read: an export of a whole
+// province holds one value at a time, not 1.5 million (1.2 GB). The
+// filter is checked before fn is first called, so an error before then
+// means nothing was passed on.
+func (s *Store) EachValue(ctx context.Context, f ExportFilter, fn func(value.Exported) error) error {
 	elements, err := s.Elements(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var els []*value.Element
 	if len(f.Elements) == 0 {
@@ -617,7 +632,7 @@ func (s *Store) ExportValues(ctx context.Context, f ExportFilter) ([]value.Expor
 		for _, code := range f.Elements {
 			e, ok := elements[code]
 			if !ok {
-				return nil, errs.New(errs.Invalid, "không có chỉ số %q", code)
+				return errs.New(errs.Invalid, "không có chỉ số %q", code)
 			}
 			els = append(els, e)
 		}
@@ -631,43 +646,71 @@ func (s *Store) ExportValues(ctx context.Context, f ExportFilter) ([]value.Expor
 		lo, hi = unit.PathRange(f.Unit.Path)
 		pathCond = `v.unit_path >= $%d AND v.unit_path < $%d`
 	}
-	const cols = `SELECT e.code, v.period, u.code, v.value, c.actor, c.at FROM data_values v
+	const cols = `SELECT e.code, v.period, u.code, v.value, c.actor, c.at, v.unit_path FROM data_values v
 		JOIN units u ON u.id = v.unit_id JOIN value_changes c ON c.id = v.change_id JOIN data_elements e ON e.id = v.element_id `
-	var out []value.Exported
-	scan := func(query string, args ...any) error {
-		rows, err := s.DB.QueryContext(ctx, query, args...)
+	// Rows are read a page at a time, and passed on once the page is read:
+	// a slow client then holds no database connection (SQLite's pool has
+	// four) while its export trickles out, and memory holds one page.
+	page := make([]value.Exported, 0, exportPage)
+	var lastPeriod, lastPath string
+	scan := func(query string, args ...any) (more bool, err error) {
+		page = page[:0]
+		rows, err := s.DB.QueryContext(ctx, query+fmt.Sprintf(` LIMIT %d`, exportPage), args...)
 		if err != nil {
-			return err
+			return false, err
 		}
-		defer rows.Close()
 		for rows.Next() {
 			var x value.Exported
 			var n float64
-			if err := rows.Scan(&x.DataElement, &x.Period, &x.OrgUnit, &n, &x.StoredBy, &x.LastUpdated); err != nil {
-				return err
+			if err := rows.Scan(&x.DataElement, &x.Period, &x.OrgUnit, &n, &x.StoredBy, &x.LastUpdated, &lastPath); err != nil {
+				rows.Close()
+				return false, err
 			}
 			x.Value = value.FormatNumber(n)
-			out = append(out, x)
+			lastPeriod = x.Period
+			page = append(page, x)
 		}
-		return rows.Err()
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return false, err
+		}
+		for _, x := range page {
+			if err := fn(x); err != nil {
+				return false, err
+			}
+		}
+		return len(page) == exportPage, nil
 	}
 	for _, e := range els {
 		if len(f.Periods) == 0 {
-			if err := scan(cols+`WHERE v.element_id = $1 AND `+fmt.Sprintf(pathCond, 2, 3)+` ORDER BY v.period, v.unit_path`, e.ID, lo, hi); err != nil {
-				return nil, err
+			// Every period: in (period, path) order, each page after the
+			// last row of the one before.
+			more, err := scan(cols+`WHERE v.element_id = $1 AND `+fmt.Sprintf(pathCond, 2, 3)+` ORDER BY v.period, v.unit_path`, e.ID, lo, hi)
+			for ; more && err == nil; more, err = scan(cols+`WHERE v.element_id = $1 AND `+fmt.Sprintf(pathCond, 2, 3)+
+				` AND (v.period > $4 OR (v.period = $4 AND v.unit_path > $5)) ORDER BY v.period, v.unit_path`, e.ID, lo, hi, lastPeriod, lastPath) {
+			}
+			if err != nil {
+				return err
 			}
 			continue
 		}
 		for _, p := range f.Periods {
 			for _, q := range p.Within(e.Type) {
-				if err := scan(cols+`WHERE v.element_id = $1 AND v.period = $2 AND `+fmt.Sprintf(pathCond, 3, 4)+` ORDER BY v.unit_path`, e.ID, q.String(), lo, hi); err != nil {
-					return nil, err
+				more, err := scan(cols+`WHERE v.element_id = $1 AND v.period = $2 AND `+fmt.Sprintf(pathCond, 3, 4)+` ORDER BY v.unit_path`, e.ID, q.String(), lo, hi)
+				for ; more && err == nil; more, err = scan(cols+`WHERE v.element_id = $1 AND v.period = $2 AND `+fmt.Sprintf(pathCond, 3, 4)+
+					` AND v.unit_path > $5 ORDER BY v.unit_path`, e.ID, q.String(), lo, hi, lastPath) {
+				}
+				if err != nil {
+					return err
 				}
 			}
 		}
 	}
-	return out, nil
+	return nil
 }
+
+// exportPage is how many values EachValue reads at a time.
+var exportPage = 5000
 
 // heldBySentReports names the values that would change a report sent and
 // waiting for approval: the level above is approving the figures as sent,

@@ -10,6 +10,7 @@ import (
 	"mattran/internal/audit"
 	"mattran/internal/errs"
 	"mattran/internal/form"
+	"mattran/internal/limits"
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/unit"
@@ -91,6 +92,14 @@ func SaveForm(ctx context.Context, tx Tx, f FormSave) (value.Summary, error) {
 	}
 	if err := Check(before.Status, action, Name(f.Form, f.Unit, f.Period)); err != nil {
 		return sum, err
+	}
+	if err := InTerm(f.Program, f.Period); err != nil {
+		return sum, err
+	}
+	if f.Narrative != nil {
+		if msg := limits.TooLong("Nội dung báo cáo", *f.Narrative, limits.Narrative); msg != "" {
+			return sum, errs.New(errs.Invalid, "%s", msg)
+		}
 	}
 	after := before
 	var text *value.TextConflict
@@ -222,6 +231,9 @@ func decide(ctx context.Context, tx Tx, d Decision, a Action, fn func(sub *Submi
 			code = errs.MissingOverride
 		}
 		return errs.WithDetails("Hãy ghi lý do.", []errs.Detail{{Field: "reason", Code: code}})
+	}
+	if msg := limits.TooLong("Lý do", strings.TrimSpace(d.Reason), limits.Reason); msg != "" {
+		return errs.New(errs.Invalid, "%s", msg)
 	}
 	after := before
 	after.DecidedAt, after.DecidedBy, after.Reason = tx.Now(), d.Actor.Name, strings.TrimSpace(d.Reason)

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"mattran/internal/csvsafe"
 	"mattran/internal/errs"
 	"mattran/internal/vn"
 )
@@ -328,7 +329,7 @@ func parseCSV(data []byte) (*File, error) {
 			if !ok || i >= len(row) {
 				return ""
 			}
-			return strings.TrimSpace(row[i])
+			return csvsafe.Unescape(strings.TrimSpace(row[i]))
 		}
 		rec := Record{Code: get("code"), Name: get("name"), ParentCode: get("parent_code"),
 			OfficialType: get("official_type"), ValidFrom: get("valid_from"), ValidTo: get("valid_to"), Line: line}

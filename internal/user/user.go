@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -114,6 +116,13 @@ func HashPassword(pw string) (string, error) {
 	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
+// passwordChecks counts CheckPassword's argon2id computations, so a test
+// can see that a sign-in costs one hash whoever the name belongs to.
+var passwordChecks atomic.Uint64
+
+// PasswordChecks is how many hashes CheckPassword has computed.
+func PasswordChecks() uint64 { return passwordChecks.Load() }
+
 // CheckPassword reports whether pw matches an encoded hash.
 func CheckPassword(encoded, pw string) bool {
 	parts := strings.Split(encoded, "$")
@@ -131,8 +140,28 @@ func CheckPassword(encoded, pw string) bool {
 	if err1 != nil || err2 != nil || len(want) == 0 {
 		return false
 	}
+	passwordChecks.Add(1)
 	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// dummyHash is a hash of no one's password, checked when a name has no
+// account (or a disabled one), so that a wrong name costs the same time as
+// a wrong password and the time of an answer does not tell who has an
+// account.
+var dummyHash = sync.OnceValue(func() string {
+	h, err := HashPassword(NewPassword() + NewPassword())
+	if err != nil {
+		panic(err) // crypto/rand failed: nothing can be hashed
+	}
+	return h
+})
+
+// CheckNoPassword spends the time of a CheckPassword on a dummy hash and
+// reports false.
+func CheckNoPassword(pw string) bool {
+	CheckPassword(dummyHash(), pw)
+	return false
 }
 
 // NewToken returns a fresh API token and the hash to store for it.

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"io"
 	"strconv"
@@ -349,25 +348,10 @@ type Exported struct {
 func FormatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // WriteJSON writes values as a DHIS2 JSON dataValueSet.
-func WriteJSON(w io.Writer, values []Exported) error {
-	if values == nil {
-		values = []Exported{}
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", " ")
-	return enc.Encode(map[string]any{"dataValues": values})
-}
+func WriteJSON(w io.Writer, values []Exported) error { return writeAll(NewJSONWriter(w), values) }
 
-// WriteCSV writes values as a DHIS2 CSV dataValueSet.
-func WriteCSV(w io.Writer, values []Exported) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"dataelement", "period", "orgunit", "value", "storedby", "lastupdated"})
-	for _, v := range values {
-		cw.Write([]string{v.DataElement, v.Period, v.OrgUnit, v.Value, v.StoredBy, v.LastUpdated.UTC().Format(time.RFC3339)})
-	}
-	cw.Flush()
-	return cw.Error()
-}
+// WriteCSV writes values as a DHIS2 CSV dataValueSet (stream.go).
+func WriteCSV(w io.Writer, values []Exported) error { return writeAll(NewCSVWriter(w), values) }
 
 // interner shares one copy of each repeated string (element codes, periods,
 // unit codes repeat across a file), which keeps a million-row file's rows

@@ -24,6 +24,7 @@ import (
 	"mattran/internal/submission"
 	"mattran/internal/unit"
 	"mattran/internal/user"
+	"mattran/internal/value"
 	"mattran/internal/web"
 )
 
@@ -354,6 +355,49 @@ var (
 	noRule     = func(user.User, unit.Unit) error { return nil }
 )
 
+// The program rules: whether a visitor reads the target's program, and
+// whether a user reads a derived one.
+var (
+	publicProgramRule = func(e *accessEnv, _ user.User, target unit.Unit) error {
+		code := programOf[target.Code]
+		if code == "" {
+			code = prog
+		}
+		return access.PublicProgram(e.program(code))
+	}
+	readDerivedRule = func(e *accessEnv, u user.User, target unit.Unit) error {
+		return access.ReadProgramOf(u, e.program(programOf[target.Code]), target)
+	}
+)
+
+// program is a stored program.
+func (e *accessEnv) program(code string) *program.Program {
+	e.t.Helper()
+	p, err := e.s.Program(context.Background(), code)
+	if err != nil {
+		e.t.Fatalf("program %s: %v", code, err)
+	}
+	return p
+}
+
+// tokensRule: an admin, managing the tokens of the target's user.
+var tokensRule = func(e *accessEnv, u user.User, x unit.Unit) error {
+	if err := access.ManageUsers(u, unit.Unit{}); err != nil {
+		return err
+	}
+	return access.ManageTokens(u, e.user(targetUser(x.Code)))
+}
+
+// token issues a token to the named user and returns its id.
+func (e *accessEnv) token(name string) int64 {
+	e.t.Helper()
+	_, t, err := e.s.IssueToken(context.Background(), storetest.Actor, e.user(name), fmt.Sprintf("Thử %d", e.next()), time.Time{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return t.ID
+}
+
 var calendarRule = func(u user.User, _ unit.Unit) error { return access.EditCalendar(u) }
 
 var reassignRule = func(u user.User, _ unit.Unit) error { return access.EditReassignRules(u) }
@@ -393,12 +437,25 @@ func accessCases() []accessCase {
 			// The public table leaves out residential areas.
 			hides: func(accessActor) []string { return []string{"Tổ dân phố"} }},
 		{route: "GET /public/program", rule: r(noRule), public: true, may: public, req: get("/public/program?unit=UNIT")},
-		{route: "GET /public/program/{code}", rule: r(noRule), public: true, may: public, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
+		// The published (root) program only: a unit's derived program is
+		// its committee's working document, not public (access.PublicProgram).
+		{route: "GET /public/program/{code}", rule: publicProgramRule, public: true, may: func(_ accessActor, _ relation, target string) bool {
+			return programOf[target] == "" || programOf[target] == prog
+		}, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
 			code := programOf[target]
 			if code == "" {
 				code = prog
 			}
 			return accessReq{method: http.MethodGet, path: "/public/program/" + url.PathEscape(code) + "?unit=" + target}
+		}},
+		{route: "GET /{$}", rule: publicProgramRule, public: true, may: func(_ accessActor, _ relation, target string) bool {
+			return programOf[target] == "" || programOf[target] == prog
+		}, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
+			code := programOf[target]
+			if code == "" {
+				code = prog
+			}
+			return accessReq{method: http.MethodGet, path: "/?program=" + url.PathEscape(code)}
 		}},
 
 		// A unit's home page, its children table, the program with the
@@ -407,6 +464,18 @@ func accessCases() []accessCase {
 		{route: "GET /home/children", rule: r(seeRule), may: everyone, req: get("/home/children?unit=UNIT")},
 		{route: "GET /program", rule: r(seeRule), may: everyone, req: get("/program?unit=UNIT")},
 		{route: "GET /program/{code}", rule: r(seeRule), may: everyone, req: get("/program/" + prog + "?unit=UNIT")},
+		// A unit's derived program, read as at /cascade/programs/{code}: by
+		// its owner's subtree and the levels above (access.ReadProgramOf).
+		{route: "GET /program/{code}", rule: readDerivedRule, program: true, may: func(a accessActor, rel relation, target string) bool {
+			return rel == ownUnit || rel == parentUnit
+		}, req: func(_ *accessEnv, a accessActor, target string) accessReq {
+			return accessReq{method: http.MethodGet, path: "/program/" + url.PathEscape(programOf[target]) + "?unit=" + a.unit}
+		}},
+		{route: "GET /home", rule: readDerivedRule, program: true, may: func(a accessActor, rel relation, target string) bool {
+			return rel == ownUnit || rel == parentUnit
+		}, req: func(_ *accessEnv, a accessActor, target string) accessReq {
+			return accessReq{method: http.MethodGet, path: "/home?program=" + url.PathEscape(programOf[target]) + "&unit=" + a.unit}
+		}},
 
 		// The user's own account.
 		{route: "POST /logout", rule: r(noRule), unitless: true, may: everyone, req: func(e *accessEnv, a accessActor, _ string) accessReq {
@@ -491,6 +560,22 @@ func accessCases() []accessCase {
 			}
 			form, _ := url.ParseQuery(q)
 			return accessReq{method: http.MethodPost, path: "/excel/upload", form: form, file: []byte(body)}
+		}},
+
+		// A file waiting in the import queue: its sender's alone.
+		{route: "GET /excel/imports/{id}", rule: r(noRule), unitless: true, may: everyone, req: func(e *accessEnv, a accessActor, _ string) accessReq {
+			owner := int64(-1)
+			if a.name != "" {
+				owner = e.user(a.name).ID
+			}
+			job, err := e.h.Import.Submit(context.Background(), owner, "Excel thu.xlsx", "/excel?form=NAM&period=2023&unit=24", func(context.Context) (value.Summary, error) {
+				return value.Summary{Imported: 1}, nil
+			})
+			if err != nil {
+				e.t.Fatal(err)
+			}
+			<-job.Done()
+			return accessReq{method: http.MethodGet, path: "/excel/imports/" + job.ID}
 		}},
 
 		// The consolidated report.
@@ -592,7 +677,25 @@ func accessCases() []accessCase {
 			return accessReq{method: http.MethodPost, path: "/users/" + targetUser(target) + "/enable"}
 		}},
 		{route: "POST /users/{username}/password", rule: r(access.ManageUsers), may: adminsOnly, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
-			return accessReq{method: http.MethodPost, path: "/users/" + targetUser(target) + "/password"}
+			return accessReq{method: http.MethodPost, path: "/users/" + targetUser(target) + "/password", form: url.Values{"revoke_tokens": {"1"}}}
+		}},
+
+		// API tokens: everyone their own (/account); an admin those of the
+		// users of their subtree.
+		{route: "GET /account", rule: r(noRule), unitless: true, may: everyone, req: get("/account")},
+		{route: "POST /account/tokens", rule: r(noRule), unitless: true, may: everyone, req: post("/account/tokens", url.Values{"name": {"Đồng bộ"}, "days": {"30"}})},
+		{route: "POST /account/tokens/{id}/revoke", rule: r(noRule), unitless: true, may: everyone, req: func(e *accessEnv, a accessActor, _ string) accessReq {
+			name := a.name
+			if name == "" {
+				name = "admin.tinh" // a visitor tries to revoke someone's token
+			}
+			return accessReq{method: http.MethodPost, path: fmt.Sprintf("/account/tokens/%d/revoke", e.token(name))}
+		}},
+		{route: "POST /users/{username}/tokens", rule: tokensRule, may: adminsOnly, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
+			return accessReq{method: http.MethodPost, path: "/users/" + targetUser(target) + "/tokens", form: url.Values{"name": {"Máy chủ DHIS2"}, "days": {"0"}}}
+		}},
+		{route: "POST /users/{username}/tokens/{id}/revoke", rule: tokensRule, may: adminsOnly, req: func(e *accessEnv, _ accessActor, target string) accessReq {
+			return accessReq{method: http.MethodPost, path: fmt.Sprintf("/users/%s/tokens/%d/revoke", targetUser(target), e.token(targetUser(target)))}
 		}},
 	}
 }

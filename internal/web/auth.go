@@ -1,13 +1,16 @@
 package web
 
 import (
+	"context"
 	"crypto/subtle"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"mattran/internal/errs"
+	"mattran/internal/limits"
 	"mattran/internal/user"
 )
 
@@ -70,17 +73,20 @@ func (h *Web) login(w http.ResponseWriter, r *http.Request, _ *Session) error {
 		page.Error = "Trang đăng nhập đã hết hạn. Hãy nhập lại tên và mật khẩu."
 		return h.renderLogin(w, r, page, http.StatusForbidden)
 	}
+	// No account has a longer name (user.ValidateUsername): refuse it
+	// before anything is written, so a name the size of the form cannot
+	// fill the disk.
+	if len(name) > limits.Username {
+		page.Username = ""
+		page.Error = "Tên đăng nhập không quá 64 ký tự. Hãy nhập lại tên và mật khẩu."
+		return h.renderLogin(w, r, page, http.StatusBadRequest)
+	}
 	addr := clientAddress(r)
-	attempt, err := h.Store.RecordLogin(ctx, name, addr)
+	attempt, refused, err := h.tryPassword(ctx, name, addr)
 	if err != nil {
 		return err
 	}
-	byName, byAddr, err := h.Store.FailedLogins(ctx, name, addr, h.Now().Add(-loginWindow)) // the store stamps attempts with the same clock
-	if err != nil {
-		return err
-	}
-	// The counts include this attempt.
-	if byName > maxFailsPerName || byAddr > maxFailsPerAddr {
+	if refused {
 		page.Error = "Đăng nhập sai quá nhiều lần. Hãy đợi 15 phút rồi thử lại, hoặc nhờ quản trị viên đặt lại mật khẩu."
 		return h.renderLogin(w, r, page, http.StatusTooManyRequests)
 	}
@@ -102,6 +108,27 @@ func (h *Web) login(w http.ResponseWriter, r *http.Request, _ *Session) error {
 	setCookie(w, r, sessionCookie, token, int(sessionTTL.Seconds()))
 	setCookie(w, r, loginCookie, "", -1)
 	return redirect(w, r, safeNext(page.Next))
+}
+
+// tryPassword records one try of a password for name from addr, unless
+// the sign-in limits refuse it. The limits are checked before anything is
+// written, so that refused tries write nothing (thirty of them with
+// 2 MB names grew the database by 100 MB), and again after, counting this
+// try, so that tries made in parallel count each other. The store stamps
+// attempts with the same clock the window is read from.
+func (h *Web) tryPassword(ctx context.Context, name, addr string) (attempt int64, refused bool, err error) {
+	since := h.Now().Add(-loginWindow)
+	byName, byAddr, err := h.Store.FailedLogins(ctx, name, addr, since)
+	if err != nil || byName >= maxFailsPerName || byAddr >= maxFailsPerAddr {
+		return 0, err == nil, err
+	}
+	if attempt, err = h.Store.RecordLogin(ctx, name, addr); err != nil {
+		return 0, false, err
+	}
+	if byName, byAddr, err = h.Store.FailedLogins(ctx, name, addr, since); err != nil {
+		return 0, false, err
+	}
+	return attempt, byName > maxFailsPerName || byAddr > maxFailsPerAddr, nil
 }
 
 // safeNext keeps a redirect after sign-in on this site: a path, never
@@ -138,6 +165,9 @@ func (h *Web) passwordPage(w http.ResponseWriter, r *http.Request, s *Session) e
 	p := passwordPage{Base: h.base(s, "Đổi mật khẩu")}
 	if r.URL.Query().Get("done") != "" {
 		p.Notice = "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã bị đăng xuất."
+		if n := r.URL.Query().Get("revoked"); n != "" && n != "0" {
+			p.Notice += " Đã thu hồi " + n + " mã truy cập API."
+		}
 	}
 	return h.render(w, "password.html", p)
 }
@@ -153,16 +183,11 @@ func (h *Web) changePassword(w http.ResponseWriter, r *http.Request, s *Session)
 	}
 	// The current password is checked under the sign-in limit: an open
 	// session is no licence to guess it.
-	addr := clientAddress(r)
-	attempt, err := h.Store.RecordLogin(ctx, s.User.Username, addr)
+	attempt, refused, err := h.tryPassword(ctx, s.User.Username, clientAddress(r))
 	if err != nil {
 		return err
 	}
-	byName, byAddr, err := h.Store.FailedLogins(ctx, s.User.Username, addr, h.Now().Add(-loginWindow))
-	if err != nil {
-		return err
-	}
-	if byName > maxFailsPerName || byAddr > maxFailsPerAddr {
+	if refused {
 		p.Error = "Nhập sai mật khẩu quá nhiều lần. Hãy đợi 15 phút rồi thử lại."
 		return h.renderStatus(w, http.StatusTooManyRequests, "password.html", p)
 	}
@@ -182,8 +207,16 @@ func (h *Web) changePassword(w http.ResponseWriter, r *http.Request, s *Session)
 	if err := user.ValidatePassword(next); err != nil {
 		return fail("Mật khẩu mới: " + err.Error() + ".")
 	}
+	done := "/account/password?done=1"
+	if r.PostFormValue("revoke_tokens") != "" {
+		n, err := h.Store.RevokeTokens(ctx, s.User.Actor(), s.User)
+		if err != nil {
+			return err
+		}
+		done += "&revoked=" + strconv.Itoa(n)
+	}
 	if err := h.Store.SetPassword(ctx, s.User.Actor(), s.User, next, s.Token); err != nil {
 		return err
 	}
-	return redirect(w, r, "/account/password?done=1")
+	return redirect(w, r, done)
 }

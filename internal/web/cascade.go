@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"mattran/internal/errs"
+	"mattran/internal/limits"
 	"mattran/internal/program"
 	"mattran/internal/rollup"
 	"mattran/internal/sheet"
@@ -326,12 +327,11 @@ func (h *Web) programPage(r *http.Request, s *Session, code string) (*cascadePro
 	if err != nil {
 		return nil, err
 	}
-	from, to := fmt.Sprintf("%04d-01-01", p.Term.From), fmt.Sprintf("%04d-12-31", p.Term.To)
-	owner, err := h.Store.UnitDuring(ctx, p.OwnerUnit, from, to)
+	owner, err := h.Store.OwnerOf(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	if err := access.ReadProgram(s.User, owner); err != nil {
+	if err := access.ReadProgramOf(s.User, p, owner); err != nil {
 		return nil, err
 	}
 	root, err := h.Store.RootOf(ctx, p)
@@ -426,6 +426,9 @@ func (h *Web) cascadeSaveProgram(w http.ResponseWriter, r *http.Request, s *Sess
 	page.Name = strings.TrimSpace(r.PostFormValue("name"))
 	if page.Name == "" {
 		page.NameError, bad = "Hãy nhập tên chương trình.", true
+	} else if msg := limits.TooLong("Tên chương trình", page.Name, limits.ProgramName); msg != "" {
+		page.NameError, bad = msg, true
+		page.Name = string([]rune(page.Name)[:limits.ProgramName]) // shown again, not megabytes of it
 	}
 	var thresholds []program.OwnThreshold
 	for gi := range page.Groups {

@@ -114,6 +114,9 @@ func (h *Web) entryTarget(r *http.Request, s *Session) (*program.Program, form.F
 	if p.Type != f.PeriodType {
 		return nil, f, u, p, errs.New(errs.Invalid, "%s báo cáo theo %s, không theo kỳ %s.", f.Name, strings.ToLower(f.PeriodType.Label()), p.Label())
 	}
+	if err := submission.InTerm(prog, p); err != nil {
+		return nil, f, u, p, err
+	}
 	if u, err = h.unitFor(r, s, r.PathValue("unit"), p.StartDate(), p.EndDate()); err != nil {
 		return nil, f, u, p, err
 	}

@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"fmt"
 	"mattran/internal/access"
-	"mattran/internal/clock"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -21,7 +20,6 @@ import (
 	"mattran/internal/sheet"
 	"mattran/internal/store"
 	"mattran/internal/unit"
-	"mattran/internal/value"
 )
 
 func (h *Web) excelRoutes() []Route {
@@ -254,15 +252,9 @@ func (h *Web) excelUpload(w http.ResponseWriter, r *http.Request, s *Session) er
 	spec := sheet.Spec{Program: x.Program, Form: x.Form, Period: x.Period, Units: units}
 	rows, err := sheet.Parse(file, spec)
 	dry := r.FormValue("dry") != ""
-	var sum value.Summary
 	if err == nil {
-		sum, err = h.Store.ImportValues(r.Context(), rows, store.ImportOptions{
-			Actor:  s.User.Actor(),
-			Scope:  s.User.Unit,
-			Source: "Excel " + filepath.Base(header.Filename),
-			Today:  h.Now().In(clock.Zone).Format("2006-01-02"),
-			DryRun: dry,
-		})
+		// Checked against its template: written in its turn (excelqueue.go).
+		return h.queueUpload(w, r, s, x, page, filepath.Base(header.Filename), spec, rows, dry)
 	}
 	if e, ok := errs.As(err); ok && e.Code != errs.Internal {
 		page.ErrorMessage, page.Errors = e.Message, e.Details
@@ -277,14 +269,7 @@ func (h *Web) excelUpload(w http.ResponseWriter, r *http.Request, s *Session) er
 		page.UploadedName = header.Filename
 		return h.renderStatus(w, api.Status(e.Code), "excel.html", page)
 	}
-	if err != nil {
-		return err
-	}
-	done := url.Values{"done": {"1"}, "file": {header.Filename}, "imported": {strconv.Itoa(sum.Imported)}, "updated": {strconv.Itoa(sum.Updated)}, "ignored": {strconv.Itoa(sum.Ignored)}}
-	if dry {
-		done.Set("dry", "1")
-	}
-	return redirect(w, r, "/excel?"+x.query()+"&"+done.Encode())
+	return err
 }
 
 // sendTable sends a page's table as an Excel download.

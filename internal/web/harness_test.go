@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"mattran/internal/imports"
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
 	"mattran/internal/user"
@@ -47,10 +48,11 @@ var harnessUsers = []struct {
 // residential areas, the seed program) with harnessUsers, its clock set by
 // now.
 type harness struct {
-	t     testing.TB
-	Store *store.Store
-	URL   string
-	now   time.Time
+	t      testing.TB
+	Store  *store.Store
+	URL    string
+	now    time.Time
+	Import *imports.Queue // the server's import queue
 }
 
 func newHarness(t testing.TB, s *store.Store) *harness {
@@ -67,10 +69,10 @@ func newHarness(t testing.TB, s *store.Store) *harness {
 		}
 	}
 	// 09:00 UTC is 16:00 in Vietnam.
-	h := &harness{t: t, Store: s, now: time.Date(2024, 12, 10, 9, 0, 0, 0, time.UTC)}
+	h := &harness{t: t, Store: s, now: time.Date(2024, 12, 10, 9, 0, 0, 0, time.UTC), Import: &imports.Queue{}}
 	s.Clock = func() time.Time { return h.now }
 	mux := http.NewServeMux()
-	(&web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Register(mux)
+	(&web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Imports: h.Import}).Register(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	h.URL = srv.URL

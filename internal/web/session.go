@@ -43,13 +43,8 @@ func (h *Web) session(r *http.Request) (*Session, error) {
 // checkCSRF: a signed-in POST must carry the session's token, which a page
 // on another site cannot read, so it cannot post forms in the user's name.
 func checkCSRF(r *http.Request, s *Session) error {
+	// The form, multipart (an Excel upload) or not, is read (readForm).
 	got := r.PostFormValue("csrf")
-	if got == "" {
-		// A multipart form (an Excel upload) is parsed on demand.
-		if err := r.ParseMultipartForm(32 << 20); err == nil {
-			got = r.FormValue("csrf")
-		}
-	}
 	if subtle.ConstantTimeCompare([]byte(got), []byte(s.CSRF)) != 1 {
 		return errs.New(errs.Forbidden, "Biểu mẫu đã hết hạn hoặc không gửi từ trang này. Hãy tải lại trang và thử lại.")
 	}
@@ -62,7 +57,7 @@ func setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAg
 	http.SetCookie(w, &http.Cookie{
 		Name: name, Value: value, Path: "/", MaxAge: maxAge,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https",
+		Secure: overTLS(r),
 	})
 }
 
@@ -87,6 +82,7 @@ type Base struct {
 	CSRF      string
 	Nav       string // the menu item to mark as current
 	Notice    string // a one-line confirmation after a POST ("Đã lưu.")
+	Refresh   int    // reload the page after so many seconds (a file waiting its turn); 0: never
 	// The menu's items that depend on the user's rights (package access).
 	CanAudit, CanUsers bool
 }

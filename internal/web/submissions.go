@@ -148,8 +148,8 @@ func (h *Web) completenessTarget(r *http.Request, s *Session, q func(string) str
 		// Reports exist only within the program's term; opening the page
 		// counts the missing ones (T1.2), which must not write figures
 		// for 2010 because someone typed it.
-		if p.Year < prog.Term.From || p.Year > prog.Term.To {
-			return nil, errs.New(errs.Invalid, "Kỳ %s nằm ngoài nhiệm kỳ của chương trình (%d–%d).", p.Label(), prog.Term.From, prog.Term.To)
+		if err := submission.InTerm(prog, p); err != nil {
+			return nil, err
 		}
 	}
 	code := q("unit")

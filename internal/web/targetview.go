@@ -8,6 +8,7 @@ import (
 	"mattran/internal/clock"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -69,6 +70,13 @@ func (h *Web) scopeOf(r *http.Request, s *Session, progCode string, public bool)
 		if sc.prog == nil {
 			return sc, errs.New(errs.NotFound, "Không có chương trình mã %s.", progCode)
 		}
+		if err := h.mayReadProgram(ctx, s, sc.prog, public); err != nil {
+			return sc, err
+		}
+	}
+	if public {
+		// The public pages list the published programs only.
+		sc.progs = slices.DeleteFunc(slices.Clone(sc.progs), func(p *program.Program) bool { return access.PublicProgram(p) != nil })
 	}
 	sc.period = currentPeriod(sc.prog, period.Yearly, h.Now())
 	if v := q.Get("period"); v != "" {
@@ -95,6 +103,23 @@ func (h *Web) scopeOf(r *http.Request, s *Session, progCode string, public bool)
 	}
 	sc.unit, err = h.unitFor(r, s, code, from, to)
 	return sc, err
+}
+
+// mayReadProgram asks package access whether the page may show p: a
+// public page only a published program, a signed-in user's page one they
+// may read.
+func (h *Web) mayReadProgram(ctx context.Context, s *Session, p *program.Program, public bool) error {
+	if public || s == nil {
+		return access.PublicProgram(p)
+	}
+	if !p.Derived() {
+		return nil
+	}
+	owner, err := h.Store.OwnerOf(ctx, p)
+	if err != nil {
+		return err
+	}
+	return access.ReadProgramOf(s.User, p, owner)
 }
 
 // counted is the verdict that counts for a unit: its own where the target

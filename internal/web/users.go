@@ -1,13 +1,16 @@
 package web
 
 import (
+	"fmt"
 	"mattran/internal/access"
 	"mattran/internal/clock"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
 	"mattran/internal/errs"
+	"mattran/internal/limits"
 	"mattran/internal/sheet"
 	"mattran/internal/store"
 	"mattran/internal/unit"
@@ -76,6 +79,7 @@ type userFormPage struct {
 	Form     userForm
 	Roles    []option
 	Secret   *secret
+	Tokens   *tokenPanel // the user's API tokens (tokens.go); nil on a new user's form
 }
 
 // userForm is the user form as typed, with an error per field.
@@ -129,8 +133,9 @@ func (h *Web) renderUserForm(w http.ResponseWriter, s *Session, p userFormPage, 
 	if p.New {
 		title = "Thêm người dùng"
 	}
+	notice := p.Notice
 	p.Base = h.base(s, title)
-	p.Nav = "users"
+	p.Nav, p.Notice = "users", notice
 	for _, r := range []user.Role{user.Viewer, user.Officer, user.Leader, user.Admin} {
 		p.Roles = append(p.Roles, option{string(r), r.Label(), string(r) == p.Form.Role})
 	}
@@ -161,6 +166,9 @@ func (h *Web) readUserForm(r *http.Request, s *Session, isNew bool) (userForm, u
 	}
 	if f.FullName == "" {
 		f.Errors["full_name"] = "Hãy nhập họ tên."
+	} else if msg := limits.TooLong("Họ tên", f.FullName, limits.FullName); msg != "" {
+		f.Errors["full_name"] = msg
+		f.FullName = string([]rune(f.FullName)[:limits.FullName]) // shown again, not 1.5 MB of it
 	}
 	role, err := user.ParseRole(f.Role)
 	if err != nil {
@@ -251,7 +259,28 @@ func (h *Web) userEdit(w http.ResponseWriter, r *http.Request, s *Session) error
 		return err
 	}
 	page := userFormPage{Form: formOf(u), Self: u.ID == s.User.ID, Disabled: u.Disabled}
-	return h.renderUserForm(w, s, page, http.StatusOK)
+	if r.URL.Query().Get("revoked") != "" {
+		page.Notice = "Đã thu hồi mã truy cập của " + u.Username + "."
+	}
+	return h.renderUserPage(w, r, s, page, nil, http.StatusOK)
+}
+
+// renderUserPage renders an existing user's page with their API tokens;
+// adjust, when given, sets what the token panel shows besides the list.
+func (h *Web) renderUserPage(w http.ResponseWriter, r *http.Request, s *Session, page userFormPage, adjust func(*tokenPanel), status int) error {
+	u, err := h.Store.UserByUsername(r.Context(), page.Form.Username)
+	if err != nil {
+		return err
+	}
+	panel, err := h.tokenPanel(r, s, u, "/users/"+url.PathEscape(u.Username)+"/tokens")
+	if err != nil {
+		return err
+	}
+	if adjust != nil {
+		adjust(&panel)
+	}
+	page.Tokens = &panel
+	return h.renderUserForm(w, s, page, status)
 }
 
 func (h *Web) userUpdate(w http.ResponseWriter, r *http.Request, s *Session) error {
@@ -298,7 +327,9 @@ func (h *Web) setDisabled(w http.ResponseWriter, r *http.Request, s *Session, di
 }
 
 // userResetPassword sets a generated password, shown once, and signs the
-// user out everywhere.
+// user out everywhere; if the admin asks (the box is ticked by default: a
+// reset usually means the password got out), it revokes their API tokens
+// too.
 func (h *Web) userResetPassword(w http.ResponseWriter, r *http.Request, s *Session) error {
 	u, err := h.target(r, s)
 	if err != nil {
@@ -308,10 +339,21 @@ func (h *Web) userResetPassword(w http.ResponseWriter, r *http.Request, s *Sessi
 	if u.ID == s.User.ID {
 		keep = s.Token // an admin resetting their own keeps this session
 	}
+	revoked := 0
+	if r.PostFormValue("revoke_tokens") != "" {
+		// Before the password: should setting it fail, the tokens are
+		// revoked anyway, which errs on the safe side.
+		if revoked, err = h.Store.RevokeTokens(r.Context(), s.User.Actor(), u); err != nil {
+			return err
+		}
+	}
 	if err := h.Store.SetPassword(r.Context(), s.User.Actor(), u, password, keep); err != nil {
 		return err
 	}
 	page := userFormPage{Form: formOf(u), Self: u.ID == s.User.ID, Disabled: u.Disabled, Secret: &secret{u.Username, password}}
 	page.Notice = "Đã đặt lại mật khẩu của " + u.Username + "; mọi phiên đăng nhập của người này đã bị đăng xuất."
-	return h.renderUserForm(w, s, page, http.StatusOK)
+	if revoked > 0 {
+		page.Notice += fmt.Sprintf(" Đã thu hồi %d mã truy cập API.", revoked)
+	}
+	return h.renderUserPage(w, r, s, page, nil, http.StatusOK)
 }

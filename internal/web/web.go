@@ -7,19 +7,24 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
+	"mime"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
 	"mattran/internal/api"
 	"mattran/internal/errs"
+	"mattran/internal/imports"
 	"mattran/internal/store"
 )
 
@@ -30,8 +35,12 @@ var templateFiles embed.FS
 type Web struct {
 	Store *store.Store
 	Log   *slog.Logger
-	tmpl  *template.Template
-	cache cache
+	// Imports is the server's import queue, shared with the API; nil gives
+	// the pages one of their own.
+	Imports   *imports.Queue
+	queueOnce sync.Once
+	tmpl      *template.Template
+	cache     cache
 }
 
 // Now reads the one clock, the store's, which tests fix.
@@ -57,10 +66,12 @@ func (h *Web) Routes() []Route {
 		h.entryRoutes(),
 		h.submissionRoutes(),
 		h.excelRoutes(),
+		h.excelQueueRoutes(),
 		h.reportRoutes(),
 		h.cascadeRoutes(),
 		h.auditRoutes(),
 		h.userRoutes(),
+		h.tokenRoutes(),
 		h.calendarRoutes(),
 		h.reassignRoutes(),
 	)
@@ -92,25 +103,33 @@ func (h *Web) notFound(w http.ResponseWriter, r *http.Request, _ *Session) error
 // to; internal errors are logged, not shown.
 func (h *Web) handle(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// Pages change with every write: never serve one from a cache.
-		w.Header().Set("Cache-Control", "no-store")
-		w.Header().Set("X-Frame-Options", "DENY")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
+		setPageHeaders(w, r)
 		if acceptsGzip(r) {
 			g := &gzipResponse{ResponseWriter: w}
 			defer g.close()
 			w = g
 		}
-		if r.Method == http.MethodPost {
-			// A form is a few KB; only an Excel upload is larger, and the
-			// sheet reader refuses more than 50 MB anyway.
-			limit := int64(2 << 20)
-			if strings.HasSuffix(rt.Pattern, "/upload") {
-				limit = 55 << 20
+		var err error
+		upload := strings.HasSuffix(rt.Pattern, "/upload")
+		if r.Method == http.MethodPost && upload {
+			// A slot for reading an import's body, held until the file is
+			// queued (uploadQueued) or the answer is sent.
+			var release func()
+			if release, err = h.importQueue().Receive(); err == nil {
+				defer release()
+				r = r.WithContext(context.WithValue(r.Context(), receivingKey{}, release))
 			}
-			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
-		s, err := h.session(r)
+		if err == nil && r.Method == http.MethodPost {
+			// Read before the CSRF check, which needs the form: a body over
+			// its limit is answered 413 with the limit, not as a form
+			// without its token.
+			err = readForm(w, r, upload)
+		}
+		var s *Session
+		if err == nil {
+			s, err = h.session(r)
+		}
 		if err == nil && s == nil && !rt.Public {
 			err = errs.New(errs.Unauthorized, "Hãy đăng nhập để xem trang này.")
 		}
@@ -141,6 +160,10 @@ func (h *Web) fail(w http.ResponseWriter, r *http.Request, s *Session, err error
 		return
 	}
 	e, ok := errs.As(err)
+	if u := store.Unavailable(err); (!ok || e.Code == errs.Internal) && u != nil {
+		h.Log.Warn("database unavailable", "path", r.URL.Path, "err", err)
+		e, ok = u, true
+	}
 	if !ok || e.Code == errs.Internal {
 		h.Log.Error("page failed", "path", r.URL.Path, "err", err)
 		e = &errs.Error{Code: errs.Internal, Message: "Lỗi hệ thống. Chi tiết đã được ghi vào nhật ký máy chủ."}
@@ -150,6 +173,9 @@ func (h *Web) fail(w http.ResponseWriter, r *http.Request, s *Session, err error
 		return
 	}
 	status := api.Status(e.Code)
+	if status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", "60")
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	page := errorPage{Base: h.base(s, "Không thực hiện được"), Error: e, Back: sameSiteReferer(r)}
@@ -198,6 +224,42 @@ func (h *Web) renderStatus(w http.ResponseWriter, status int, name string, data 
 // so a reload does not post the form again.
 func redirect(w http.ResponseWriter, r *http.Request, to string) error {
 	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// Body limits. A form is a few KB; only an Excel upload is larger, and
+// the sheet reader refuses a workbook over 50 MB itself (sheet.Parse), so
+// its form may hold 50 MB and the rest of the form.
+const (
+	maxFormBytes   = 2 << 20
+	maxUploadBytes = 55 << 20
+)
+
+// readForm reads a POST's form, refusing a body over its limit with the
+// limit named: at once when the request says its length, else when the
+// reading passes it.
+func readForm(w http.ResponseWriter, r *http.Request, upload bool) error {
+	limit, what := int64(maxFormBytes), "Biểu mẫu gửi lên quá lớn, giới hạn là 2 MB."
+	if upload {
+		limit, what = maxUploadBytes, "Tệp tải lên quá lớn, giới hạn là 50 MB. Hãy xóa các trang tính, hình ảnh không cần trong tệp, hoặc chia thành nhiều tệp."
+	}
+	if r.ContentLength > limit {
+		return errs.New(errs.Oversized, "%s", what)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	var err error
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		// Parts beyond 32 MB wait in temporary files, not in memory.
+		err = r.ParseMultipartForm(32 << 20)
+	} else {
+		err = r.ParseForm()
+	}
+	if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
+		return errs.New(errs.Oversized, "%s", what)
+	}
+	if err != nil {
+		return errs.New(errs.Invalid, "Biểu mẫu gửi lên không đọc được: đường truyền bị ngắt, hoặc dữ liệu hỏng. Hãy tải lại trang và gửi lại.")
+	}
 	return nil
 }
 

@@ -178,7 +178,9 @@ func parseJSON(data []byte) (*File, error) {
 	return f, nil
 }
 
-var idKey = regexp.MustCompile(`"level([123])_id"\s*:\s*"((?:[^"\\]|\\.)*)"`)
+// idKey finds "levelN_id": "code". encoding/json matches keys without
+// regard to case, so this does too.
+var idKey = regexp.MustCompile(`(?i)"level([123])_id"\s*:\s*("(?:[^"\\]|\\.)*")`)
 
 // idLines finds the line each unit's id stands on in a JSON list, so that
 // errors can name a line as they do for CSV. It returns a lookup by level
@@ -189,7 +191,13 @@ func idLines(data []byte) func(level int, code string) int {
 	for _, m := range idKey.FindAllSubmatchIndex(data, -1) {
 		line += bytes.Count(data[last:m[0]], []byte{'\n'})
 		last = m[0]
-		key := string(data[m[2]:m[3]]) + ":" + string(data[m[4]:m[5]])
+		// The code as the decoder read it: escapes resolved, invalid UTF-8
+		// replaced.
+		var code string
+		if json.Unmarshal(data[m[4]:m[5]], &code) != nil {
+			continue
+		}
+		key := string(data[m[2]:m[3]]) + ":" + code
 		lines[key] = append(lines[key], line)
 	}
 	return func(level int, code string) int {
@@ -198,7 +206,9 @@ func idLines(data []byte) func(level int, code string) int {
 			lines[key] = ls[1:]
 			return ls[0]
 		}
-		return 0
+		// A key the decoder folded further than case (Unicode folding,
+		// escapes in the key): the error still names a line, the first.
+		return 1
 	}
 }
 

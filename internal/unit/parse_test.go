@@ -307,6 +307,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"data":[{"level1_id":"24","name":"Tỉnh Bắc Ninh","merges":[{"old_id":"24","name":"Tỉnh Bắc Giang","type":"full"}],"level2s":[{"level2_id":"07210","name":"Phường Bắc Giang","merges":[{"old_id":"07201","name":"Phường Thọ Xương","type":"partial"}]}]}]}`))
 	f.Add([]byte("code,name,kind,parent_code,official_type,synthetic,valid_from,valid_to\n24,Tỉnh Bắc Giang,province,,Tỉnh,false,,\n213,Thành phố Bắc Giang,district,24,,,2020-01-01,2025-06-30\n07201-01,\"Tổ 1, Thọ Xương\",residential_area,07201,,có,,\n"))
 	f.Add([]byte("\ufeffcode,name,kind,parent_code\r\n24,A,province,\r\n\r\n213,,huyen,24\r\n"))
+	// Found by the fuzzer: keys in another case, a code of invalid UTF-8.
+	f.Add([]byte("{\"dAtA\":[{\"level1_id\":\"\x9d\",\"nAme\":\"0\"}]}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, err := Parse(strings.NewReader(string(data)))
 		if err != nil {

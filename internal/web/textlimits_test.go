@@ -62,7 +62,7 @@ func TestTextLimits(t *testing.T) {
 	// A monthly report's text.
 	officer := h.login("canbo.xa2")
 	status, body = officer.post(formPath("THANG", "07207", "202411"), url.Values{"narrative": {huge}, "action": {"save"}})
-	if status != http.StatusBadRequest || !strings.Contains(body, "tối đa 20000 ký tự") {
+	if status != http.StatusBadRequest || !strings.Contains(body, "tối đa 20.000") {
 		t.Errorf("a 1.5 MB report text = %d, want 400 naming the limit\n%s", status, excerpt(body))
 	}
 

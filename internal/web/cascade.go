@@ -461,8 +461,7 @@ func (h *Web) cascadeSaveProgram(w http.ResponseWriter, r *http.Request, s *Sess
 	}
 	if bad {
 		page.FormError = "Chưa lưu: hãy sửa các ô được đánh dấu."
-		w.WriteHeader(http.StatusBadRequest)
-		return h.render(w, "cascade_program.html", page)
+		return h.renderStatus(w, http.StatusBadRequest, "cascade_program.html", page)
 	}
 	err = h.Store.UpdateProgram(ctx, s.User.Actor(), code, func(p *program.Program) error {
 		p.Name, p.Thresholds = page.Name, thresholds
@@ -496,8 +495,7 @@ func (h *Web) cascadeAddTask(w http.ResponseWriter, r *http.Request, s *Session)
 	task := program.OwnTask{Subprogram: r.PostFormValue("subprogram"), Text: strings.TrimSpace(r.PostFormValue("text"))}
 	if d := program.CheckTask(task.Text); d != nil {
 		page.TaskError, page.TaskText, page.TaskSub = fieldError(*d), task.Text, task.Subprogram
-		w.WriteHeader(http.StatusBadRequest)
-		return h.render(w, "cascade_program.html", page)
+		return h.renderStatus(w, http.StatusBadRequest, "cascade_program.html", page)
 	}
 	err = h.Store.UpdateProgram(r.Context(), s.User.Actor(), code, func(p *program.Program) error {
 		p.Tasks = append(p.Tasks, task)

@@ -361,8 +361,7 @@ func (h *Web) cascadeSaveQuotas(w http.ResponseWriter, r *http.Request, s *Sessi
 	}
 	if bad {
 		page.FormError = "Chưa lưu: hãy sửa các ô được đánh dấu."
-		w.WriteHeader(http.StatusBadRequest)
-		return h.render(w, "cascade_quotas.html", page)
+		return h.renderStatus(w, http.StatusBadRequest, "cascade_quotas.html", page)
 	}
 	if err := h.Store.SetQuotas(r.Context(), s.User.Actor(), page.Program, page.Target.Code, amounts); err != nil {
 		return err

@@ -333,26 +333,105 @@ func TestFaultDiskFull(t *testing.T) {
 	l.check(t, s)
 }
 
+// TestFaultPostgresDiskFull: the private PostgreSQL's data directory on
+// a tmpfs that fills up under load. PostgreSQL refuses what it cannot
+// write (53100 disk_full), or, when the write-ahead log itself cannot
+// grow, stops and restarts through crash recovery; either way the server
+// answers 503, never 500, and once space is freed (and PostgreSQL is
+// started again, as its operator would, if it stayed down) writes are
+// taken again and no acknowledged write is lost.
+func TestFaultPostgresDiskFull(t *testing.T) {
+	faultsWanted(t)
+	// Not t.TempDir: its parent is closed to the postgres user.
+	dir, err := os.MkdirTemp("", "mattran-pg-full-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=160m"); err != nil {
+		t.Skipf("mounting a tmpfs is not permitted here (%v): run as root", err)
+	}
+	t.Cleanup(func() { syscall.Unmount(dir, 0) })
+	pg := privatePostgresIn(t, dir)
+	base, tokens, s := faultServer(t, pg.dsn)
+	keys := loadKeys(t, s)
+	var st syscall.Statfs_t
+	syscall.Statfs(dir, &st)
+	free := int64(st.Bavail) * st.Bsize
+	filler := filepath.Join(dir, "filler")
+	if err := os.WriteFile(filler, make([]byte, free-1<<20), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var l load
+	stop := make(chan struct{})
+	wg := l.run(t, base, tokens, keys, 4, 2, stop)
+	full := time.Now()
+	for {
+		l.mu.Lock()
+		refused := l.writes[http.StatusServiceUnavailable]
+		l.mu.Unlock()
+		if refused >= 20 || time.Since(full) > 3*time.Minute {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(2 * time.Second)
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	// PostgreSQL restarts by itself after a crash; give it the time, then
+	// start it as an operator would if it gave up.
+	restarted := false
+	for i := 0; i < 20 && !pg.running(); i++ {
+		time.Sleep(500 * time.Millisecond)
+	}
+	if !pg.running() {
+		pg.ctl(t, "start", "-o", pg.opts, "-l", pg.log)
+		restarted = true
+	}
+	l.mu.Lock()
+	l.mark = time.Now()
+	l.mu.Unlock()
+	time.Sleep(8 * time.Second)
+	close(stop)
+	wg.Wait()
+	if l.writes[http.StatusServiceUnavailable] == 0 {
+		t.Fatalf("the disk never filled: %v", l.writes)
+	}
+	if l.firstOK.IsZero() {
+		t.Fatalf("no write succeeded after space was freed")
+	}
+	t.Logf("PostgreSQL started again by hand: %v; the first write after freeing space was acknowledged after %v",
+		restarted, l.firstOK.Sub(l.mark).Round(time.Millisecond))
+	l.check(t, s)
+}
+
 // privatePostgres is a PostgreSQL of the test's own: initdb in a
 // temporary folder, started on a free port, stopped and removed at the
 // end. As root, its programs run as the postgres user, as initdb
 // requires.
 type postgresInstance struct {
-	bin, data, log, dsn string
-	port                int
+	bin, data, log, dsn, opts string
+	port                      int
 }
 
 func privatePostgres(t *testing.T) *postgresInstance {
 	t.Helper()
-	bin := "/usr/lib/postgresql/15/bin"
-	if _, err := os.Stat(filepath.Join(bin, "initdb")); err != nil {
-		t.Skipf("no PostgreSQL 15 server programs in %s: %v", bin, err)
-	}
 	dir, err := os.MkdirTemp("", "mattran-pg-")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
+	return privatePostgresIn(t, dir)
+}
+
+// privatePostgresIn makes the instance in dir, which the test owns.
+func privatePostgresIn(t *testing.T, dir string) *postgresInstance {
+	t.Helper()
+	bin := "/usr/lib/postgresql/15/bin"
+	if _, err := os.Stat(filepath.Join(bin, "initdb")); err != nil {
+		t.Skipf("no PostgreSQL 15 server programs in %s: %v", bin, err)
+	}
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("postgres")
 		if err != nil {
@@ -370,9 +449,15 @@ func privatePostgres(t *testing.T) *postgresInstance {
 	pg.run(t, "initdb", "-D", pg.data, "-A", "trust", "-U", "postgres", "--no-sync")
 	// The server's output goes to the log, never to pg_ctl's: a server
 	// holding the test's pipe open would keep pg_ctl's caller waiting.
-	pg.ctl(t, "start", "-o", fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1", port, dir), "-l", pg.log)
+	pg.opts = fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1", port, dir)
+	pg.ctl(t, "start", "-o", pg.opts, "-l", pg.log)
 	t.Cleanup(func() { pg.runQuiet("pg_ctl", "-D", pg.data, "-m", "immediate", "-w", "stop") })
 	return pg
+}
+
+// running says whether the server answers.
+func (pg *postgresInstance) running() bool {
+	return pg.command("pg_isready", "-h", "127.0.0.1", "-p", strconv.Itoa(pg.port), "-q").Run() == nil
 }
 
 func (pg *postgresInstance) ctl(t *testing.T, args ...string) {

@@ -266,6 +266,16 @@ func (s *Store) Case(ctx context.Context, id int64) (casework.Case, error) {
 	return readCase(ctx, s.DB, id)
 }
 
+// CaseAt reads a case and the unit handling it.
+func (s *Store) CaseAt(ctx context.Context, id int64) (casework.Case, unit.Unit, error) {
+	c, err := readCase(ctx, s.DB, id)
+	if err != nil {
+		return c, unit.Unit{}, err
+	}
+	u, err := s.UnitByID(ctx, c.UnitID)
+	return c, u, err
+}
+
 // CaseByCode reads a case by its tracking code.
 func (s *Store) CaseByCode(ctx context.Context, code string) (casework.Case, error) {
 	var id int64

@@ -160,6 +160,10 @@ func ParseActivity(f map[string][]string) (NewActivity, error) {
 
 // Record stores an activity and opens a case for each recommendation.
 func Record(ctx context.Context, tx Tx, a audit.Actor, handler string, u unit.Unit, n NewActivity) (Activity, error) {
+	return record(ctx, tx, a, handler, u, n, nil)
+}
+
+func record(ctx context.Context, tx Tx, a audit.Actor, handler string, u unit.Unit, n NewActivity, p pending) (Activity, error) {
 	info, ok := LookupActivity(n.Kind)
 	if !ok {
 		return Activity{}, errs.New(errs.Invalid, "loại hoạt động %q không có", n.Kind)
@@ -177,15 +181,15 @@ func Record(ctx context.Context, tx Tx, a audit.Actor, handler string, u unit.Un
 		return Activity{}, err
 	}
 	for _, r := range n.Recommendations {
-		c, err := Open(ctx, tx, a, handler, u, Intake{Kind: info.CaseKind, Received: n.Held, Channel: FromActivity,
-			Field: "khac", Title: Shorten(r, 120), Content: r, Agency: n.Agency, ActivityID: act.ID}, nil)
+		c, err := open(ctx, tx, a, handler, u, Intake{Kind: info.CaseKind, Received: n.Held, Channel: FromActivity,
+			Field: "khac", Title: Shorten(r, 120), Content: r, Agency: n.Agency, ActivityID: act.ID}, nil, p)
 		if err != nil {
 			return Activity{}, err
 		}
 		act.Cases = append(act.Cases, c)
 	}
 	if len(n.Recommendations) == 0 {
-		if err := RefreshFigures(ctx, tx, []unit.Unit{u}, n.Held.Year()); err != nil {
+		if err := p.note(ctx, tx, u, n.Held.Year()); err != nil {
 			return Activity{}, err
 		}
 	}

@@ -113,6 +113,10 @@ type Action struct {
 // protected kind needs a sealer: its petitioners are sealed before they
 // reach the transaction.
 func Open(ctx context.Context, tx Tx, a audit.Actor, handler string, u unit.Unit, in Intake, s *Sealer) (Case, error) {
+	return open(ctx, tx, a, handler, u, in, s, nil)
+}
+
+func open(ctx context.Context, tx Tx, a audit.Actor, handler string, u unit.Unit, in Intake, s *Sealer, p pending) (Case, error) {
 	ki, ok := Lookup(in.Kind)
 	if !ok {
 		return Case{}, errs.New(errs.Invalid, "loại vụ việc %q không có", in.Kind)
@@ -170,7 +174,7 @@ func Open(ctx context.Context, tx Tx, a audit.Actor, handler string, u unit.Unit
 	if err := tx.InsertCase(ctx, a, &c); err != nil {
 		return Case{}, err
 	}
-	if err := RefreshFigures(ctx, tx, []unit.Unit{u}, c.Received.Year()); err != nil {
+	if err := p.note(ctx, tx, u, c.Received.Year()); err != nil {
 		return Case{}, err
 	}
 	return c, nil
@@ -178,6 +182,10 @@ func Open(ctx context.Context, tx Tx, a audit.Actor, handler string, u unit.Unit
 
 // Act applies an officer's action to case id.
 func Act(ctx context.Context, tx Tx, a audit.Actor, id int64, act Action) (Case, error) {
+	return doAct(ctx, tx, a, id, act, nil)
+}
+
+func doAct(ctx context.Context, tx Tx, a audit.Actor, id int64, act Action, p pending) (Case, error) {
 	c, err := tx.Case(ctx, id)
 	if err != nil {
 		return Case{}, err
@@ -302,7 +310,7 @@ func Act(ctx context.Context, tx Tx, a audit.Actor, id int64, act Action) (Case,
 	if err != nil {
 		return Case{}, err
 	}
-	if err := RefreshFigures(ctx, tx, []unit.Unit{u}, c.Received.Year()); err != nil {
+	if err := p.note(ctx, tx, u, c.Received.Year()); err != nil {
 		return Case{}, err
 	}
 	return after, nil

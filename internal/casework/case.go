@@ -136,8 +136,8 @@ const (
 	MaxName        = 200
 	MaxText        = 500
 	MaxPetitioners = 50
-	MaxFiles       = 5
-	MaxFileSize    = 5 << 20 // 5 MB a file
+	MaxFiles       = 1       // a form is at most 2 MB (web.maxFormBytes)
+	MaxFileSize    = 1 << 20 // 1 MB: a scanned page or two
 )
 
 // AllowedTypes are the attachment types accepted, by the file's leading

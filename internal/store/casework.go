@@ -92,6 +92,9 @@ func (tx *Tx) InsertCase(ctx context.Context, a audit.Actor, c *casework.Case) e
 	if err := tx.caseEvent(ctx, a, c.ID, casework.Event{Action: casework.Create, On: c.Received, Note: c.Channel.Label()}); err != nil {
 		return err
 	}
+	if err := tx.countCase(ctx, *c, 1, statDims...); err != nil {
+		return err
+	}
 	tx.Stale(PageGroup("cases"))
 	return tx.Audit(ctx, a, "create", "case", c.Code, nil, casework.View(*c))
 }
@@ -161,6 +164,19 @@ func (tx *Tx) UpdateCase(ctx context.Context, a audit.Actor, before, after casew
 		return err
 	}
 	if err := tx.caseEvent(ctx, a, after.ID, ev); err != nil {
+		return err
+	}
+	var changed []string
+	if before.Status != after.Status {
+		changed = append(changed, "status")
+	}
+	if before.Agency != after.Agency {
+		changed = append(changed, "agency")
+	}
+	if err := tx.countCase(ctx, before, -1, changed...); err != nil {
+		return err
+	}
+	if err := tx.countCase(ctx, after, 1, changed...); err != nil {
 		return err
 	}
 	tx.Stale(PageGroup("cases"))

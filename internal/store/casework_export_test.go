@@ -20,7 +20,7 @@ func (s *Store) BulkCasesForTest(ctx context.Context, units []unit.Unit, first c
 		"status", "due_on", "agency", "sent_on", "answered_on", "in_writing", "handler", "created_by", "created_at", "updated_at"}
 	now := s.now().UTC()
 	return s.inWriteConn(ctx, func(c *sql.Conn) error {
-		return s.insertRowsFunc(ctx, c, "cases", cols, n, func(i int, dst []any) []any {
+		if err := s.insertRowsFunc(ctx, c, "cases", cols, n, func(i int, dst []any) []any {
 			r := rand.New(rand.NewPCG(uint64(i), 7))
 			u := units[r.IntN(len(units))]
 			received := first.AddDays(r.IntN(days))
@@ -35,6 +35,18 @@ func (s *Store) BulkCasesForTest(ctx context.Context, units []unit.Unit, first c
 			return append(dst, fmt.Sprintf("BN-%08d", i), kinds[i%len(kinds)], u.ID, u.Path, received.String(), "truc_tiep",
 				fields[i%len(fields)], content, content, content, status, due.String(), agency, sent.String(), answered, writing,
 				"bench", "bench", now, now)
-		}, "")
+		}, ""); err != nil {
+			return err
+		}
+		// The statistics' counts, as the writes keep them.
+		for _, dim := range statDims {
+			if _, err := c.ExecContext(ctx, `INSERT INTO case_counts (month, unit_path, dim, value, n)
+				SELECT SUBSTR(received_on, 1, 7), unit_path, '`+dim+`', `+dim+`, COUNT(*) FROM cases WHERE true
+				GROUP BY SUBSTR(received_on, 1, 7), unit_path, `+dim+`
+				ON CONFLICT (month, unit_path, dim, value) DO UPDATE SET n = case_counts.n + excluded.n`); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }

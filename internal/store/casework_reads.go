@@ -91,25 +91,27 @@ func (s *Store) Activity(ctx context.Context, id int64) (casework.Activity, erro
 	return a, err
 }
 
-// StatRow is one cell of the monthly statistics: cases received in a
-// month, by kind, field, status and agency.
+// StatRow is one cell of the monthly statistics: how many cases
+// received in a month have a value of one dimension (kind, field, status,
+// agency).
 type StatRow struct {
-	Month  int
-	Kind   casework.Kind
-	Field  string
-	Status casework.Status
-	Agency string
-	N      int
+	Month      int
+	Dim, Value string
+	N          int
 }
 
-// MonthlyStats counts a subtree's cases received in a year by month,
-// kind, field, status and agency: one grouped scan of the year's rows.
+// The dimensions of the monthly statistics.
+var statDims = []string{"kind", "field", "status", "agency"}
+
+// MonthlyStats counts a subtree's cases received in a year by month and
+// each of kind, field, status and agency, from the counts kept as cases
+// are written (case_counts).
 func (s *Store) MonthlyStats(ctx context.Context, path string, year int) ([]StatRow, error) {
 	lo, hi := unit.PathRange(path)
 	y := strconv.Itoa(year)
-	rows, err := s.DB.QueryContext(ctx, `SELECT SUBSTR(received_on, 6, 2), kind, field, status, agency, COUNT(*) FROM cases
-		WHERE received_on >= $1 AND received_on <= $2 AND unit_path >= $3 AND unit_path < $4
-		GROUP BY SUBSTR(received_on, 6, 2), kind, field, status, agency`, y+"-01-01", y+"-12-31", lo, hi)
+	rows, err := s.DB.QueryContext(ctx, `SELECT month, dim, value, SUM(n) FROM case_counts
+		WHERE month >= $1 AND month <= $2 AND unit_path >= $3 AND unit_path < $4
+		GROUP BY month, dim, value HAVING SUM(n) > 0`, y+"-01", y+"-12", lo, hi)
 	if err != nil {
 		return nil, err
 	}
@@ -117,15 +119,27 @@ func (s *Store) MonthlyStats(ctx context.Context, path string, year int) ([]Stat
 	var out []StatRow
 	for rows.Next() {
 		var r StatRow
-		var m, kind, status string
-		if err := rows.Scan(&m, &kind, &r.Field, &status, &r.Agency, &r.N); err != nil {
+		var m string
+		if err := rows.Scan(&m, &r.Dim, &r.Value, &r.N); err != nil {
 			return nil, err
 		}
-		r.Month, _ = strconv.Atoi(m)
-		r.Kind, r.Status = casework.Kind(kind), casework.Status(status)
+		r.Month, _ = strconv.Atoi(m[5:])
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// countCase adds d (1 or -1) to the counts of a case's values.
+func (tx *Tx) countCase(ctx context.Context, c casework.Case, d int, dims ...string) error {
+	values := map[string]string{"kind": string(c.Kind), "field": c.Field, "status": string(c.Status), "agency": c.Agency}
+	for _, dim := range dims {
+		if _, err := tx.exec(ctx, `INSERT INTO case_counts (month, unit_path, dim, value, n) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (month, unit_path, dim, value) DO UPDATE SET n = case_counts.n + excluded.n`,
+			c.Received.String()[:7], c.UnitPath, dim, values[dim], d); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // AgencyRate is how an agency answered the cases a subtree sent it.

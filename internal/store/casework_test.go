@@ -156,6 +156,23 @@ func TestCaseWorkflow(t *testing.T) {
 		if got := figure(t, s, "CT3_GIAMSAT", "2024", commune); got != 1 {
 			t.Errorf("supervisions %v, want 1", got)
 		}
+		// The statistics' counts follow every write: by status, as the cases say.
+		stats, err := s.MonthlyStats(ctx, "/", 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byStatus := map[string]int{}
+		for _, st := range stats {
+			if st.Dim == "status" {
+				byStatus[st.Value] += st.N
+			}
+		}
+		for _, st := range casework.Statuses {
+			n, _ := s.CountCases(ctx, store.CaseFilter{Path: "/", Status: st, Year: 2024})
+			if byStatus[string(st)] != n {
+				t.Errorf("statistics count %d %s cases, the cases %d", byStatus[string(st)], st, n)
+			}
+		}
 		events, err := s.CaseEvents(ctx, a.ID)
 		if err != nil || len(events) != 3 {
 			t.Fatalf("events %v %v", events, err)

@@ -91,11 +91,14 @@ func (h *Web) caseStatsPage(w http.ResponseWriter, r *http.Request, s *Session) 
 		q.Set(k, v)
 		return "/cases?" + q.Encode()
 	}
-	group := func(key func(store.StatRow) (string, string)) []statLine {
+	group := func(dim string, key func(value string) (string, string)) []statLine {
 		idx := map[string]int{}
 		var out []statLine
 		for _, st := range stats {
-			label, filter := key(st)
+			if st.Dim != dim {
+				continue
+			}
+			label, filter := key(st.Value)
 			i, ok := idx[label]
 			if !ok {
 				i = len(out)
@@ -110,14 +113,14 @@ func (h *Web) caseStatsPage(w http.ResponseWriter, r *http.Request, s *Session) 
 		slices.SortStableFunc(out, func(a, b statLine) int { return b.Total - a.Total })
 		return out
 	}
-	p.ByKind = group(func(st store.StatRow) (string, string) { return st.Kind.Label(), link("kind", string(st.Kind)) })
-	p.ByField = group(func(st store.StatRow) (string, string) { return casework.FieldLabel(st.Field), "" })
-	p.ByStatus = group(func(st store.StatRow) (string, string) { return st.Status.Label(), link("status", string(st.Status)) })
-	p.ByAgency = group(func(st store.StatRow) (string, string) {
-		if st.Agency == "" {
+	p.ByKind = group("kind", func(v string) (string, string) { return casework.Kind(v).Label(), link("kind", v) })
+	p.ByField = group("field", func(v string) (string, string) { return casework.FieldLabel(v), "" })
+	p.ByStatus = group("status", func(v string) (string, string) { return casework.Status(v).Label(), link("status", v) })
+	p.ByAgency = group("agency", func(v string) (string, string) {
+		if v == "" {
 			return "(chưa chuyển)", ""
 		}
-		return st.Agency, ""
+		return v, ""
 	})
 	for _, l := range p.ByKind {
 		p.Total += l.Total

@@ -211,6 +211,13 @@ func ParseIntake(f map[string][]string) (Intake, error) {
 	if in.Title == "" && in.Content != "" && utf8.ValidString(in.Content) {
 		in.Title = Shorten(in.Content, 120)
 	}
+	if a := get("activity"); a != "" {
+		id, err := strconv.ParseInt(a, 10, 64)
+		if err != nil || id <= 0 {
+			fail("activity", "buổi tiếp công dân không hợp lệ")
+		}
+		in.ActivityID = id
+	}
 	in.Complex = get("complex") != ""
 	in.Remote = get("remote") != ""
 	for i := 1; i <= MaxPetitioners+1; i++ {

@@ -217,7 +217,11 @@ func (h *Web) caseNewPage(w http.ResponseWriter, r *http.Request, s *Session) er
 	if err := access.RecordCase(s.User, u); err != nil {
 		return err
 	}
-	return h.render(w, "case_new.html", h.newCasePage(s, u, url.Values{"received": {h.today().FormatVN()}}))
+	form := url.Values{"received": {h.today().FormatVN()}}
+	if a := r.URL.Query().Get("activity"); a != "" {
+		form.Set("activity", a)
+	}
+	return h.render(w, "case_new.html", h.newCasePage(s, u, form))
 }
 
 // caseCreate takes in a petition typed by an officer.
@@ -230,6 +234,12 @@ func (h *Web) caseCreate(w http.ResponseWriter, r *http.Request, s *Session) err
 		return err
 	}
 	in, err := casework.ParseIntake(r.PostForm)
+	if err == nil && in.ActivityID != 0 {
+		// A petition handed in at a reception session of this unit.
+		if a, aerr := h.Store.Activity(r.Context(), in.ActivityID); aerr != nil || a.UnitID != u.ID || a.Kind != casework.Reception {
+			err = caseFieldError("activity", "buổi tiếp công dân không thuộc đơn vị này")
+		}
+	}
 	if err == nil {
 		in.Files, err = readAttachments(r)
 	}

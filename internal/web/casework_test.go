@@ -63,6 +63,20 @@ func TestCasePages(t *testing.T) {
 	if status, _ := xa.post(path+"/act", url.Values{"action": {"answer"}, "on": {"09/12/2024"}, "in_writing": {"1"}, "summary": {"Đã thụ lý"}, "published": {"1"}}); status != http.StatusSeeOther {
 		t.Fatalf("answer: %d", status)
 	}
+	// A reception session, and a petition handed in at it.
+	if status, _ := xa.post("/cases/activities", url.Values{"unit": {"07201"}, "kind": {"reception"}, "held": {"09/12/2024"},
+		"title": {"Tiếp công dân định kỳ tháng 12"}, "officer": {"Nguyễn Cán Bộ"}, "citizens": {"Ông Khiếu"}}); status != http.StatusSeeOther {
+		t.Fatalf("reception session: %d", status)
+	}
+	_, register := xa.get("/cases/activities?kind=reception&unit=07201")
+	m := regexp.MustCompile(`activity=(\d+)">Tiếp nhận đơn tại buổi này`).FindStringSubmatch(register)
+	if m == nil {
+		t.Fatalf("register:\n%s", excerpt(register))
+	}
+	fileCase(t, xa, url.Values{"unit": {"07201"}, "kind": {"kien_nghi"}, "activity": {m[1]}, "content": {"Kiến nghị tại buổi tiếp"}, "name_1": {"Ông Khiếu"}})
+	if _, session := xa.get("/cases?unit=07201&activity=" + m[1]); !strings.Contains(session, "Kiến nghị tại buổi tiếp") || strings.Contains(session, "thu hồi đất") {
+		t.Errorf("the session's cases:\n%s", excerpt(session))
+	}
 	_, list := xa.get("/cases?unit=07201")
 	if !strings.Contains(list, "Đã có trả lời") || !strings.Contains(list, "bằng văn bản") {
 		t.Errorf("list:\n%s", excerpt(list))

@@ -233,26 +233,27 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request) error {
 		Cases []caseOut `json:"cases"`
 	}{Total: total, Cases: []caseOut{}}
 	today := a.today()
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	petitioners, err := a.Store.PetitionersOf(r.Context(), ids)
+	if err != nil {
+		return err
+	}
+	units := map[int64]unit.Unit{}
 	for _, c := range cs {
-		if err := loadPetitioners(r, a.Store, &c); err != nil {
-			return err
-		}
-		cu, err := a.Store.UnitByID(r.Context(), c.UnitID)
-		if err != nil {
-			return err
+		c.Petitioners = petitioners[c.ID]
+		cu, ok := units[c.UnitID]
+		if !ok {
+			if cu, err = a.Store.UnitByID(r.Context(), c.UnitID); err != nil {
+				return err
+			}
+			units[c.UnitID] = cu
 		}
 		out.Cases = append(out.Cases, caseJSON(c, cu.Code, u, cu, today))
 	}
 	return writeJSON(w, http.StatusOK, out)
-}
-
-func loadPetitioners(r *http.Request, s *store.Store, c *casework.Case) error {
-	full, err := s.Case(r.Context(), c.ID)
-	if err != nil {
-		return err
-	}
-	c.Petitioners = full.Petitioners
-	return nil
 }
 
 func slicesContains[T comparable](xs []T, x T) bool {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"mattran/internal/audit"
@@ -234,4 +235,37 @@ func (s *Store) PublicAttempt(ctx context.Context, address string, window time.D
 // UnitsOfKind are the units of a kind on a day, by name.
 func (s *Store) UnitsOfKind(ctx context.Context, k unit.Kind, day string) ([]unit.Unit, error) {
 	return queryUnits(ctx, s.DB, `SELECT `+unitCols+` FROM units WHERE kind = $1 AND valid_from <= $2 AND valid_to >= $2 ORDER BY name`, string(k), day)
+}
+
+// PetitionersOf reads the petitioners of many cases at once (a page of a
+// list, a batch of the register), by case id.
+func (s *Store) PetitionersOf(ctx context.Context, ids []int64) (map[int64][]casework.Petitioner, error) {
+	out := map[int64][]casework.Petitioner{}
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(chunk))
+		marks := make([]string, len(chunk))
+		for i, id := range chunk {
+			args[i], marks[i] = id, "$"+strconv.Itoa(i+1)
+		}
+		rows, err := s.DB.QueryContext(ctx, `SELECT case_id, name, id_number, address, phone, is_group, members, anonymous
+			FROM case_petitioners WHERE case_id IN (`+strings.Join(marks, ", ")+`) ORDER BY case_id, seq`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var p casework.Petitioner
+			if err := rows.Scan(&id, &p.Name, &p.IDNumber, &p.Address, &p.Phone, &p.Group, &p.Members, &p.Anonymous); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = append(out[id], p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

@@ -177,15 +177,18 @@ func (h *Web) caseRegister(w http.ResponseWriter, r *http.Request, s *Session) e
 		if err != nil {
 			return err
 		}
+		ids := make([]int64, len(cs))
+		for i, c := range cs {
+			ids[i] = c.ID
+		}
+		petitioners, err := h.Store.PetitionersOf(r.Context(), ids)
+		if err != nil {
+			return err
+		}
 		for _, c := range cs {
 			who := casework.Secret
 			if !c.Info().Protected {
-				ps := c.Petitioners
-				if len(ps) == 0 {
-					if full, err := h.Store.Case(r.Context(), c.ID); err == nil {
-						ps = full.Petitioners
-					}
-				}
+				ps := petitioners[c.ID]
 				if !unit.InSubtree(s.User.Unit.Path, c.UnitPath) {
 					ps = casework.Hidden(ps)
 				}

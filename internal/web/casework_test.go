@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"mattran/internal/casework"
 	"mattran/internal/store/storetest"
 )
@@ -86,8 +88,8 @@ func TestCasePages(t *testing.T) {
 		t.Errorf("stats:\n%s", excerpt(stats))
 	}
 	status, xlsx := xa.get("/cases/register.xlsx?unit=07201&year=2024")
-	if status != 200 || !strings.HasPrefix(xlsx, "PK") {
-		t.Errorf("register: %d", status)
+	if cells := sheetText(t, xlsx); status != 200 || !strings.Contains(cells, "Hoàng Văn Khiếu") || !strings.Contains(cells, "45/MTTQ") {
+		t.Errorf("register: %d\n%s", status, cells)
 	}
 	// A province viewer reads the case, not the petitioner's personal data.
 	_, page = h.login("xem.tinh").get(path)
@@ -131,8 +133,8 @@ func TestDenouncerIdentity(t *testing.T) {
 		t.Errorf("%d reveals audited, want 1", n)
 	}
 	_, xlsx := xa.get("/cases/register.xlsx?unit=07201&year=2024")
-	if strings.Contains(xlsx, "Đinh") {
-		t.Error("the register holds the denouncer")
+	if cells := sheetText(t, xlsx); strings.Contains(cells, "Đinh") || !strings.Contains(cells, casework.Secret) {
+		t.Errorf("the register shows the denouncer, or not the secret mark:\n%s", cells)
 	}
 }
 
@@ -188,4 +190,23 @@ func TestPublicPetition(t *testing.T) {
 	if status, body := send(nil, ""); status != http.StatusTooManyRequests {
 		t.Errorf("flood: %d %s", status, excerpt(body))
 	}
+}
+
+// sheetText is every cell of a downloaded workbook's first sheet, a row a line.
+func sheetText(t *testing.T, data string) string {
+	t.Helper()
+	f, err := excelize.OpenReader(strings.NewReader(data))
+	if err != nil {
+		t.Fatalf("not a workbook: %v", err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(strings.Join(r, "\t") + "\n")
+	}
+	return b.String()
 }

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"mattran/internal/casework"
 	"mattran/internal/demo"
 	"mattran/internal/user"
 )
@@ -45,6 +46,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer s.Close()
+	if err := demoCaseKey(*data, stdout); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "Đang tạo dữ liệu mẫu trong %s …\n", path)
 	start := time.Now()
 	accounts, err := demo.Load(ctx, s, *password)
@@ -62,4 +66,21 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "Thử API: curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/scorecard?program=BG-CTHD-2019-2024&unit=24&period=2024'\n", accounts[0].Token, *addr)
 	fmt.Fprintf(stdout, "Số liệu 2024 trên cây đơn vị mới: curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/analytics?dataElement=CT2_QUY_VNN&unit=24&period=2024&tree=2025-07-01&by=children'\n\n", accounts[0].Token, *addr)
 	return serve(ctx, s, *addr, stdout, stderr, nil)
+}
+
+// demoCaseKey gives the demo a key for denouncers' identities when none is
+// set: a file beside the demo database (never inside it), kept across
+// runs, named by MATTRAN_CASE_KEY_FILE for the server this process runs.
+func demoCaseKey(dir string, stdout io.Writer) error {
+	if os.Getenv(casework.KeyEnv) != "" || os.Getenv(casework.KeyFileEnv) != "" {
+		return nil
+	}
+	path := filepath.Join(dir, "case.key")
+	if _, err := os.Stat(path); os.IsNotExist(err) {
+		if err := os.WriteFile(path, []byte(casework.NewKeyText()+"\n"), 0o600); err != nil {
+			return fmt.Errorf("không ghi được khóa bảo vệ danh tính: %w", err)
+		}
+	}
+	fmt.Fprintf(stdout, "Khóa bảo vệ danh tính người tố cáo: %s (%s)\n", path, casework.KeyFileEnv)
+	return os.Setenv(casework.KeyFileEnv, path)
 }

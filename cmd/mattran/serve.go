@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"mattran/internal/api"
+	"mattran/internal/casework"
 	"mattran/internal/imports"
 	"mattran/internal/jobs"
 	"mattran/internal/store"
@@ -51,8 +52,18 @@ func serve(ctx context.Context, s *store.Store, addr string, stdout, stderr io.W
 	// One import queue for the API and the pages: one file written at a
 	// time, whichever way it came.
 	queue := &imports.Queue{Now: s.Now}
-	(&api.API{Store: s, Log: log, Imports: queue}).Register(mux)
-	pages := &web.Web{Store: s, Log: log, Imports: queue}
+	// The key sealing denouncers' identities is read from the environment,
+	// never the database; without one, no denunciation's petitioner is
+	// recorded.
+	sealer, err := casework.SealerFromEnv()
+	if err != nil {
+		return err
+	}
+	if sealer == nil {
+		log.Warn("no " + casework.KeyEnv + " or " + casework.KeyFileEnv + ": denouncers' identities cannot be recorded")
+	}
+	(&api.API{Store: s, Log: log, Imports: queue, Sealer: sealer}).Register(mux)
+	pages := &web.Web{Store: s, Log: log, Imports: queue, Sealer: sealer}
 	pages.Register(mux)
 	srv := &http.Server{
 		Handler:           logRequests(log, mux),

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"mattran/internal/casework"
 	"mattran/internal/errs"
 	"mattran/internal/imports"
 	"mattran/internal/store"
@@ -29,7 +30,9 @@ type API struct {
 	Log   *slog.Logger
 	// Imports is the server's import queue, shared with the pages; nil
 	// gives the API one of its own.
-	Imports   *imports.Queue
+	Imports *imports.Queue
+	// Sealer seals denouncers' identities (casework); nil: none recorded.
+	Sealer    *casework.Sealer
 	queueOnce sync.Once
 }
 
@@ -53,6 +56,10 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/dataValueSets", a.exportValues, true},
 		{"POST /api/v1/dataValueSets", a.importValues, true},
 		{"GET /api/v1/imports/{id}", a.getImport, true},
+		{"POST /api/v1/cases", a.createCase, true},
+		{"GET /api/v1/cases", a.listCases, true},
+		{"GET /api/v1/cases/{id}", a.getCase, true},
+		{"POST /api/v1/cases/{id}/{action}", a.actCase, true},
 	}
 }
 

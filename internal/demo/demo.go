@@ -118,14 +118,22 @@ func Load(ctx context.Context, s *store.Store, password string) ([]Account, erro
 	}
 	l := &loader{s: s, actor: audit.Actor{Name: "demo"}, now: s.Now()}
 	l.today = clock.Today(l.now)
-	if _, err := l.oldWorld(ctx); err != nil {
+	old, err := l.oldWorld(ctx)
+	if err != nil {
 		return nil, err
 	}
 	// Generators of other modules for the old tree go here.
-	if _, err := l.newWorld(ctx); err != nil {
+	if err := l.cases(ctx, old, 1, false); err != nil {
+		return nil, err
+	}
+	cur, err := l.newWorld(ctx)
+	if err != nil {
 		return nil, err
 	}
 	// Generators of other modules for the new tree go here.
+	if err := l.cases(ctx, cur, 2, true); err != nil {
+		return nil, err
+	}
 	return l.accounts(ctx, password)
 }
 

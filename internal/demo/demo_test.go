@@ -192,4 +192,5 @@ func TestDemo(t *testing.T) {
 	if err := s.VerifyRollups(ctx); err != nil {
 		t.Error(err)
 	}
+	checkCases(t, s)
 }

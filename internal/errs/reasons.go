@@ -28,6 +28,9 @@ const (
 	WholeBelowPart     Reason = "whole_below_part"    // Element, Number, UnitName, Period; Other: Element, Number (the part)
 	DerivedElement     Reason = "derived_element"     // Element, Text: its source (derived:<module>)
 	HeldBySentReport   Reason = "held_by_sent_report" // Element, UnitName, Period; Other: UnitName (who sent the report)
+	// FieldText: a module's form field, its Vietnamese text in Text
+	// (casework's intake, whose messages are its own).
+	FieldText Reason = "field_text"
 )
 
 // A number or a date typed by a user (a web form, an Excel text cell).

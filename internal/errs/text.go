@@ -190,6 +190,12 @@ func shape(s Shape) string {
 
 // texts is the catalogue: the Vietnamese text of every reason.
 var texts = map[Reason]func(d Detail, p printer) string{
+	FieldText: func(d Detail, p printer) string {
+		if d.Args.Text == "" {
+			return "giá trị không hợp lệ"
+		}
+		return d.Args.Text
+	},
 	// A data value.
 	MissingElement: func(d Detail, p printer) string { return "thiếu mã chỉ số (dataElement)" },
 	UnknownElement: func(d Detail, p printer) string { return fmt.Sprintf("không có chỉ số %q", d.Args.Text) },

@@ -24,11 +24,14 @@ type Job struct {
 // Standard are the jobs a server runs:
 //   - due-counts: T1.2 counts a report missing at its deadline; no one
 //     sends anything then, so a job notices it (store.SyncDueCounts);
-//   - cleanup: expired sessions, old sign-in attempts and job records.
+//   - cleanup: expired sessions, old sign-in attempts and job records;
+//   - case-overdue: T3.4 counts a case open past its due date; no one acts
+//     on it then, so a job notices it (store.SyncCaseOverdue).
 func Standard(s *store.Store) []Job {
 	return []Job{
 		{Name: "due-counts", Every: 30 * time.Minute, Run: s.SyncDueCounts},
 		{Name: "cleanup", Every: time.Hour, Run: s.Cleanup},
+		{Name: "case-overdue", Every: 30 * time.Minute, Run: s.SyncCaseOverdue},
 	}
 }
 

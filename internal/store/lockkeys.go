@@ -16,13 +16,16 @@ const (
 	// as it runs (session-scoped; see RunJob).
 	lockJobDueCounts int64 = 7261003
 	lockJobCleanup   int64 = 7261004
+	// lockJobCaseOverdue: casework's overdue job (7261050–59 are casework's).
+	lockJobCaseOverdue int64 = 7261050
 )
 
 // advisoryLocks names every key, for the test that they are distinct and
 // for the jobs that look theirs up.
 var advisoryLocks = map[string]int64{
-	"migrations":     lockMigrations,
-	"writes":         lockWrites,
-	"job:due-counts": lockJobDueCounts,
-	"job:cleanup":    lockJobCleanup,
+	"migrations":       lockMigrations,
+	"writes":           lockWrites,
+	"job:due-counts":   lockJobDueCounts,
+	"job:cleanup":      lockJobCleanup,
+	"job:case-overdue": lockJobCaseOverdue,
 }

@@ -419,7 +419,7 @@ func accessCases() []accessCase {
 		// not a derived program and is edited by import only.
 		return approvers(a, rel, target) && target == a.unit && target != "24"
 	}
-	return []accessCase{
+	return append([]accessCase{
 		// Public pages.
 		{route: "GET /{$}", rule: r(noRule), public: true, may: public, req: get("/?unit=UNIT")},
 		{route: "GET /login", rule: r(noRule), public: true, unitless: true, may: public, req: get("/login")},
@@ -697,7 +697,7 @@ func accessCases() []accessCase {
 		{route: "POST /users/{username}/tokens/{id}/revoke", rule: tokensRule, may: adminsOnly, req: func(e *accessEnv, _ accessActor, target string) accessReq {
 			return accessReq{method: http.MethodPost, path: fmt.Sprintf("/users/%s/tokens/%d/revoke", targetUser(target), e.token(targetUser(target)))}
 		}},
-	}
+	}, caseAccessCases()...)
 }
 
 // TestAccess walks every route with every harness user at their own unit,

@@ -20,6 +20,14 @@ var funcs = template.FuncMap{
 	// numbers the Vietnamese way, figures by name.
 	"detail":  func(d errs.Detail) string { return errs.Line(d, errs.Page) },
 	"example": exampleNote,
+	// statTable is a table of casework's monthly statistics.
+	"statTable": func(head string, months []int, lines []statLine) any {
+		return struct {
+			Head   string
+			Months []int
+			Lines  []statLine
+		}{head, months, lines}
+	},
 }
 
 // vnTime writes a moment as a Vietnamese clock shows it: "16:00 27/11/2026".

@@ -72,7 +72,7 @@ func newHarness(t testing.TB, s *store.Store) *harness {
 	h := &harness{t: t, Store: s, now: time.Date(2024, 12, 10, 9, 0, 0, 0, time.UTC), Import: &imports.Queue{}}
 	s.Clock = func() time.Time { return h.now }
 	mux := http.NewServeMux()
-	(&web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Imports: h.Import}).Register(mux)
+	(&web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Imports: h.Import, Sealer: testSealer}).Register(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	h.URL = srv.URL

@@ -65,8 +65,11 @@ func (h *Web) home(w http.ResponseWriter, r *http.Request, s *Session) error {
 	if err != nil {
 		return err
 	}
-	page := framedPage{Base: h.base(s, "Trang chủ — "+sc.unit.Name), Body: body}
+	page := homeFrame{framedPage: framedPage{Base: h.base(s, "Trang chủ — "+sc.unit.Name), Body: body}}
 	page.Nav = "home"
+	if page.Overdue, err = h.overdueFlag(r.Context(), sc.unit); err != nil {
+		return err
+	}
 	return h.render(w, "home.html", page)
 }
 

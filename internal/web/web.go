@@ -23,6 +23,7 @@ import (
 	"unicode/utf8"
 
 	"mattran/internal/api"
+	"mattran/internal/casework"
 	"mattran/internal/errs"
 	"mattran/internal/imports"
 	"mattran/internal/store"
@@ -37,7 +38,10 @@ type Web struct {
 	Log   *slog.Logger
 	// Imports is the server's import queue, shared with the API; nil gives
 	// the pages one of their own.
-	Imports   *imports.Queue
+	Imports *imports.Queue
+	// Sealer opens and seals denouncers' identities (casework); nil: the
+	// server has no key and records no denunciation's petitioner.
+	Sealer    *casework.Sealer
 	queueOnce sync.Once
 	tmpl      *template.Template
 	cache     cache
@@ -74,6 +78,7 @@ func (h *Web) Routes() []Route {
 		h.tokenRoutes(),
 		h.calendarRoutes(),
 		h.reassignRoutes(),
+		h.caseRoutes(),
 	)
 }
 

@@ -1,0 +1,183 @@
+package value
+
+import (
+	"cmp"
+	"slices"
+
+	"mattran/internal/errs"
+	"mattran/internal/period"
+	"mattran/internal/unit"
+)
+
+// Batch is what an import remembers of every value it has resolved, so
+// that its rows can be resolved and written a chunk at a time and still be
+// checked as one file: a value given twice (Resolve), and a part above its
+// whole whichever chunks the two came in (CheckParts). It holds 32 bytes
+// or so a value (a million values: about 40 MB), where the chunks' rows and
+// values come and go.
+type Batch struct {
+	seen     map[batchKey]batchEntry
+	periods  map[period.Period]int32
+	byIndex  []period.Period
+	elements map[int64]*Element
+	units    map[int64]*unit.Unit
+}
+
+type batchKey struct {
+	unit    int64
+	element int64
+	period  int32 // index into byIndex
+}
+
+type batchEntry struct {
+	number float64
+	line   int32
+	index  int32
+}
+
+// NewBatch returns an empty batch.
+func NewBatch() *Batch {
+	return &Batch{seen: map[batchKey]batchEntry{}, periods: map[period.Period]int32{}, elements: map[int64]*Element{}, units: map[int64]*unit.Unit{}}
+}
+
+// Len is how many distinct values the batch holds.
+func (b *Batch) Len() int { return len(b.seen) }
+
+func (b *Batch) key(e *Element, u *unit.Unit, p period.Period) batchKey {
+	i, ok := b.periods[p]
+	if !ok {
+		i = int32(len(b.byIndex))
+		b.periods[p] = i
+		b.byIndex = append(b.byIndex, p)
+	}
+	return batchKey{unit: u.ID, element: e.ID, period: i}
+}
+
+// get returns the batch's value for (e, u, p), if it holds one.
+func (b *Batch) get(elementID int64, u *unit.Unit, p period.Period) (float64, bool) {
+	i, ok := b.periods[p]
+	if !ok {
+		return 0, false
+	}
+	en, ok := b.seen[batchKey{unit: u.ID, element: elementID, period: i}]
+	return en.number, ok
+}
+
+// Resolve validates rows one by one and returns the values, or every bad
+// row with its reason. Nothing here touches the database. Rows are
+// resolved against every row the batch has seen before them: a value given
+// again with the same number is dropped, with another number refused.
+func (b *Batch) Resolve(c *Context, rows []Row) ([]Value, []errs.Detail) {
+	var out []Value
+	var bad []errs.Detail
+	for _, r := range rows {
+		// Once the element is known, every detail names it: the Excel
+		// page finds the cell by row and element.
+		var args errs.Args
+		fail := func(field string, code errs.Reason, a errs.Args) {
+			bad = append(bad, errs.Detail{Row: r.Line, Index: r.Index, Field: field, Code: code, Args: a})
+		}
+		e, ok := c.Elements[r.DataElement]
+		if !ok {
+			if r.DataElement == "" {
+				fail("dataElement", errs.MissingElement, args)
+			} else {
+				fail("dataElement", errs.UnknownElement, errs.Args{Text: r.DataElement})
+			}
+			continue
+		}
+		args.Element, args.ElementName = e.Code, e.Name
+		p, err := period.Parse(r.Period)
+		if err != nil {
+			args.Text = r.Period
+			fail("period", errs.BadPeriod, args)
+			continue
+		}
+		if p.Type != e.Type {
+			args.PeriodType, args.Period = e.Type.String(), r.Period
+			fail("period", errs.WrongPeriodType, args)
+			continue
+		}
+		args.Period = r.Period
+		if c.Today != "" && p.StartDate() > c.Today {
+			fail("period", errs.PeriodNotStarted, args)
+			continue
+		}
+		u, ok := c.Unit(r.OrgUnit, p)
+		if !ok {
+			if r.OrgUnit == "" {
+				fail("orgUnit", errs.MissingUnit, args)
+			} else {
+				args.Unit = r.OrgUnit
+				fail("orgUnit", errs.UnknownUnit, args)
+			}
+			continue
+		}
+		args.Unit, args.UnitName = u.Code, u.Name
+		if !e.CollectedAtKind(u.Kind) {
+			args.Kind, args.KindName = string(u.Kind), u.Kind.Label()
+			fail("orgUnit", errs.NotCollectedAtKind, args)
+			continue
+		}
+		if c.InScope != nil && !c.InScope(u) {
+			fail("orgUnit", errs.OutOfScope, args)
+			continue
+		}
+		n, d := ParseNumber(e, r.Value)
+		if d != nil {
+			d.Args.Unit, d.Args.UnitName, d.Args.Period = u.Code, u.Name, r.Period
+			fail("value", d.Code, d.Args)
+			continue
+		}
+		if c.Locked != nil && c.Locked(u, p) {
+			if stored, ok := c.lookup(e, u, p); !ok || stored != n {
+				fail("period", errs.Locked, args)
+				continue
+			}
+		}
+		k := b.key(e, u, p)
+		if first, dup := b.seen[k]; dup {
+			if first.number != n {
+				args.Number, args.Other = n, &errs.Args{Row: int(first.line), Index: int(first.index)}
+				fail("value", errs.DuplicateConflict, args)
+			}
+			continue
+		}
+		b.seen[k] = batchEntry{number: n, line: int32(r.Line), index: int32(r.Index)}
+		b.elements[e.ID] = e
+		b.units[u.ID] = u
+		out = append(out, Value{Element: e, Unit: u, Period: p, Number: n, Line: r.Line, Index: r.Index})
+	}
+	return out, bad
+}
+
+// CheckParts checks that no part exceeds its whole over every value of the
+// batch (see CheckParts), once all of them are resolved. The other side
+// of a pair comes from the batch when it is there, else from stored, which
+// must answer what was stored before the batch.
+func (b *Batch) CheckParts(elements map[string]*Element, stored Stored) []errs.Detail {
+	involved := map[int64]bool{}
+	for _, e := range elements {
+		if whole, ok := elements[e.Denominator]; ok && e.Denominator != "" {
+			involved[e.ID], involved[whole.ID] = true, true
+		}
+	}
+	if len(involved) == 0 {
+		return nil
+	}
+	// The values concerned, in file order: what CheckParts is given.
+	var values []Value
+	for k, en := range b.seen {
+		if involved[k.element] {
+			values = append(values, Value{Element: b.elements[k.element], Unit: b.units[k.unit], Period: b.byIndex[k.period],
+				Number: en.number, Line: int(en.line), Index: int(en.index)})
+		}
+	}
+	slices.SortFunc(values, func(x, y Value) int {
+		if c := cmp.Compare(x.Line, y.Line); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.Index, y.Index)
+	})
+	return checkParts(values, elements, b.get, stored)
+}

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"mattran/internal/errs"
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
 	"mattran/internal/value"
@@ -38,15 +37,7 @@ func TestValuesImportInChunks(t *testing.T) {
 		}
 		refusal := func(data string) map[int]string {
 			t.Helper()
-			_, err := importValues(t, s, data)
-			e, ok := errs.As(err)
-			if !ok || e.Code != errs.Invalid {
-				t.Fatalf("err = %v, want invalid input", err)
-			}
-			byLine := map[int]string{}
-			for _, d := range e.Details {
-				byLine[d.Row] += d.String() + " | "
-			}
+			byLine, _ := refusedLines(t, s, data)
 			return byLine
 		}
 

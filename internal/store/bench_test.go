@@ -27,6 +27,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -279,6 +280,7 @@ type memWatch struct {
 	peakRSS  int64 // KiB, the highest ru_maxrss seen at a lap
 	resetRSS bool
 	paused   bool // between pause and resume nothing counts: a baseline's own memory
+	profiled uint64
 }
 
 // pause stops counting: what runs until resume (a baseline holding its
@@ -315,8 +317,18 @@ func startMemWatch() *memWatch {
 		for {
 			metrics.Read(sample)
 			m.mu.Lock()
-			if !m.paused {
-				m.peakHeap = max(m.peakHeap, sample[0].Value.Uint64())
+			if h := sample[0].Value.Uint64(); !m.paused && h > m.peakHeap {
+				m.peakHeap = h
+				// MATTRAN_BENCH_HEAPPROF names a file to hold the heap
+				// profile (the live heap of the last collection) at the
+				// peak, rewritten each time the peak grows by a tenth.
+				if path := os.Getenv("MATTRAN_BENCH_HEAPPROF"); path != "" && h > m.profiled+m.profiled/10 {
+					m.profiled = h
+					if f, err := os.Create(path); err == nil {
+						pprof.WriteHeapProfile(f)
+						f.Close()
+					}
+				}
 			}
 			m.mu.Unlock()
 			select {

@@ -82,7 +82,7 @@ func Rows(rows []value.Row) RowSource {
 // at 620–700 MB of heap when its rows, values and checks were all held at
 // once. Larger chunks gain little: each costs one range read per
 // (element, period) it holds.
-var ImportChunk = 50_000
+var ImportChunk = 25_000
 
 // ImportStream is ImportValues over rows read as the import goes (a file
 // parsed with value.ParseEach): validated and written a chunk at a time in

@@ -1,9 +1,6 @@
 package value
 
 import (
-	"cmp"
-	"slices"
-
 	"mattran/internal/errs"
 	"mattran/internal/period"
 	"mattran/internal/unit"
@@ -16,7 +13,11 @@ import (
 // or so a value (a million values: about 40 MB), where the chunks' rows and
 // values come and go.
 type Batch struct {
-	seen     map[batchKey]batchEntry
+	// seen holds each value by its key packed in 64 bits (packed), which
+	// takes 24 bytes a value in the map where a struct key took 40; wide
+	// holds the rare value whose ids do not fit.
+	seen     map[uint64]batchEntry
+	wide     map[batchKey]batchEntry
 	periods  map[period.Period]int32
 	byIndex  []period.Period
 	elements map[int64]*Element
@@ -29,6 +30,19 @@ type batchKey struct {
 	period  int32 // index into byIndex
 }
 
+// packed is k in 64 bits: the unit id in the high 32, the element id and
+// the period's index in 16 each; ok is false when one does not fit.
+func (k batchKey) packed() (uint64, bool) {
+	if k.unit < 0 || k.unit >= 1<<32 || k.element < 0 || k.element >= 1<<16 || k.period >= 1<<16 {
+		return 0, false
+	}
+	return uint64(k.unit)<<32 | uint64(k.element)<<16 | uint64(k.period), true
+}
+
+func unpack(p uint64) batchKey {
+	return batchKey{unit: int64(p >> 32), element: int64(p >> 16 & 0xffff), period: int32(p & 0xffff)}
+}
+
 type batchEntry struct {
 	number float64
 	line   int32
@@ -37,11 +51,12 @@ type batchEntry struct {
 
 // NewBatch returns an empty batch.
 func NewBatch() *Batch {
-	return &Batch{seen: map[batchKey]batchEntry{}, periods: map[period.Period]int32{}, elements: map[int64]*Element{}, units: map[int64]*unit.Unit{}}
+	return &Batch{seen: map[uint64]batchEntry{}, wide: map[batchKey]batchEntry{}, periods: map[period.Period]int32{},
+		elements: map[int64]*Element{}, units: map[int64]*unit.Unit{}}
 }
 
 // Len is how many distinct values the batch holds.
-func (b *Batch) Len() int { return len(b.seen) }
+func (b *Batch) Len() int { return len(b.seen) + len(b.wide) }
 
 func (b *Batch) key(e *Element, u *unit.Unit, p period.Period) batchKey {
 	i, ok := b.periods[p]
@@ -53,13 +68,30 @@ func (b *Batch) key(e *Element, u *unit.Unit, p period.Period) batchKey {
 	return batchKey{unit: u.ID, element: e.ID, period: i}
 }
 
+func (b *Batch) lookup(k batchKey) (batchEntry, bool) {
+	if p, ok := k.packed(); ok {
+		en, ok := b.seen[p]
+		return en, ok
+	}
+	en, ok := b.wide[k]
+	return en, ok
+}
+
+func (b *Batch) put(k batchKey, en batchEntry) {
+	if p, ok := k.packed(); ok {
+		b.seen[p] = en
+		return
+	}
+	b.wide[k] = en
+}
+
 // get returns the batch's value for (e, u, p), if it holds one.
 func (b *Batch) get(elementID int64, u *unit.Unit, p period.Period) (float64, bool) {
 	i, ok := b.periods[p]
 	if !ok {
 		return 0, false
 	}
-	en, ok := b.seen[batchKey{unit: u.ID, element: elementID, period: i}]
+	en, ok := b.lookup(batchKey{unit: u.ID, element: elementID, period: i})
 	return en.number, ok
 }
 
@@ -136,14 +168,14 @@ func (b *Batch) Resolve(c *Context, rows []Row) ([]Value, []errs.Detail) {
 			}
 		}
 		k := b.key(e, u, p)
-		if first, dup := b.seen[k]; dup {
+		if first, dup := b.lookup(k); dup {
 			if first.number != n {
 				args.Number, args.Other = n, &errs.Args{Row: int(first.line), Index: int(first.index)}
 				fail("value", errs.DuplicateConflict, args)
 			}
 			continue
 		}
-		b.seen[k] = batchEntry{number: n, line: int32(r.Line), index: int32(r.Index)}
+		b.put(k, batchEntry{number: n, line: int32(r.Line), index: int32(r.Index)})
 		b.elements[e.ID] = e
 		b.units[u.ID] = u
 		out = append(out, Value{Element: e, Unit: u, Period: p, Number: n, Line: r.Line, Index: r.Index})
@@ -165,19 +197,30 @@ func (b *Batch) CheckParts(elements map[string]*Element, stored Stored) []errs.D
 	if len(involved) == 0 {
 		return nil
 	}
-	// The values concerned, in file order: what CheckParts is given.
-	var values []Value
-	for k, en := range b.seen {
-		if involved[k.element] {
-			values = append(values, Value{Element: b.elements[k.element], Unit: b.units[k.unit], Period: b.byIndex[k.period],
-				Number: en.number, Line: int(en.line), Index: int(en.index)})
+	// The values concerned, a window at a time (a million Values at once
+	// would be 64 MB), in no order: the refusal sorts its rows.
+	var bad []errs.Detail
+	window := make([]Value, 0, 4096)
+	check := func() {
+		bad = append(bad, checkParts(window, elements, b.get, stored)...)
+		window = window[:0]
+	}
+	add := func(k batchKey, en batchEntry) {
+		if !involved[k.element] {
+			return
+		}
+		window = append(window, Value{Element: b.elements[k.element], Unit: b.units[k.unit], Period: b.byIndex[k.period],
+			Number: en.number, Line: int(en.line), Index: int(en.index)})
+		if len(window) == cap(window) {
+			check()
 		}
 	}
-	slices.SortFunc(values, func(x, y Value) int {
-		if c := cmp.Compare(x.Line, y.Line); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.Index, y.Index)
-	})
-	return checkParts(values, elements, b.get, stored)
+	for p, en := range b.seen {
+		add(unpack(p), en)
+	}
+	for k, en := range b.wide {
+		add(k, en)
+	}
+	check()
+	return bad
 }

@@ -5,6 +5,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"mattran/internal/period"
+	"mattran/internal/unit"
 )
 
 // ParseEach gives the rows Parse gives, in order, in chunks of the size
@@ -54,4 +57,35 @@ func TestParseEachChunks(t *testing.T) {
 	if err != stop || calls != 1 {
 		t.Errorf("fn's error in JSON: %v after %d calls, want it at once", err, calls)
 	}
+}
+
+// A batch knows a value again whether its ids pack into its compact key
+// or not.
+func TestBatchWideIDs(t *testing.T) {
+	b := NewBatch()
+	p := period.MustParse("2024")
+	e := &Element{ID: 70000}
+	for _, id := range []int64{7, 1 << 33} {
+		u := &unit.Unit{ID: id}
+		b.put(b.key(e, u, p), batchEntry{number: float64(id), line: 2})
+		if n, ok := b.get(e.ID, u, p); !ok || n != float64(id) {
+			t.Errorf("unit %d: got %v, %v", id, n, ok)
+		}
+	}
+	small := &Element{ID: 3}
+	b.put(b.key(small, &unit.Unit{ID: 9}, p), batchEntry{number: 1})
+	if k := unpack(mustPack(t, batchKey{unit: 9, element: 3, period: 0})); k != (batchKey{unit: 9, element: 3}) {
+		t.Errorf("unpack = %+v", k)
+	}
+	if b.Len() != 3 || len(b.wide) != 2 {
+		t.Errorf("%d values, %d wide; want 3 and 2", b.Len(), len(b.wide))
+	}
+}
+
+func mustPack(t *testing.T, k batchKey) uint64 {
+	p, ok := k.packed()
+	if !ok {
+		t.Fatalf("%+v does not pack", k)
+	}
+	return p
 }

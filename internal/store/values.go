@@ -163,34 +163,66 @@ func (s *Store) importStream(ctx context.Context, tx *Tx, src RowSource, opts Im
 		vc.Locked = nil
 	}
 	batch := value.NewBatch()
+	batch.TrackParts(elements)
 
-	// The reading side.
+	// The reading side: one goroutine parses (src), another resolves
+	// what it parsed, so that reading the units, the first chunk's cost,
+	// overlaps with parsing the next.
+	parsed := make(chan []value.Row, 1)
 	chunks := make(chan resolved, 1)
 	stop := make(chan struct{})
-	readErr := make(chan error, 1)
+	var once sync.Once
+	halt := func() { once.Do(func() { close(stop) }) }
+	parseErr, resolveErr := make(chan error, 1), make(chan error, 1)
 	go func() {
-		defer close(chunks)
-		readErr <- src(func(rows []value.Row) error {
-			db.Lock()
-			err := units.load(ctx, s, c, rows)
-			db.Unlock()
-			if err != nil {
-				return err
-			}
-			values, bad := batch.Resolve(vc, rows)
+		defer close(parsed)
+		parseErr <- src(func(rows []value.Row) error {
 			select {
-			case chunks <- resolved{values: values, bad: bad, rows: len(rows)}:
+			case parsed <- rows:
 				return nil
 			case <-stop:
 				return errStopped
 			}
 		})
 	}()
-	finish := func() error { // stops the reading side and waits for it
-		close(stop)
+	go func() {
+		defer close(chunks)
+		resolveErr <- func() error {
+			for rows := range parsed {
+				db.Lock()
+				err := units.load(ctx, s, c, rows)
+				db.Unlock()
+				if err != nil {
+					return err
+				}
+				values, bad := batch.Resolve(vc, rows)
+				select {
+				case chunks <- resolved{values: values, bad: bad, rows: len(rows)}:
+				case <-stop:
+					return errStopped
+				}
+			}
+			return nil
+		}()
+		halt()
+		for range parsed { // let the parser see stop, if it has not ended
+		}
+	}()
+	// finish stops the reading side, waits for it, and says why it ended
+	// early, if it did for a reason of its own.
+	finish := func(early bool) error {
+		if early {
+			halt()
+		}
 		for range chunks {
 		}
-		return <-readErr
+		rerr, perr := <-resolveErr, <-parseErr
+		for _, err := range []error{rerr, perr} {
+			if err != nil && err != errStopped {
+				return err
+			}
+		}
+		return nil
 	}
 
 	// The writing side.
@@ -205,11 +237,11 @@ func (s *Store) importStream(ctx context.Context, tx *Tx, src RowSource, opts Im
 		err := w.chunk(ctx, chunk.values, elements, &bad, &conflict)
 		db.Unlock()
 		if err != nil {
-			finish()
+			finish(true)
 			return sum, n, err
 		}
 	}
-	if err := finish(); err != nil {
+	if err := finish(false); err != nil {
 		return sum, n, err
 	}
 	// Parts and wholes, over the whole file: the other side of a pair may
@@ -220,7 +252,7 @@ func (s *Store) importStream(ctx context.Context, tx *Tx, src RowSource, opts Im
 		err := c.QueryRowContext(ctx, `SELECT value FROM data_values WHERE element_id = $1 AND period = $2 AND unit_path = $3`, elementID, w.codes.of(p), u.Path).Scan(&v)
 		return v, err == nil
 	}
-	bad.add(batch.CheckParts(elements, stored)...)
+	bad.add(batch.CheckParts(stored)...)
 	if bad.n > 0 {
 		return sum, n, rejection(bad.list, bad.n)
 	}

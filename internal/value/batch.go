@@ -22,6 +22,16 @@ type Batch struct {
 	byIndex  []period.Period
 	elements map[int64]*Element
 	units    map[int64]*unit.Unit
+
+	// With TrackParts, parts and wholes are checked as values arrive:
+	// a pair once both sides are in the batch; a value whose other side
+	// has not come (yet) is kept in pending, to be checked against what is
+	// stored at the end (CheckParts) if it never comes.
+	tracking bool
+	wholeOf  map[int64]*Element   // a part's whole
+	partsOf  map[int64][]*Element // a whole's parts
+	pending  []batchKey
+	partsBad []errs.Detail
 }
 
 type batchKey struct {
@@ -178,49 +188,87 @@ func (b *Batch) Resolve(c *Context, rows []Row) ([]Value, []errs.Detail) {
 		b.put(k, batchEntry{number: n, line: int32(r.Line), index: int32(r.Index)})
 		b.elements[e.ID] = e
 		b.units[u.ID] = u
-		out = append(out, Value{Element: e, Unit: u, Period: p, Number: n, Line: r.Line, Index: r.Index})
+		v := Value{Element: e, Unit: u, Period: p, Number: n, Line: r.Line, Index: r.Index}
+		if b.tracking {
+			b.arrived(k, v)
+		}
+		out = append(out, v)
 	}
 	return out, bad
 }
 
-// CheckParts checks that no part exceeds its whole over every value of the
-// batch (see CheckParts), once all of them are resolved. The other side
-// of a pair comes from the batch when it is there, else from stored, which
-// must answer what was stored before the batch.
-func (b *Batch) CheckParts(elements map[string]*Element, stored Stored) []errs.Detail {
-	involved := map[int64]bool{}
+// TrackParts makes Resolve check parts against wholes (see CheckParts)
+// over the batch as values arrive, whichever chunk each side comes in;
+// CheckParts then ends the check. Call it before the first Resolve.
+func (b *Batch) TrackParts(elements map[string]*Element) {
+	b.tracking = true
+	b.wholeOf, b.partsOf = map[int64]*Element{}, map[int64][]*Element{}
 	for _, e := range elements {
 		if whole, ok := elements[e.Denominator]; ok && e.Denominator != "" {
-			involved[e.ID], involved[whole.ID] = true, true
+			b.wholeOf[e.ID] = whole
+			b.partsOf[whole.ID] = append(b.partsOf[whole.ID], e)
 		}
 	}
-	if len(involved) == 0 {
-		return nil
-	}
-	// The values concerned, a window at a time (a million Values at once
-	// would be 64 MB), in no order: the refusal sorts its rows.
-	var bad []errs.Detail
-	window := make([]Value, 0, 4096)
-	check := func() {
-		bad = append(bad, checkParts(window, elements, b.get, stored)...)
-		window = window[:0]
-	}
-	add := func(k batchKey, en batchEntry) {
-		if !involved[k.element] {
-			return
-		}
-		window = append(window, Value{Element: b.elements[k.element], Unit: b.units[k.unit], Period: b.byIndex[k.period],
-			Number: en.number, Line: int(en.line), Index: int(en.index)})
-		if len(window) == cap(window) {
-			check()
+}
+
+// arrived checks a value just added under k with the other sides already
+// in the batch. A pair is checked once, when its second side arrives, and
+// named at the part's row, as CheckParts does when both are in one batch.
+func (b *Batch) arrived(k batchKey, v Value) {
+	waits := false
+	if whole, ok := b.wholeOf[v.Element.ID]; ok {
+		if w, ok := b.lookup(batchKey{unit: k.unit, element: whole.ID, period: k.period}); ok {
+			if v.Number > w.number {
+				b.partsBad = append(b.partsBad, v.Detail("value", errs.PartExceedsWhole, &errs.Args{Element: whole.Code, ElementName: whole.Name, Number: w.number}))
+			}
+		} else {
+			waits = true
 		}
 	}
-	for p, en := range b.seen {
-		add(unpack(p), en)
+	for _, part := range b.partsOf[v.Element.ID] {
+		pk := batchKey{unit: k.unit, element: part.ID, period: k.period}
+		en, ok := b.lookup(pk)
+		if !ok {
+			waits = true
+			continue
+		}
+		if en.number > v.Number {
+			pv := Value{Element: part, Unit: v.Unit, Period: v.Period, Number: en.number, Line: int(en.line), Index: int(en.index)}
+			b.partsBad = append(b.partsBad, pv.Detail("value", errs.PartExceedsWhole, &errs.Args{Element: v.Element.Code, ElementName: v.Element.Name, Number: v.Number}))
+		}
 	}
-	for k, en := range b.wide {
-		add(k, en)
+	if waits {
+		b.pending = append(b.pending, k)
 	}
-	check()
+}
+
+// CheckParts ends the check TrackParts began, once every value is
+// resolved: the pairs found in the batch were checked as they arrived;
+// a value whose other side never came is checked against stored, which
+// must answer what was stored before the batch. It returns every part
+// found above its whole.
+func (b *Batch) CheckParts(stored Stored) []errs.Detail {
+	bad := b.partsBad
+	for _, k := range b.pending {
+		en, _ := b.lookup(k)
+		e, u, p := b.elements[k.element], b.units[k.unit], b.byIndex[k.period]
+		v := Value{Element: e, Unit: u, Period: p, Number: en.number, Line: int(en.line), Index: int(en.index)}
+		if whole, ok := b.wholeOf[e.ID]; ok {
+			if _, in := b.get(whole.ID, u, p); !in {
+				if w, ok := stored(whole.ID, u, p); ok && v.Number > w {
+					bad = append(bad, v.Detail("value", errs.PartExceedsWhole, &errs.Args{Element: whole.Code, ElementName: whole.Name, Number: w}))
+				}
+			}
+		}
+		for _, part := range b.partsOf[e.ID] {
+			if _, in := b.get(part.ID, u, p); in {
+				continue // checked when the second of the two came
+			}
+			if pn, ok := stored(part.ID, u, p); ok && pn > v.Number {
+				bad = append(bad, v.Detail("value", errs.WholeBelowPart, &errs.Args{Element: part.Code, ElementName: part.Name, Number: pn}))
+			}
+		}
+	}
+	b.pending, b.partsBad = nil, nil
 	return bad
 }

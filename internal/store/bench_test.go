@@ -590,6 +590,20 @@ func sqliteFloor(b *testing.B, tree, run string, rows []floorRow) time.Duration 
 	return time.Since(start)
 }
 
+// freshSQLite opens a new copy, at run, of the SQLite file tree.
+func freshSQLite(b *testing.B, tree, run string) *store.Store {
+	b.Helper()
+	removeSQLite(run)
+	if err := copyFile(run, tree); err != nil {
+		b.Fatal(err)
+	}
+	s, err := store.Open(context.Background(), "sqlite:"+run)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
 // pgCopy is PostgreSQL's floor: in one transaction, the change row, then
 // COPY of the same rows into data_values, emptied first.
 func pgCopy(b *testing.B, s *store.Store, rows []floorRow) time.Duration {
@@ -662,16 +676,8 @@ func benchImport(b *testing.B, engine string, n int) {
 			if open != nil {
 				open.Close()
 			}
-			removeSQLite(run)
-			if err := copyFile(run, tree); err != nil {
-				b.Fatal(err)
-			}
-			s, err := store.Open(context.Background(), "sqlite:"+run)
-			if err != nil {
-				b.Fatal(err)
-			}
-			open = s
-			return s
+			open = freshSQLite(b, tree, run)
+			return open
 		}
 		floor = func(rows []floorRow) time.Duration { return sqliteFloor(b, tree, floorRun, rows) }
 		s0 = openCached(b, "sqlite:"+tree)

@@ -61,10 +61,9 @@ func (s *Store) Now() time.Time { return s.now() }
 var migrations embed.FS
 
 // sqliteDriver is the database/sql driver SQLite files are opened with:
-// modernc.org/sqlite. Built with the tag sqlite_ncruces (driver_ncruces.go),
-// the store opens them with github.com/ncruces/go-sqlite3 instead, to
-// measure the two on the same benchmarks (BENCH.md); that build is for
-// benchmarks only.
+// modernc.org/sqlite. A benchmark built with the tag sqlite_ncruces
+// (driver_ncruces.go) switches it to github.com/ncruces/go-sqlite3 to
+// compare the two in the same run (BENCH.md).
 var sqliteDriver = "sqlite"
 
 // Open connects to "sqlite:PATH" or "postgres://…" and does not migrate.

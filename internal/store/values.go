@@ -289,6 +289,33 @@ type valueWriter struct {
 	rollups  *rollupDeltas
 	sum      value.Summary
 	changeID int64 // the import's value_changes row, once something is written
+	// before says, for each (element, period) the import has met, whether
+	// any value of it was stored before the import began.
+	before map[valueKey]bool
+}
+
+// storedBefore says whether any value of (element, period) was stored
+// before the import began, asking the database the first time only. When
+// none was, no chunk need read what it replaces there: the import's own
+// earlier chunks never wrote the same keys (the batch refuses or drops a
+// value given twice). A new year's file of a million values thus reads one
+// row per (element, period), not one range per chunk and (element,
+// period): thousands of queries, each a round trip on PostgreSQL.
+func (w *valueWriter) storedBefore(ctx context.Context, element int64, per string) (bool, error) {
+	k := valueKey{element: element, period: per}
+	if some, ok := w.before[k]; ok {
+		return some, nil
+	}
+	var some bool
+	err := w.tx.c.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM data_values WHERE element_id = $1 AND period = $2)`, element, per).Scan(&some)
+	if err != nil {
+		return false, err
+	}
+	if w.before == nil {
+		w.before = map[valueKey]bool{}
+	}
+	w.before[k] = some
+	return some, nil
 }
 
 // chunk checks one chunk of resolved values against what is stored and,
@@ -297,7 +324,9 @@ type valueWriter struct {
 func (w *valueWriter) chunk(ctx context.Context, values []value.Value, elements map[string]*value.Element, bad *badRows, conflict *error) error {
 	c := w.tx.c
 	sortValues(values, w.codes)
-	existing, err := loadExisting(ctx, c, values)
+	existing, err := loadExisting(ctx, c, values, func(element int64, per string) (bool, error) {
+		return w.storedBefore(ctx, element, per)
+	})
 	if err != nil {
 		return err
 	}
@@ -565,7 +594,10 @@ type storedValue struct {
 // loadExisting reads the stored values the batch may replace: for each
 // (element, period) one range scan between the batch's first and last unit
 // path. For a new year of data the ranges are empty and cost next to nothing.
-func loadExisting(ctx context.Context, q queryer, values []value.Value) (map[valueKey]storedValue, error) {
+//
+// someStored, when not nil, says whether the (element, period) has any
+// stored value at all; a range of one that has none is not read.
+func loadExisting(ctx context.Context, q queryer, values []value.Value, someStored func(element int64, period string) (bool, error)) (map[valueKey]storedValue, error) {
 	out := map[valueKey]storedValue{}
 	for i := 0; i < len(values); {
 		j := i
@@ -573,6 +605,16 @@ func loadExisting(ctx context.Context, q queryer, values []value.Value) (map[val
 			j++
 		}
 		el, per := values[i].Element.ID, values[i].Period.String()
+		if someStored != nil {
+			some, err := someStored(el, per)
+			if err != nil {
+				return nil, err
+			}
+			if !some {
+				i = j
+				continue
+			}
+		}
 		rows, err := q.QueryContext(ctx, `SELECT unit_path, value, change_id FROM data_values
 			WHERE element_id = $1 AND period = $2 AND unit_path >= $3 AND unit_path <= $4`, el, per, values[i].Unit.Path, values[j-1].Unit.Path)
 		if err != nil {

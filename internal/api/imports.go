@@ -89,14 +89,17 @@ func (a *API) importValues(w http.ResponseWriter, r *http.Request) error {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return value.Summary{}, err
 		}
-		rows, err := value.Parse(f)
-		if err != nil {
-			return value.Summary{}, err
-		}
-		if len(rows) > limits.ImportRows {
-			return value.Summary{}, tooManyRows()
-		}
-		return a.Store.ImportValues(ctx, rows, opts)
+		// Read as it is written, a chunk at a time: the file is never
+		// held whole in memory.
+		n := 0
+		return a.Store.ImportStream(ctx, func(fn func([]value.Row) error) error {
+			return value.ParseEach(f, store.ImportChunk, func(rows []value.Row) error {
+				if n += len(rows); n > limits.ImportRows {
+					return tooManyRows()
+				}
+				return fn(rows)
+			})
+		}, opts)
 	})
 	if err != nil {
 		return err

@@ -24,3 +24,11 @@ func SetExportPageForTest(n int) func() {
 	exportPage = n
 	return func() { exportPage = old }
 }
+
+// SetSQLiteDriverForTest sets the database/sql driver new SQLite stores
+// open files with, and returns a func that restores it.
+func SetSQLiteDriverForTest(name string) func() {
+	old := sqliteDriver
+	sqliteDriver = name
+	return func() { sqliteDriver = old }
+}

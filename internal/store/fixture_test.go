@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"mattran/internal/errs"
 	"mattran/internal/program"
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
@@ -42,6 +43,22 @@ func importValues(t *testing.T, s *store.Store, data string) (value.Summary, err
 		t.Fatal(err)
 	}
 	return s.ImportValues(context.Background(), rows, store.ImportOptions{Actor: tester, Scope: root, Source: "test", Today: "2026-11-27"})
+}
+
+// refusedLines imports data, which must be refused as invalid, and
+// returns the refusal's details by line.
+func refusedLines(t *testing.T, s *store.Store, data string) (map[int]string, *errs.Error) {
+	t.Helper()
+	_, err := importValues(t, s, data)
+	e, ok := errs.As(err)
+	if !ok || e.Code != errs.Invalid {
+		t.Fatalf("err = %v, want invalid input", err)
+	}
+	byLine := map[int]string{}
+	for _, d := range e.Details {
+		byLine[d.Row] += d.String() + " | "
+	}
+	return byLine, e
 }
 
 func mustImport(t *testing.T, s *store.Store, data string) value.Summary {

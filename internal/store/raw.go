@@ -18,15 +18,29 @@ func (s *Store) queryRaw(ctx context.Context, query string, args []any, fn func(
 	}
 	defer conn.Close()
 	return conn.Raw(func(dc any) error {
-		qc, ok := dc.(driver.QueryerContext)
-		if !ok {
-			return fmt.Errorf("driver %T cannot query directly", dc)
-		}
 		named := make([]driver.NamedValue, len(args))
 		for i, a := range args {
 			named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
 		}
-		rows, err := qc.QueryContext(ctx, query, named)
+		var rows driver.Rows
+		var err error
+		switch c := dc.(type) {
+		case driver.QueryerContext: // modernc
+			rows, err = c.QueryContext(ctx, query, named)
+		case driver.ConnPrepareContext: // a driver that only prepares (ncruces, in the driver benchmark)
+			var st driver.Stmt
+			if st, err = c.PrepareContext(ctx, query); err != nil {
+				return err
+			}
+			defer st.Close()
+			sq, ok := st.(driver.StmtQueryContext)
+			if !ok {
+				return fmt.Errorf("driver %T cannot query directly", dc)
+			}
+			rows, err = sq.QueryContext(ctx, named)
+		default:
+			return fmt.Errorf("driver %T cannot query directly", dc)
+		}
 		if err != nil {
 			return err
 		}

@@ -60,6 +60,12 @@ func (s *Store) Now() time.Time { return s.now() }
 //go:embed migrations
 var migrations embed.FS
 
+// sqliteDriver is the database/sql driver SQLite files are opened with:
+// modernc.org/sqlite. A benchmark built with the tag sqlite_ncruces
+// (driver_ncruces.go) switches it to github.com/ncruces/go-sqlite3 to
+// compare the two in the same run (BENCH.md).
+var sqliteDriver = "sqlite"
+
 // Open connects to "sqlite:PATH" or "postgres://…" and does not migrate.
 func Open(ctx context.Context, dsn string) (*Store, error) {
 	var s *Store
@@ -74,7 +80,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 				return nil, fmt.Errorf("không tạo được thư mục %s: %w", dir, err)
 			}
 		}
-		db, err := sql.Open("sqlite", sqliteDSN(path))
+		db, err := sql.Open(sqliteDriver, sqliteDSN(path))
 		if err != nil {
 			return nil, err
 		}

@@ -4,10 +4,12 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -50,42 +52,106 @@ const maxDetails = 1000
 // them, or, if any row is bad, none. Values already stored as given are
 // left alone, so importing the same file twice changes nothing.
 func (s *Store) ImportValues(ctx context.Context, rows []value.Row, opts ImportOptions) (value.Summary, error) {
-	var sum value.Summary
 	if len(rows) == 0 {
-		return sum, errs.New(errs.Invalid, "không có giá trị nào để nhập")
+		return value.Summary{}, errs.New(errs.Invalid, "không có giá trị nào để nhập")
 	}
+	return s.ImportStream(ctx, Rows(rows), opts)
+}
+
+// RowSource hands an import's rows to fn a chunk at a time, in file order,
+// as value.ParseEach does; an error it returns (the file could not be read
+// to its end, or fn's own) aborts the import, nothing written.
+type RowSource func(fn func([]value.Row) error) error
+
+// Rows is a source of rows already in memory.
+func Rows(rows []value.Row) RowSource {
+	return func(fn func([]value.Row) error) error {
+		for i := 0; i < len(rows); i += ImportChunk {
+			if err := fn(rows[i:min(i+ImportChunk, len(rows))]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// ImportChunk is how many rows an import resolves and writes at a time,
+// and the chunk a caller parsing a file for ImportStream should read (a
+// variable so that tests can make it small).
+// Memory holds a few chunks, not the file: a million-value import peaked
+// at 620–700 MB of heap when its rows, values and checks were all held at
+// once. Larger chunks gain little: each costs one range read per
+// (element, period) it holds.
+var ImportChunk = 25_000
+
+// ImportStream is ImportValues over rows read as the import goes (a file
+// parsed with value.ParseEach): validated and written a chunk at a time in
+// one transaction, and applied all or nothing, as ImportValues.
+func (s *Store) ImportStream(ctx context.Context, src RowSource, opts ImportOptions) (value.Summary, error) {
+	var sum value.Summary
 	if opts.Today == "" {
 		opts.Today = clock.Today(s.now())
 	}
+	empty := false
 	err := s.WithTx(ctx, func(tx *Tx) error {
 		var err error
-		sum, err = s.importValues(ctx, tx, rows, opts)
+		var n int
+		sum, n, err = s.importStream(ctx, tx, src, opts)
+		empty = err == nil && n == 0
 		return err
 	})
+	if empty {
+		return sum, errs.New(errs.Invalid, "không có giá trị nào để nhập")
+	}
 	return sum, err
 }
 
 // importValues is ImportValues inside the caller's write transaction.
 func (s *Store) importValues(ctx context.Context, tx *Tx, rows []value.Row, opts ImportOptions) (value.Summary, error) {
+	sum, _, err := s.importStream(ctx, tx, Rows(rows), opts)
+	return sum, err
+}
+
+// resolved is one chunk of rows, validated.
+type resolved struct {
+	values []value.Value
+	bad    []errs.Detail
+	rows   int
+}
+
+// errStopped stops the reading side of an import whose writing side has
+// failed.
+var errStopped = errors.New("import stopped")
+
+// importStream validates and writes src's rows in the caller's write
+// transaction, in two goroutines: one reads and resolves the rows (parse,
+// units, elements, periods, numbers, duplicates), the other, this one,
+// reads what they replace, checks them against the stored world and writes
+// them, a chunk behind. Both use the transaction's connection, one at a
+// time (db). Once a row is bad nothing more is written, but every chunk is
+// still checked, so the refusal names every bad row; the caller's
+// transaction then rolls back whatever was written. It returns how many
+// rows the source gave.
+func (s *Store) importStream(ctx context.Context, tx *Tx, src RowSource, opts ImportOptions) (value.Summary, int, error) {
 	var sum value.Summary
 	c := tx.c
+	var db sync.Mutex // the connection, between the two goroutines
 	elements, err := loadElements(ctx, c)
 	if err != nil {
-		return sum, err
-	}
-	units, err := s.unitsForRows(ctx, c, rows)
-	if err != nil {
-		return sum, err
+		return sum, 0, err
 	}
 	locks, err := loadLocks(ctx, c)
 	if err != nil {
-		return sum, err
+		return sum, 0, err
 	}
+	units := &unitIndex{byCode: map[string][]unit.Unit{}, dates: map[period.Period][2]string{}, looked: map[string]bool{}}
 	vc := &value.Context{
 		Elements: elements,
 		Unit:     units.during,
 		Locked:   locks.locked,
 		Stored: func(e *value.Element, u *unit.Unit, p period.Period) (float64, bool) {
+			db.Lock()
+			defer db.Unlock()
 			var v float64
 			err := c.QueryRowContext(ctx, `SELECT value FROM data_values WHERE element_id = $1 AND period = $2 AND unit_path = $3`, e.ID, p.String(), u.Path).Scan(&v)
 			return v, err == nil
@@ -96,53 +162,210 @@ func (s *Store) importValues(ctx context.Context, tx *Tx, rows []value.Row, opts
 	if opts.derived != "" {
 		vc.Locked = nil
 	}
-	values, bad := value.Resolve(vc, rows)
-	codes := periodCodes{}
-	sortValues(values, codes)
-	existing, err := loadExisting(ctx, c, values)
-	if err != nil {
-		return sum, err
-	}
-	stored := func(elementID int64, u *unit.Unit, p period.Period) (float64, bool) {
-		if old, ok := existing[valueKey{elementID, codes.of(p), u.Path}]; ok {
-			return old.value, true
+	batch := value.NewBatch()
+	batch.TrackParts(elements)
+
+	// The reading side: one goroutine parses (src), another resolves
+	// what it parsed, so that reading the units, the first chunk's cost,
+	// overlaps with parsing the next.
+	parsed := make(chan []value.Row, 1)
+	chunks := make(chan resolved, 1)
+	stop := make(chan struct{})
+	var once sync.Once
+	halt := func() { once.Do(func() { close(stop) }) }
+	parseErr, resolveErr := make(chan error, 1), make(chan error, 1)
+	go func() {
+		defer close(parsed)
+		parseErr <- src(func(rows []value.Row) error {
+			select {
+			case parsed <- rows:
+				return nil
+			case <-stop:
+				return errStopped
+			}
+		})
+	}()
+	go func() {
+		defer close(chunks)
+		resolveErr <- func() error {
+			for rows := range parsed {
+				db.Lock()
+				err := units.load(ctx, s, c, rows)
+				db.Unlock()
+				if err != nil {
+					return err
+				}
+				values, bad := batch.Resolve(vc, rows)
+				select {
+				case chunks <- resolved{values: values, bad: bad, rows: len(rows)}:
+				case <-stop:
+					return errStopped
+				}
+			}
+			return nil
+		}()
+		halt()
+		for range parsed { // let the parser see stop, if it has not ended
 		}
+	}()
+	// finish stops the reading side, waits for it, and says why it ended
+	// early, if it did for a reason of its own.
+	finish := func(early bool) error {
+		if early {
+			halt()
+		}
+		for range chunks {
+		}
+		rerr, perr := <-resolveErr, <-parseErr
+		for _, err := range []error{rerr, perr} {
+			if err != nil && err != errStopped {
+				return err
+			}
+		}
+		return nil
+	}
+
+	// The writing side.
+	w := &valueWriter{s: s, tx: tx, opts: opts, codes: periodCodes{}, rollups: newRollupDeltas()}
+	var bad badRows
+	var conflict error
+	n := 0
+	for chunk := range chunks {
+		n += chunk.rows
+		bad.add(chunk.bad...)
+		db.Lock()
+		err := w.chunk(ctx, chunk.values, elements, &bad, &conflict)
+		db.Unlock()
+		if err != nil {
+			finish(true)
+			return sum, n, err
+		}
+	}
+	if err := finish(false); err != nil {
+		return sum, n, err
+	}
+	// Parts and wholes, over the whole file: the other side of a pair may
+	// have come in another chunk. What is not in the file is read as it
+	// was stored before it: only the file's own values were written.
+	stored := func(elementID int64, u *unit.Unit, p period.Period) (float64, bool) {
 		var v float64
-		err := c.QueryRowContext(ctx, `SELECT value FROM data_values WHERE element_id = $1 AND period = $2 AND unit_path = $3`, elementID, p.String(), u.Path).Scan(&v)
+		err := c.QueryRowContext(ctx, `SELECT value FROM data_values WHERE element_id = $1 AND period = $2 AND unit_path = $3`, elementID, w.codes.of(p), u.Path).Scan(&v)
 		return v, err == nil
 	}
-	bad = append(bad, value.CheckParts(values, elements, stored)...)
+	bad.add(batch.CheckParts(stored)...)
+	if bad.n > 0 {
+		return sum, n, rejection(bad.list, bad.n)
+	}
+	if conflict != nil {
+		return sum, n, conflict
+	}
+	sum, err = w.finish(ctx)
+	return sum, n, err
+}
+
+// badRows collects the bad rows of an import: how many, and the first
+// maxDetails by row (a wholly wrong file of a million rows is not held
+// a million times over).
+type badRows struct {
+	list []errs.Detail
+	n    int
+}
+
+func (b *badRows) add(d ...errs.Detail) {
+	b.n += len(d)
+	b.list = append(b.list, d...)
+	if len(b.list) > 4*maxDetails {
+		sort.SliceStable(b.list, func(i, j int) bool { return b.list[i].Row < b.list[j].Row })
+		b.list = slices.Clip(b.list[:maxDetails])
+	}
+}
+
+// valueWriter writes an import's values a chunk at a time.
+type valueWriter struct {
+	s        *Store
+	tx       *Tx
+	opts     ImportOptions
+	codes    periodCodes
+	rollups  *rollupDeltas
+	sum      value.Summary
+	changeID int64 // the import's value_changes row, once something is written
+	// before says, for each (element, period) the import has met, whether
+	// any value of it was stored before the import began.
+	before map[valueKey]bool
+}
+
+// storedBefore says whether any value of (element, period) was stored
+// before the import began, asking the database the first time only. When
+// none was, no chunk need read what it replaces there: the import's own
+// earlier chunks never wrote the same keys (the batch refuses or drops a
+// value given twice). A new year's file of a million values thus reads one
+// row per (element, period), not one range per chunk and (element,
+// period): thousands of queries, each a round trip on PostgreSQL.
+func (w *valueWriter) storedBefore(ctx context.Context, element int64, per string) (bool, error) {
+	k := valueKey{element: element, period: per}
+	if some, ok := w.before[k]; ok {
+		return some, nil
+	}
+	var some bool
+	err := w.tx.c.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM data_values WHERE element_id = $1 AND period = $2)`, element, per).Scan(&some)
+	if err != nil {
+		return false, err
+	}
+	if w.before == nil {
+		w.before = map[valueKey]bool{}
+	}
+	w.before[k] = some
+	return some, nil
+}
+
+// chunk checks one chunk of resolved values against what is stored and,
+// while nothing has been found wrong, writes it. What is wrong with its rows
+// goes to bad; a form's stale values to conflict.
+func (w *valueWriter) chunk(ctx context.Context, values []value.Value, elements map[string]*value.Element, bad *badRows, conflict *error) error {
+	c := w.tx.c
+	sortValues(values, w.codes)
+	existing, err := loadExisting(ctx, c, values, func(element int64, per string) (bool, error) {
+		return w.storedBefore(ctx, element, per)
+	})
+	if err != nil {
+		return err
+	}
 	// Computed figures come only from their module: a typed or imported
 	// T1.2 count would disagree with the reports it counts.
 	for _, v := range values {
-		if src := v.Element.Source; strings.HasPrefix(src, "derived:") && src != "derived:"+opts.derived {
+		if src := v.Element.Source; strings.HasPrefix(src, "derived:") && src != "derived:"+w.opts.derived {
 			d := v.Detail("dataElement", errs.DerivedElement, nil)
 			d.Args.Text = src
-			bad = append(bad, d)
+			bad.add(d)
 		}
 	}
-	if opts.derived == "" {
-		held, err := s.heldBySentReports(ctx, c, values, existing, codes)
+	if w.opts.derived == "" {
+		held, err := w.s.heldBySentReports(ctx, c, values, existing, w.codes)
 		if err != nil {
-			return sum, err
+			return err
 		}
-		bad = append(bad, held...)
+		bad.add(held...)
 	}
-	if len(bad) > 0 {
-		return sum, rejection(bad)
+	if bad.n > 0 || *conflict != nil {
+		return nil // nothing more is written: the import will be refused
 	}
-	if err := s.checkLoaded(ctx, c, values, existing, codes, opts.Loaded); err != nil {
-		return sum, err
+	if err := w.s.checkLoaded(ctx, c, values, existing, w.codes, w.opts.Loaded); err != nil {
+		var ce *value.ConflictError
+		if errors.As(err, &ce) {
+			*conflict = err
+			return nil
+		}
+		return err
 	}
-	return s.writeValues(ctx, tx, values, existing, codes, opts)
+	return w.write(ctx, values, existing)
 }
 
-func rejection(bad []errs.Detail) error {
+func rejection(bad []errs.Detail, n int) error {
 	sort.SliceStable(bad, func(i, j int) bool { return bad[i].Row < bad[j].Row })
-	msg := fmt.Sprintf("có %d dòng lỗi; không có giá trị nào được ghi", len(bad))
-	if len(bad) > maxDetails {
+	msg := fmt.Sprintf("có %d dòng lỗi; không có giá trị nào được ghi", n)
+	if n > maxDetails {
 		msg += fmt.Sprintf(" (liệt kê %d lỗi đầu tiên)", maxDetails)
-		bad = bad[:maxDetails]
+		bad = bad[:min(len(bad), maxDetails)]
 	}
 	return errs.WithDetails(msg, bad)
 }
@@ -244,6 +467,10 @@ type unitIndex struct {
 	// anew on every call; a bulk import resolves a million rows over a few
 	// dozen periods.
 	dates map[period.Period][2]string
+	// looked holds the codes already read (found or not); all, that every
+	// unit has been.
+	looked map[string]bool
+	all    bool
 }
 
 func (ix *unitIndex) during(code string, p period.Period) (*unit.Unit, bool) {
@@ -266,38 +493,47 @@ func (ix *unitIndex) during(code string, p period.Period) (*unit.Unit, bool) {
 	return best, best != nil
 }
 
-// unitsForRows loads the unit versions the rows name: by code for a small
-// batch (a form, an API call), or every version for a bulk file, which is
-// cheaper than thousands of lookups.
-func (s *Store) unitsForRows(ctx context.Context, q queryer, rows []value.Row) (*unitIndex, error) {
+// load reads the unit versions the rows name that have not been read yet:
+// by code for a few (a form, an API call), or every version at once when
+// there are many (a bulk file), which is cheaper than thousands of
+// lookups.
+func (ix *unitIndex) load(ctx context.Context, s *Store, q queryer, rows []value.Row) error {
+	if ix.all {
+		return nil
+	}
 	codes := map[string]bool{}
 	for _, r := range rows {
-		codes[r.OrgUnit] = true
-		if len(codes) > 500 {
-			break // every version is read below; no need to count further
+		if !ix.looked[r.OrgUnit] {
+			codes[r.OrgUnit] = true
+			if len(codes) > 500 {
+				break // every version is read below; no need to count further
+			}
 		}
 	}
-	var all []unit.Unit
+	if len(codes) == 0 {
+		return nil
+	}
+	var found []unit.Unit
+	var err error
 	if len(codes) > 500 {
-		var err error
-		if all, err = queryUnits(ctx, q, `SELECT `+unitCols+` FROM units`); err != nil {
-			return nil, err
-		}
+		found, err = queryUnits(ctx, q, `SELECT `+unitCols+` FROM units`)
+		clear(ix.byCode)
+		ix.all = true
 	} else {
 		list := make([]any, 0, len(codes))
 		for c := range codes {
 			list = append(list, c)
+			ix.looked[c] = true
 		}
-		var err error
-		if all, err = queryUnits(ctx, q, `SELECT `+unitCols+` FROM units WHERE code IN (`+s.placeholders(1, len(list))+`)`, list...); err != nil {
-			return nil, err
-		}
+		found, err = queryUnits(ctx, q, `SELECT `+unitCols+` FROM units WHERE code IN (`+s.placeholders(1, len(list))+`)`, list...)
 	}
-	ix := &unitIndex{byCode: map[string][]unit.Unit{}, dates: map[period.Period][2]string{}}
-	for _, u := range all {
+	if err != nil {
+		return err
+	}
+	for _, u := range found {
 		ix.byCode[u.Code] = append(ix.byCode[u.Code], u)
 	}
-	return ix, nil
+	return nil
 }
 
 // lockIndex holds approved (unit, period) locks by period code.
@@ -358,7 +594,10 @@ type storedValue struct {
 // loadExisting reads the stored values the batch may replace: for each
 // (element, period) one range scan between the batch's first and last unit
 // path. For a new year of data the ranges are empty and cost next to nothing.
-func loadExisting(ctx context.Context, q queryer, values []value.Value) (map[valueKey]storedValue, error) {
+//
+// someStored, when not nil, says whether the (element, period) has any
+// stored value at all; a range of one that has none is not read.
+func loadExisting(ctx context.Context, q queryer, values []value.Value, someStored func(element int64, period string) (bool, error)) (map[valueKey]storedValue, error) {
 	out := map[valueKey]storedValue{}
 	for i := 0; i < len(values); {
 		j := i
@@ -366,6 +605,16 @@ func loadExisting(ctx context.Context, q queryer, values []value.Value) (map[val
 			j++
 		}
 		el, per := values[i].Element.ID, values[i].Period.String()
+		if someStored != nil {
+			some, err := someStored(el, per)
+			if err != nil {
+				return nil, err
+			}
+			if !some {
+				i = j
+				continue
+			}
+		}
 		rows, err := q.QueryContext(ctx, `SELECT unit_path, value, change_id FROM data_values
 			WHERE element_id = $1 AND period = $2 AND unit_path >= $3 AND unit_path <= $4`, el, per, values[i].Unit.Path, values[j-1].Unit.Path)
 		if err != nil {
@@ -391,12 +640,11 @@ func loadExisting(ctx context.Context, q queryer, values []value.Value) (map[val
 
 var valueCols = []string{"element_id", "period", "unit_path", "unit_id", "value", "change_id"}
 
-// writeValues stores the values that differ from what is stored, records
-// the before and after of each replaced value, and moves the roll-up by the
-// difference, all in the caller's transaction.
-func (s *Store) writeValues(ctx context.Context, tx *Tx, values []value.Value, existing map[valueKey]storedValue, codes periodCodes, opts ImportOptions) (value.Summary, error) {
-	var sum value.Summary
-	c := tx.c
+// write stores the chunk's values that differ from what is stored,
+// records the before and after of each replaced value, and adds what they
+// change to the roll-ups' moves, all in the caller's transaction.
+func (w *valueWriter) write(ctx context.Context, values []value.Value, existing map[valueKey]storedValue) error {
+	c, codes, opts := w.tx.c, w.codes, w.opts
 	var fresh, changed []value.Value
 	if len(existing) == 0 {
 		// Nothing stored is replaced (a new period's file): every value is
@@ -414,26 +662,30 @@ func (s *Store) writeValues(ctx context.Context, tx *Tx, values []value.Value, e
 		case old.value != v.Number:
 			changed = append(changed, v)
 		default:
-			sum.Ignored++
+			w.sum.Ignored++
 		}
 	}
-	sum.Imported, sum.Updated = len(fresh), len(changed)
+	w.sum.Imported += len(fresh)
+	w.sum.Updated += len(changed)
 	if len(fresh)+len(changed) == 0 || opts.DryRun {
-		return sum, nil
+		return nil
 	}
-	var changeID int64
-	if err := c.QueryRowContext(ctx, `INSERT INTO value_changes (at, user_id, actor, source, imported, updated, ignored, actor_path)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		tx.now.UTC(), nullID(opts.Actor.UserID), opts.Actor.Name, opts.Source, sum.Imported, sum.Updated, sum.Ignored, opts.Actor.UnitPath).Scan(&changeID); err != nil {
-		return sum, err
+	if w.changeID == 0 {
+		// Its counts are set at the end (finish).
+		if err := c.QueryRowContext(ctx, `INSERT INTO value_changes (at, user_id, actor, source, imported, updated, ignored, actor_path)
+			VALUES ($1, $2, $3, $4, 0, 0, 0, $5) RETURNING id`,
+			w.tx.now.UTC(), nullID(opts.Actor.UserID), opts.Actor.Name, opts.Source, opts.Actor.UnitPath).Scan(&w.changeID); err != nil {
+			return err
+		}
 	}
+	changeID := w.changeID
 	// The written units' pages, and their ancestors', are stale.
 	for _, vs := range [][]value.Value{fresh, changed} {
 		for i := range vs {
-			if tx.stale.all {
+			if w.tx.stale.all {
 				break
 			}
-			tx.stale.addPath(vs[i].Unit.Path)
+			w.tx.stale.addPath(vs[i].Unit.Path)
 		}
 	}
 	// Rows are made as they are written, not all up front: a million
@@ -444,12 +696,12 @@ func (s *Store) writeValues(ctx context.Context, tx *Tx, values []value.Value, e
 			return append(dst, v.Element.ID, codes.of(v.Period), v.Unit.Path, v.Unit.ID, v.Number, changeID)
 		}
 	}
-	if err := s.insertValues(ctx, c, len(fresh), rowOf(fresh)); err != nil {
-		return sum, fmt.Errorf("ghi số liệu: %w", err)
+	if err := w.s.insertValues(ctx, c, len(fresh), rowOf(fresh)); err != nil {
+		return fmt.Errorf("ghi số liệu: %w", err)
 	}
-	if err := s.insertRowsFunc(ctx, c, "data_values", valueCols, len(changed), rowOf(changed),
+	if err := w.s.insertRowsFunc(ctx, c, "data_values", valueCols, len(changed), rowOf(changed),
 		`ON CONFLICT (element_id, period, unit_path) DO UPDATE SET value = excluded.value, change_id = excluded.change_id`); err != nil {
-		return sum, fmt.Errorf("cập nhật số liệu: %w", err)
+		return fmt.Errorf("cập nhật số liệu: %w", err)
 	}
 	auditRows := make([][]any, len(changed))
 	for i, v := range changed {
@@ -457,14 +709,27 @@ func (s *Store) writeValues(ctx context.Context, tx *Tx, values []value.Value, e
 		old := existing[valueKey{v.Element.ID, per, v.Unit.Path}]
 		auditRows[i] = []any{changeID, v.Element.ID, per, v.Unit.ID, old.value, old.changeID, v.Number}
 	}
-	if err := s.insertRows(ctx, c, "data_value_audit", []string{"change_id", "element_id", "period", "unit_id", "before_value", "before_change_id", "after_value"}, auditRows, ""); err != nil {
-		return sum, err
+	if err := w.s.insertRows(ctx, c, "data_value_audit", []string{"change_id", "element_id", "period", "unit_id", "before_value", "before_change_id", "after_value"}, auditRows, ""); err != nil {
+		return err
 	}
-	written := fresh
-	if len(changed) > 0 {
-		written = append(append(make([]value.Value, 0, len(fresh)+len(changed)), fresh...), changed...)
+	w.rollups.add(fresh, existing, codes)
+	w.rollups.add(changed, existing, codes)
+	return nil
+}
+
+// finish moves the roll-ups by what the import changed, and sets the
+// change row's counts.
+func (w *valueWriter) finish(ctx context.Context) (value.Summary, error) {
+	if w.changeID == 0 {
+		return w.sum, nil
 	}
-	return sum, s.updateRollups(ctx, c, written, existing, codes)
+	c := w.tx.c
+	if err := w.rollups.flush(ctx, w.s, c); err != nil {
+		return w.sum, err
+	}
+	_, err := c.ExecContext(ctx, `UPDATE value_changes SET imported = $1, updated = $2, ignored = $3 WHERE id = $4`,
+		w.sum.Imported, w.sum.Updated, w.sum.Ignored, w.changeID)
+	return w.sum, err
 }
 
 // insertValues writes n rows known to be new: COPY on PostgreSQL when there
@@ -500,18 +765,27 @@ func (c *copySource) Values() ([]any, error) {
 
 func (c *copySource) Err() error { return nil }
 
-// updateRollups moves each ancestor's roll-up by what the written values
-// changed. Sums (and stocks, which roll up as sums per period) move by the
-// difference; a max cannot be moved that way when a value falls, so the
-// maxima of the touched ancestors are recomputed from the values.
-func (s *Store) updateRollups(ctx context.Context, c *sql.Conn, written []value.Value, existing map[valueKey]storedValue, codes periodCodes) error {
-	type delta struct {
-		value float64
-		n     int
-	}
-	sums := map[valueKey]*delta{}
-	maxes := map[valueKey]bool{}
-	var order []valueKey // keeps the upserts in key order, for b-tree locality and repeatable runs
+// rollupDeltas gathers how an import moves each ancestor's roll-up, over
+// all its chunks, to apply once at the end (flush). Sums (and stocks,
+// which roll up as sums per period) move by the difference; a max cannot
+// be moved that way when a value falls, so the maxima of the touched
+// ancestors are recomputed from the values.
+type rollupDeltas struct {
+	sums  map[valueKey]*rollupDelta
+	maxes map[valueKey]bool
+}
+
+type rollupDelta struct {
+	value float64
+	n     int
+}
+
+func newRollupDeltas() *rollupDeltas {
+	return &rollupDeltas{sums: map[valueKey]*rollupDelta{}, maxes: map[valueKey]bool{}}
+}
+
+// add counts written values, existing being what they replaced.
+func (r *rollupDeltas) add(written []value.Value, existing map[valueKey]storedValue, codes periodCodes) {
 	for _, v := range written {
 		per := codes.of(v.Period)
 		old, had := existing[valueKey{v.Element.ID, per, v.Unit.Path}]
@@ -527,39 +801,51 @@ func (s *Store) updateRollups(ctx context.Context, c *sql.Conn, written []value.
 			}
 			k := valueKey{v.Element.ID, per, path[:i+1]}
 			if v.Element.Aggregation == program.Max {
-				maxes[k] = true
+				r.maxes[k] = true
 				continue
 			}
-			acc, ok := sums[k]
+			acc, ok := r.sums[k]
 			if !ok {
-				acc = &delta{}
-				sums[k] = acc
-				order = append(order, k)
+				acc = &rollupDelta{}
+				r.sums[k] = acc
 			}
 			acc.value += d
 			acc.n += dn
 		}
 	}
-	sort.Slice(order, func(i, j int) bool {
-		a, b := order[i], order[j]
-		if a.element != b.element {
-			return a.element < b.element
+}
+
+// flush applies the moves, in key order (b-tree locality, repeatable runs).
+func (r *rollupDeltas) flush(ctx context.Context, s *Store, c *sql.Conn) error {
+	order := make([]valueKey, 0, len(r.sums))
+	for k := range r.sums {
+		order = append(order, k)
+	}
+	byKey := func(a, b valueKey) int {
+		if c := cmp.Compare(a.element, b.element); c != 0 {
+			return c
 		}
-		if a.period != b.period {
-			return a.period < b.period
+		if c := strings.Compare(a.period, b.period); c != 0 {
+			return c
 		}
-		return a.path < b.path
-	})
+		return strings.Compare(a.path, b.path)
+	}
+	slices.SortFunc(order, byKey)
 	rows := make([][]any, 0, len(order))
 	for _, k := range order {
-		d := sums[k]
+		d := r.sums[k]
 		rows = append(rows, []any{k.element, k.period, k.path, lastID(k.path), d.value, d.n})
 	}
 	if err := s.insertRows(ctx, c, "data_rollups", []string{"element_id", "period", "unit_path", "unit_id", "value", "n"}, rows,
 		`ON CONFLICT (element_id, period, unit_path) DO UPDATE SET value = data_rollups.value + excluded.value, n = data_rollups.n + excluded.n`); err != nil {
 		return fmt.Errorf("cập nhật tổng hợp: %w", err)
 	}
-	for k := range maxes {
+	maxes := make([]valueKey, 0, len(r.maxes))
+	for k := range r.maxes {
+		maxes = append(maxes, k)
+	}
+	slices.SortFunc(maxes, byKey)
+	for _, k := range maxes {
 		lo, hi := unit.PathRange(k.path)
 		if _, err := c.ExecContext(ctx, `INSERT INTO data_rollups (element_id, period, unit_path, unit_id, value, n)
 			SELECT $1, $2, $3, $4, MAX(value), COUNT(*) FROM data_values WHERE element_id = $5 AND period = $6 AND unit_path > $7 AND unit_path < $8

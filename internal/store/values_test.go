@@ -184,15 +184,7 @@ CT2_HGD_TONG,2024,KDC-1,11
 CT2_HGD_VANHOA,2024,KDC-3,11
 CT2_HGD_TONG,2024,KDC-2,2.5
 `
-		_, err := importValues(t, s, bad)
-		e, ok := errs.As(err)
-		if !ok || e.Code != errs.Invalid {
-			t.Fatalf("err = %v, want invalid input", err)
-		}
-		byLine := map[int]string{}
-		for _, d := range e.Details {
-			byLine[d.Row] += d.String() + " | "
-		}
+		byLine, e := refusedLines(t, s, bad)
 		for line, want := range map[int]string{
 			2:  `không có chỉ số "KHONG_CO"`,
 			3:  `không có đơn vị mã "99999"`,
@@ -231,7 +223,7 @@ CT2_HGD_TONG,2024,KDC-2,2.5
 
 		// Lowering a stored denominator below its stored numerator is caught too.
 		mustImport(t, s, "dataelement,period,orgunit,value\nCT2_HGD_VANHOA,2024,KDC-3,8\n")
-		_, err = importValues(t, s, "dataelement,period,orgunit,value\nCT2_HGD_TONG,2024,KDC-3,5\n")
+		_, err := importValues(t, s, "dataelement,period,orgunit,value\nCT2_HGD_TONG,2024,KDC-3,5\n")
 		if err == nil || !strings.Contains(err.Error(), "nhỏ hơn CT2_HGD_VANHOA = 8") {
 			t.Errorf("lowering the denominator: err = %v", err)
 		}

@@ -33,15 +33,42 @@ var bom = []byte("\ufeff")
 // It reads the stream once and holds only the rows: time and memory grow
 // with the file, line by line.
 func Parse(r io.Reader) ([]Row, error) {
+	var buf rowBuffer
+	if err := parse(r, &buf); err != nil {
+		return nil, err
+	}
+	return buf.all(), nil
+}
+
+// ParseEach reads a dataValueSet as Parse does, and hands its rows to fn
+// as they are read, in file order, in slices of at most chunk rows that fn
+// may keep: a million-value file is never held whole. An error from fn
+// stops the reading and is returned. When the file cannot be read to its
+// end, the error comes after fn has seen the rows before the fault, so a
+// caller that must apply all or nothing applies nothing until ParseEach
+// has returned nil.
+//
+// JSON values that leave out their period or orgUnit take the top-level
+// one, which may come after them: from the first such value on, the rows
+// are held until the end, as Parse holds them.
+func ParseEach(r io.Reader, chunk int, fn func([]Row) error) error {
+	buf := rowBuffer{emit: fn, size: max(chunk, 1)}
+	if err := parse(r, &buf); err != nil {
+		return err
+	}
+	return buf.flush()
+}
+
+func parse(r io.Reader, buf *rowBuffer) error {
 	br := bufio.NewReaderSize(&bounded{r: r, left: MaxFileBytes}, 64<<10)
 	if head, _ := br.Peek(len(bom)); bytes.Equal(head, bom) {
 		br.Discard(len(bom))
 	}
 	switch firstByte(br) {
 	case '{', '[': // a top-level array is JSON too, which ParseJSON refuses by name
-		return parseJSON(br)
+		return parseJSON(br, buf)
 	}
-	return parseCSV(br)
+	return parseCSV(br, buf)
 }
 
 // firstByte is the first byte that is not white space, looking no further
@@ -95,25 +122,34 @@ func readError(err error) error {
 // Other DHIS2 fields (categoryOptionCombo, comment, …) are accepted and
 // ignored. Field names are matched exactly, as DHIS2 writes them.
 func ParseJSON(r io.Reader) ([]Row, error) {
-	return parseJSON(&bounded{r: r, left: MaxFileBytes})
+	var buf rowBuffer
+	if err := parseJSON(&bounded{r: r, left: MaxFileBytes}, &buf); err != nil {
+		return nil, err
+	}
+	return buf.all(), nil
 }
 
-func parseJSON(r io.Reader) (rows []Row, err error) {
+// emitFailure carries fn's error out of the scanner, which stops by panic.
+type emitFailure struct{ err error }
+
+func parseJSON(r io.Reader, buf *rowBuffer) (err error) {
 	s := newScanner(r)
 	defer func() {
 		switch p := recover().(type) {
 		case nil:
 		case refusal:
-			rows, err = nil, errs.WithDetails("dữ liệu JSON không đọc được; không có gì được ghi", []errs.Detail{p.d})
+			err = errs.WithDetails("dữ liệu JSON không đọc được; không có gì được ghi", []errs.Detail{p.d})
 		case readFailure:
-			rows, err = nil, readError(p.err)
+			err = readError(p.err)
+		case emitFailure:
+			err = p.err
 		default:
 			panic(p)
 		}
 	}()
 	c, ok := s.skipSpace()
 	if !ok {
-		return nil, errs.New(errs.Invalid, "không có dữ liệu: tệp hoặc nội dung gửi lên rỗng")
+		return errs.New(errs.Invalid, "không có dữ liệu: tệp hoặc nội dung gửi lên rỗng")
 	}
 	if c != '{' {
 		s.fail(errs.JSONNotObject, errs.Args{})
@@ -121,7 +157,6 @@ func parseJSON(r io.Reader) (rows []Row, err error) {
 	s.pos++
 	in := interner{}
 	var top [2]string // period, orgUnit
-	var buf rowBuffer
 	sawValues := false
 	for first := true; s.more('}', first); first = false {
 		switch k := s.key(); string(k) {
@@ -132,7 +167,13 @@ func parseJSON(r io.Reader) (rows []Row, err error) {
 			}
 			s.pos++
 			for first := true; s.more(']', first); first = false {
-				buf.add(s.row(buf.n+1, in))
+				r := s.row(buf.n+1, in)
+				if r.Period == "" || r.OrgUnit == "" {
+					buf.hold = true // it takes the top-level field, known at the end
+				}
+				if err := buf.add(r); err != nil {
+					panic(emitFailure{err})
+				}
 			}
 		case "period", "orgUnit":
 			i, name := 0, "period"
@@ -155,18 +196,19 @@ func parseJSON(r io.Reader) (rows []Row, err error) {
 		s.fail(errs.JSONTrailing, errs.Args{})
 	}
 	if !sawValues {
-		return nil, errs.WithDetails("dữ liệu JSON không đọc được; không có gì được ghi", []errs.Detail{{Code: errs.MissingValues}})
+		return errs.WithDetails("dữ liệu JSON không đọc được; không có gì được ghi", []errs.Detail{{Code: errs.MissingValues}})
 	}
-	rows = buf.all()
-	for i := range rows {
-		if rows[i].Period == "" {
-			rows[i].Period = top[0]
-		}
-		if rows[i].OrgUnit == "" {
-			rows[i].OrgUnit = top[1]
+	for _, rows := range buf.chunks {
+		for i := range rows {
+			if rows[i].Period == "" {
+				rows[i].Period = top[0]
+			}
+			if rows[i].OrgUnit == "" {
+				rows[i].OrgUnit = top[1]
+			}
 		}
 	}
-	return rows, nil
+	return nil
 }
 
 // row reads one item of dataValues, the index-th.
@@ -221,10 +263,14 @@ func (s *scanner) row(index int, in interner) Row {
 // columns; dataelement, period, orgunit and value are required (any case),
 // the others (categoryoptioncombo, storedby, comment, …) are ignored.
 func ParseCSV(r io.Reader) ([]Row, error) {
-	return parseCSV(&bounded{r: r, left: MaxFileBytes})
+	var buf rowBuffer
+	if err := parseCSV(&bounded{r: r, left: MaxFileBytes}, &buf); err != nil {
+		return nil, err
+	}
+	return buf.all(), nil
 }
 
-func parseCSV(in io.Reader) ([]Row, error) {
+func parseCSV(in io.Reader, rows *rowBuffer) error {
 	refuse := func(d errs.Detail) error {
 		return errs.WithDetails("tệp CSV không đọc được; không có gì được ghi", []errs.Detail{d})
 	}
@@ -240,10 +286,10 @@ func parseCSV(in io.Reader) ([]Row, error) {
 	r.ReuseRecord = true
 	header, err := r.Read()
 	if err == io.EOF {
-		return nil, errs.New(errs.Invalid, "không có dữ liệu: tệp hoặc nội dung gửi lên rỗng")
+		return errs.New(errs.Invalid, "không có dữ liệu: tệp hoặc nội dung gửi lên rỗng")
 	}
 	if err != nil {
-		return nil, failed(err)
+		return failed(err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -256,11 +302,10 @@ func parseCSV(in io.Reader) ([]Row, error) {
 	for i, n := range need {
 		j, ok := col[n]
 		if !ok {
-			return nil, refuse(errs.Detail{Row: 1, Code: errs.MissingColumn, Args: errs.Args{Text: n, Other: &errs.Args{Text: strings.Join(need, ", ")}}})
+			return refuse(errs.Detail{Row: 1, Code: errs.MissingColumn, Args: errs.Args{Text: n, Other: &errs.Args{Text: strings.Join(need, ", ")}}})
 		}
 		idx[i] = j
 	}
-	var rows rowBuffer
 	interned := interner{}
 	for {
 		rec, err := r.Read()
@@ -270,7 +315,7 @@ func parseCSV(in io.Reader) ([]Row, error) {
 		if err != nil {
 			// The line comes from the error: FieldPos panics on a record
 			// that failed to parse.
-			return nil, failed(err)
+			return failed(err)
 		}
 		line, _ := r.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
@@ -279,7 +324,7 @@ func parseCSV(in io.Reader) ([]Row, error) {
 		if len(rec) > width {
 			// Most often a number typed with a decimal comma in a
 			// comma-separated file: "1.234,5" splits into two cells.
-			return nil, refuse(errs.Detail{Row: line, Code: errs.TooManyCells, Args: errs.Args{Number: float64(len(rec)), Max: float64(width)}})
+			return refuse(errs.Detail{Row: line, Code: errs.TooManyCells, Args: errs.Args{Number: float64(len(rec)), Max: float64(width)}})
 		}
 		var f [4]string
 		for i := range f {
@@ -287,34 +332,66 @@ func parseCSV(in io.Reader) ([]Row, error) {
 				f[i] = strings.TrimSpace(rec[idx[i]])
 			}
 			if n := utf8.RuneCountInString(f[i]); n > maxCode {
-				return nil, refuse(errs.Detail{Row: line, Field: names[i], Code: errs.TooLong, Args: errs.Args{Number: float64(n), Max: maxCode}})
+				return refuse(errs.Detail{Row: line, Field: names[i], Code: errs.TooLong, Args: errs.Args{Number: float64(n), Max: maxCode}})
 			}
 		}
 		// The cells are slices of the record's line: the value is cloned
 		// so that a row does not keep its whole line alive.
-		rows.add(Row{DataElement: interned.get(f[0]), Period: interned.get(f[1]), OrgUnit: interned.get(f[2]), Value: strings.Clone(f[3]), Line: line})
+		if err := rows.add(Row{DataElement: interned.get(f[0]), Period: interned.get(f[1]), OrgUnit: interned.get(f[2]), Value: strings.Clone(f[3]), Line: line}); err != nil {
+			return err
+		}
 	}
-	return rows.all(), nil
+	return nil
 }
 
 // rowBuffer collects rows in fixed chunks and joins them once at the end.
 // Appending to one slice would copy and clear it again at every growth: a
 // few million rows allocated five times their size, and the time per
 // megabyte rose with the file.
+//
+// With emit set (ParseEach), each chunk of size rows is handed to emit as
+// soon as it is full, unless hold is set, and the rest by flush.
 type rowBuffer struct {
 	chunks [][]Row
 	n      int
+	emit   func([]Row) error
+	size   int
+	hold   bool
 }
 
 const rowChunk = 1 << 14
 
-func (b *rowBuffer) add(r Row) {
-	if b.n%rowChunk == 0 {
-		b.chunks = append(b.chunks, make([]Row, 0, rowChunk))
+func (b *rowBuffer) add(r Row) error {
+	size := rowChunk
+	if b.emit != nil {
+		size = b.size
+	}
+	if len(b.chunks) == 0 || len(b.chunks[len(b.chunks)-1]) == size {
+		if b.emit != nil && !b.hold && len(b.chunks) > 0 {
+			if err := b.flush(); err != nil {
+				return err
+			}
+		}
+		b.chunks = append(b.chunks, make([]Row, 0, min(size, 1<<16)))
 	}
 	last := &b.chunks[len(b.chunks)-1]
 	*last = append(*last, r)
 	b.n++
+	return nil
+}
+
+// flush hands every chunk held to emit, in order.
+func (b *rowBuffer) flush() error {
+	for i, c := range b.chunks {
+		b.chunks[i] = nil
+		if len(c) > 0 {
+			if err := b.emit(c); err != nil {
+				return err
+			}
+		}
+	}
+	b.chunks = b.chunks[:0]
+	return nil
 }
 
 // all returns the rows in one slice, nil for none.

@@ -74,91 +74,7 @@ type Context struct {
 // Resolve validates rows one by one and returns the values, or every bad row
 // with its reason. Nothing here touches the database.
 func Resolve(c *Context, rows []Row) ([]Value, []errs.Detail) {
-	var out []Value
-	var bad []errs.Detail
-	type key struct {
-		element string
-		unitID  int64
-		period  period.Period
-	}
-	seen := map[key]int{} // → index into out
-	for _, r := range rows {
-		// Once the element is known, every detail names it: the Excel
-		// page finds the cell by row and element.
-		var args errs.Args
-		fail := func(field string, code errs.Reason, a errs.Args) {
-			bad = append(bad, errs.Detail{Row: r.Line, Index: r.Index, Field: field, Code: code, Args: a})
-		}
-		e, ok := c.Elements[r.DataElement]
-		if !ok {
-			if r.DataElement == "" {
-				fail("dataElement", errs.MissingElement, args)
-			} else {
-				fail("dataElement", errs.UnknownElement, errs.Args{Text: r.DataElement})
-			}
-			continue
-		}
-		args.Element, args.ElementName = e.Code, e.Name
-		p, err := period.Parse(r.Period)
-		if err != nil {
-			args.Text = r.Period
-			fail("period", errs.BadPeriod, args)
-			continue
-		}
-		if p.Type != e.Type {
-			args.PeriodType, args.Period = e.Type.String(), r.Period
-			fail("period", errs.WrongPeriodType, args)
-			continue
-		}
-		args.Period = r.Period
-		if c.Today != "" && p.StartDate() > c.Today {
-			fail("period", errs.PeriodNotStarted, args)
-			continue
-		}
-		u, ok := c.Unit(r.OrgUnit, p)
-		if !ok {
-			if r.OrgUnit == "" {
-				fail("orgUnit", errs.MissingUnit, args)
-			} else {
-				args.Unit = r.OrgUnit
-				fail("orgUnit", errs.UnknownUnit, args)
-			}
-			continue
-		}
-		args.Unit, args.UnitName = u.Code, u.Name
-		if !e.CollectedAtKind(u.Kind) {
-			args.Kind, args.KindName = string(u.Kind), u.Kind.Label()
-			fail("orgUnit", errs.NotCollectedAtKind, args)
-			continue
-		}
-		if c.InScope != nil && !c.InScope(u) {
-			fail("orgUnit", errs.OutOfScope, args)
-			continue
-		}
-		n, d := ParseNumber(e, r.Value)
-		if d != nil {
-			d.Args.Unit, d.Args.UnitName, d.Args.Period = u.Code, u.Name, r.Period
-			fail("value", d.Code, d.Args)
-			continue
-		}
-		if c.Locked != nil && c.Locked(u, p) {
-			if stored, ok := c.lookup(e, u, p); !ok || stored != n {
-				fail("period", errs.Locked, args)
-				continue
-			}
-		}
-		k := key{e.Code, u.ID, p}
-		if i, dup := seen[k]; dup {
-			if out[i].Number != n {
-				args.Number, args.Other = n, &errs.Args{Row: out[i].Line, Index: out[i].Index}
-				fail("value", errs.DuplicateConflict, args)
-			}
-			continue
-		}
-		seen[k] = len(out)
-		out = append(out, Value{Element: e, Unit: u, Period: p, Number: n, Line: r.Line, Index: r.Index})
-	}
-	return out, bad
+	return NewBatch().Resolve(c, rows)
 }
 
 func (c *Context) lookup(e *Element, u *unit.Unit, p period.Period) (float64, bool) {
@@ -283,8 +199,17 @@ func CheckParts(values []Value, elements map[string]*Element, stored Stored) []e
 	for _, v := range values {
 		batch[key{v.Element.ID, v.Unit.ID, v.Period}] = v.Number
 	}
+	inBatch := func(elementID int64, u *unit.Unit, p period.Period) (float64, bool) {
+		n, ok := batch[key{elementID, u.ID, p}]
+		return n, ok
+	}
+	return checkParts(values, elements, inBatch, stored)
+}
+
+// checkParts is CheckParts with the batch's values behind inBatch.
+func checkParts(values []Value, elements map[string]*Element, inBatch, stored Stored) []errs.Detail {
 	get := func(e *Element, u *unit.Unit, p period.Period) (float64, bool) {
-		if n, ok := batch[key{e.ID, u.ID, p}]; ok {
+		if n, ok := inBatch(e.ID, u, p); ok {
 			return n, true
 		}
 		return stored(e.ID, u, p)
@@ -304,7 +229,7 @@ func CheckParts(values []Value, elements map[string]*Element, stored Stored) []e
 			}
 		}
 		for _, part := range parts[v.Element.Code] {
-			if _, inBatch := batch[key{part.ID, v.Unit.ID, v.Period}]; inBatch {
+			if _, ok := inBatch(part.ID, v.Unit, v.Period); ok {
 				continue // checked from the part's own row
 			}
 			if p, ok := stored(part.ID, v.Unit, v.Period); ok && p > v.Number {

@@ -464,6 +464,9 @@ func (s *Store) writeValues(ctx context.Context, tx *Tx, values []value.Value, e
 	if len(changed) > 0 {
 		written = append(append(make([]value.Value, 0, len(fresh)+len(changed)), fresh...), changed...)
 	}
+	if err := tx.touchValues(ctx, written); err != nil {
+		return sum, err
+	}
 	return sum, s.updateRollups(ctx, c, written, existing, codes)
 }
 

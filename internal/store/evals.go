@@ -346,14 +346,13 @@ func (s *Store) BuildEvals(ctx context.Context, code string, p period.Period) er
 			return err
 		}
 		m := evalMark{prog.Code, p}
-		rows, ok, err := buildRows(ctx, qsource{s, tx.c}, prog, p)
-		if err != nil {
+		if err := dropMark(ctx, tx.c, m); err != nil {
 			return err
 		}
-		if err := dropMark(ctx, tx.c, m); err != nil || !ok {
-			return err
-		}
-		if err := s.writeEvalRows(ctx, tx.c, m, rows, true); err != nil {
+		ok, err := buildRows(ctx, qsource{s, tx.c}, prog, p, func(_ unit.Unit, rows []evalRow) error {
+			return s.writeEvalRows(ctx, tx.c, m, rows, true)
+		})
+		if err != nil || !ok {
 			return err
 		}
 		_, err = tx.c.ExecContext(ctx, `INSERT INTO eval_marks (program, period) VALUES ($1, $2)`, m.program, p.String())
@@ -361,13 +360,76 @@ func (s *Store) BuildEvals(ctx context.Context, code string, p period.Period) er
 	})
 }
 
-// buildRows evaluates every target of prog at every unit of p's last day.
-func buildRows(ctx context.Context, src qsource, prog *program.Program, p period.Period) ([]evalRow, bool, error) {
+// buildRows evaluates every target of prog at every unit of p's last day,
+// a subtree of the second level (a province) at a time, with the units
+// above it: the values of a subtree are read as ranges, and only one
+// subtree's readings are held at once.
+func buildRows(ctx context.Context, src qsource, prog *program.Program, p period.Period, fn func(top unit.Unit, rows []evalRow) error) (bool, error) {
 	units, err := queryUnits(ctx, src.q, `SELECT `+unitCols+` FROM units WHERE valid_from <= $1 AND valid_to >= $1 ORDER BY path`, p.EndDate())
 	if err != nil {
-		return nil, false, err
+		return false, err
 	}
-	return evalRows(ctx, src, prog, prog.Targets(), units, p)
+	var tops []unit.Unit // the units of the first level
+	for start := 0; start < len(units); {
+		end := start + 1
+		if units[start].ParentID == 0 {
+			tops = append(tops, units[start])
+		} else {
+			for end < len(units) && strings.HasPrefix(units[end].Path, units[start].Path) {
+				end++
+			}
+		}
+		chunk := append(slices.Clone(tops), units[start:end]...)
+		if units[start].ParentID == 0 {
+			chunk = units[start:end]
+		}
+		rows, ok, err := evalRows(ctx, wholeTree{src, units[start]}, prog, prog.Targets(), chunk, p)
+		if err != nil || !ok {
+			return ok, err
+		}
+		// Only the subtree's own rows: the units above it had theirs.
+		rows = slices.DeleteFunc(rows, func(r evalRow) bool { return !strings.HasPrefix(r.unit.Path, units[start].Path) })
+		if err := fn(units[start], rows); err != nil {
+			return false, err
+		}
+		start = end
+	}
+	return true, nil
+}
+
+// wholeTree reads the values and roll-ups of a subtree as ranges, whatever
+// units are asked for (those of the subtree, and the units above it, whose
+// roll-ups are read one by one).
+type wholeTree struct {
+	qsource
+	top unit.Unit
+}
+
+func (w wholeTree) split(units []unit.Unit) (above []unit.Unit, within bool) {
+	for _, u := range units {
+		if strings.HasPrefix(u.Path, w.top.Path) {
+			within = true
+		} else {
+			above = append(above, u)
+		}
+	}
+	return above, within
+}
+
+func (w wholeTree) LoadOwnAt(ctx context.Context, units []unit.Unit, elementIDs []int64, periods []string, into *rollup.Values) error {
+	above, within := w.split(units)
+	if err := w.qsource.LoadOwnAt(ctx, above, elementIDs, periods, into); err != nil || !within {
+		return err
+	}
+	return w.loadRange(ctx, "data_values", w.top, elementIDs, periods, into)
+}
+
+func (w wholeTree) LoadBelowAt(ctx context.Context, units []unit.Unit, elementIDs []int64, periods []string, into *rollup.Values) error {
+	above, within := w.split(units)
+	if err := w.qsource.LoadBelowAt(ctx, above, elementIDs, periods, into); err != nil || !within {
+		return err
+	}
+	return w.loadRange(ctx, "data_rollups", w.top, elementIDs, periods, into)
 }
 
 // VerifyEvals evaluates again every kept program and period from the
@@ -388,57 +450,84 @@ func (s *Store) VerifyEvals(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		rows, ok, err := buildRows(ctx, qsource{s, rtx}, prog, m.period)
+		total := 0
+		ok, err := buildRows(ctx, qsource{s, rtx}, prog, m.period, func(top unit.Unit, rows []evalRow) error {
+			want := map[string]string{}
+			for _, r := range rows {
+				if r.reading != nil {
+					want[r.target+"|"+r.unit.Path] = fmt.Sprintf("%s %d %v %s %s", r.unit.Kind, r.depth, intOrNil(r.countedTo), r.status, r.reading)
+				}
+			}
+			total += len(want)
+			lo, hi := unit.PathRange(top.Path)
+			if top.ParentID == 0 {
+				hi = lo + "0" // the first level's own rows: those below come with their subtrees
+			}
+			got, err := keptRows(ctx, rtx, m, lo, hi)
+			if err != nil {
+				return err
+			}
+			return compareRows(m, want, got)
+		})
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return fmt.Errorf("đánh giá giữ sẵn %s %s: cây đơn vị ngày %s không liền mạch", m.program, m.period, m.period.EndDate())
 		}
-		want := map[string]string{}
-		for _, r := range rows {
-			if r.reading != nil {
-				want[r.target+"|"+r.unit.Path] = fmt.Sprintf("%s %d %v %s %s", r.unit.Kind, r.depth, intOrNil(r.countedTo), r.status, r.reading)
-			}
-		}
-		got := map[string]string{}
-		dbRows, err := rtx.QueryContext(ctx, `SELECT target, unit_path, kind, depth, counted_to, status, reading FROM target_evals WHERE program = $1 AND period = $2`, m.program, m.period.String())
-		if err != nil {
+		var n int
+		if err := rtx.QueryRowContext(ctx, `SELECT COUNT(*) FROM target_evals WHERE program = $1 AND period = $2`, m.program, m.period.String()).Scan(&n); err != nil {
 			return err
 		}
-		for dbRows.Next() {
-			var target, path, kind, status, reading string
-			var depth int
-			var counted sql.NullInt64
-			if err := dbRows.Scan(&target, &path, &kind, &depth, &counted, &status, &reading); err != nil {
-				dbRows.Close()
-				return err
-			}
-			var c *int
-			if counted.Valid {
-				n := int(counted.Int64)
-				c = &n
-			}
-			got[target+"|"+path] = fmt.Sprintf("%s %d %v %s %s", kind, depth, intOrNil(c), status, reading)
+		if n != total {
+			return fmt.Errorf("đánh giá giữ sẵn %s %s: giữ %d dòng, tính lại được %d", m.program, m.period, n, total)
 		}
-		dbRows.Close()
-		if err := dbRows.Err(); err != nil {
-			return err
+	}
+	return nil
+}
+
+// keptRows reads the kept rows of a mark over [lo, hi) of unit paths.
+func keptRows(ctx context.Context, q queryer, m evalMark, lo, hi string) (map[string]string, error) {
+	got := map[string]string{}
+	rows, err := q.QueryContext(ctx, `SELECT target, unit_path, kind, depth, counted_to, status, reading FROM target_evals
+		WHERE program = $1 AND period = $2 AND unit_path >= $3 AND unit_path < $4`, m.program, m.period.String(), lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var target, path, kind, status, reading string
+		var depth int
+		var counted sql.NullInt64
+		if err := rows.Scan(&target, &path, &kind, &depth, &counted, &status, &reading); err != nil {
+			return nil, err
 		}
-		keys := make([]string, 0, len(want)+len(got))
-		for k := range want {
+		var c *int
+		if counted.Valid {
+			n := int(counted.Int64)
+			c = &n
+		}
+		got[target+"|"+path] = fmt.Sprintf("%s %d %v %s %s", kind, depth, intOrNil(c), status, reading)
+	}
+	return got, rows.Err()
+}
+
+// compareRows reports the first kept row (in key order) that differs from
+// the one evaluated again.
+func compareRows(m evalMark, want, got map[string]string) error {
+	keys := make([]string, 0, len(want)+len(got))
+	for k := range want {
+		keys = append(keys, k)
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
 			keys = append(keys, k)
 		}
-		for k := range got {
-			if _, ok := want[k]; !ok {
-				keys = append(keys, k)
-			}
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if want[k] != got[k] {
-				return fmt.Errorf("đánh giá giữ sẵn %s %s %s: giữ %q, tính lại được %q", m.program, m.period, k, got[k], want[k])
-			}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if want[k] != got[k] {
+			return fmt.Errorf("đánh giá giữ sẵn %s %s %s: giữ %q, tính lại được %q", m.program, m.period, k, got[k], want[k])
 		}
 	}
 	return nil

@@ -28,7 +28,7 @@ CREATE TABLE target_evals (
     counted_to INTEGER,
     status     TEXT NOT NULL,
     reading    TEXT NOT NULL,
-    PRIMARY KEY (program, period, target, unit_path)
+    PRIMARY KEY (program, period, unit_path, target)
 );
 
 -- A scorecard's coverage: the rows below a unit, with what it counts.

@@ -162,7 +162,7 @@ func (h *Web) childrenModel(ctx context.Context, sc pageScope, top unit.Unit, as
 	if page.Crumbs, err = h.crumbs(ctx, top, u, func(a unit.Unit) string { return link(own, a, "target", ask.target) }); err != nil {
 		return nil, err
 	}
-	card, _, err := h.cardOf(ctx, prog, u, p)
+	card, err := h.cardBelow(ctx, prog, u, p)
 	if err != nil {
 		return nil, err
 	}

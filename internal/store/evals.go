@@ -602,9 +602,16 @@ func (s *Store) KeptCard(ctx context.Context, prog *program.Program, u unit.Unit
 		n                           int
 	}
 	var groups []group
+	// One range of paths per depth counted (counted_to IN, not <=: the
+	// index holds the rows by depth, then path).
+	depth := pathDepth(u.Path)
+	args := []any{prog.Code, per, lo, hi}
+	for d := 1; d <= depth; d++ {
+		args = append(args, int64(d))
+	}
 	rows, err = rtx.QueryContext(ctx, `SELECT target, status, kind, MIN(unit_path), COUNT(*) FROM target_evals
-		WHERE program = $1 AND period = $2 AND unit_path > $3 AND unit_path < $4 AND counted_to <= $5
-		GROUP BY target, status, kind`, prog.Code, per, lo, hi, pathDepth(u.Path))
+		WHERE program = $1 AND period = $2 AND unit_path > $3 AND unit_path < $4 AND counted_to IN (`+s.placeholders(5, depth)+`)
+		GROUP BY target, status, kind`, args...)
 	if err != nil {
 		return nil, false, err
 	}

@@ -12,6 +12,7 @@ import (
 	"mattran/internal/store"
 	"mattran/internal/synth"
 	"mattran/internal/unit"
+	"mattran/internal/value"
 )
 
 // provincesBySize returns, for each wanted number of residential areas,
@@ -160,6 +161,74 @@ func BenchmarkKeptScorecard(b *testing.B) {
 					b.StopTimer()
 					reportBaseline(b, "count", count)
 					reportBaseline(b, "full", fullTime)
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkKeptWrite times a write of values into the biggest province's
+// residential areas for 2024 (changing each value it writes) while the
+// seed program's 2024 evaluations are kept, against the same write in
+// the same iteration with nothing kept (the mark moved aside, so the
+// kernel refreshes nothing): x-nokept is the cost of keeping them.
+func BenchmarkKeptWrite(b *testing.B) {
+	for _, eng := range engines {
+		b.Run(eng.name, func(b *testing.B) {
+			s := eng.national(b)
+			ctx := context.Background()
+			p := period.MustParse(benchYear)
+			ensureKept(b, s, p)
+			prov, _ := biggestProvince(b, s)
+			tree, err := s.Subtree(ctx, prov, synth.NationalAsOf)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var areas []unit.Unit
+			for _, u := range tree {
+				if u.Kind == unit.ResidentialArea {
+					areas = append(areas, u)
+				}
+			}
+			root, err := s.Root(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, n := range []int{1000, 20000} {
+				b.Run(fmt.Sprintf("values=%d", n), func(b *testing.B) {
+					write := func(i int) {
+						var rows []value.Row
+						for j := range n / 2 {
+							a := areas[j%len(areas)]
+							rows = append(rows,
+								value.Row{DataElement: "CT2_HGD_TONG", Period: benchYear, OrgUnit: a.Code, Value: strconv.Itoa(1000 + i%2)},
+								value.Row{DataElement: "CT2_HGD_VANHOA", Period: benchYear, OrgUnit: a.Code, Value: strconv.Itoa(800 + i%3)})
+						}
+						if _, err := s.ImportValues(ctx, rows, store.ImportOptions{Actor: bulkActor, Scope: root, Source: "bench", Today: "2099-12-31"}); err != nil {
+							b.Fatal(err)
+						}
+					}
+					moveMark := func(from, to string) {
+						if _, err := s.DB.Exec(`UPDATE eval_marks SET period = $1 WHERE period = $2`, to, from); err != nil {
+							b.Fatal(err)
+						}
+					}
+					var nokept time.Duration
+					b.ResetTimer()
+					for i := range b.N {
+						b.StopTimer()
+						moveMark(benchYear, "1999")
+						start := time.Now()
+						write(2 * i)
+						nokept += time.Since(start)
+						moveMark("1999", benchYear)
+						b.StartTimer()
+						// The kept write touches the same keys, so it leaves
+						// the kept evaluations exact again.
+						write(2*i + 1)
+					}
+					b.StopTimer()
+					reportBaseline(b, "nokept", nokept)
 				})
 			}
 		})

@@ -596,45 +596,9 @@ func (s *Store) KeptCard(ctx context.Context, prog *program.Program, u unit.Unit
 	// depth or higher. Kinds come in the order of their first unit by
 	// path, the order a walk down the tree meets them.
 	lo, hi := unit.PathRange(u.Path)
-	counts := map[string]*rollup.Counts{}
-	type group struct {
-		target, status, kind, first string
-		n                           int
-	}
-	var groups []group
-	// One range of paths per depth counted (counted_to IN, not <=: the
-	// index holds the rows by depth, then path).
-	depth := pathDepth(u.Path)
-	args := []any{prog.Code, per, lo, hi}
-	for d := 1; d <= depth; d++ {
-		args = append(args, int64(d))
-	}
-	rows, err = rtx.QueryContext(ctx, `SELECT target, status, kind, MIN(unit_path), COUNT(*) FROM target_evals
-		WHERE program = $1 AND period = $2 AND unit_path > $3 AND unit_path < $4 AND counted_to IN (`+s.placeholders(5, depth)+`)
-		GROUP BY target, status, kind`, args...)
+	counts, err := s.countCounted(ctx, rtx, prog.Code, per, lo, hi, pathDepth(u.Path))
 	if err != nil {
 		return nil, false, err
-	}
-	for rows.Next() {
-		var g group
-		if err := rows.Scan(&g.target, &g.status, &g.kind, &g.first, &g.n); err != nil {
-			rows.Close()
-			return nil, false, err
-		}
-		groups = append(groups, g)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, false, err
-	}
-	sort.Slice(groups, func(i, j int) bool { return groups[i].first < groups[j].first })
-	for _, g := range groups {
-		c := counts[g.target]
-		if c == nil {
-			c = &rollup.Counts{}
-			counts[g.target] = c
-		}
-		c.Add(rollup.Status(g.status), unit.Kind(g.kind), g.n)
 	}
 	// A target with no row at u shows no figure there: read from the
 	// (absent) values, in the same transaction.
@@ -672,6 +636,134 @@ func (s *Store) KeptCard(ctx context.Context, prog *program.Program, u unit.Unit
 		card.Targets = append(card.Targets, res)
 	}
 	return card, true, nil
+}
+
+// KeptBelow is what the children table reads of a unit's kept
+// evaluations for each child: by target, the reading of each child that
+// u's coverage counts (Counted), and for each other child the coverage of
+// the units below it that u's coverage counts (Below).
+type KeptBelow struct {
+	Counted map[string]map[int64]rollup.Reading
+	Below   map[string]map[int64]rollup.Coverage
+}
+
+// KeptChildren reads KeptBelow for u's children kids from the kept
+// evaluations; ok is false when KeptCard would be (the caller computes).
+func (s *Store) KeptChildren(ctx context.Context, prog *program.Program, u unit.Unit, kids []unit.Unit, p period.Period) (*KeptBelow, bool, error) {
+	if rollup.AsOf(u, p) != p.EndDate() {
+		return nil, false, nil
+	}
+	rtx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rtx.Rollback()
+	per := p.String()
+	var n int
+	if err := rtx.QueryRowContext(ctx, `SELECT COUNT(*) FROM eval_marks WHERE program = $1 AND period = $2`, prog.Code, per).Scan(&n); err != nil || n == 0 {
+		return nil, false, err
+	}
+	out := &KeptBelow{Counted: map[string]map[int64]rollup.Reading{}, Below: map[string]map[int64]rollup.Coverage{}}
+	judged := map[string]bool{} // targets judged on p (a yearly target is not on a quarter)
+	for _, t := range prog.Targets() {
+		tt, _ := period.ParseType(t.PeriodType)
+		judged[t.Code] = tt <= p.Type
+		out.Counted[t.Code], out.Below[t.Code] = map[int64]rollup.Reading{}, map[int64]rollup.Coverage{}
+	}
+	depth := pathDepth(u.Path)
+	for _, kid := range kids {
+		// A child the target holds at is counted by u (its parent).
+		rows, err := rtx.QueryContext(ctx, `SELECT target, reading FROM target_evals WHERE program = $1 AND period = $2 AND unit_path = $3 AND counted_to IS NOT NULL`,
+			prog.Code, per, kid.Path)
+		if err != nil {
+			return nil, false, err
+		}
+		for rows.Next() {
+			var target, doc string
+			if err := rows.Scan(&target, &doc); err != nil {
+				rows.Close()
+				return nil, false, err
+			}
+			if !judged[target] {
+				continue
+			}
+			var r rollup.Reading
+			if err := json.Unmarshal([]byte(doc), &r); err != nil {
+				rows.Close()
+				return nil, false, err
+			}
+			out.Counted[target][kid.ID] = r
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, false, err
+		}
+		// The units below the child that u's coverage counts.
+		lo, hi := unit.PathRange(kid.Path)
+		counts, err := s.countCounted(ctx, rtx, prog.Code, per, lo, hi, depth)
+		if err != nil {
+			return nil, false, err
+		}
+		for t := range out.Below {
+			if _, counted := out.Counted[t][kid.ID]; counted {
+				continue
+			}
+			cov := rollup.Coverage{Status: rollup.NotApplicable}
+			if c := counts[t]; c != nil && judged[t] {
+				cov = c.Coverage()
+			}
+			out.Below[t][kid.ID] = cov
+		}
+	}
+	return out, true, nil
+}
+
+// countCounted counts, by target, the kept rows with paths strictly
+// inside (lo, hi) that a unit at depth counts: those counted up to its
+// depth or higher. There is one range of paths per depth counted
+// (counted_to IN, not <=: the index holds the rows by depth, then path).
+// Kinds come in the order of their first unit by path, the order a walk
+// down the tree meets them.
+func (s *Store) countCounted(ctx context.Context, q queryer, prog, per, lo, hi string, depth int) (map[string]*rollup.Counts, error) {
+	args := []any{prog, per, lo, hi}
+	for d := 1; d <= depth; d++ {
+		args = append(args, int64(d))
+	}
+	query := `SELECT target, status, kind, MIN(unit_path), COUNT(*) FROM target_evals
+		WHERE program = $1 AND period = $2 AND unit_path > $3 AND unit_path < $4 AND counted_to IN (` + s.placeholders(5, depth) + `)
+		GROUP BY target, status, kind`
+	type group struct {
+		target, status, kind, first string
+		n                           int
+	}
+	var groups []group
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var g group
+		if err := rows.Scan(&g.target, &g.status, &g.kind, &g.first, &g.n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		groups = append(groups, g)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sort.Slice(groups, func(i, j int) bool { return groups[i].first < groups[j].first })
+	counts := map[string]*rollup.Counts{}
+	for _, g := range groups {
+		c := counts[g.target]
+		if c == nil {
+			c = &rollup.Counts{}
+			counts[g.target] = c
+		}
+		c.Add(rollup.Status(g.status), unit.Kind(g.kind), g.n)
+	}
+	return counts, nil
 }
 
 // noFigures reads the elements and thresholds but no figure: a unit with

@@ -25,7 +25,9 @@ func TestKeptEvaluationPagesReadAsComputed(t *testing.T) {
 			"CT2_QUY_VNN,2024,24,5000000000\nCT3_GIAMSAT,2024,213,1\nCT1_BAO_DDK,2024,24,90\n"); err != nil {
 			t.Fatal(err)
 		}
-		paths := []string{"/?period=2024", "/?unit=213&period=2024", "/?unit=07201&period=2024", "/public/children?unit=24&period=2024", "/?period=2024Q2"}
+		paths := []string{"/?period=2024", "/?unit=213&period=2024", "/?unit=07201&period=2024", "/public/children?unit=24&period=2024", "/?period=2024Q2",
+			"/public/children?unit=213&period=2024", "/public/children?unit=24&period=2024Q2", "/public/children?unit=24&period=2024&target=T2.5",
+			"/public/children?unit=213&period=2024&target=T1.4"}
 		computed := map[string]string{}
 		c := h.anonymous()
 		for _, p := range paths {

@@ -557,39 +557,14 @@ func (s *Store) readTx(ctx context.Context) (*sql.Tx, error) {
 // coverage lists no units (Coverage.Below is nil).
 func (s *Store) KeptCard(ctx context.Context, prog *program.Program, u unit.Unit, p period.Period) (*rollup.Card, bool, error) {
 	date := rollup.AsOf(u, p)
-	if date != p.EndDate() {
-		return nil, false, nil
-	}
-	rtx, err := s.readTx(ctx)
-	if err != nil {
+	rtx, ok, err := s.keptTx(ctx, prog, u, p)
+	if err != nil || !ok {
 		return nil, false, err
 	}
 	defer rtx.Rollback()
 	per := p.String()
-	var n int
-	if err := rtx.QueryRowContext(ctx, `SELECT COUNT(*) FROM eval_marks WHERE program = $1 AND period = $2`, prog.Code, per).Scan(&n); err != nil || n == 0 {
-		return nil, false, err
-	}
-	own := map[string]rollup.Reading{}
-	rows, err := rtx.QueryContext(ctx, `SELECT target, reading FROM target_evals WHERE program = $1 AND period = $2 AND unit_path = $3`, prog.Code, per, u.Path)
+	own, err := keptReadings(ctx, rtx, `SELECT target, reading FROM target_evals WHERE program = $1 AND period = $2 AND unit_path = $3`, prog.Code, per, u.Path)
 	if err != nil {
-		return nil, false, err
-	}
-	for rows.Next() {
-		var target, doc string
-		if err := rows.Scan(&target, &doc); err != nil {
-			rows.Close()
-			return nil, false, err
-		}
-		var r rollup.Reading
-		if err := json.Unmarshal([]byte(doc), &r); err != nil {
-			rows.Close()
-			return nil, false, err
-		}
-		own[target] = r
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, false, err
 	}
 	// The units below u that u's coverage counts: those counted up to u's
@@ -650,19 +625,12 @@ type KeptBelow struct {
 // KeptChildren reads KeptBelow for u's children kids from the kept
 // evaluations; ok is false when KeptCard would be (the caller computes).
 func (s *Store) KeptChildren(ctx context.Context, prog *program.Program, u unit.Unit, kids []unit.Unit, p period.Period) (*KeptBelow, bool, error) {
-	if rollup.AsOf(u, p) != p.EndDate() {
-		return nil, false, nil
-	}
-	rtx, err := s.readTx(ctx)
-	if err != nil {
+	rtx, ok, err := s.keptTx(ctx, prog, u, p)
+	if err != nil || !ok {
 		return nil, false, err
 	}
 	defer rtx.Rollback()
 	per := p.String()
-	var n int
-	if err := rtx.QueryRowContext(ctx, `SELECT COUNT(*) FROM eval_marks WHERE program = $1 AND period = $2`, prog.Code, per).Scan(&n); err != nil || n == 0 {
-		return nil, false, err
-	}
 	out := &KeptBelow{Counted: map[string]map[int64]rollup.Reading{}, Below: map[string]map[int64]rollup.Coverage{}}
 	judged := map[string]bool{} // targets judged on p (a yearly target is not on a quarter)
 	for _, t := range prog.Targets() {
@@ -673,30 +641,15 @@ func (s *Store) KeptChildren(ctx context.Context, prog *program.Program, u unit.
 	depth := pathDepth(u.Path)
 	for _, kid := range kids {
 		// A child the target holds at is counted by u (its parent).
-		rows, err := rtx.QueryContext(ctx, `SELECT target, reading FROM target_evals WHERE program = $1 AND period = $2 AND unit_path = $3 AND counted_to IS NOT NULL`,
+		counted, err := keptReadings(ctx, rtx, `SELECT target, reading FROM target_evals WHERE program = $1 AND period = $2 AND unit_path = $3 AND counted_to IS NOT NULL`,
 			prog.Code, per, kid.Path)
 		if err != nil {
 			return nil, false, err
 		}
-		for rows.Next() {
-			var target, doc string
-			if err := rows.Scan(&target, &doc); err != nil {
-				rows.Close()
-				return nil, false, err
+		for target, r := range counted {
+			if judged[target] {
+				out.Counted[target][kid.ID] = r
 			}
-			if !judged[target] {
-				continue
-			}
-			var r rollup.Reading
-			if err := json.Unmarshal([]byte(doc), &r); err != nil {
-				rows.Close()
-				return nil, false, err
-			}
-			out.Counted[target][kid.ID] = r
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, false, err
 		}
 		// The units below the child that u's coverage counts.
 		lo, hi := unit.PathRange(kid.Path)
@@ -764,6 +717,48 @@ func (s *Store) countCounted(ctx context.Context, q queryer, prog, per, lo, hi s
 		c.Add(rollup.Status(g.status), unit.Kind(g.kind), g.n)
 	}
 	return counts, nil
+}
+
+// keptTx opens the read transaction of a kept scorecard of prog at u for
+// p; ok is false (and no transaction open) when there is none: p is not
+// kept for prog, or u's tree is read on another day than p's last (u
+// ended inside p).
+func (s *Store) keptTx(ctx context.Context, prog *program.Program, u unit.Unit, p period.Period) (*sql.Tx, bool, error) {
+	if rollup.AsOf(u, p) != p.EndDate() {
+		return nil, false, nil
+	}
+	rtx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	var n int
+	if err := rtx.QueryRowContext(ctx, `SELECT COUNT(*) FROM eval_marks WHERE program = $1 AND period = $2`, prog.Code, p.String()).Scan(&n); err != nil || n == 0 {
+		rtx.Rollback()
+		return nil, false, err
+	}
+	return rtx, true, nil
+}
+
+// keptReadings reads (target, reading) rows into readings by target.
+func keptReadings(ctx context.Context, q queryer, query string, args ...any) (map[string]rollup.Reading, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]rollup.Reading{}
+	for rows.Next() {
+		var target, doc string
+		if err := rows.Scan(&target, &doc); err != nil {
+			return nil, err
+		}
+		var r rollup.Reading
+		if err := json.Unmarshal([]byte(doc), &r); err != nil {
+			return nil, err
+		}
+		out[target] = r
+	}
+	return out, rows.Err()
 }
 
 // noFigures reads the elements and thresholds but no figure: a unit with

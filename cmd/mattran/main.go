@@ -67,7 +67,10 @@ func commands() []command {
 			{name: "add", summary: "cấp mã truy cập API (đặt tên, thời hạn)", run: cmdTokenAdd},
 			{name: "revoke", summary: "thu hồi một hoặc mọi mã truy cập API của một người dùng", run: cmdTokenRevoke},
 		}},
-		{name: "check", summary: "kiểm tra toàn vẹn CSDL và số tổng hợp", run: cmdCheck},
+		{name: "evals", summary: "đánh giá chỉ tiêu giữ sẵn", subs: []command{
+			{name: "build", summary: "đánh giá và giữ sẵn kết quả của một chương trình cho các kỳ", run: cmdEvalsBuild},
+		}},
+		{name: "check", summary: "kiểm tra toàn vẹn CSDL, số tổng hợp và đánh giá giữ sẵn", run: cmdCheck},
 		{name: "backup", args: "TỆP", summary: "sao lưu CSDL khi máy chủ đang chạy", run: cmdBackup},
 		{name: "restore", args: "TỆP", summary: "phục hồi CSDL từ bản sao lưu, rồi kiểm tra", run: cmdRestore},
 		{name: "version", summary: "in phiên bản", run: cmdVersion},
@@ -393,7 +396,7 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("check", "[--db …]", "Kiểm tra toàn vẹn CSDL (SQLite: PRAGMA integrity_check) và tính lại mọi số tổng hợp để so với số đã lưu.", stdout)
+	fs := newFlags("check", "[--db …]", "Kiểm tra toàn vẹn CSDL (SQLite: PRAGMA integrity_check), tính lại mọi số tổng hợp và mọi đánh giá\nchỉ tiêu giữ sẵn (mattran evals build) để so với số đã lưu.", stdout)
 	db := fs.DB()
 	if _, err := fs.parse(args, ""); err != nil {
 		return err
@@ -409,6 +412,9 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := s.VerifyRollups(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, "CSDL toàn vẹn; số tổng hợp khớp với số liệu.")
+	if err := s.VerifyEvals(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "CSDL toàn vẹn; số tổng hợp và đánh giá giữ sẵn khớp với số liệu.")
 	return nil
 }

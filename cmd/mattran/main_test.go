@@ -309,7 +309,10 @@ func TestImportExportRoundTrip(t *testing.T) {
 	if out := ok("user", "add", "--username", "canbo.xa", "--role", "officer", "--unit", "07201", "--token"); !strings.Contains(out, "Mã truy cập API: mt_") {
 		t.Errorf("user add: %s", out)
 	}
-	if out := ok("check"); !strings.Contains(out, "khớp") {
+	if out := ok("evals", "build", "--program", "BG-CTHD-2019-2024", "--period", "2024,2024Q2"); strings.Count(out, "Đã đánh giá") != 2 {
+		t.Errorf("evals build: %s", out)
+	}
+	if out := ok("check"); !strings.Contains(out, "đánh giá giữ sẵn khớp") {
 		t.Errorf("check: %s", out)
 	}
 }

@@ -58,7 +58,11 @@ func (a *API) scorecard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	card, err := rollup.Scorecard(r.Context(), a.Store, prog, u, p)
+	// Read from the kept evaluations when the program and period are kept.
+	card, ok, err := a.Store.KeptCard(r.Context(), prog, u, p)
+	if err == nil && !ok {
+		card, err = rollup.Scorecard(r.Context(), a.Store, prog, u, p)
+	}
 	if err != nil {
 		return err
 	}

@@ -201,6 +201,11 @@ func CoverageOf(below []UnitReading) Coverage {
 			cov.Kinds = append(cov.Kinds, c.Unit.Kind)
 		}
 	}
+	return finishCoverage(cov, tracked)
+}
+
+// finishCoverage sets a coverage's status and percent from its counts.
+func finishCoverage(cov Coverage, tracked int) Coverage {
 	switch {
 	case cov.Units == 0:
 		return cov

@@ -399,11 +399,15 @@ func quotasBy(ctx context.Context, q queryer, code, target string) (map[string]f
 // UnitThresholds returns every unit's own threshold and quota in the
 // family of prog, for the scorecard (rollup.Source).
 func (s *Store) UnitThresholds(ctx context.Context, prog *program.Program) ([]program.UnitThreshold, error) {
-	root, err := rootOf(ctx, s.DB, prog)
+	return unitThresholds(ctx, s.DB, prog)
+}
+
+func unitThresholds(ctx context.Context, q queryer, prog *program.Program) ([]program.UnitThreshold, error) {
+	root, err := rootOf(ctx, q, prog)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT unit_code, target, cond, threshold, kind FROM program_thresholds WHERE root = $1`, root)
+	rows, err := q.QueryContext(ctx, `SELECT unit_code, target, cond, threshold, kind FROM program_thresholds WHERE root = $1`, root)
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,7 @@ type Tx struct {
 	c     *sql.Conn
 	now   time.Time
 	stale pageSet
+	evals evalTouch // the kept target evaluations to refresh (evals.go)
 }
 
 // WithTx runs fn as one unit of work: everything fn writes commits
@@ -41,6 +42,9 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 		tx := &Tx{s: s, c: c, now: s.now()}
 		if err := fn(tx); err != nil {
 			return err
+		}
+		if err := tx.finishEvals(ctx); err != nil {
+			return fmt.Errorf("giữ đánh giá chỉ tiêu: %w", err)
 		}
 		return tx.stale.mark(ctx, c)
 	})
@@ -83,7 +87,8 @@ func PageGroup(name string) Pages { return Pages{groups: []string{name}} }
 // Stale says that the change makes these pages stale.
 func (tx *Tx) Stale(p Pages) {
 	if p.all {
-		tx.stale.all = true
+		// Programs, units or thresholds changed: every kept evaluation may.
+		tx.stale.all, tx.evals.reset = true, true
 	}
 	for _, u := range p.units {
 		tx.stale.addPath(u.Path)

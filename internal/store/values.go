@@ -712,6 +712,14 @@ func (w *valueWriter) write(ctx context.Context, values []value.Value, existing 
 	if err := w.s.insertRows(ctx, c, "data_value_audit", []string{"change_id", "element_id", "period", "unit_id", "before_value", "before_change_id", "after_value"}, auditRows, ""); err != nil {
 		return err
 	}
+	// The kept target evaluations are refreshed once, before the commit,
+	// for the keys the chunks touched.
+	if err := w.tx.touchValues(ctx, fresh); err != nil {
+		return err
+	}
+	if err := w.tx.touchValues(ctx, changed); err != nil {
+		return err
+	}
 	w.rollups.add(fresh, existing, codes)
 	w.rollups.add(changed, existing, codes)
 	return nil

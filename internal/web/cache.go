@@ -128,10 +128,28 @@ func cached[T any](ctx context.Context, h *Web, scope unit.Unit, key string, fn 
 	return val, err
 }
 
-// card is the scorecard of a program at a unit for a period, cached.
-// Callers must not change it: it is shared.
+// card is the scorecard of a program at a unit for a period, cached: read
+// from the kept evaluations when the program and period are kept (its
+// coverages then list no units), else computed from the values. Callers
+// must not change it: it is shared.
 func (h *Web) card(ctx context.Context, prog *program.Program, u unit.Unit, p period.Period) (*rollup.Card, error) {
 	key := fmt.Sprintf("card|%s|%d|%s", prog.Code, u.ID, p)
+	return cached(ctx, h, u, key, func() (*rollup.Card, error) {
+		if card, ok, err := h.Store.KeptCard(ctx, prog, u, p); err != nil || ok {
+			return card, err
+		}
+		return rollup.Scorecard(ctx, h.source(), prog, u, p)
+	})
+}
+
+// cardBelow is the scorecard with each coverage's units (Coverage.Below),
+// which the children table reads, computed from the values.
+func (h *Web) cardBelow(ctx context.Context, prog *program.Program, u unit.Unit, p period.Period) (*rollup.Card, error) {
+	if readsAcross(u, p) {
+		card, _, err := h.cardOf(ctx, prog, u, p)
+		return card, err
+	}
+	key := fmt.Sprintf("cardbelow|%s|%d|%s", prog.Code, u.ID, p)
 	return cached(ctx, h, u, key, func() (*rollup.Card, error) {
 		return rollup.Scorecard(ctx, h.source(), prog, u, p)
 	})

@@ -162,11 +162,6 @@ func (h *Web) childrenModel(ctx context.Context, sc pageScope, top unit.Unit, as
 	if page.Crumbs, err = h.crumbs(ctx, top, u, func(a unit.Unit) string { return link(own, a, "target", ask.target) }); err != nil {
 		return nil, err
 	}
-	card, _, err := h.cardOf(ctx, prog, u, p)
-	if err != nil {
-		return nil, err
-	}
-	page.AsOf = card.Date
 	kids, err := h.Store.Children(ctx, u, rollup.AsOf(u, p))
 	if err != nil {
 		return nil, err
@@ -178,20 +173,13 @@ func (h *Web) childrenModel(ctx context.Context, sc pageScope, top unit.Unit, as
 	// the units the parent's coverage counted; the units a coverage
 	// counted below a child judge a child the target does not hold at.
 	// Only the figures of those children are read apart, for the targets
-	// that need them.
-	ownOf := map[string]map[int64]rollup.Reading{}
-	below := map[string]map[int64][]rollup.UnitReading{}
-	for _, res := range card.Targets {
-		mine, by := map[int64]rollup.Reading{}, map[int64][]rollup.UnitReading{}
-		for _, x := range res.Coverage.Below {
-			if x.Unit.ParentID == u.ID {
-				mine[x.Unit.ID] = x.Reading
-			} else if id := childOf(u, x.Unit); id != 0 {
-				by[id] = append(by[id], x)
-			}
-		}
-		ownOf[res.Target.Code], below[res.Target.Code] = mine, by
+	// that need them. Both come from the kept evaluations when the
+	// program and period are kept, else from the scorecard's units.
+	ownOf, belowOf, asOf, err := h.childrenReadings(ctx, prog, u, kids, p)
+	if err != nil {
+		return nil, err
 	}
+	page.AsOf = asOf
 	var apart []program.Target
 	for _, t := range targets {
 		if selfScoped(t) {
@@ -243,7 +231,7 @@ func (h *Web) childrenModel(ctx context.Context, sc pageScope, top unit.Unit, as
 			} else {
 				res.Own = figures.At(t.Code, kid, p)
 				res.Own.Status = rollup.NotApplicable
-				res.Coverage = rollup.CoverageOf(below[t.Code][kid.ID])
+				res.Coverage = belowOf(t.Code, kid)
 			}
 			if page.Target == nil {
 				row.Cells = append(row.Cells, compactCell(prog, t, res))
@@ -274,6 +262,40 @@ func (h *Web) childrenModel(ctx context.Context, sc pageScope, top unit.Unit, as
 		page.Columns[i].URL = link(own, u, "target", ask.target, "sort", page.Columns[i].Key, "dir", dir)
 	}
 	return page, nil
+}
+
+// childrenReadings reads, by target, the readings of the children u's
+// coverage counts, and a function giving, for any other child, the
+// coverage of the units below it that u's coverage counts; and the day
+// the tree is read on.
+func (h *Web) childrenReadings(ctx context.Context, prog *program.Program, u unit.Unit, kids []unit.Unit, p period.Period) (map[string]map[int64]rollup.Reading, func(string, unit.Unit) rollup.Coverage, string, error) {
+	if !readsAcross(u, p) {
+		kept, ok, err := h.Store.KeptChildren(ctx, prog, u, kids, p)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		if ok {
+			return kept.Counted, func(t string, kid unit.Unit) rollup.Coverage { return kept.Below[t][kid.ID] }, rollup.AsOf(u, p), nil
+		}
+	}
+	card, err := h.cardBelow(ctx, prog, u, p)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	ownOf := map[string]map[int64]rollup.Reading{}
+	below := map[string]map[int64][]rollup.UnitReading{}
+	for _, res := range card.Targets {
+		mine, by := map[int64]rollup.Reading{}, map[int64][]rollup.UnitReading{}
+		for _, x := range res.Coverage.Below {
+			if x.Unit.ParentID == u.ID {
+				mine[x.Unit.ID] = x.Reading
+			} else if id := childOf(u, x.Unit); id != 0 {
+				by[id] = append(by[id], x)
+			}
+		}
+		ownOf[res.Target.Code], below[res.Target.Code] = mine, by
+	}
+	return ownOf, func(t string, kid unit.Unit) rollup.Coverage { return rollup.CoverageOf(below[t][kid.ID]) }, card.Date, nil
 }
 
 // table is the children table as an Excel sheet, in the order shown.

@@ -1,0 +1,209 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"strings"
+	"testing"
+
+	"mattran/internal/period"
+	"mattran/internal/program"
+	"mattran/internal/rollup"
+	"mattran/internal/store"
+	"mattran/internal/store/storetest"
+	"mattran/internal/unit"
+	"mattran/internal/value"
+)
+
+// keptPeriods are the periods kept in the tests: a year, its quarters, and
+// the next year, whose "≥ last year" reads the first.
+var keptPeriods = []string{"2024", "2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025"}
+
+// compareKept checks that every kept scorecard of prog reads as the
+// scorecard computed from the values, at every unit of every kept
+// period, and that "mattran check"'s verification agrees.
+func compareKept(t *testing.T, s *store.Store, prog *program.Program, when string) {
+	t.Helper()
+	ctx := context.Background()
+	if err := s.VerifyEvals(ctx); err != nil {
+		t.Fatalf("%s: VerifyEvals: %v", when, err)
+	}
+	root, err := s.Root(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, per := range keptPeriods {
+		p := period.MustParse(per)
+		tree, err := s.Subtree(ctx, root, p.EndDate())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, u := range tree {
+			// The units the values are at and above, and every 25th other.
+			if !strings.HasPrefix(u.Path, tree[0].Path) || (u.Kind == unit.Commune && u.Code != "07201" && u.Code != "07207" && i%25 != 0) {
+				continue
+			}
+			kept, ok, err := s.KeptCard(ctx, prog, u, p)
+			if err != nil {
+				t.Fatalf("%s: KeptCard(%s, %s): %v", when, u.Code, per, err)
+			}
+			if !ok {
+				t.Fatalf("%s: %s %s is not kept", when, u.Code, per)
+			}
+			full, err := rollup.Scorecard(ctx, s, prog, u, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := cardJSON(t, kept), cardJSON(t, full); got != want {
+				t.Fatalf("%s: the kept scorecard of %s for %s differs from the one computed from the values:\nkept %s\nwant %s", when, u.Code, per, got, want)
+			}
+		}
+	}
+}
+
+// cardJSON is what a scorecard shows: each target's own reading and
+// coverage.
+func cardJSON(t *testing.T, c *rollup.Card) string {
+	t.Helper()
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s %s\n", c.Unit.Code, c.Period, c.Date)
+	for _, r := range c.Targets {
+		own, err := json.Marshal(r.Own)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cov, err := json.Marshal(r.Coverage)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s %s %s\n", r.Target.Code, own, cov)
+	}
+	return b.String()
+}
+
+func buildKept(t *testing.T, s *store.Store, code string) {
+	t.Helper()
+	for _, per := range keptPeriods {
+		if err := s.BuildEvals(context.Background(), code, period.MustParse(per)); err != nil {
+			t.Fatalf("BuildEvals %s: %v", per, err)
+		}
+	}
+}
+
+// TestKeptEvalsMatchScorecards writes values at random (imports, and the
+// figures a module derives), changes thresholds and units, and checks
+// after each write that the kept evaluations read exactly as the
+// scorecards computed from the values.
+func TestKeptEvalsMatchScorecards(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		fixture(t, s)
+		mustImport(t, s, scorecardData)
+		const code = "BG-CTHD-2019-2024"
+		prog, err := s.Program(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buildKept(t, s, code)
+		compareKept(t, s, prog, "after the build")
+
+		// The cells random writes choose from: those of the fixture, in
+		// 2024 and 2025.
+		var cells [][3]string
+		for _, line := range strings.Split(strings.TrimSpace(scorecardData), "\n")[1:] {
+			f := strings.Split(line, ",")
+			cells = append(cells, [3]string{f[0], f[1], f[2]})
+			cells = append(cells, [3]string{f[0], strings.Replace(f[1], "2024", "2025", 1), f[2]}, [3]string{f[0], strings.Replace(f[1], "2023", "2024", 1), f[2]})
+		}
+		partOf := map[string]string{"CT2_HGD_TONG": "CT2_HGD_VANHOA", "CT1_TTCTMT_KDC": "CT1_TTCTMT_NHAN", "CT2_HN_TONG": "CT2_HN_QUATET"}
+		wholeOf := map[string]string{}
+		for w, p := range partOf {
+			wholeOf[p] = w
+		}
+		rng := rand.New(rand.NewSource(9))
+		randomRows := func(n int) string {
+			var b strings.Builder
+			b.WriteString("dataelement,period,orgunit,value\n")
+			seen := map[[3]string]bool{}
+			for range n {
+				c := cells[rng.Intn(len(cells))]
+				if seen[c] {
+					continue
+				}
+				seen[c] = true
+				v := rng.Intn(120)
+				if strings.HasPrefix(c[0], "CT2_QUY") {
+					v *= 100000000
+				}
+				// A part is written with its whole, never above it.
+				if whole, ok := wholeOf[c[0]]; ok {
+					c[0] = whole
+				}
+				if part, ok := partOf[c[0]]; ok {
+					w := rng.Intn(4)
+					if seen[[3]string{part, c[1], c[2]}] {
+						continue
+					}
+					seen[[3]string{part, c[1], c[2]}] = true
+					fmt.Fprintf(&b, "%s,%s,%s,%d\n", part, c[1], c[2], rng.Intn(w+1))
+					v = w
+				}
+				fmt.Fprintf(&b, "%s,%s,%s,%d\n", c[0], c[1], c[2], v)
+			}
+			return b.String()
+		}
+		written := 0
+		for i := range 8 {
+			data := randomRows(1 + rng.Intn(8))
+			if _, err := importValues(t, s, data); err != nil {
+				t.Logf("refused: %v", err)
+				continue // a refused write changes nothing
+			}
+			written++
+			compareKept(t, s, prog, fmt.Sprintf("after random write %d", i))
+		}
+		if written < 4 {
+			t.Fatalf("only %d of 8 random writes were accepted", written)
+		}
+
+		// A module's derived figures (as an approval or a return writes
+		// them) go through the same kernel.
+		rows, err := value.Parse(strings.NewReader(randomRows(4)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.WithTx(ctx, func(tx *store.Tx) error {
+			_, err := tx.WriteDerived(ctx, "test", rows)
+			return err
+		}); err == nil {
+			compareKept(t, s, prog, "after derived figures")
+		}
+
+		// A change of units drops every kept evaluation; the scorecards
+		// are read from the values until the next build.
+		parsed, err := unit.Parse(strings.NewReader("code,name,kind,parent_code,synthetic\nKDC-4,Tổ dân phố 4,residential_area,07207,true\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ImportUnits(ctx, storetest.Actor, parsed, unit.Options{Date: "2020-01-01"}); err != nil {
+			t.Fatal(err)
+		}
+		root, err := s.Root(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, err := s.KeptCard(ctx, prog, root, period.MustParse("2024")); err != nil || ok {
+			t.Fatalf("after a change of units the kept scorecard is still read (ok %v, err %v)", ok, err)
+		}
+		buildKept(t, s, code)
+		mustImport(t, s, "dataelement,period,orgunit,value\nCT2_HGD_TONG,2024,KDC-4,10\nCT2_HGD_VANHOA,2024,KDC-4,9\n")
+		compareKept(t, s, prog, "after a new unit and its values")
+		for i := range 2 {
+			if _, err := importValues(t, s, randomRows(6)); err == nil {
+				compareKept(t, s, prog, fmt.Sprintf("after random write %d on the new tree", i))
+			}
+		}
+	})
+}

@@ -67,6 +67,9 @@ func commands() []command {
 			{name: "add", summary: "cấp mã truy cập API (đặt tên, thời hạn)", run: cmdTokenAdd},
 			{name: "revoke", summary: "thu hồi một hoặc mọi mã truy cập API của một người dùng", run: cmdTokenRevoke},
 		}},
+		{name: "ledger", summary: "sổ quỹ Vì người nghèo và cứu trợ", subs: []command{
+			{name: "verify", summary: "tính lại chuỗi mã băm và số dư; nêu bút toán đầu tiên không khớp", run: cmdLedgerVerify},
+		}},
 		{name: "check", summary: "kiểm tra toàn vẹn CSDL và số tổng hợp", run: cmdCheck},
 		{name: "backup", args: "TỆP", summary: "sao lưu CSDL khi máy chủ đang chạy", run: cmdBackup},
 		{name: "restore", args: "TỆP", summary: "phục hồi CSDL từ bản sao lưu, rồi kiểm tra", run: cmdRestore},

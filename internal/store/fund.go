@@ -455,3 +455,126 @@ func (s *Store) VerifyLedger(ctx context.Context) (LedgerCheck, error) {
 	}
 	return out, brows.Err()
 }
+
+// Unmatched are the entries of a campaign's unit that a statement row may
+// pair with: receipts by transfer entered by hand, and disbursements and
+// transfers out, not reversed and not paired with a statement row yet.
+func (tx *Tx) Unmatched(ctx context.Context, campaignID, unitID int64) (credits, debits map[fund.MatchKey][]int64, err error) {
+	credits, debits = map[fund.MatchKey][]int64{}, map[fund.MatchKey][]int64{}
+	rows, err := tx.c.QueryContext(ctx, `SELECT e.id, e.kind, e.day, e.amount FROM fund_entries e
+		WHERE e.campaign_id = $1 AND e.unit_id = $2 AND e.statement_id = 0 AND e.reverses IS NULL AND e.amount > 0
+		AND (e.kind <> 'receipt' OR e.channel = 'transfer')
+		AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses = e.id)
+		AND NOT EXISTS (SELECT 1 FROM fund_statement_rows s WHERE s.campaign_id = e.campaign_id AND s.entry_id = e.id)
+		ORDER BY e.id`, campaignID, unitID)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var kind string
+		var k fund.MatchKey
+		if err := rows.Scan(&id, &kind, &k.Day, &k.Amount); err != nil {
+			return nil, nil, err
+		}
+		if kind == string(fund.Receipt) {
+			credits[k] = append(credits[k], id)
+		} else {
+			debits[k] = append(debits[k], id)
+		}
+	}
+	return credits, debits, rows.Err()
+}
+
+// PutStatement records an imported statement (ID 0), or its counts once
+// read.
+func (tx *Tx) PutStatement(ctx context.Context, a audit.Actor, st fund.Statement) (fund.Statement, error) {
+	if st.ID == 0 {
+		err := tx.queryRow(ctx, `INSERT INTO fund_statements (campaign_id, file_name, preset, rows_read, rows_added, imported_at, imported_by)
+			VALUES ($1, $2, $3, 0, 0, $4, $5) RETURNING id`, st.CampaignID, st.FileName, st.Preset, tx.now.UTC(), a.Name).Scan(&st.ID)
+		return st, err
+	}
+	added := st.Rows - st.Known
+	if _, err := tx.exec(ctx, `UPDATE fund_statements SET rows_read = $1, rows_added = $2 WHERE id = $3`, st.Rows, added, st.ID); err != nil {
+		return st, err
+	}
+	return st, tx.Audit(ctx, a, "import_statement", "fund_statement", strconv.FormatInt(st.ID, 10), nil, st)
+}
+
+// statementRows adds a statement's rows with one prepared statement.
+type statementRows struct {
+	ins                   *sql.Stmt
+	next                  int64
+	campaignID, statement int64
+}
+
+// StatementRows starts adding a statement's rows.
+func (tx *Tx) StatementRows(ctx context.Context, campaignID, statementID int64) (fund.StatementWriter, error) {
+	w := &statementRows{campaignID: campaignID, statement: statementID}
+	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM fund_statement_rows`).Scan(&w.next); err != nil {
+		return nil, err
+	}
+	var err error
+	w.ins, err = tx.c.PrepareContext(ctx, `INSERT INTO fund_statement_rows (id, campaign_id, fingerprint, statement_id, day, doc_no, credit, debit, description, entry_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (campaign_id, fingerprint) DO NOTHING`)
+	return w, err
+}
+
+func (w *statementRows) Add(ctx context.Context, r fund.StatementRow, entryID int64) (int64, bool, error) {
+	res, err := w.ins.ExecContext(ctx, w.next+1, w.campaignID, r.Fingerprint, w.statement, r.Day, r.DocNo, r.Credit, r.Debit, r.Description, entryID)
+	if err != nil {
+		return 0, false, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return 0, false, err
+	}
+	w.next++
+	return w.next, true, nil
+}
+
+func (w *statementRows) Close() error { return w.ins.Close() }
+
+// StatementReconciliation is how a campaign's bank rows and its entries
+// pair up.
+type StatementReconciliation struct {
+	Rows, Credits, Debits int64
+	CreditsPaired         int64 // credits recorded as receipts or paired with one
+	DebitsPaired          int64
+	DebitsOpen            []fund.StatementRow // debits paired with nothing (first 100)
+	ReceiptsNotOnBank     int64               // receipts by transfer entered by hand that no bank row shows
+}
+
+// Reconcile pairs a campaign's statement rows and entries.
+func (s *Store) Reconcile(ctx context.Context, c fund.Campaign) (StatementReconciliation, error) {
+	var r StatementReconciliation
+	err := s.DB.QueryRowContext(ctx, `SELECT count(*), COALESCE(SUM(CASE WHEN credit > 0 THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN debit > 0 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN debit > 0 AND entry_id <> 0 THEN 1 ELSE 0 END), 0) FROM fund_statement_rows WHERE campaign_id = $1`, c.ID).
+		Scan(&r.Rows, &r.Credits, &r.Debits, &r.DebitsPaired)
+	if err != nil {
+		return r, err
+	}
+	r.CreditsPaired = r.Credits
+	rows, err := s.DB.QueryContext(ctx, `SELECT day, doc_no, debit, description FROM fund_statement_rows WHERE campaign_id = $1 AND debit > 0 AND entry_id = 0 ORDER BY id LIMIT 100`, c.ID)
+	if err != nil {
+		return r, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var x fund.StatementRow
+		if err := rows.Scan(&x.Day, &x.DocNo, &x.Debit, &x.Description); err != nil {
+			return r, err
+		}
+		x.Description = fund.Mask(x.Description)
+		r.DebitsOpen = append(r.DebitsOpen, x)
+	}
+	if err := rows.Err(); err != nil {
+		return r, err
+	}
+	err = s.DB.QueryRowContext(ctx, `SELECT count(*) FROM fund_entries e WHERE e.campaign_id = $1 AND e.unit_id = $2 AND e.kind = 'receipt'
+		AND e.channel = 'transfer' AND e.statement_id = 0 AND e.reverses IS NULL
+		AND NOT EXISTS (SELECT 1 FROM fund_entries x WHERE x.reverses = e.id)
+		AND NOT EXISTS (SELECT 1 FROM fund_statement_rows s WHERE s.campaign_id = e.campaign_id AND s.entry_id = e.id)`, c.ID, c.UnitID).Scan(&r.ReceiptsNotOnBank)
+	return r, err
+}

@@ -154,3 +154,5 @@ CREATE TABLE fund_statement_rows (
     entry_id     BIGINT NOT NULL DEFAULT 0,
     UNIQUE (campaign_id, fingerprint)
 );
+-- A statement row paired with an entry: the reconciliation looks up by entry.
+CREATE INDEX fund_statement_rows_entry ON fund_statement_rows(campaign_id, entry_id) WHERE entry_id <> 0;

@@ -29,7 +29,9 @@ type world struct {
 	c                  fund.Campaign
 }
 
-func setup(t *testing.T, s *store.Store) world {
+func setup(t *testing.T, s *store.Store) world { return setupB(t, s) }
+
+func setupB(t testing.TB, s *store.Store) world {
 	t.Helper()
 	storetest.Fixture(t, s)
 	s.Clock = clock.Fixed(time.Date(2024, 9, 20, 3, 0, 0, 0, time.UTC))

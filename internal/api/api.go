@@ -53,6 +53,8 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/dataValueSets", a.exportValues, true},
 		{"POST /api/v1/dataValueSets", a.importValues, true},
 		{"GET /api/v1/imports/{id}", a.getImport, true},
+		{"GET /api/v1/public/fund/campaigns", a.publicCampaigns, false},
+		{"GET /api/v1/public/fund/campaigns/{code}/entries", a.publicEntries, false},
 	}
 }
 

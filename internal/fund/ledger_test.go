@@ -254,3 +254,58 @@ func TestReceiptOutsideReceiving(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// A commune's register: two poor households, one given a Tết gift (entered
+// by one leader, approved by another); the count says 1 of 2. A gift
+// reversed no longer counts.
+func TestHouseholdsAndTetGifts(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		w := setup(t, s)
+		ctx := context.Background()
+		w.receive(t, w.prov, 5_000_000, "Nhà hảo tâm", "")
+		var hs []fund.Household
+		var req fund.Request
+		err := s.WithTx(ctx, func(tx *store.Tx) error {
+			for _, head := range []string{"Lê Văn Tư", "Ngô Thị Năm"} {
+				h, err := fund.RegisterHousehold(ctx, tx, officer, w.commun, fund.Household{Year: 2024, Head: head, Address: "Thôn 3", Status: fund.Poor})
+				if err != nil {
+					return err
+				}
+				hs = append(hs, h)
+			}
+			if _, err := fund.RegisterHousehold(ctx, tx, officer, w.city, fund.Household{Year: 2024, Head: "X", Status: fund.Poor}); !errs.Is(err, errs.Invalid) {
+				t.Errorf("household of a district: %v", err)
+			}
+			if _, err := fund.TransferFunds(ctx, tx, leader, w.prov, w.commun, fund.Entry{CampaignID: w.c.ID, Day: "2024-09-21", Amount: 1_000_000}); err != nil {
+				return err
+			}
+			var err error
+			req, err = fund.RequestDisbursement(ctx, tx, officer, w.commun, fund.Request{CampaignID: w.c.ID, Day: "2024-09-22", Amount: 500_000,
+				Purpose: "tet_gift", HouseholdID: hs[0].ID, Beneficiary: hs[0].Head})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var paid fund.Entry
+		if err := s.WithTx(ctx, func(tx *store.Tx) (err error) { paid, err = fund.ApproveDisbursement(ctx, tx, leader2, req.ID); return err }); err != nil {
+			t.Fatal(err)
+		}
+		count := func() store.HouseholdCount {
+			cs, err := s.HouseholdCounts(ctx, w.commun.ID, 2024, "tet_gift")
+			if err != nil || len(cs) != 1 {
+				t.Fatalf("counts = %+v, %v", cs, err)
+			}
+			return cs[0]
+		}
+		if c := count(); c.Households != 2 || c.Disbursed != 1 {
+			t.Errorf("after the gift: %+v, want 1 of 2", c)
+		}
+		if err := s.WithTx(ctx, func(tx *store.Tx) error { _, err := fund.Reverse(ctx, tx, leader, paid.ID, "trả lại"); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if c := count(); c.Disbursed != 0 {
+			t.Errorf("after reversing the gift: %+v, want 0 of 2", c)
+		}
+	})
+}

@@ -636,3 +636,44 @@ func likeEscape(s string) string {
 	}
 	return string(out)
 }
+
+// PutHousehold adds a household to a commune's register.
+func (tx *Tx) PutHousehold(ctx context.Context, a audit.Actor, h fund.Household) (fund.Household, error) {
+	err := tx.queryRow(ctx, `INSERT INTO fund_households (unit_id, year, head, address, status, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		h.UnitID, h.Year, h.Head, h.Address, h.Status, tx.now.UTC(), a.Name).Scan(&h.ID)
+	if err != nil {
+		return h, err
+	}
+	return h, tx.Audit(ctx, a, "register_household", "fund_household", strconv.FormatInt(h.ID, 10), nil, h)
+}
+
+// HouseholdCount is a commune's households of a status in a year, and how
+// many of them got a disbursement for a purpose that year.
+type HouseholdCount struct {
+	Status     string
+	Households int64
+	Disbursed  int64 // households with at least one approved, unreversed disbursement of the purpose
+}
+
+// HouseholdCounts counts a unit's register for a year by status, and the
+// households of each that received a disbursement for purpose (tet_gift
+// for T2.2, any purpose with "" for T2.3).
+func (s *Store) HouseholdCounts(ctx context.Context, unitID int64, year int, purpose string) ([]HouseholdCount, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT h.status, count(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM fund_entries e
+			WHERE e.household_id = h.id AND e.kind = 'disbursement' AND e.reverses IS NULL AND ($3 = '' OR e.purpose = $3)
+			AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses = e.id)) THEN 1 ELSE 0 END)
+		FROM fund_households h WHERE h.unit_id = $1 AND h.year = $2 GROUP BY h.status ORDER BY h.status`, unitID, year, purpose)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []HouseholdCount
+	for rows.Next() {
+		var c HouseholdCount
+		if err := rows.Scan(&c.Status, &c.Households, &c.Disbursed); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -288,7 +288,10 @@ func TestHouseholdsAndTetGifts(t *testing.T) {
 			t.Fatal(err)
 		}
 		var paid fund.Entry
-		if err := s.WithTx(ctx, func(tx *store.Tx) (err error) { paid, err = fund.ApproveDisbursement(ctx, tx, leader2, req.ID); return err }); err != nil {
+		if err := s.WithTx(ctx, func(tx *store.Tx) (err error) {
+			paid, err = fund.ApproveDisbursement(ctx, tx, leader2, req.ID)
+			return err
+		}); err != nil {
 			t.Fatal(err)
 		}
 		count := func() store.HouseholdCount {

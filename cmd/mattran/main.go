@@ -70,6 +70,9 @@ func commands() []command {
 		{name: "evals", summary: "đánh giá chỉ tiêu giữ sẵn", subs: []command{
 			{name: "build", summary: "đánh giá và giữ sẵn kết quả của một chương trình cho các kỳ", run: cmdEvalsBuild},
 		}},
+		{name: "ledger", summary: "sổ quỹ Vì người nghèo và cứu trợ", subs: []command{
+			{name: "verify", summary: "tính lại chuỗi mã băm và số dư; nêu bút toán đầu tiên không khớp", run: cmdLedgerVerify},
+		}},
 		{name: "check", summary: "kiểm tra toàn vẹn CSDL, số tổng hợp và đánh giá giữ sẵn", run: cmdCheck},
 		{name: "backup", args: "TỆP", summary: "sao lưu CSDL khi máy chủ đang chạy", run: cmdBackup},
 		{name: "restore", args: "TỆP", summary: "phục hồi CSDL từ bản sao lưu, rồi kiểm tra", run: cmdRestore},

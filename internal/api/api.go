@@ -60,6 +60,8 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/cases", a.listCases, true},
 		{"GET /api/v1/cases/{id}", a.getCase, true},
 		{"POST /api/v1/cases/{id}/{action}", a.actCase, true},
+		{"GET /api/v1/public/fund/campaigns", a.publicCampaigns, false},
+		{"GET /api/v1/public/fund/campaigns/{code}/entries", a.publicEntries, false},
 	}
 }
 

@@ -29,6 +29,9 @@ const (
 func Text(d Detail, s Style) string {
 	write, ok := texts[d.Code]
 	if !ok {
+		write, ok = fundTexts[d.Code]
+	}
+	if !ok {
 		return "dữ liệu không hợp lệ (" + string(d.Code) + ")"
 	}
 	return write(d, printer{s})

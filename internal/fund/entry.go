@@ -1,0 +1,267 @@
+package fund
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"mattran/internal/errs"
+	"mattran/internal/vn"
+)
+
+// EntryKind is what an entry does to the balances.
+type EntryKind string
+
+const (
+	Receipt      EntryKind = "receipt"      // money in: a donation (phiếu thu)
+	Disbursement EntryKind = "disbursement" // money out to a household or a unit (phiếu chi), approved by a leader
+	Transfer     EntryKind = "transfer"     // money moved from one level's fund to another's (điều chuyển)
+)
+
+// Label is the kind as the ledger writes it.
+func (k EntryKind) Label() string {
+	switch k {
+	case Receipt:
+		return "Thu"
+	case Disbursement:
+		return "Chi"
+	case Transfer:
+		return "Điều chuyển"
+	}
+	return string(k)
+}
+
+// Channels of a receipt.
+const (
+	Cash     = "cash"
+	BankWire = "transfer"
+)
+
+// Donor kinds.
+const (
+	Person       = "person"
+	Organisation = "organisation"
+	Anonymous    = "anonymous"
+)
+
+// Purposes of a disbursement.
+var Purposes = []string{"house", "tet_gift", "medical", "education", "relief", "livelihood", "other"}
+
+// PurposeLabel is a purpose as the pages write it.
+func PurposeLabel(p string) string {
+	switch p {
+	case "house":
+		return "Xây, sửa nhà"
+	case "tet_gift":
+		return "Quà Tết"
+	case "medical":
+		return "Khám chữa bệnh"
+	case "education":
+		return "Học tập"
+	case "relief":
+		return "Cứu trợ"
+	case "livelihood":
+		return "Sinh kế"
+	case "other":
+		return "Khác"
+	}
+	return p
+}
+
+// Limits on an entry.
+const (
+	MaxAmount = 1_000_000_000_000_000 // 10^15 đồng: beyond any fund, within float64's exact range
+	MaxText   = 500                   // characters of a name, description or note
+)
+
+// Entry is one line of the ledger. Entries are appended and never changed:
+// a correction is a reversing entry (Reverses names the original, Amount
+// is its opposite). Hash chains the entry to the one before it.
+type Entry struct {
+	ID          int64     `json:"id"`
+	CampaignID  int64     `json:"campaign"`
+	UnitID      int64     `json:"-"`           // whose books: the receiving unit, the paying unit, the sending unit
+	ToUnitID    int64     `json:"-"`           // a transfer's receiving unit; a disbursement to a unit
+	Kind        EntryKind `json:"kind"`        //
+	Day         string    `json:"date"`        // the value date, YYYY-MM-DD
+	Amount      int64     `json:"amount"`      // đồng; negative in a reversal
+	Channel     string    `json:"channel"`     // cash, transfer
+	DocNo       string    `json:"docNo"`       // receipt number, voucher number, bank document number
+	DonorKind   string    `json:"donorKind"`   //
+	Donor       string    `json:"donor"`       // the donor, or the beneficiary of a disbursement
+	Description string    `json:"description"` // as given (bank statement content); shown masked
+	Purpose     string    `json:"purpose"`     // a disbursement's purpose
+	HouseholdID int64     `json:"household"`   // a disbursement's household
+	Reverses    int64     `json:"reverses"`    // the entry this one reverses
+	RequestID   int64     `json:"request"`     // the disbursement request it carries out
+	EnteredBy   string    `json:"enteredBy"`   //
+	ApprovedBy  string    `json:"approvedBy"`  //
+	RecordedAt  time.Time `json:"recordedAt"`  // when it was written (the transaction's clock)
+	PrevHash    string    `json:"prevHash"`    //
+	Hash        string    `json:"hash"`        //
+	StatementID int64     `json:"statement"`   // the bank statement row it came from
+	Search      string    `json:"-"`           // the folded, masked text the public search reads
+}
+
+// Effects are an entry's effects on the balances of its units.
+func (e Entry) Effects() (unitDelta, toDelta int64) {
+	switch e.Kind {
+	case Receipt:
+		return e.Amount, 0
+	case Disbursement:
+		return -e.Amount, 0
+	case Transfer:
+		return -e.Amount, e.Amount
+	}
+	return 0, 0
+}
+
+// TimeFormat is how RecordedAt enters the hash and the database: UTC to
+// the microsecond, which both engines keep exactly.
+const TimeFormat = "2006-01-02T15:04:05.000000Z"
+
+// HashOf is an entry's hash: SHA-256 over the previous hash and every
+// field that says what happened, in a fixed order, each length-prefixed so
+// that no two entries write the same bytes.
+func HashOf(prev string, e Entry) string {
+	h := sha256.New()
+	var buf []byte
+	field := func(s string) {
+		buf = strconv.AppendInt(buf[:0], int64(len(s)), 10)
+		buf = append(buf, ':')
+		buf = append(buf, s...)
+		buf = append(buf, ';')
+		h.Write(buf)
+	}
+	num := func(n int64) { field(strconv.FormatInt(n, 10)) }
+	field("mattran-ledger-v1")
+	field(prev)
+	num(e.ID)
+	num(e.CampaignID)
+	num(e.UnitID)
+	num(e.ToUnitID)
+	field(string(e.Kind))
+	field(e.Day)
+	num(e.Amount)
+	field(e.Channel)
+	field(e.DocNo)
+	field(e.DonorKind)
+	field(e.Donor)
+	field(e.Description)
+	field(e.Purpose)
+	num(e.HouseholdID)
+	num(e.Reverses)
+	num(e.RequestID)
+	num(e.StatementID)
+	field(e.EnteredBy)
+	field(e.ApprovedBy)
+	field(e.RecordedAt.UTC().Format(TimeFormat))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Seal gives e its place in the chain after prev: its id, the previous
+// hash and its own hash, and its search key.
+func Seal(e *Entry, id int64, prev string) {
+	e.ID, e.PrevHash = id, prev
+	e.RecordedAt = e.RecordedAt.UTC().Truncate(time.Microsecond)
+	e.Hash = HashOf(prev, *e)
+	e.Search = SearchKey(e.Donor, e.Description, e.DocNo)
+}
+
+// SearchKey is the text the public search matches: the donor, the masked
+// description and the document number, folded (no diacritics, đ as d,
+// lower case), so "nguyen van" finds "Nguyễn Văn". It is built from the
+// masked description, so a search for a phone number finds nothing.
+func SearchKey(donor, description, docNo string) string {
+	return vn.Fold(donor + " | " + Mask(description) + " | " + docNo)
+}
+
+// Break is where verification found the chain broken.
+type Break struct {
+	ID     int64  `json:"id"`
+	Reason string `json:"reason"` // in Vietnamese
+}
+
+// Verifier recomputes the chain entry by entry, in id order.
+type Verifier struct {
+	prev  string
+	last  int64
+	count int64
+	Break *Break
+	heads map[int64]string // id → hash, for the digests (only the ids asked for)
+}
+
+// NewVerifier starts a verification; want lists the ids whose hashes the
+// daily digests published, to be checked after.
+func NewVerifier(want []int64) *Verifier {
+	v := &Verifier{heads: map[int64]string{}}
+	for _, id := range want {
+		v.heads[id] = ""
+	}
+	return v
+}
+
+// Next checks one entry as stored. It returns false at the first break.
+func (v *Verifier) Next(e Entry) bool {
+	if v.Break != nil {
+		return false
+	}
+	v.count++
+	switch {
+	case e.ID != v.last+1:
+		v.Break = &Break{ID: e.ID, Reason: "thiếu bút toán số " + strconv.FormatInt(v.last+1, 10) + " (bị xóa?)"}
+	case e.PrevHash != v.prev:
+		v.Break = &Break{ID: e.ID, Reason: "mã băm của bút toán trước ghi trong bút toán này không khớp"}
+	case HashOf(v.prev, e) != e.Hash:
+		v.Break = &Break{ID: e.ID, Reason: "nội dung bút toán không khớp mã băm của nó (đã bị sửa?)"}
+	}
+	if v.Break != nil {
+		return false
+	}
+	if _, ok := v.heads[e.ID]; ok {
+		v.heads[e.ID] = e.Hash
+	}
+	v.prev, v.last = e.Hash, e.ID
+	return true
+}
+
+// Count is the entries checked.
+func (v *Verifier) Count() int64 { return v.count }
+
+// Digest is a day's published head of the chain: the last entry written
+// that day (Vietnam time) and its hash. Anyone who copied it can later
+// check that nothing before it changed.
+type Digest struct {
+	Day     string `json:"date"`
+	LastID  int64  `json:"lastEntry"`
+	Entries int64  `json:"entries"` // written that day
+	Head    string `json:"hash"`
+}
+
+// CheckDigest compares a published digest with the recomputed chain.
+func (v *Verifier) CheckDigest(d Digest) bool {
+	if v.Break != nil {
+		return false
+	}
+	if got, ok := v.heads[d.LastID]; !ok || got != d.Head {
+		v.Break = &Break{ID: d.LastID, Reason: "bản tóm tắt ngày " + d.Day + " không khớp chuỗi mã băm"}
+		return false
+	}
+	return true
+}
+
+// checkText bounds and cleans a free-text field.
+func checkText(field, s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if n := utf8.RuneCountInString(s); n > MaxText {
+		return "", &errs.Error{Code: errs.Invalid, Message: "Bút toán chưa hợp lệ.",
+			Details: []errs.Detail{{Field: field, Code: errs.FundTextTooLong, Args: errs.Args{Number: float64(n), Max: MaxText}}}}
+	}
+	return s, nil
+}

@@ -34,7 +34,9 @@ FUZZ = \
 	./internal/period:FuzzParse \
 	./internal/vn:FuzzParseNumber ./internal/vn:FuzzParseDate ./internal/vn:FuzzFold \
 	./internal/store:FuzzImportValues ./internal/store:FuzzImportUnits ./internal/store:FuzzSaveProgram \
-	./internal/imports:FuzzScanValues ./internal/csvsafe:FuzzCell
+	./internal/imports:FuzzScanValues ./internal/csvsafe:FuzzCell \
+	./internal/calendar:FuzzParseDate ./internal/calendar:FuzzLunarRoundTrip \
+	./internal/casework:FuzzParseIntake ./internal/fund:FuzzReadStatement
 
 fuzz:
 	@for t in $(FUZZ); do \

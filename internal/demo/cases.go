@@ -60,6 +60,12 @@ func (l *loader) cases(ctx context.Context, w *World, seed uint64, denounce bool
 	if today.Before(last) {
 		last = today
 	}
+	// The last day drawn is a working day, so that moving a drawn day off
+	// a weekend or holiday never lands after today (the demo run on a
+	// Saturday drew next Monday's activities and refused them).
+	for !cal.IsWorkday(last) {
+		last = last.AddDays(-1)
+	}
 	first := last.AddDays(-364)
 	if from := calendar.MustParseDate(w.From.StartDate()); first.Before(from) {
 		first = from

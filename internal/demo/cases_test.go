@@ -17,7 +17,7 @@ func checkCases(t *testing.T, s *store.Store) {
 	t.Helper()
 	ctx := context.Background()
 	today := calendar.DateOf(s.Now())
-	for _, tc := range []struct{ code, date string }{{demo.Province, "2024-12-31"}, {demo.Province, "2026-12-04"}} {
+	for _, tc := range []struct{ code, date string }{{demo.Province, "2024-12-31"}, {demo.Province, "2026-12-05"}} {
 		u, err := s.UnitAt(ctx, tc.code, tc.date)
 		if err != nil {
 			t.Fatal(err)
@@ -48,7 +48,7 @@ func checkCases(t *testing.T, s *store.Store) {
 		t.Error("the denouncer's name is stored in the clear")
 	}
 	// T3.4's figures at the new province for 2026 are its cases' counts.
-	u, _ := s.UnitAt(ctx, demo.Province, "2026-12-04")
+	u, _ := s.UnitAt(ctx, demo.Province, "2026-12-05")
 	counts, err := s.CaseCounts(ctx, []string{u.Path}, 2026, today)
 	if err != nil {
 		t.Fatal(err)

@@ -29,7 +29,7 @@ func TestDemo(t *testing.T) {
 	}
 	ctx := context.Background()
 	s := storetest.SQLite(t)
-	s.Clock = clock.Fixed(time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC))
+	s.Clock = clock.Fixed(time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC))
 	accounts, err := demo.Load(ctx, s, "mat-khau-demo-01")
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +57,7 @@ func TestDemo(t *testing.T) {
 		t.Errorf("old trees: Bắc Giang %v, Bắc Ninh %v", bg, bn)
 	}
 	// From it: the new Bắc Ninh, no districts, the member organisations.
-	now, newBN := kindsUnder(demo.Province, "2026-12-04")
+	now, newBN := kindsUnder(demo.Province, "2026-12-05")
 	if newBN.Name != "Tỉnh Bắc Ninh" || now[unit.District] != 0 || now[unit.Commune] != 99 || now[unit.MemberOrg] != 5+5*99 || now[unit.ResidentialArea] < 3000 {
 		t.Errorf("new tree: %s %v", newBN.Name, now)
 	}
@@ -136,7 +136,7 @@ func TestDemo(t *testing.T) {
 
 	// The current period is open: the busy ward has its November report
 	// and its year's to do, and the province's leader reports to approve.
-	ward, err := s.UnitAt(ctx, "07210", "2026-12-04")
+	ward, err := s.UnitAt(ctx, "07210", "2026-12-05")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestDemo(t *testing.T) {
 	if len(lists) != 2 || !strings.Contains(lists[0].Note, "Thị xã Chũ") {
 		t.Errorf("lists of 31/12/2024: %+v", lists)
 	}
-	if lists, _ := s.UnitLists(ctx, "2026-12-04"); len(lists) != 1 || !strings.Contains(lists[0].Name, "sáp nhập") {
+	if lists, _ := s.UnitLists(ctx, "2026-12-05"); len(lists) != 1 || !strings.Contains(lists[0].Name, "sáp nhập") {
 		t.Errorf("lists of today: %+v", lists)
 	}
 

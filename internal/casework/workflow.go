@@ -121,6 +121,11 @@ func open(ctx context.Context, tx Tx, a audit.Actor, handler string, u unit.Unit
 	if !ok {
 		return Case{}, errs.New(errs.Invalid, "loại vụ việc %q không có", in.Kind)
 	}
+	// Lists show a case by its summary line; one taken in without it (the
+	// API, a loaded batch) is summed up by its content's start, as the form does.
+	if in.Title == "" {
+		in.Title = Shorten(in.Content, 120)
+	}
 	today := calendar.DateOf(clock.InVietnam(tx.Now()))
 	if in.Received.IsZero() {
 		in.Received = today

@@ -42,6 +42,12 @@ func checkCases(t *testing.T, s *store.Store) {
 	if sealed != 1 {
 		t.Errorf("%d sealed denunciations, want 1", sealed)
 	}
+	// Lists show a case by its summary line, so none is without one.
+	var untitled int
+	s.DB.QueryRow(`SELECT count(*) FROM cases WHERE title = '' OR title IS NULL`).Scan(&untitled)
+	if untitled != 0 {
+		t.Errorf("%d cases without a summary line", untitled)
+	}
 	var n int
 	s.DB.QueryRow(`SELECT count(*) FROM case_petitioners WHERE name LIKE '%Tố Giác%'`).Scan(&n)
 	if n != 0 {

@@ -36,6 +36,16 @@ const (
 	ElemInWriting = "CT3_DON_TRALOI_VB"
 )
 
+// Writes says whether code is one of the elements casework writes, so a
+// figure read from it can link to the cases behind it.
+func Writes(code string) bool {
+	switch code {
+	case ElemSupervisions, ElemCriticisms, ElemContributions, ElemConferences, ElemSent, ElemInWriting:
+		return true
+	}
+	return false
+}
+
 // Rate is T3.4 of the counts, in percent, and whether it is defined.
 func (c Counts) Rate() (float64, bool) {
 	d := c.Answered + c.OpenOverdue

@@ -83,6 +83,13 @@ func TestCasePages(t *testing.T) {
 	if !strings.Contains(list, "Đã có trả lời") || !strings.Contains(list, "bằng văn bản") {
 		t.Errorf("list:\n%s", excerpt(list))
 	}
+	// T3.4's row on the commune's home page links to the cases behind it;
+	// a target that reads no casework figure does not.
+	_, home := xa.get("/home?unit=07201&period=2024")
+	row := regexp.MustCompile(`(?s)<tr id="T3\.4">.*?</tr>`).FindString(home)
+	if !strings.Contains(row, `href="/cases/stats?unit=07201&amp;year=2024"`) || strings.Contains(strings.SplitN(home, `<tr id="T3.1">`, 2)[0], "/cases/stats") {
+		t.Errorf("home page's T3.4 row does not link to its cases")
+	}
 	_, stats := xa.get("/cases/stats?unit=07201&year=2024")
 	if !strings.Contains(stats, "100%") || !strings.Contains(stats, "UBND thành phố Bắc Giang") {
 		t.Errorf("stats:\n%s", excerpt(stats))

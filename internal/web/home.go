@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 
+	"mattran/internal/casework"
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/rollup"
@@ -147,6 +149,9 @@ func (h *Web) homeModel(ctx context.Context, sc pageScope, top unit.Unit) (*home
 			if len(kids) > 0 {
 				v.Link = query("/home/children", "program", progParam(sc), "unit", u.Code, "period", p.String(), "target", t.Code)
 			}
+			if fromCases(t) {
+				v.Cases = query("/cases/stats", "unit", u.Code, "year", strconv.Itoa(p.Year))
+			}
 			g.Rows = append(g.Rows, v)
 		}
 		page.Groups = append(page.Groups, g)
@@ -169,4 +174,17 @@ func (h *Web) homeBody(ctx context.Context, sc pageScope, top unit.Unit) (templa
 	return h.fragment(ctx, sc.unit, key, "home_body", func(ctx context.Context) (any, error) {
 		return h.homeModel(ctx, sc, top)
 	})
+}
+
+// fromCases: the target reads a figure that casework counts from its
+// cases, so its row links to them.
+func fromCases(t program.Target) bool {
+	for _, c := range t.Conditions {
+		for _, code := range c.ElementCodes() {
+			if casework.Writes(code) {
+				return true
+			}
+		}
+	}
+	return false
 }

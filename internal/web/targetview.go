@@ -160,6 +160,7 @@ type targetView struct {
 	Bar                            *progressBar // nil: no bar (tracked, no figure, no threshold to measure against)
 	Trend                          template.HTML
 	Link                           string // the units below on this target
+	Cases                          string // the cases behind a figure casework writes
 	// sortKey orders the children table by this column; hasKey is false
 	// when there is no figure, which sorts last either way.
 	sortKey float64

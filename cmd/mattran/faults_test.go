@@ -63,8 +63,20 @@ func faultServer(t *testing.T, dsn string) (base string, tokens []string, s *sto
 	}
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
+	// The server's log is kept, so a failing run shows what the 500s were.
+	logPath := filepath.Join(t.TempDir(), "server.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		logFile.Close()
+		if t.Failed() {
+			logErrors(t, logPath)
+		}
+	})
 	go func() {
-		done <- serve(ctx, s, "127.0.0.1:0", io.Discard, io.Discard, func(addr string) { ready <- addr })
+		done <- serve(ctx, s, "127.0.0.1:0", io.Discard, logFile, func(addr string) { ready <- addr })
 	}()
 	select {
 	case addr := <-ready:
@@ -278,33 +290,14 @@ func TestFaultPostgresRestart(t *testing.T) {
 func TestFaultDiskFull(t *testing.T) {
 	faultsWanted(t)
 	dir := t.TempDir()
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=24m"); err != nil {
-		t.Skipf("mounting a tmpfs is not permitted here (%v): run as root, or see RELIABILITY.md for the substitute", err)
-	}
-	t.Cleanup(func() { syscall.Unmount(dir, 0) })
+	mountTmpfs(t, dir, "24m")
 	base, tokens, s := faultServer(t, "sqlite:"+filepath.Join(dir, "mattran.db"))
 	keys := loadKeys(t, s)
-	// Leave about 1 MB free.
-	var st syscall.Statfs_t
-	syscall.Statfs(dir, &st)
-	free := int64(st.Bavail) * st.Bsize
-	filler := filepath.Join(dir, "filler")
-	if err := os.WriteFile(filler, make([]byte, free-1<<20), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	filler := fillDisk(t, dir)
 	var l load
 	stop := make(chan struct{})
 	wg := l.run(t, base, tokens, keys, 4, 2, stop)
-	full := time.Now()
-	for {
-		l.mu.Lock()
-		refused := l.writes[http.StatusServiceUnavailable]
-		l.mu.Unlock()
-		if refused >= 20 || time.Since(full) > 3*time.Minute {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	l.waitRefused(20, 3*time.Minute)
 	l.mu.Lock()
 	readsWhileFull := l.reads[200]
 	l.mu.Unlock()
@@ -348,33 +341,15 @@ func TestFaultPostgresDiskFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=160m"); err != nil {
-		t.Skipf("mounting a tmpfs is not permitted here (%v): run as root", err)
-	}
-	t.Cleanup(func() { syscall.Unmount(dir, 0) })
+	mountTmpfs(t, dir, "160m")
 	pg := privatePostgresIn(t, dir)
 	base, tokens, s := faultServer(t, pg.dsn)
 	keys := loadKeys(t, s)
-	var st syscall.Statfs_t
-	syscall.Statfs(dir, &st)
-	free := int64(st.Bavail) * st.Bsize
-	filler := filepath.Join(dir, "filler")
-	if err := os.WriteFile(filler, make([]byte, free-1<<20), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	filler := fillDisk(t, dir)
 	var l load
 	stop := make(chan struct{})
 	wg := l.run(t, base, tokens, keys, 4, 2, stop)
-	full := time.Now()
-	for {
-		l.mu.Lock()
-		refused := l.writes[http.StatusServiceUnavailable]
-		l.mu.Unlock()
-		if refused >= 20 || time.Since(full) > 3*time.Minute {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	l.waitRefused(20, 3*time.Minute)
 	time.Sleep(2 * time.Second)
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
@@ -481,3 +456,59 @@ func (pg *postgresInstance) run(t *testing.T, tool string, args ...string) {
 }
 
 func (pg *postgresInstance) runQuiet(tool string, args ...string) { pg.command(tool, args...).Run() }
+
+// mountTmpfs mounts a tmpfs of the given size on dir for the test, or
+// skips it where mounting is not permitted.
+func mountTmpfs(t *testing.T, dir, size string) {
+	t.Helper()
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size="+size); err != nil {
+		t.Skipf("mounting a tmpfs is not permitted here (%v): run as root, or see RELIABILITY.md for the substitute", err)
+	}
+	t.Cleanup(func() { syscall.Unmount(dir, 0) })
+}
+
+// fillDisk fills dir's file system to about 1 MB free, and returns the
+// filler's path, whose removal frees the space again.
+func fillDisk(t *testing.T, dir string) string {
+	t.Helper()
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		t.Fatal(err)
+	}
+	free := int64(st.Bavail) * st.Bsize
+	filler := filepath.Join(dir, "filler")
+	if err := os.WriteFile(filler, make([]byte, free-1<<20), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return filler
+}
+
+// waitRefused waits until n writes were refused with 503, or until
+// within has passed.
+func (l *load) waitRefused(n int, within time.Duration) {
+	start := time.Now()
+	for time.Since(start) <= within {
+		l.mu.Lock()
+		refused := l.writes[http.StatusServiceUnavailable]
+		l.mu.Unlock()
+		if refused >= n {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// logErrors prints the first error lines of a server log.
+func logErrors(t *testing.T, path string) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return
+	}
+	n := 0
+	for line := range strings.Lines(string(b)) {
+		if strings.Contains(line, "level=ERROR") && n < 20 {
+			t.Log("server: " + strings.TrimSpace(line))
+			n++
+		}
+	}
+}

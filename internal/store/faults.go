@@ -43,6 +43,15 @@ func Unavailable(err error) *errs.Error {
 		return nil
 	}
 	var pe *pgconn.PgError
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		// Refused while connecting, even by the server's own FATAL (on a
+		// full disk: "could not write init file", XX000): nothing was sent.
+		if errors.As(err, &pe) && pe.Code == "53100" {
+			return full
+		}
+		return away
+	}
 	if errors.As(err, &pe) {
 		switch {
 		case pe.Code == "53100": // disk_full
@@ -54,10 +63,9 @@ func Unavailable(err error) *errs.Error {
 		}
 		return nil
 	}
-	var ce *pgconn.ConnectError
 	var ne net.Error
 	switch {
-	case errors.As(err, &ce), errors.As(err, &ne), errors.Is(err, driver.ErrBadConn),
+	case errors.As(err, &ne), errors.Is(err, driver.ErrBadConn),
 		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
 		pgconn.SafeToRetry(err), strings.Contains(err.Error(), "conn closed"):
 		return away

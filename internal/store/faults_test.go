@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"net"
+	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -61,12 +63,31 @@ func TestUnavailable(t *testing.T) {
 	defer pg.Close()
 	refused := pg.PingContext(ctx)
 
+	// A server that answers the connection with a FATAL of its own (here
+	// a database that does not exist; on a full disk "could not write init
+	// file", XX000) is away too: the request never reached it.
+	var fatalAtConnect error
+	if dsn := os.Getenv("MATTRAN_TEST_POSTGRES"); dsn != "" {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.Path = "/mattran_no_such_database"
+		db, err := sql.Open("pgx", u.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		fatalAtConnect = db.PingContext(ctx)
+	}
+
 	for _, c := range []struct {
 		name    string
 		err     error
 		want    bool
 		message string
 	}{
+		{"PostgreSQL refuses the connection with a FATAL", fatalAtConnect, os.Getenv("MATTRAN_TEST_POSTGRES") != "", "mất kết nối"},
 		{"SQLITE_BUSY", busy, true, "đang bận"},
 		{"SQLITE_FULL", fullErr, true, "Ổ đĩa"},
 		{"PostgreSQL not listening", refused, true, "mất kết nối"},

@@ -195,6 +195,7 @@ func (h *Web) fundOpen(w http.ResponseWriter, r *http.Request, s *Session) error
 // entryRow is an entry in a unit's books, with what the user may do.
 type entryRow struct {
 	fund.Entry
+	FromUnit   string // a transfer's sending unit
 	ToUnit     string
 	ReversedBy int64
 	CanReverse bool
@@ -268,13 +269,19 @@ func (h *Web) fundCampaignPage(w http.ResponseWriter, r *http.Request, s *Sessio
 	names := map[int64]string{}
 	for _, e := range es {
 		row := entryRow{Entry: e, ReversedBy: reversed[e.ID]}
-		if e.ToUnitID != 0 {
-			if names[e.ToUnitID] == "" {
-				if tu, err := h.Store.UnitByID(ctx, e.ToUnitID); err == nil {
-					names[e.ToUnitID] = tu.Name
+		name := func(id int64) string {
+			if names[id] == "" {
+				if x, err := h.Store.UnitByID(ctx, id); err == nil {
+					names[id] = x.Name
 				}
 			}
-			row.ToUnit = names[e.ToUnitID]
+			return names[id]
+		}
+		if e.ToUnitID != 0 {
+			row.ToUnit = name(e.ToUnitID)
+		}
+		if e.Kind == fund.Transfer {
+			row.FromUnit = name(e.UnitID)
 		}
 		row.CanReverse = e.Reverses == 0 && row.ReversedBy == 0 && e.UnitID == u.ID && access.ReverseEntry(s.User, u) == nil
 		p.Entries = append(p.Entries, row)

@@ -45,7 +45,8 @@ type StatementWriter interface {
 	// the campaign; it returns the row's id and whether it was added.
 	// entryID links it to the entry it matched (0 for none).
 	Add(ctx context.Context, r StatementRow, entryID int64) (id int64, added bool, err error)
-	Close() error
+	// Flush writes the rows added and not yet written.
+	Flush(ctx context.Context) error
 }
 
 // StatementTx is what an import needs of a transaction.
@@ -89,12 +90,11 @@ func ImportStatement(ctx context.Context, tx StatementTx, a audit.Actor, u unit.
 	if err != nil {
 		return Statement{}, err
 	}
-	defer w.Close()
 	now := tx.Now()
 	batch := make([]Entry, 0, appendBatch)
 	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+		if err := w.Flush(ctx); err != nil || len(batch) == 0 {
+			return err
 		}
 		_, err := tx.Append(ctx, a, batch)
 		batch = batch[:0]

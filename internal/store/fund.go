@@ -189,6 +189,10 @@ func addEffects(m map[[2]int64]*balanceDelta, e fund.Entry) {
 	}
 }
 
+var entryInsertCols = []string{"id", "campaign_id", "unit_id", "to_unit_id", "kind", "day", "amount", "channel", "doc_no",
+	"donor_kind", "donor", "description", "purpose", "household_id", "reverses", "request_id", "statement_id", "entered_by", "approved_by",
+	"recorded_at", "prev_hash", "hash", "search"}
+
 // Append seals the entries into the chain after the last one, inserts
 // them, adds them to the balances and to the day's digest, audits them and
 // marks the public ledger stale. Writers hold the write lock, so the head
@@ -203,13 +207,6 @@ func (tx *Tx) Append(ctx context.Context, a audit.Actor, es []fund.Entry) ([]fun
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
-	ins, err := tx.c.PrepareContext(ctx, `INSERT INTO fund_entries (id, campaign_id, unit_id, to_unit_id, kind, day, amount, channel, doc_no,
-		donor_kind, donor, description, purpose, household_id, reverses, request_id, statement_id, entered_by, approved_by, recorded_at, prev_hash, hash, search)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`)
-	if err != nil {
-		return nil, err
-	}
-	defer ins.Close()
 	deltas := map[[2]int64]*balanceDelta{}
 	first := last + 1
 	for i := range es {
@@ -218,15 +215,21 @@ func (tx *Tx) Append(ctx context.Context, a audit.Actor, es []fund.Entry) ([]fun
 			e.RecordedAt = tx.now
 		}
 		fund.Seal(e, last+1, prev)
-		if _, err := ins.ExecContext(ctx, e.ID, e.CampaignID, e.UnitID, e.ToUnitID, string(e.Kind), e.Day, e.Amount, e.Channel, e.DocNo,
-			e.DonorKind, e.Donor, e.Description, e.Purpose, e.HouseholdID, nullID(e.Reverses), e.RequestID, e.StatementID,
-			e.EnteredBy, e.ApprovedBy, e.RecordedAt.UTC().Format(fund.TimeFormat), e.PrevHash, e.Hash, e.Search); err != nil {
-			return nil, fmt.Errorf("ghi bút toán %d: %w", e.ID, err)
-		}
 		// A reversal has its original's kind and the opposite amount, so
 		// adding its effects undoes the original's.
 		addEffects(deltas, *e)
 		last, prev = e.ID, e.Hash
+	}
+	// Multi-row INSERTs: one statement per few hundred entries is what
+	// lets a statement of a million rows import in seconds.
+	err = tx.s.insertRowsFunc(ctx, tx.c, "fund_entries", entryInsertCols, len(es), func(i int, dst []any) []any {
+		e := &es[i]
+		return append(dst, e.ID, e.CampaignID, e.UnitID, e.ToUnitID, string(e.Kind), e.Day, e.Amount, e.Channel, e.DocNo,
+			e.DonorKind, e.Donor, e.Description, e.Purpose, e.HouseholdID, nullID(e.Reverses), e.RequestID, e.StatementID,
+			e.EnteredBy, e.ApprovedBy, e.RecordedAt.UTC().Format(fund.TimeFormat), e.PrevHash, e.Hash, e.Search)
+	}, "")
+	if err != nil {
+		return nil, fmt.Errorf("ghi bút toán %d–%d: %w", first, last, err)
 	}
 	if tx.s.Engine == SQLite {
 		// The search index (migration 0071): FTS5 over the rows just
@@ -510,39 +513,72 @@ func (tx *Tx) PutStatement(ctx context.Context, a audit.Actor, st fund.Statement
 	return st, tx.Audit(ctx, a, "import_statement", "fund_statement", strconv.FormatInt(st.ID, 10), nil, st)
 }
 
-// statementRows adds a statement's rows with one prepared statement.
+// statementRows adds a statement's rows in multi-row INSERTs. Whether a
+// row is known is decided against the campaign's fingerprints, read once:
+// a statement's own rows never repeat a fingerprint (ReadStatement numbers
+// identical rows), so only earlier imports can hold one.
 type statementRows struct {
-	ins                   *sql.Stmt
+	tx                    *Tx
 	next                  int64
 	campaignID, statement int64
+	known                 map[string]struct{}
+	buf                   []statementRow
 }
+
+type statementRow struct {
+	id    int64
+	r     fund.StatementRow
+	entry int64
+}
+
+// statementFlush is how many rows the writer holds before writing them.
+const statementFlush = 4096
 
 // StatementRows starts adding a statement's rows.
 func (tx *Tx) StatementRows(ctx context.Context, campaignID, statementID int64) (fund.StatementWriter, error) {
-	w := &statementRows{campaignID: campaignID, statement: statementID}
+	w := &statementRows{tx: tx, campaignID: campaignID, statement: statementID, known: map[string]struct{}{}}
 	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM fund_statement_rows`).Scan(&w.next); err != nil {
 		return nil, err
 	}
-	var err error
-	w.ins, err = tx.c.PrepareContext(ctx, `INSERT INTO fund_statement_rows (id, campaign_id, fingerprint, statement_id, day, doc_no, credit, debit, description, entry_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (campaign_id, fingerprint) DO NOTHING`)
-	return w, err
+	rows, err := tx.c.QueryContext(ctx, `SELECT fingerprint FROM fund_statement_rows WHERE campaign_id = $1`, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f string
+		if err := rows.Scan(&f); err != nil {
+			return nil, err
+		}
+		w.known[f] = struct{}{}
+	}
+	return w, rows.Err()
 }
 
 func (w *statementRows) Add(ctx context.Context, r fund.StatementRow, entryID int64) (int64, bool, error) {
-	res, err := w.ins.ExecContext(ctx, w.next+1, w.campaignID, r.Fingerprint, w.statement, r.Day, r.DocNo, r.Credit, r.Debit, r.Description, entryID)
-	if err != nil {
-		return 0, false, err
-	}
-	n, err := res.RowsAffected()
-	if err != nil || n == 0 {
-		return 0, false, err
+	if _, ok := w.known[r.Fingerprint]; ok {
+		return 0, false, nil
 	}
 	w.next++
+	w.buf = append(w.buf, statementRow{w.next, r, entryID})
+	if len(w.buf) >= statementFlush {
+		return w.next, true, w.Flush(ctx)
+	}
 	return w.next, true, nil
 }
 
-func (w *statementRows) Close() error { return w.ins.Close() }
+var statementInsertCols = []string{"id", "campaign_id", "fingerprint", "statement_id", "day", "doc_no", "credit", "debit", "description", "entry_id"}
+
+// Flush writes the rows held.
+func (w *statementRows) Flush(ctx context.Context) error {
+	err := w.tx.s.insertRowsFunc(ctx, w.tx.c, "fund_statement_rows", statementInsertCols, len(w.buf), func(i int, dst []any) []any {
+		x := &w.buf[i]
+		return append(dst, x.id, w.campaignID, x.r.Fingerprint, w.statement, x.r.Day, x.r.DocNo, x.r.Credit, x.r.Debit, x.r.Description, x.entry)
+	}, "")
+	clear(w.buf)
+	w.buf = w.buf[:0]
+	return err
+}
 
 // StatementReconciliation is how a campaign's bank rows and its entries
 // pair up.

@@ -217,3 +217,40 @@ func sheetText(t *testing.T, data string) string {
 	}
 	return b.String()
 }
+
+// A commune escalates a case to its district: the district's case list
+// says so and lists it; a neighbouring commune's list does not; once the
+// district forwards it, it no longer waits.
+func TestCaseEscalation(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	xa := h.login("canbo.xa")
+	path := fileCase(t, xa, url.Values{"unit": {"07201"}, "kind": {"kien_nghi"}, "received": {"02/12/2024"},
+		"content": {"Kiến nghị về ô nhiễm từ cụm công nghiệp vượt thẩm quyền xã"}, "name_1": {"Trần Thị Kiến"}})
+	if status, body := xa.post(path+"/act", url.Values{"action": {"escalate"}, "note": {"Vượt thẩm quyền cấp xã"}}); status != http.StatusSeeOther {
+		t.Fatalf("escalate: %d %s", status, excerpt(body))
+	}
+	huyen := h.login("canbo.huyen")
+	_, list := huyen.get("/cases?unit=213")
+	if !strings.Contains(list, "<strong>1</strong> vụ việc cấp dưới đề nghị") || !strings.Contains(list, "chưa xử lý xong") {
+		t.Errorf("the district's list does not say a case was escalated to it:\n%s", excerpt(list))
+	}
+	_, only := huyen.get("/cases?unit=213&escalated=1")
+	if !strings.Contains(only, "ô nhiễm từ cụm công nghiệp") || !strings.Contains(only, "1 vụ việc.") {
+		t.Errorf("the district's escalated cases:\n%s", excerpt(only))
+	}
+	xa2 := h.login("canbo.xa2")
+	if _, other := xa2.get("/cases?unit=07207&escalated=1"); strings.Contains(other, "ô nhiễm") || strings.Contains(other, "chưa xử lý xong") {
+		t.Errorf("another commune sees the escalation:\n%s", excerpt(other))
+	}
+	if status, body := huyen.post(path+"/act", url.Values{"action": {"forward"}, "agency": {"UBND huyện"}, "dispatch": {"12/MTTQ"}, "on": {"04/12/2024"}}); status != http.StatusSeeOther {
+		t.Fatalf("the district forwards: %d %s", status, excerpt(body))
+	}
+	// Forwarded is still open (waiting for the agency), so it still shows
+	// in the filter, and the count stays until the agency answers.
+	if status, _ := huyen.post(path+"/act", url.Values{"action": {"answer"}, "on": {"09/12/2024"}, "in_writing": {"1"}, "summary": {"Đã kiểm tra"}}); status != http.StatusSeeOther {
+		t.Fatalf("answer: %d", status)
+	}
+	if _, list := huyen.get("/cases?unit=213"); strings.Contains(list, "chưa xử lý xong") {
+		t.Errorf("an answered escalation still waits:\n%s", excerpt(list))
+	}
+}

@@ -136,7 +136,7 @@ const (
 	MaxName        = 200
 	MaxText        = 500
 	MaxPetitioners = 50
-	MaxFiles       = 1       // a form is at most 2 MB (web.maxFormBytes)
+	MaxFiles       = 3       // a petition's form is at most 4 MB (web.maxAttachFormBytes)
 	MaxFileSize    = 1 << 20 // 1 MB: a scanned page or two
 )
 

@@ -209,12 +209,14 @@ type caseNewPage struct {
 	Rows     []int
 	Today    string
 	Key      bool
+	// The attachments' limits, stated on the form.
+	MaxFiles, MaxMB int
 }
 
 func (h *Web) newCasePage(s *Session, u unit.Unit, form url.Values) caseNewPage {
 	p := caseNewPage{Base: h.base(s, "Tiếp nhận đơn — "+u.Name), Unit: u, Form: form, Errors: map[string]string{},
 		Kinds: casework.Kinds(), Channels: casework.Channels(), Fields: casework.Fields, Rows: []int{1, 2, 3},
-		Today: h.today().FormatVN(), Key: h.Sealer != nil}
+		Today: h.today().FormatVN(), Key: h.Sealer != nil, MaxFiles: casework.MaxFiles, MaxMB: casework.MaxFileSize >> 20}
 	p.Kinds = slices.DeleteFunc(p.Kinds, func(k casework.KindInfo) bool { return k.Family != casework.Petition })
 	p.Nav = "cases"
 	return p

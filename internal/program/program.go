@@ -192,3 +192,10 @@ func (p *Program) Element(code string) (DataElement, bool) {
 	}
 	return DataElement{}, false
 }
+
+// DenominatorOf is the code of the element the element with the code is a
+// part of, or "" (value.Checkable's question).
+func (p *Program) DenominatorOf(code string) string {
+	e, _ := p.Element(code)
+	return e.Denominator
+}

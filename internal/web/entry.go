@@ -319,6 +319,7 @@ func (h *Web) saveEntry(w http.ResponseWriter, r *http.Request, s *Session) erro
 	fields := page.fields()
 	var rows []value.Row
 	loaded := map[int]value.Loaded{}
+	var refused []value.Row // typed, but not a figure: the rest is still checked
 	bad := 0
 	changed := false
 	for _, fl := range fields {
@@ -356,6 +357,7 @@ func (h *Web) saveEntry(w http.ResponseWriter, r *http.Request, s *Session) erro
 			if text, d = value.ParseTyped(&value.Element{DataElement: fl.Element}, typed); d != nil {
 				fl.Error = fieldError(*d)
 				bad++
+				refused = append(refused, value.Row{DataElement: fl.Element.Code, Period: page.Period.String(), OrgUnit: fl.Unit.Code})
 				continue
 			}
 		}
@@ -395,8 +397,13 @@ func (h *Web) saveEntry(w http.ResponseWriter, r *http.Request, s *Session) erro
 		}
 	}
 	if bad > 0 {
+		// Check what could be read as a whole, as the save would, so
+		// that ranges and totals are named now, not on the next try.
+		if err := h.checkEntryRows(r, s, page, value.Checkable(rows, refused, page.Program.DenominatorOf)); err != nil {
+			return err
+		}
 		if page.Error == "" {
-			page.Error = fmt.Sprintf("Có %d ô chưa đúng (ghi bên cạnh ô). Chưa có gì được ghi.", bad)
+			page.Error = fmt.Sprintf("Có %d ô chưa đúng (ghi bên cạnh ô). Chưa có gì được ghi.", page.badFields())
 		}
 		return h.renderEntry(w, page, http.StatusBadRequest)
 	}
@@ -455,6 +462,41 @@ func (h *Web) entryFailed(w http.ResponseWriter, page *entryPage, err error) err
 		page.Error = fmt.Sprintf("Có %d ô chưa đúng (ghi bên cạnh ô). Chưa có gì được ghi.", len(e.Details))
 	}
 	return h.renderEntry(w, page, api.Status(e.Code))
+}
+
+// checkEntryRows runs the store's checks on rows without writing them
+// (a dry run) and puts what they refuse beside the fields.
+func (h *Web) checkEntryRows(r *http.Request, s *Session, page *entryPage, rows []value.Row) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	_, err := h.Store.ImportValues(r.Context(), rows, store.ImportOptions{Actor: s.User.Actor(), Scope: s.User.Unit,
+		Source: "biểu " + page.Form.Code, Today: clock.Today(h.Now()), DryRun: true})
+	e, ok := errs.As(err)
+	if err == nil || !ok || e.Code == errs.Internal {
+		return err
+	}
+	byLine := map[int]*entryField{}
+	for _, fl := range page.fields() {
+		byLine[fl.Line] = fl
+	}
+	for _, d := range e.Details {
+		if fl := byLine[d.Row]; fl != nil && d.Row > 0 {
+			fl.Error = strings.TrimSpace(fl.Error + " " + fieldError(d))
+		}
+	}
+	return nil
+}
+
+// badFields counts the fields with an error.
+func (p *entryPage) badFields() int {
+	n := 0
+	for _, fl := range p.fields() {
+		if fl.Error != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // maxNarrative bounds the monthly report's text: a few pages.

@@ -3,6 +3,8 @@ package value
 import (
 	"reflect"
 	"testing"
+
+	"mattran/internal/program"
 )
 
 func TestCheckable(t *testing.T) {
@@ -29,5 +31,29 @@ func TestCheckable(t *testing.T) {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestOutlier(t *testing.T) {
+	count := program.DataElement{Code: "C", ValueType: program.Integer}
+	yes := program.DataElement{Code: "B", ValueType: program.Boolean}
+	tests := []struct {
+		name      string
+		e         program.DataElement
+		last, now float64
+		want      bool
+	}{
+		{"same", count, 100, 100, false},
+		{"half up is still fine", count, 100, 150, false},
+		{"more than half up", count, 100, 151, true},
+		{"an extra zero", count, 120, 1200, true},
+		{"more than half down", count, 100, 49, true},
+		{"nothing last year", count, 0, 1000, false},
+		{"yes/no", yes, 1, 0, false},
+	}
+	for _, tt := range tests {
+		if got := Outlier(tt.e, tt.last, tt.now); got != tt.want {
+			t.Errorf("%s: Outlier(%v, %v) = %v, want %v", tt.name, tt.last, tt.now, got, tt.want)
+		}
 	}
 }

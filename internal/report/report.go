@@ -38,6 +38,9 @@ type Document struct {
 
 	Sections []Section
 	Summary  Summary
+	// The written sections (Texts), as paragraphs: under II. Đánh giá
+	// chung, and III. Phương hướng, nhiệm vụ kỳ tới.
+	Highlights, Shortcomings, Causes, NextTasks []string
 
 	// Bottom left: "Nơi nhận:" and the recipients, each ending in ";" and
 	// the last "Lưu: VT.".

@@ -19,6 +19,16 @@ import (
 // download fetches a template as the client.
 func (c *client) download(path string) []byte {
 	c.t.Helper()
+	b, ctype := c.fetch(path)
+	if !strings.Contains(ctype, "spreadsheetml") {
+		c.t.Fatalf("GET %s: %s, not a workbook", path, ctype)
+	}
+	return b
+}
+
+// fetch downloads a file as the client: its bytes and content type.
+func (c *client) fetch(path string) ([]byte, string) {
+	c.t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, c.h.URL+path, nil)
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -26,10 +36,10 @@ func (c *client) download(path string) []byte {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "spreadsheetml") {
-		c.t.Fatalf("GET %s = %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+	if resp.StatusCode != 200 {
+		c.t.Fatalf("GET %s = %d", path, resp.StatusCode)
 	}
-	return b
+	return b, resp.Header.Get("Content-Type")
 }
 
 // upload posts a file in a multipart form, with the CSRF token.

@@ -61,10 +61,14 @@ type Section struct {
 // Row is one target. The texts are written by the caller.
 type Row struct {
 	Code, Name, Threshold string
-	Result                string   // the unit's own figure, "—" if none
-	Details               []string // parts of a target with several conditions, last year's figure
-	Status                rollup.Status
-	Below                 string // "7/10 huyện đạt (70%)"
+	Result                string // the unit's own figure, "—" if none
+	// Value is the own figure as a number, for Excel (nil when none);
+	// Percent: it is a percentage (97.7 for 97,7%).
+	Value          *float64
+	Percent, Money bool
+	Details        []string // parts of a target with several conditions, last year's figure
+	Status         rollup.Status
+	Below          string // "7/10 huyện đạt (70%)"
 }
 
 // Summary counts the verdicts: one per target, as the scorecard counts

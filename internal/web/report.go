@@ -226,8 +226,14 @@ func (h *Web) reportDocument(ctx context.Context, prog *program.Program, u unit.
 			if tr.Previous != "" {
 				details = append(details, strings.ToUpper(tr.Previous[:1])+tr.Previous[1:])
 			}
-			sec.Rows = append(sec.Rows, report.Row{Code: t.Code, Name: t.Name, Threshold: tr.Threshold,
-				Result: tr.Own, Details: details, Status: st, Below: tr.Coverage})
+			rr := report.Row{Code: t.Code, Name: t.Name, Threshold: tr.Threshold,
+				Result: tr.Own, Details: details, Status: st, Below: tr.Coverage}
+			if tr.Own != "—" && len(res.Own.Parts) > 0 && res.Own.Parts[0].Value != nil {
+				rr.Value = res.Own.Parts[0].Value
+				m := measureOf(prog, t.Conditions[0])
+				rr.Percent, rr.Money = m == percentage, m == money
+			}
+			sec.Rows = append(sec.Rows, rr)
 			doc.Summary.Add(t.Code, st)
 		}
 		doc.Sections = append(doc.Sections, sec)

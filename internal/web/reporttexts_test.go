@@ -3,6 +3,7 @@ package web_test
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -12,6 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
+	"mattran/internal/report"
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
 )
@@ -140,4 +144,49 @@ func convertWithLibreOffice(t *testing.T, data []byte, name, to string) []byte {
 	}
 	os.WriteFile(filepath.Join(artifacts(t), filepath.Base(outPath)), out, 0o644)
 	return out
+}
+
+// The report's workbook holds numbers: LibreOffice adds two of its
+// figures up with a formula a specialist would type.
+func TestReportXLSXAddsUp(t *testing.T) {
+	s := storetest.SQLite(t)
+	h := newHarness(t, s)
+	if err := storetest.ImportCSV(s, reportFigures); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := h.login("lanhdao.tinh").fetch("/report?program=" + prog + "&unit=24&period=2024&format=xlsx")
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows(report.SheetName)
+	at := map[string]int{}
+	for i, r := range rows {
+		if len(r) > 0 {
+			at[r[0]] = i + 1
+		}
+	}
+	// T1.3: 1.400 newspapers; T3.1: 3 + 1 contents supervised and criticised.
+	for _, code := range []string{"T1.3", "T3.1"} {
+		if typ, _ := f.GetCellType(report.SheetName, fmt.Sprintf("D%d", at[code])); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+			t.Errorf("%s's result is a %v cell, want a number", code, typ)
+		}
+	}
+	formula := fmt.Sprintf("SUM(D%d,D%d)", at["T1.3"], at["T3.1"])
+	if err := f.SetCellFormula(report.SheetName, "H1", formula); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	out := convertWithLibreOffice(t, buf.Bytes(), "report.xlsx", "csv")
+	if out == nil {
+		return
+	}
+	first, _, _ := strings.Cut(string(out), "\n")
+	cells := strings.Split(strings.TrimSpace(first), ",")
+	if got := cells[len(cells)-1]; got != "1404" {
+		t.Errorf("LibreOffice computes =%s as %q, want 1404 (1.400 + 4)\n%s", formula, got, first)
+	}
 }

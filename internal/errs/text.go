@@ -239,6 +239,9 @@ var texts = map[Reason]func(d Detail, p printer) string{
 	NotBoolean: func(d Detail, p printer) string {
 		return fmt.Sprintf("giá trị %q của chỉ số %s phải là true hoặc false", d.Args.Text, p.elem(d.Args))
 	},
+	NotYesNo: func(d Detail, p printer) string {
+		return fmt.Sprintf("chỉ số %s chỉ nhận 1 (có) hoặc 0 (không), không nhận %s", p.elem(d.Args), p.given(d.Args))
+	},
 	NotExchangeNumber: func(d Detail, p printer) string {
 		return fmt.Sprintf("giá trị %q của chỉ số %s không phải là số (dùng dấu chấm thập phân, không dùng dấu phân cách hàng nghìn)", d.Args.Text, p.elem(d.Args))
 	},

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"mattran/internal/api"
+	"mattran/internal/clock"
 	"mattran/internal/errs"
 	"mattran/internal/form"
 	"mattran/internal/period"
@@ -20,6 +21,7 @@ import (
 	"mattran/internal/sheet"
 	"mattran/internal/store"
 	"mattran/internal/unit"
+	"mattran/internal/value"
 )
 
 func (h *Web) excelRoutes() []Route {
@@ -214,7 +216,7 @@ func (h *Web) excelTemplate(w http.ResponseWriter, r *http.Request, s *Session) 
 	deadline, _ := time.Parse(time.DateOnly, dl.For(x.Unit.Kind, sub))
 	var buf bytes.Buffer
 	spec := sheet.TemplateSpec{
-		Spec:     sheet.Spec{Program: x.Program, Form: x.Form, Period: x.Period, Units: units},
+		Spec:     sheet.Spec{Program: x.Program, Form: x.Form, Period: x.Period, Root: x.Unit, Units: units},
 		Deadline: deadline,
 		Values:   values,
 	}
@@ -249,8 +251,8 @@ func (h *Web) excelUpload(w http.ResponseWriter, r *http.Request, s *Session) er
 	if err != nil {
 		return err
 	}
-	spec := sheet.Spec{Program: x.Program, Form: x.Form, Period: x.Period, Units: units}
-	rows, err := sheet.Parse(file, spec)
+	spec := sheet.Spec{Program: x.Program, Form: x.Form, Period: x.Period, Root: x.Unit, Units: units}
+	rows, refused, err := sheet.ParseAll(file, spec)
 	dry := r.FormValue("dry") != ""
 	if err == nil {
 		// Checked against its template: written in its turn (excelqueue.go).
@@ -258,6 +260,17 @@ func (h *Web) excelUpload(w http.ResponseWriter, r *http.Request, s *Session) er
 	}
 	if e, ok := errs.As(err); ok && e.Code != errs.Internal {
 		page.ErrorMessage, page.Errors = e.Message, e.Details
+		// Some cells could not be read: check the others as the import
+		// would (a dry run), so every error is named in this one pass.
+		if len(refused) > 0 {
+			if more, err := h.dryRunDetails(r, s, value.Checkable(rows, refused, x.Program.DenominatorOf)); err != nil {
+				return err
+			} else if len(more) > 0 {
+				page.Errors = append(page.Errors, more...)
+				slices.SortStableFunc(page.Errors, func(a, b errs.Detail) int { return cmp.Compare(a.Row, b.Row) })
+				page.ErrorMessage = fmt.Sprintf("Tệp Excel có %d lỗi; chưa nhập giá trị nào.", len(page.Errors))
+			}
+		}
 		// The store names a refused value by its row, which is the
 		// Excel row, and its element: name the cell instead, as the
 		// parser names its own ("Ô D14").
@@ -270,6 +283,20 @@ func (h *Web) excelUpload(w http.ResponseWriter, r *http.Request, s *Session) er
 		return h.renderStatus(w, api.Status(e.Code), "excel.html", page)
 	}
 	return err
+}
+
+// dryRunDetails checks rows as an import would, writing nothing, and
+// returns what it refuses.
+func (h *Web) dryRunDetails(r *http.Request, s *Session, rows []value.Row) ([]errs.Detail, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	_, err := h.Store.ImportValues(r.Context(), rows, store.ImportOptions{Actor: s.User.Actor(), Scope: s.User.Unit,
+		Source: "Excel", Today: clock.Today(h.Now()), DryRun: true})
+	if e, ok := errs.As(err); ok && e.Code != errs.Internal {
+		return e.Details, nil
+	}
+	return nil, err
 }
 
 // sendTable sends a page's table as an Excel download.

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"mattran/internal/clock"
+	"net/url"
 	"strings"
 	"time"
 
@@ -20,6 +21,22 @@ var funcs = template.FuncMap{
 	// numbers the Vietnamese way, figures by name.
 	"detail":  func(d errs.Detail) string { return errs.Line(d, errs.Page) },
 	"example": exampleNote,
+	// filterURL is a page's address with its status filter set to f ("":
+	// none).
+	"filterURL": func(page, f string) string {
+		u, err := url.Parse(page)
+		if err != nil {
+			return page
+		}
+		q := u.Query()
+		q.Del("status")
+		q.Del("pick")
+		if f != "" {
+			q.Set("status", f)
+		}
+		u.RawQuery = q.Encode()
+		return u.String()
+	},
 	// statTable is a table of casework's monthly statistics.
 	"statTable": func(head string, months []int, lines []statLine) any {
 		return struct {

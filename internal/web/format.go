@@ -214,7 +214,8 @@ func kindWord(kinds []unit.Kind) string {
 func thresholds(p *program.Program, t program.Target) string { return heldTo(p, t, nil) }
 
 // committee names the committee of the Front at a unit, as its documents
-// are headed: "Ủy ban MTTQ Việt Nam Tỉnh Bắc Giang". A residential area
+// are headed: "Ủy ban MTTQ Việt Nam tỉnh Bắc Giang", the unit-type word in
+// lower case inside the title (NĐ 30/2020). A residential area
 // has a Ban Công tác Mặt trận instead of a committee.
 func committee(u unit.Unit) string {
 	switch u.Kind {
@@ -225,7 +226,7 @@ func committee(u unit.Unit) string {
 	case unit.MemberOrg:
 		return u.Name
 	}
-	return "Ủy ban MTTQ Việt Nam " + u.Name
+	return "Ủy ban MTTQ Việt Nam " + u.InTitle()
 }
 
 // dateDetail is why vn.ParseDate refused a form's date field.

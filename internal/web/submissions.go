@@ -504,6 +504,7 @@ func (h *Web) submitterChoices(r *http.Request, s *Session, shown unit.Unit) ([]
 	if err != nil {
 		return nil, err
 	}
+	tree = unit.TreeOrder(tree)
 	depth0 := strings.Count(s.User.Unit.Path, "/")
 	var out []unitChoice
 	for _, u := range tree {

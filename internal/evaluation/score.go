@@ -64,8 +64,8 @@ type Facts struct {
 	Reports ReportFacts
 }
 
-// Source says where a line's points come from, so each traces back.
-type Source struct {
+// Origin says where a line's points come from, so each traces back.
+type Origin struct {
 	Kind   string `json:"kind"` // target, reports, entry, none
 	Target string `json:"target,omitempty"`
 	Text   string `json:"text"`
@@ -82,7 +82,7 @@ type Line struct {
 	Self     *Entry  `json:"self,omitempty"`
 	Verified *Entry  `json:"verified,omitempty"`
 	Points   Points  `json:"points"`
-	Source   Source  `json:"source"`
+	Origin   Origin  `json:"source"`
 }
 
 // Diff is the self-score less the points the line stands at before the
@@ -112,9 +112,11 @@ type GroupTotal struct {
 
 // Sheet is a unit's scoresheet (phiếu chấm điểm).
 type Sheet struct {
-	Unit      unit.Unit    `json:"-"`
+	Unit      unit.Unit    `json:"unit"`
+	UnitID    int64        `json:"unitId"`   // Unit's id and path, which its JSON leaves out,
+	UnitPath  string       `json:"unitPath"` // for a frozen snapshot
 	Lines     []Line       `json:"lines"`
-	Groups    []GroupTotal `json:"-"`
+	Groups    []GroupTotal `json:"groups"`
 	Bonus     Points       `json:"bonus"`
 	Deduction Points       `json:"deduction"`
 	Derived   Points       `json:"derived"` // points from figures and reports
@@ -165,29 +167,29 @@ func Score(g *Guide, f Facts, entries []Entry) *Sheet {
 			results[t.Target.Code] = t
 		}
 	}
-	s := &Sheet{Unit: f.Unit, Max: g.Max()}
+	s := &Sheet{Unit: f.Unit, UnitID: f.Unit.ID, UnitPath: f.Unit.Path, Max: g.Max()}
 	line := func(group string, c Criterion) Line {
 		l := Line{Group: group, Code: c.Code, Name: c.Name, Kind: c.Kind, Max: PointsOf(c.Max)}
 		switch c.Kind {
 		case Derived:
 			p, src := derivedPoints(c, results[c.Target], f.Card != nil)
-			l.Computed, l.Source = &p, src
+			l.Computed, l.Origin = &p, src
 		case Workflow:
 			p, src := workflowPoints(c, f.Reports)
-			l.Computed, l.Source = &p, src
+			l.Computed, l.Origin = &p, src
 		}
 		l.Self, l.Verified = byKey["self/"+c.Code], byKey["verify/"+c.Code]
 		switch {
 		case l.Verified != nil:
 			l.Points = l.Verified.Points
-			l.Source = entrySource(*l.Verified, l.Source)
+			l.Origin = entrySource(*l.Verified, l.Origin)
 		case l.Computed != nil:
 			l.Points = *l.Computed
 		case l.Self != nil:
 			l.Points = l.Self.Points
-			l.Source = entrySource(*l.Self, l.Source)
+			l.Origin = entrySource(*l.Self, l.Origin)
 		default:
-			l.Source = Source{Kind: "none", Text: "chưa chấm"}
+			l.Origin = Origin{Kind: "none", Text: "chưa chấm"}
 		}
 		l.Points = min(max(l.Points, 0), l.Max)
 		if l.Computed != nil && l.Kind != Manual {
@@ -242,7 +244,7 @@ func BandOf(g *Guide, total Points) Class {
 	return NotDone
 }
 
-func entrySource(e Entry, computed Source) Source {
+func entrySource(e Entry, computed Origin) Origin {
 	who := "đơn vị tự chấm"
 	if e.Stage == Verify {
 		who = "cấp trên thẩm định"
@@ -257,7 +259,7 @@ func entrySource(e Entry, computed Source) Source {
 	if computed.Text != "" {
 		text += " — tính từ số liệu: " + computed.Text
 	}
-	return Source{Kind: "entry", Target: computed.Target, Text: text}
+	return Origin{Kind: "entry", Target: computed.Target, Text: text}
 }
 
 func dayVN(d string) string {
@@ -268,8 +270,8 @@ func dayVN(d string) string {
 }
 
 // derivedPoints applies the criterion's rule to the target's result.
-func derivedPoints(c Criterion, r rollup.TargetResult, haveCard bool) (Points, Source) {
-	src := Source{Kind: "target", Target: c.Target}
+func derivedPoints(c Criterion, r rollup.TargetResult, haveCard bool) (Points, Origin) {
+	src := Origin{Kind: "target", Target: c.Target}
 	maxP := PointsOf(c.Max)
 	if !haveCard || r.Target.Code == "" {
 		src.Text = c.Target + ": không có kết quả chỉ tiêu → 0 điểm"
@@ -368,8 +370,8 @@ func comparatorText(c program.Comparator) string {
 }
 
 // workflowPoints counts the unit's reports.
-func workflowPoints(c Criterion, r ReportFacts) (Points, Source) {
-	src := Source{Kind: "reports"}
+func workflowPoints(c Criterion, r ReportFacts) (Points, Origin) {
+	src := Origin{Kind: "reports"}
 	maxP := PointsOf(c.Max)
 	var p Points
 	switch c.Measure {

@@ -447,8 +447,9 @@ func Conclude(ctx context.Context, tx Tx, a audit.Actor, id int64, findings, con
 }
 
 // Recommend adds a recommendation to a concluded inspection: a case of
-// kind kiem_tra at the inspected unit, due by the day given, which the
-// unit closes by reporting it done (casework's Answer).
+// kind kiem_tra at the inspected unit, made on the conclusion's day and
+// due by the day given, which the unit closes by reporting it done
+// (casework's Answer).
 func Recommend(ctx context.Context, tx Tx, a audit.Actor, id int64, content string, due calendar.Date) (casework.Case, error) {
 	in, err := tx.Inspection(ctx, id)
 	if err != nil {
@@ -465,7 +466,7 @@ func Recommend(ctx context.Context, tx Tx, a audit.Actor, id int64, content stri
 	}
 	c, err := casework.Open(ctx, tx, a, a.Name, in.Unit, casework.Intake{
 		Kind: casework.InspectionRec, UnitCode: in.Unit.Code, Channel: casework.FromActivity, Field: "khac",
-		Content: strings.TrimSpace(content), Agency: in.Unit.Name, Due: due,
+		Content: strings.TrimSpace(content), Agency: in.Unit.Name, Due: due, Received: in.ConcludedOn,
 		Title: casework.Shorten("Kiến nghị sau kiểm tra: "+strings.TrimSpace(content), 120),
 	}, nil)
 	if err != nil {

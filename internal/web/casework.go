@@ -597,6 +597,9 @@ func (h *Web) caseFile(w http.ResponseWriter, r *http.Request, s *Session) error
 type homeFrame struct {
 	framedPage
 	Overdue *overdueFlag
+	// InspectionRecs are the inspection recommendations overdue in the
+	// unit's subtree (evaluation_inspection.go).
+	InspectionRecs []caseRow
 }
 
 type overdueFlag struct {

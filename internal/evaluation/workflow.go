@@ -467,7 +467,7 @@ func Recommend(ctx context.Context, tx Tx, a audit.Actor, id int64, content stri
 	c, err := casework.Open(ctx, tx, a, a.Name, in.Unit, casework.Intake{
 		Kind: casework.InspectionRec, UnitCode: in.Unit.Code, Channel: casework.FromActivity, Field: "khac",
 		Content: strings.TrimSpace(content), Agency: in.Unit.Name, Due: due, Received: in.ConcludedOn,
-		Title: casework.Shorten("Kiến nghị sau kiểm tra: "+strings.TrimSpace(content), 120),
+		Title: casework.Shorten(strings.TrimRight(strings.TrimSpace(content), ". "), 200),
 	}, nil)
 	if err != nil {
 		return casework.Case{}, err

@@ -291,6 +291,28 @@ func derivedPoints(c Criterion, r rollup.TargetResult, haveCard bool) (Points, O
 	} else {
 		status = r.Own.Status
 		what = "số của đơn vị"
+		// A target of several conditions is reached as far as its
+		// least-reached condition: a met condition counts 100%, one
+		// without a ratio (a count to stay under) and not met, nothing.
+		for i, p := range r.Own.Parts {
+			part, ok := 0.0, false
+			switch {
+			case p.Value != nil && p.Threshold != nil && *p.Threshold > 0 && (p.Comparator == program.GE || p.Comparator == program.GT):
+				part, ok = *p.Value / *p.Threshold * 100, true
+			case p.Status == rollup.Met:
+				part, ok = 100, true
+			case p.Status == rollup.NotMet:
+				part, ok = 0, true
+			}
+			if !ok {
+				have = false
+				break
+			}
+			if i == 0 || part < pct {
+				pct = part
+			}
+			have = true
+		}
 		if len(r.Own.Parts) > 0 {
 			p := r.Own.Parts[0]
 			if p.Value != nil {
@@ -299,8 +321,8 @@ func derivedPoints(c Criterion, r rollup.TargetResult, haveCard bool) (Points, O
 			if p.Threshold != nil {
 				what += " / ngưỡng " + comparatorText(p.Comparator) + " " + thresholdValue(p)
 			}
-			if p.Value != nil && p.Threshold != nil && *p.Threshold > 0 && (p.Comparator == program.GE || p.Comparator == program.GT) {
-				pct, have = *p.Value / *p.Threshold * 100, true
+			if n := len(r.Own.Parts); n > 1 && have {
+				what += fmt.Sprintf("; %d điều kiện, điều kiện đạt thấp nhất %s ngưỡng", n, vn.FormatPercent(min(pct, 100)))
 			}
 		}
 	}

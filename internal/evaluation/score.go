@@ -31,6 +31,9 @@ type Stage string
 const (
 	Self   Stage = "self"   // the unit's own score (tự chấm)
 	Verify Stage = "verify" // the level above's verified or adjusted score (thẩm định)
+	// Cross is the cluster's cross-check (chấm chéo) by its leading
+	// unit: shown beside the others for the level above, not counted.
+	Cross Stage = "cross"
 )
 
 // Entry is a score someone entered for one criterion (or bonus or
@@ -80,6 +83,7 @@ type Line struct {
 	Max      Points  `json:"max"`
 	Computed *Points `json:"computed,omitempty"` // from figures or reports
 	Self     *Entry  `json:"self,omitempty"`
+	Cross    *Entry  `json:"cross,omitempty"` // the cluster's cross-check, not counted
 	Verified *Entry  `json:"verified,omitempty"`
 	Points   Points  `json:"points"`
 	Origin   Origin  `json:"source"`
@@ -178,7 +182,7 @@ func Score(g *Guide, f Facts, entries []Entry) *Sheet {
 			p, src := workflowPoints(c, f.Reports)
 			l.Computed, l.Origin = &p, src
 		}
-		l.Self, l.Verified = byKey["self/"+c.Code], byKey["verify/"+c.Code]
+		l.Self, l.Cross, l.Verified = byKey["self/"+c.Code], byKey["cross/"+c.Code], byKey["verify/"+c.Code]
 		switch {
 		case l.Verified != nil:
 			l.Points = l.Verified.Points

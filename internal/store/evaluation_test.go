@@ -123,9 +123,18 @@ func TestEvaluationYear(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
+		// The cluster's leader cross-checks Ngô Quyền: shown, not counted.
+		if err := write(func(tx *store.Tx) error {
+			return evaluation.CrossCheck(ctx, tx, self, rec, ngoQuyen, evaluation.Entry{Criterion: "DM", Points: 300, Reason: "Có mô hình mới"})
+		}); err != nil {
+			t.Fatal(err)
+		}
 		b, err := evaluation.Results(ctx, s, rec, calendar.DateOf(now))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if nq, _ := b.Sheet(ngoQuyen.ID); nq.Total != 1000 || nq.Lines[1].Cross == nil || nq.Lines[1].Cross.Points != 300 {
+			t.Errorf("Ngô Quyền after the cross-check: total %s, DM %+v", nq.Total, nq.Lines[1])
 		}
 		tx, _ := b.Sheet(thoXuong.ID)
 		// QT: 190/200 = 95% of 100% → 9,50; DM 6; LD 2,50; bonus 2 capped at 1.

@@ -60,3 +60,12 @@ func Inspect(u user.User, owner unit.Unit) error {
 	}
 	return forbid("Chỉ cán bộ, lãnh đạo của %s lập kế hoạch và ghi kết quả kiểm tra.", owner.Name)
 }
+
+// CrossCheck: the leader of a cluster's leading unit (cụm trưởng)
+// cross-checks the sheets of the other members of the cluster.
+func CrossCheck(u user.User, lead, x unit.Unit) error {
+	if u.Role != user.Leader || lead.ID == 0 || u.Unit.ID != lead.ID || lead.ID == x.ID {
+		return forbid("Chỉ lãnh đạo đơn vị cụm trưởng chấm chéo phiếu của các đơn vị khác trong cụm (%s).", x.Name)
+	}
+	return nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"mattran/internal/calendar"
 	"mattran/internal/period"
@@ -18,8 +19,10 @@ type Source interface {
 	// EvalScored are the units the guide scores: those of its level in
 	// the owner's subtree on the year's last day.
 	EvalScored(ctx context.Context, rec Record) ([]unit.Unit, error)
-	// EvalCards are the units' scorecards for the year.
-	EvalCards(ctx context.Context, prog *program.Program, units []unit.Unit, p period.Period) (map[int64]*rollup.Card, error)
+	// EvalCards are the units' results of the targets for the year; with
+	// coverage, whole scorecards (each reads the unit's subtree), else
+	// only the own readings of those targets.
+	EvalCards(ctx context.Context, prog *program.Program, targets []string, coverage bool, units []unit.Unit, p period.Period) (map[int64]*rollup.Card, error)
 	// EvalReports count the units' reports of the year, as of today.
 	EvalReports(ctx context.Context, prog *program.Program, formCode string, units []unit.Unit, year int, today calendar.Date) (map[int64]ReportFacts, error)
 	EvalEntries(ctx context.Context, guideID int64) (map[int64][]Entry, error)
@@ -100,7 +103,8 @@ func Results(ctx context.Context, src Source, rec Record, today calendar.Date) (
 		return nil, err
 	}
 	p := period.Period{Type: period.Yearly, Year: g.Year}
-	cards, err := src.EvalCards(ctx, prog, units, p)
+	targets, coverage := g.reads()
+	cards, err := src.EvalCards(ctx, prog, targets, coverage, units, p)
 	if err != nil {
 		return nil, err
 	}
@@ -126,4 +130,21 @@ func Results(ctx context.Context, src Source, rec Record, today calendar.Date) (
 	}
 	b.Sheets = Rank(g, sheets)
 	return b, nil
+}
+
+// reads lists the targets the guide's derived criteria read, and whether
+// any reads a coverage (which needs each unit's subtree).
+func (g *Guide) reads() (targets []string, coverage bool) {
+	for _, gr := range g.Groups {
+		for _, c := range gr.Criteria {
+			if c.Kind != Derived {
+				continue
+			}
+			if !slices.Contains(targets, c.Target) {
+				targets = append(targets, c.Target)
+			}
+			coverage = coverage || c.Reading == Coverage
+		}
+	}
+	return targets, coverage
 }

@@ -31,6 +31,9 @@ type Stage string
 const (
 	Self   Stage = "self"   // the unit's own score (tự chấm)
 	Verify Stage = "verify" // the level above's verified or adjusted score (thẩm định)
+	// Cross is the cluster's cross-check (chấm chéo) by its leading
+	// unit: shown beside the others for the level above, not counted.
+	Cross Stage = "cross"
 )
 
 // Entry is a score someone entered for one criterion (or bonus or
@@ -80,6 +83,7 @@ type Line struct {
 	Max      Points  `json:"max"`
 	Computed *Points `json:"computed,omitempty"` // from figures or reports
 	Self     *Entry  `json:"self,omitempty"`
+	Cross    *Entry  `json:"cross,omitempty"` // the cluster's cross-check, not counted
 	Verified *Entry  `json:"verified,omitempty"`
 	Points   Points  `json:"points"`
 	Origin   Origin  `json:"source"`
@@ -178,7 +182,7 @@ func Score(g *Guide, f Facts, entries []Entry) *Sheet {
 			p, src := workflowPoints(c, f.Reports)
 			l.Computed, l.Origin = &p, src
 		}
-		l.Self, l.Verified = byKey["self/"+c.Code], byKey["verify/"+c.Code]
+		l.Self, l.Cross, l.Verified = byKey["self/"+c.Code], byKey["cross/"+c.Code], byKey["verify/"+c.Code]
 		switch {
 		case l.Verified != nil:
 			l.Points = l.Verified.Points
@@ -291,6 +295,28 @@ func derivedPoints(c Criterion, r rollup.TargetResult, haveCard bool) (Points, O
 	} else {
 		status = r.Own.Status
 		what = "số của đơn vị"
+		// A target of several conditions is reached as far as its
+		// least-reached condition: a met condition counts 100%, one
+		// without a ratio (a count to stay under) and not met, nothing.
+		for i, p := range r.Own.Parts {
+			part, ok := 0.0, false
+			switch {
+			case p.Value != nil && p.Threshold != nil && *p.Threshold > 0 && (p.Comparator == program.GE || p.Comparator == program.GT):
+				part, ok = *p.Value / *p.Threshold * 100, true
+			case p.Status == rollup.Met:
+				part, ok = 100, true
+			case p.Status == rollup.NotMet:
+				part, ok = 0, true
+			}
+			if !ok {
+				have = false
+				break
+			}
+			if i == 0 || part < pct {
+				pct = part
+			}
+			have = true
+		}
 		if len(r.Own.Parts) > 0 {
 			p := r.Own.Parts[0]
 			if p.Value != nil {
@@ -299,8 +325,8 @@ func derivedPoints(c Criterion, r rollup.TargetResult, haveCard bool) (Points, O
 			if p.Threshold != nil {
 				what += " / ngưỡng " + comparatorText(p.Comparator) + " " + thresholdValue(p)
 			}
-			if p.Value != nil && p.Threshold != nil && *p.Threshold > 0 && (p.Comparator == program.GE || p.Comparator == program.GT) {
-				pct, have = *p.Value / *p.Threshold * 100, true
+			if n := len(r.Own.Parts); n > 1 && have {
+				what += fmt.Sprintf("; %d điều kiện, điều kiện đạt thấp nhất %s ngưỡng", n, vn.FormatPercent(min(pct, 100)))
 			}
 		}
 	}

@@ -241,3 +241,20 @@ func testProgram() *program.Program {
 			Conditions: []program.Condition{{Elements: []string{"A"}, Comparator: program.GE, Threshold: &th}}},
 	}}}}
 }
+
+// A target of several conditions reads as its least-reached condition.
+func TestDerivedSeveralConditions(t *testing.T) {
+	r := own("T", f(100), 100)
+	second := rollup.Part{Percent: true, Value: f(80), Threshold: f(100), Comparator: program.GE, Status: rollup.NotMet}
+	r.Own.Parts = append(r.Own.Parts, second)
+	r.Own.Status = rollup.NotMet
+	c := Criterion{Code: "X", Max: 10, Kind: Derived, Target: "T", Reading: Own, Rule: Proportional}
+	if got, src := derivedPoints(c, r, true); got != 800 || !strings.Contains(src.Text, "2 điều kiện") {
+		t.Errorf("points %s (%s), want 8,00 from the second condition", got, src.Text)
+	}
+	// A second condition that is a count to stay at zero, missed: nothing.
+	r.Own.Parts[1] = rollup.Part{Value: f(2), Threshold: f(0), Comparator: program.LE, Status: rollup.NotMet}
+	if got, _ := derivedPoints(c, r, true); got != 0 {
+		t.Errorf("points %s, want 0 with a missed count", got)
+	}
+}

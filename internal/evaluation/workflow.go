@@ -316,6 +316,20 @@ func Adjust(ctx context.Context, tx Tx, a audit.Actor, rec Record, u unit.Unit, 
 	return tx.PutEvalEntry(ctx, a, rec, u, e)
 }
 
+// CrossCheck records the cluster's cross-check of one criterion of a
+// member's sheet, by its leading unit: the level above sees it beside the
+// self-score; it moves no point.
+func CrossCheck(ctx context.Context, tx Tx, a audit.Actor, rec Record, u unit.Unit, e Entry) error {
+	if err := refuseFrozen(rec); err != nil {
+		return err
+	}
+	e.Stage = Cross
+	if err := checkEntry(tx, a, rec, &e); err != nil {
+		return err
+	}
+	return tx.PutEvalEntry(ctx, a, rec, u, e)
+}
+
 // Decide records the level above's decision on a unit's sheet (thẩm định).
 // A unit that sent nothing may be decided too (its manual criteria then
 // stand at the points the level above entered, else zero).
@@ -467,7 +481,7 @@ func Recommend(ctx context.Context, tx Tx, a audit.Actor, id int64, content stri
 	c, err := casework.Open(ctx, tx, a, a.Name, in.Unit, casework.Intake{
 		Kind: casework.InspectionRec, UnitCode: in.Unit.Code, Channel: casework.FromActivity, Field: "khac",
 		Content: strings.TrimSpace(content), Agency: in.Unit.Name, Due: due, Received: in.ConcludedOn,
-		Title: casework.Shorten("Kiến nghị sau kiểm tra: "+strings.TrimSpace(content), 120),
+		Title: casework.Shorten(strings.TrimRight(strings.TrimSpace(content), ". "), 200),
 	}, nil)
 	if err != nil {
 		return casework.Case{}, err

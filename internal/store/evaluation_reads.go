@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,21 +16,53 @@ import (
 	"mattran/internal/unit"
 )
 
-// EvalCards are the units' scorecards for p: the kept evaluations where
-// the period is kept, else read from the figures, one unit at a time.
-func (s *Store) EvalCards(ctx context.Context, prog *program.Program, units []unit.Unit, p period.Period) (map[int64]*rollup.Card, error) {
+// EvalCards are the units' results of the targets for p. With coverage,
+// the whole scorecards: the kept evaluations where the period is kept,
+// else read from the figures, one unit (and its subtree) at a time.
+// Without, the targets' own readings of all the units at once
+// (rollup.Evaluate: a few queries of the units' values and roll-ups).
+func (s *Store) EvalCards(ctx context.Context, prog *program.Program, targets []string, coverage bool, units []unit.Unit, p period.Period) (map[int64]*rollup.Card, error) {
 	out := make(map[int64]*rollup.Card, len(units))
-	for _, u := range units {
-		card, ok, err := s.KeptCard(ctx, prog, u, p)
+	if coverage {
+		for _, u := range units {
+			card, ok, err := s.KeptCard(ctx, prog, u, p)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				if card, err = rollup.Scorecard(ctx, s, prog, u, p); err != nil {
+					return nil, err
+				}
+			}
+			out[u.ID] = card
+		}
+		return out, nil
+	}
+	var ts []program.Target
+	for _, t := range prog.Targets() {
+		if slices.Contains(targets, t.Code) {
+			ts = append(ts, t)
+		}
+	}
+	if len(ts) == 0 {
+		return out, nil
+	}
+	// In chunks, so that a country's communes are a few queries each of
+	// bounded size.
+	const chunk = 500
+	for i := 0; i < len(units); i += chunk {
+		part := units[i:min(i+chunk, len(units))]
+		r, err := rollup.Evaluate(ctx, s, prog, ts, part, []period.Period{p})
 		if err != nil {
 			return nil, err
 		}
-		if !ok {
-			if card, err = rollup.Scorecard(ctx, s, prog, u, p); err != nil {
-				return nil, err
+		for _, u := range part {
+			card := &rollup.Card{Program: prog, Unit: u, Period: p, Date: rollup.AsOf(u, p)}
+			for _, t := range ts {
+				card.Targets = append(card.Targets, rollup.TargetResult{Target: t, Own: r.At(t.Code, u, p)})
 			}
+			out[u.ID] = card
 		}
-		out[u.ID] = card
 	}
 	return out, nil
 }

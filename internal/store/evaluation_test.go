@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"mattran/internal/casework"
 	"mattran/internal/errs"
 	"mattran/internal/evaluation"
+	"mattran/internal/period"
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
 	"mattran/internal/unit"
@@ -121,9 +123,18 @@ func TestEvaluationYear(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
+		// The cluster's leader cross-checks Ngô Quyền: shown, not counted.
+		if err := write(func(tx *store.Tx) error {
+			return evaluation.CrossCheck(ctx, tx, self, rec, ngoQuyen, evaluation.Entry{Criterion: "DM", Points: 300, Reason: "Có mô hình mới"})
+		}); err != nil {
+			t.Fatal(err)
+		}
 		b, err := evaluation.Results(ctx, s, rec, calendar.DateOf(now))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if nq, _ := b.Sheet(ngoQuyen.ID); nq.Total != 1000 || nq.Lines[1].Cross == nil || nq.Lines[1].Cross.Points != 300 {
+			t.Errorf("Ngô Quyền after the cross-check: total %s, DM %+v", nq.Total, nq.Lines[1])
 		}
 		tx, _ := b.Sheet(thoXuong.ID)
 		// QT: 190/200 = 95% of 100% → 9,50; DM 6; LD 2,50; bonus 2 capped at 1.
@@ -220,6 +231,28 @@ func TestEvaluationYear(t *testing.T) {
 		overdue, err := s.Cases(ctx, store.CaseFilter{Path: thoXuong.Path, Kind: casework.InspectionRec, Overdue: true, Today: calendar.DateOf(now)})
 		if err != nil || len(overdue) != 1 {
 			t.Errorf("overdue recommendations %d, %v", len(overdue), err)
+		}
+		// The batched own readings are the scorecards' own readings.
+		p2024 := period.MustParse("2024")
+		batched, err := s.EvalCards(ctx, prog, []string{"T2.2", "T2.5"}, false, scored, p2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := s.EvalCards(ctx, prog, nil, true, scored, p2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range scored {
+			for _, tr := range whole[u.ID].Targets {
+				if tr.Target.Code != "T2.2" && tr.Target.Code != "T2.5" {
+					continue
+				}
+				for _, br := range batched[u.ID].Targets {
+					if br.Target.Code == tr.Target.Code && (br.Own.Status != tr.Own.Status || fmt.Sprint(br.Own.Value) != fmt.Sprint(tr.Own.Value) && (br.Own.Value == nil || *br.Own.Value != *tr.Own.Value)) {
+						t.Errorf("%s %s: batched %+v, scorecard %+v", u.Code, tr.Target.Code, br.Own, tr.Own)
+					}
+				}
+			}
 		}
 		list, err := s.Inspections(ctx, district.ID, 0, 2024)
 		if err != nil || len(list) != 1 || list[0].Unit.Code != "07201" {

@@ -40,6 +40,7 @@ func (h *Web) evaluationRoutes() []Route {
 		{"POST /evaluation/sheet/self", false, h.evaluationSelf},
 		{"POST /evaluation/sheet/adjust", false, h.evaluationAdjust},
 		{"POST /evaluation/sheet/decide", false, h.evaluationDecide},
+		{"POST /evaluation/sheet/cross", false, h.evaluationCross},
 		{"GET /evaluation/report", false, h.evaluationReport},
 		{"GET /evaluation/inspections", false, h.inspectionsPage},
 		{"POST /evaluation/inspections", false, h.inspectionPlan},

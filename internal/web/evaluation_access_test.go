@@ -46,42 +46,53 @@ groups:
 }
 
 // guideAt stores (once) a guide of the owner for 2024, with one cluster
-// holding its child in the fixture; frozen as asked.
+// (set again each time: a row before may have changed it) of its child
+// and the child's sibling, led by the child; frozen as asked.
 func (e *accessEnv) guideAt(owner string, frozen bool) evaluation.Record {
 	e.t.Helper()
 	ctx := context.Background()
 	o := e.unit(owner)
 	level := childKind(o)
-	rec, err := e.s.EvalGuide(ctx, o.ID, 2024, level)
-	if errs.Is(err, errs.NotFound) {
-		g, perr := evaluation.ParseGuide(strings.NewReader(evalGuideText(level)))
-		if perr != nil {
-			e.t.Fatal(perr)
-		}
-		p := e.program(prog)
-		err = e.s.WithTx(ctx, func(tx *store.Tx) error {
+	p := e.program(prog)
+	err := e.s.WithTx(ctx, func(tx *store.Tx) error {
+		rec, err := tx.EvalGuide(ctx, o.ID, 2024, level)
+		if errs.Is(err, errs.NotFound) {
+			g, perr := evaluation.ParseGuide(strings.NewReader(evalGuideText(level)))
+			if perr != nil {
+				return perr
+			}
 			rec, err = evaluation.SaveGuide(ctx, tx, audit.System, o, g, p)
-			if err != nil {
+		}
+		if err != nil {
+			return err
+		}
+		if rec.Frozen() {
+			if err := evaluation.Reopen(ctx, tx, audit.System, rec, "thử"); err != nil {
 				return err
 			}
-			child := e.unit(around[owner].child)
-			return evaluation.SetClusters(ctx, tx, audit.System, rec, []evaluation.Cluster{{Code: "C1", Name: "Cụm một", Lead: child.ID, Members: []int64{child.ID}}})
-		})
-	}
+			if rec, err = tx.EvalGuide(ctx, o.ID, 2024, level); err != nil {
+				return err
+			}
+		}
+		child := e.unit(around[owner].child)
+		members := []int64{child.ID}
+		if sib := around[child.Code].sibling; sib != "" {
+			members = append(members, e.unit(sib).ID)
+		}
+		if err := evaluation.SetClusters(ctx, tx, audit.System, rec, []evaluation.Cluster{{Code: "C1", Name: "Cụm một", Lead: child.ID, Members: members}}); err != nil {
+			return err
+		}
+		if frozen {
+			return evaluation.Freeze(ctx, tx, audit.System, rec, nil)
+		}
+		return nil
+	})
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if frozen != rec.Frozen() {
-		err = e.s.WithTx(ctx, func(tx *store.Tx) error {
-			if frozen {
-				return evaluation.Freeze(ctx, tx, audit.System, rec, nil)
-			}
-			return evaluation.Reopen(ctx, tx, audit.System, rec, "thử")
-		})
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		rec, _ = e.s.EvalGuide(ctx, o.ID, 2024, level)
+	rec, err := e.s.EvalGuide(ctx, o.ID, 2024, level)
+	if err != nil {
+		e.t.Fatal(err)
 	}
 	return rec
 }
@@ -214,6 +225,18 @@ func evaluationAccessCases() []accessCase {
 		{route: "POST /evaluation/sheet/adjust", below: true, rule: judgeBelowRule, may: judgeBelow,
 			req: postSheet("/evaluation/sheet/adjust", url.Values{"criterion": {"DG1"}, "points": {"7"}, "reason": {"Theo kết luận kiểm tra"}})},
 		{route: "POST /evaluation/sheet/decide", below: true, rule: judgeBelowRule, may: judgeBelow, req: postSheet("/evaluation/sheet/decide", url.Values{})},
+		// The cluster's leading unit cross-checks the other members: the
+		// fixture's cluster is a unit and its sibling, led by the one
+		// around names as its parent's child.
+		{route: "POST /evaluation/sheet/cross", rule: func(e *accessEnv, u user.User, x unit.Unit) error {
+			lead := unit.Unit{}
+			if p := around[x.Code].parent; p != "" && around[p].child != "" {
+				lead = e.unit(around[p].child)
+			}
+			return access.CrossCheck(u, lead, x)
+		}, may: func(a accessActor, rel relation, target string) bool {
+			return a.role == user.Leader && rel == siblingUnit && around[around[target].parent].child == a.unit
+		}, req: postSheet("/evaluation/sheet/cross", url.Values{"criterion": {"DG1"}, "points": {"6"}, "reason": {"Có mô hình mới"}})},
 		{route: "GET /evaluation/inspections", rule: boardRule, may: seeBoard, req: get("/evaluation/inspections?unit=UNIT&year=2024")},
 		{route: "POST /evaluation/inspections", rule: r(access.Inspect), may: inspectors, req: func(e *accessEnv, _ accessActor, target string) accessReq {
 			return accessReq{method: http.MethodPost, path: "/evaluation/inspections", form: url.Values{"unit": {target}, "year": {"2024"},

@@ -144,6 +144,8 @@ type inspectionPage struct {
 	Members []string
 	Doc     report.Document
 	Today   string
+	// InspectedIssuer names the inspected unit's standing committee.
+	InspectedIssuer string
 }
 
 func (h *Web) inspectionModel(ctx context.Context, r *http.Request, s *Session) (*inspectionPage, error) {
@@ -192,7 +194,8 @@ func (h *Web) inspectionModel(ctx context.Context, r *http.Request, s *Session) 
 		doc.Number = "Số: …/KL-MTTQ"
 	}
 	doc.Subject = "Kiểm tra việc thực hiện Chương trình hành động tại " + in.Unit.Name
-	doc.Recipients = []string{"Ban Thường trực " + in.Unit.Name + " (để thực hiện);", "Đoàn kiểm tra;", "Lưu: VT."}
+	page.InspectedIssuer = report.IssuerName(in.Unit, owner)
+	doc.Recipients = []string{page.InspectedIssuer + " (để thực hiện);", "Đoàn kiểm tra;", "Lưu: VT."}
 	page.Doc = doc
 	return page, nil
 }

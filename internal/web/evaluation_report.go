@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"unicode"
 
 	"mattran/internal/chart"
 	"mattran/internal/evaluation"
@@ -168,10 +169,11 @@ func (h *Web) evaluationReport(w http.ResponseWriter, r *http.Request, s *Sessio
 	return h.render(w, "evaluation_report.html", page)
 }
 
+// lowerFirstRune lowers a title's first letter to run it into a sentence.
 func lowerFirstRune(s string) string {
 	r := []rune(s)
-	if len(r) > 0 && r[0] == 'H' {
-		r[0] = 'h'
+	if len(r) > 0 {
+		r[0] = unicode.ToLower(r[0])
 	}
 	return string(r)
 }

@@ -23,6 +23,7 @@ type sheetLine struct {
 	Group, Code, Name, Kind string
 	Max, Computed, Self     string
 	Verified, Points, Diff  string
+	Cross                   string // the cluster's cross-check
 	DiffClass               string // "up" (the unit claims more), "down"
 	Source                  string
 	SourceURL               string
@@ -61,6 +62,7 @@ type evaluationSheetPage struct {
 	CanSelf     bool
 	CanJudge    bool
 	CanDecide   bool
+	CanCross    bool        // the user leads the unit's cluster
 	Criteria    []sheetLine // what the level above may adjust
 	Evidence    []sheetEvidence
 	Refs        []sheetEvidence // conclusions to cite
@@ -104,6 +106,8 @@ func (h *Web) evaluationSheetPage(w http.ResponseWriter, r *http.Request, s *Ses
 		page.Notice = "Đã ghi điểm thẩm định và lý do."
 	case "decided":
 		page.Notice = "Đã thẩm định phiếu chấm điểm."
+	case "crossed":
+		page.Notice = "Đã ghi điểm chấm chéo."
 	}
 	return h.render(w, "evaluation_sheet.html", page)
 }
@@ -133,6 +137,7 @@ func (h *Web) sheetModel(ctx context.Context, s *Session, rec evaluation.Record,
 	page.Nav = "evaluation"
 	if c, ok := b.ClusterOf(x.ID); ok {
 		page.Cluster, page.ClusterURL = c.Name, "/evaluation/cluster?"+hd.Query+"&cluster="+c.Code
+		page.CanCross = !rec.Frozen() && access.CrossCheck(s.User, unit.Unit{ID: c.Lead}, x) == nil
 	}
 	open := !rec.Frozen()
 	page.CanSelf = open && access.SelfScore(s.User, x) == nil && (st.Status == evaluation.NotStarted || st.Status == evaluation.Draft)
@@ -166,6 +171,9 @@ func (h *Web) sheetModel(ctx context.Context, s *Session, rec evaluation.Record,
 		}
 		if l.Self != nil {
 			sl.Self, sl.SelfValue, sl.SelfEvidence = l.Self.Points.String(), pointsInput(l.Self.Points), l.Self.Evidence
+		}
+		if l.Cross != nil {
+			sl.Cross = l.Cross.Points.String()
 		}
 		if l.Verified != nil {
 			sl.Verified, sl.Reason, sl.Evidence, sl.Ref = l.Verified.Points.String(), l.Verified.Reason, l.Verified.Evidence, l.Verified.Ref
@@ -351,6 +359,42 @@ func (h *Web) evaluationAdjust(w http.ResponseWriter, r *http.Request, s *Sessio
 		return err
 	}
 	http.Redirect(w, r, sheetURL(rec, x, "adjusted"), http.StatusSeeOther)
+	return nil
+}
+
+// evaluationCross records the cluster's cross-check of one criterion.
+func (h *Web) evaluationCross(w http.ResponseWriter, r *http.Request, s *Session) error {
+	rec, x, err := h.sheetForm(r)
+	if err != nil {
+		return err
+	}
+	cs, err := h.Store.EvalClustersOf(r.Context(), rec.ID)
+	if err != nil {
+		return err
+	}
+	lead := unit.Unit{Name: "không có"}
+	for _, c := range cs {
+		if slices.Contains(c.Members, x.ID) && c.Lead != 0 {
+			if lead, err = h.Store.UnitByID(r.Context(), c.Lead); err != nil {
+				return err
+			}
+		}
+	}
+	if err := access.CrossCheck(s.User, lead, x); err != nil {
+		return err
+	}
+	code := r.PostFormValue("criterion")
+	p, err := parsePoints(code, r.PostFormValue("points"))
+	if err != nil {
+		return err
+	}
+	e := evaluation.Entry{Criterion: code, Points: p, Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	if err := h.Store.WithTx(r.Context(), func(tx *store.Tx) error {
+		return evaluation.CrossCheck(r.Context(), tx, s.User.Actor(), rec, x, e)
+	}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, sheetURL(rec, x, "crossed"), http.StatusSeeOther)
 	return nil
 }
 

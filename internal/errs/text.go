@@ -277,7 +277,9 @@ var texts = map[Reason]func(d Detail, p printer) string{
 	// A number or date typed by a user.
 	// A cell or field named by its figure when it has one: an Excel
 	// upload's list of errors names only the cell.
-	NotANumber: func(d Detail, p printer) string { return figureOf(d, p) + fmt.Sprintf("%q không phải là số", d.Args.Text) },
+	NotANumber: func(d Detail, p printer) string {
+		return figureOf(d, p) + fmt.Sprintf("%q không phải là số", d.Args.Text)
+	},
 	AmbiguousThousands: func(d Detail, p printer) string {
 		digits := strings.NewReplacer(",", "", "+", "", "-", "").Replace(d.Args.Text)
 		return figureOf(d, p) + fmt.Sprintf("%q có dấu phẩy, là dấu thập phân trong cách viết Việt Nam; nếu là số nguyên %s, hãy viết %q hoặc %q (dấu chấm ngăn cách hàng nghìn)",

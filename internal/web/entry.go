@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -151,11 +152,15 @@ func entryPath(prog, formCode string, u unit.Unit, p period.Period) string {
 
 // loadEntry builds the form with the stored figures.
 func (h *Web) loadEntry(r *http.Request, s *Session) (*entryPage, error) {
-	ctx := r.Context()
 	prog, f, u, p, err := h.entryTarget(r, s)
 	if err != nil {
 		return nil, err
 	}
+	return h.loadEntryAt(r.Context(), s, prog, f, u, p)
+}
+
+// loadEntryAt builds the form of a unit's report with the stored figures.
+func (h *Web) loadEntryAt(ctx context.Context, s *Session, prog *program.Program, f form.Form, u unit.Unit, p period.Period) (*entryPage, error) {
 	sub, err := h.Store.Submission(ctx, prog.Code, f.Code, u, p)
 	if err != nil {
 		return nil, err
@@ -698,26 +703,12 @@ func (h *Web) entryPicker(w http.ResponseWriter, r *http.Request, s *Session) er
 	}
 	now := h.Now()
 	today := clock.Today(now)
-	tree, err := h.Store.Subtree(ctx, s.User.Unit, today)
-	if err != nil {
+	if page.Units, err = h.reportingUnitChoices(ctx, s, s.User.Unit, today); err != nil {
 		return err
-	}
-	for _, u := range submission.Submitters(tree) {
-		label := u.Name
-		if d := strings.Count(u.Path, "/") - strings.Count(s.User.Unit.Path, "/"); d > 0 {
-			label = strings.Repeat("\u00a0\u00a0\u00a0\u00a0", d-1) + "— " + label
-		}
-		page.Units = append(page.Units, unitChoice{Code: u.Code, Label: label, Selected: u.ID == s.User.Unit.ID})
 	}
 	// The current periods, or the term's last ones once it has ended.
 	todayTime, _ := time.Parse(time.DateOnly, min(today, fmt.Sprintf("%04d-12-31", prog.Term.To)))
-	for _, t := range []period.Type{period.Yearly, period.Quarterly, period.Monthly} {
-		g := periodGroup{Label: upperFirst(t.Label())}
-		for p := period.ForDate(t, time.Date(prog.Term.From, 1, 1, 0, 0, 0, 0, time.UTC)); p.StartDate() <= today && p.Year <= prog.Term.To; p = p.Next() {
-			g.Periods = append([]period.Period{p}, g.Periods...) // newest first
-		}
-		page.Periods = append(page.Periods, g)
-	}
+	page.Periods = termPeriods(prog, today, period.Yearly, period.Quarterly, period.Monthly)
 	page.Submits = form.Submits(s.User.Unit.Kind)
 	if page.Submits {
 		u := s.User.Unit
@@ -768,4 +759,36 @@ func (h *Web) entryPicker(w http.ResponseWriter, r *http.Request, s *Session) er
 		return sendTable(w, "bao-cao-"+s.User.Unit.Code+".xlsx", t)
 	}
 	return h.renderStatus(w, status, "entry_picker.html", page)
+}
+
+// reportingUnitChoices lists the committees of the user's subtree that
+// send reports, indented under the one above, shown selected.
+func (h *Web) reportingUnitChoices(ctx context.Context, s *Session, shown unit.Unit, today string) ([]unitChoice, error) {
+	tree, err := h.Store.Subtree(ctx, s.User.Unit, today)
+	if err != nil {
+		return nil, err
+	}
+	var out []unitChoice
+	for _, u := range submission.Submitters(tree) {
+		label := u.Name
+		if d := strings.Count(u.Path, "/") - strings.Count(s.User.Unit.Path, "/"); d > 0 {
+			label = strings.Repeat("\u00a0\u00a0\u00a0\u00a0", d-1) + "— " + label
+		}
+		out = append(out, unitChoice{Code: u.Code, Label: label, Selected: u.ID == shown.ID})
+	}
+	return out, nil
+}
+
+// termPeriods lists the program's periods of the types that have begun
+// by today, newest first, one group per type.
+func termPeriods(prog *program.Program, today string, types ...period.Type) []periodGroup {
+	var out []periodGroup
+	for _, t := range types {
+		g := periodGroup{Label: upperFirst(t.Label())}
+		for p := period.ForDate(t, time.Date(prog.Term.From, 1, 1, 0, 0, 0, 0, time.UTC)); p.StartDate() <= today && p.Year <= prog.Term.To; p = p.Next() {
+			g.Periods = append([]period.Period{p}, g.Periods...) // newest first
+		}
+		out = append(out, g)
+	}
+	return out
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"mattran/internal/api"
@@ -39,6 +40,10 @@ type excelRequest struct {
 	Form    form.Form
 	Unit    unit.Unit
 	Period  period.Period
+	// Moved says the period asked for was not one of the form's type
+	// (a year picked for the quarterly form): the page shows the form's
+	// period that holds its end instead.
+	Moved string
 }
 
 // query is the request as URL parameters, for links between the pages.
@@ -76,7 +81,16 @@ func (h *Web) parseExcelRequest(r *http.Request, s *Session, get func(string) st
 		}
 	}
 	if x.Period.Type != x.Form.PeriodType {
-		return x, errs.New(errs.Invalid, "Kỳ %s không phải kỳ của biểu %q (%s).", x.Period.Label(), x.Form.Name, x.Form.PeriodType.Label())
+		// Picked from the lists, a year for the quarterly form: take the
+		// form's period that holds the year's end, or today.
+		asked := x.Period
+		end := min(asked.EndDate(), clock.Today(h.Now()))
+		day, _ := time.Parse(time.DateOnly, end)
+		x.Period = period.ForDate(x.Form.PeriodType, day)
+		if x.Period.Year < x.Program.Term.From {
+			return x, errs.New(errs.Invalid, "Kỳ %s không phải kỳ của biểu %q (%s).", asked.Label(), x.Form.Name, x.Form.PeriodType.Label())
+		}
+		x.Moved = fmt.Sprintf("%s nhập theo %s: đã chọn kỳ %s (trong %s).", x.Form.Name, strings.ToLower(x.Form.PeriodType.Label()), x.Period.Label(), strings.ToLower(asked.Label()))
 	}
 	x.Unit, err = h.unitFor(r, s, cmp.Or(get("unit"), s.User.Unit.Code), x.Period.StartDate(), x.Period.EndDate())
 	return x, err
@@ -127,6 +141,12 @@ type excelPage struct {
 	Ignored        int
 	UploadedName   string
 	DryRun, Loaded bool
+	// The lists to pick the unit and the period from, as the entry page.
+	Units   []unitChoice
+	Periods []periodGroup
+	// Send is the unit's report after a successful upload, to send it
+	// in one click (the same check as the form's "Gửi báo cáo").
+	Send *entryPage
 }
 
 // excelPage offers the template for download and takes it back.
@@ -143,7 +163,29 @@ func (h *Web) excelPage(w http.ResponseWriter, r *http.Request, s *Session) erro
 	if id := q.Get("done"); id != "" {
 		h.uploadOutcome(s, id, &p)
 	}
+	if err := h.excelSendOffer(r, s, &p); err != nil {
+		return err
+	}
 	return h.render(w, "excel.html", p)
+}
+
+// excelSendOffer offers, after a file was written, to send the unit's
+// report: when the unit sends reports, the user may send it, and it is
+// still open. The button posts the report form with its stored figures,
+// so the form's checks (every field, figures to check again) apply.
+func (h *Web) excelSendOffer(r *http.Request, s *Session, p *excelPage) error {
+	x := p.Request
+	if !p.Loaded || p.DryRun || !form.Submits(x.Unit.Kind) || access.SendReport(s.User, x.Unit) != nil {
+		return nil
+	}
+	entry, err := h.loadEntryAt(r.Context(), s, x.Program, x.Form, x.Unit, x.Period)
+	if err != nil {
+		return err
+	}
+	if entry.CanSubmit && entry.Editable {
+		p.Send = entry
+	}
+	return nil
 }
 
 func (h *Web) newExcelPage(r *http.Request, s *Session, x excelRequest) (excelPage, error) {
@@ -165,6 +207,15 @@ func (h *Web) newExcelPage(r *http.Request, s *Session, x excelRequest) (excelPa
 		Rows:        len(units),
 	}
 	p.Nav = "entry"
+	today := clock.Today(h.Now())
+	if p.Units, err = h.reportingUnitChoices(r.Context(), s, x.Unit, today); err != nil {
+		return excelPage{}, err
+	}
+	if !containsChoice(p.Units, x.Unit.Code) {
+		p.Units = append(p.Units, unitChoice{Code: x.Unit.Code, Label: x.Unit.Name, Selected: true})
+	}
+	p.Periods = termPeriods(x.Program, max(today, x.Period.StartDate()), x.Form.PeriodType)
+	p.Notice = x.Moved
 	return p, nil
 }
 

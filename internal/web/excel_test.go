@@ -3,9 +3,12 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -267,5 +270,43 @@ func TestExcelQuarterlyTemplateNamesTheCommune(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the hidden sheet does not name 07201: %v", meta)
+	}
+}
+
+// The Excel page picks its unit and period from lists, as the entry page
+// does; after a file is written it offers to send the report, with the
+// form's own checks.
+func TestExcelPickersAndSend(t *testing.T) {
+	s := storetest.SQLite(t)
+	h := newHarness(t, s)
+	officer := h.login("canbo.xa")
+	status, page := officer.get("/excel?program=BG-CTHD-2019-2024&form=QUY&unit=07201&period=2024")
+	expect(t, "quarterly form, a year picked", status, page, http.StatusOK, `<select name="unit">`, `<option value="07201" selected>`,
+		`<option value="2024Q4" selected>`, "đã chọn kỳ Quý IV/2024")
+	if strings.Contains(page, `type="text" name="period"`) {
+		t.Error("the period is still a text box")
+	}
+
+	const q = "program=BG-CTHD-2019-2024&form=NAM&unit=07201&period=2024"
+	tmpl := officer.download("/excel/template?" + q)
+	fields := map[string]string{"program": "BG-CTHD-2019-2024", "form": "NAM", "unit": "07201", "period": "2024"}
+	good, _ := fill(t, tmpl, map[[2]string]string{{"CT2_HGD_TONG", "KDC-1"}: "1.234", {"CT2_HGD_VANHOA", "KDC-1"}: "1.100"})
+	status, loc := officer.upload("/excel/upload", fields, "mau.xlsx", good)
+	if status != http.StatusSeeOther {
+		t.Fatalf("upload = %d", status)
+	}
+	_, page = officer.get(strings.TrimPrefix(loc, "Location: "))
+	expect(t, "after the upload", http.StatusOK, page, http.StatusOK, `class="excel-send"`, ">Gửi báo cáo<", `name="v:CT2_HGD_TONG:KDC-1" value="1.234"`)
+	// Sent at once: the form's checks apply, and name what is missing.
+	send := url.Values{"action": {"submit"}}
+	for _, m := range regexp.MustCompile(`<input type="hidden" name="([vo]:[^"]+)" value="([^"]*)">`).FindAllStringSubmatch(page, -1) {
+		send.Set(m[1], html.UnescapeString(m[2]))
+	}
+	status, body := officer.post(formPath("NAM", "07201", "2024"), send)
+	expect(t, "send incomplete", status, body, http.StatusBadRequest, "Cần nhập trước khi gửi báo cáo", `value="1.234"`)
+	// A viewer is offered nothing to send.
+	_, page = h.login("xem.tinh").get(strings.TrimPrefix(loc, "Location: "))
+	if strings.Contains(page, `class="excel-send"`) {
+		t.Error("a viewer is offered to send the report")
 	}
 }

@@ -299,5 +299,36 @@ func TestKeepEvalsWithoutOperator(t *testing.T) {
 		if err := s.VerifyEvals(ctx); err != nil {
 			t.Fatal(err)
 		}
+		// A trend and a children table read the kept years as the values
+		// read them, units of every kind, years kept and not (2025).
+		var years []period.Period
+		for y := 2019; y <= 2025; y++ {
+			years = append(years, period.Period{Type: period.Yearly, Year: y})
+		}
+		for _, date := range []string{"2020-06-30", "2024-12-31"} {
+			tree, err := s.Subtree(ctx, root, date)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.KeptReadings(ctx, prog, nil, tree, years)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := rollup.Evaluate(ctx, s, prog, nil, tree, years)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tg := range prog.Targets() {
+				for _, u := range tree {
+					for _, y := range years {
+						g, _ := json.Marshal(got.At(tg.Code, u, y))
+						w, _ := json.Marshal(want.At(tg.Code, u, y))
+						if string(g) != string(w) {
+							t.Fatalf("%s at %s for %s: kept reads %s, the values %s", tg.Code, u.Code, y, g, w)
+						}
+					}
+				}
+			}
+		}
 	})
 }

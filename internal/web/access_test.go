@@ -710,7 +710,7 @@ func accessCases() []accessCase {
 		{route: "POST /users/{username}/tokens/{id}/revoke", rule: tokensRule, may: adminsOnly, req: func(e *accessEnv, _ accessActor, target string) accessReq {
 			return accessReq{method: http.MethodPost, path: fmt.Sprintf("/users/%s/tokens/%d/revoke", targetUser(target), e.token(targetUser(target)))}
 		}},
-	}, append(caseAccessCases(), evaluationAccessCases()...)...)
+	}, slices.Concat(caseAccessCases(), evaluationAccessCases(), fundAccessCases())...)
 }
 
 // TestAccess walks every route with every harness user at their own unit,

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"mattran/internal/clock"
+	"net/url"
 	"strings"
 	"time"
 
@@ -21,6 +22,22 @@ var funcs = template.FuncMap{
 	// numbers the Vietnamese way, figures by name.
 	"detail":  func(d errs.Detail) string { return errs.Line(d, errs.Page) },
 	"example": exampleNote,
+	// filterURL is a page's address with its status filter set to f ("":
+	// none).
+	"filterURL": func(page, f string) string {
+		u, err := url.Parse(page)
+		if err != nil {
+			return page
+		}
+		q := u.Query()
+		q.Del("status")
+		q.Del("pick")
+		if f != "" {
+			q.Set("status", f)
+		}
+		u.RawQuery = q.Encode()
+		return u.String()
+	},
 	// The fund's pages: amounts "1.234.567", labels of its codes.
 	"vnd":         func(n int64) string { return vn.FormatInt(n) },
 	"purpose":     fund.PurposeLabel,
@@ -205,7 +222,8 @@ func kindWord(kinds []unit.Kind) string {
 func thresholds(p *program.Program, t program.Target) string { return heldTo(p, t, nil) }
 
 // committee names the committee of the Front at a unit, as its documents
-// are headed: "Ủy ban MTTQ Việt Nam Tỉnh Bắc Giang". A residential area
+// are headed: "Ủy ban MTTQ Việt Nam tỉnh Bắc Giang", the unit-type word in
+// lower case inside the title (NĐ 30/2020). A residential area
 // has a Ban Công tác Mặt trận instead of a committee.
 func committee(u unit.Unit) string {
 	switch u.Kind {
@@ -216,7 +234,7 @@ func committee(u unit.Unit) string {
 	case unit.MemberOrg:
 		return u.Name
 	}
-	return "Ủy ban MTTQ Việt Nam " + u.Name
+	return "Ủy ban MTTQ Việt Nam " + u.InTitle()
 }
 
 // dateDetail is why vn.ParseDate refused a form's date field.

@@ -158,6 +158,11 @@ func Restore(ctx context.Context, dsn, path string, force bool) error {
 		if has {
 			args = append(args, "--clean", "--if-exists")
 		}
+		// The ledger's search index uses pg_trgm, which lives in public
+		// (migration 0071): a dump of one schema does not hold it, so a new
+		// database gets it first. Where it cannot be created the restore
+		// fails at that index, naming it.
+		_, _ = s.DB.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`)
 		err = pgTool(ctx, "pg_restore", dsn, append(args, path)...)
 	}
 	if err != nil {

@@ -218,6 +218,9 @@ func (tx *Tx) Append(ctx context.Context, a audit.Actor, es []fund.Entry) ([]fun
 		// A reversal has its original's kind and the opposite amount, so
 		// adding its effects undoes the original's.
 		addEffects(deltas, *e)
+		if e.Kind == fund.Receipt {
+			tx.raised.add(e.UnitID, e.Day)
+		}
 		last, prev = e.ID, e.Hash
 	}
 	// Multi-row INSERTs: one statement per few hundred entries is what

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -122,6 +123,10 @@ func (h *Web) fundPage(w http.ResponseWriter, r *http.Request, s *Session) error
 	rows, err := h.campaignRows(r)
 	if err != nil {
 		return err
+	}
+	// ?year= (the link from T2.1's figure): that year's campaigns.
+	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil {
+		rows = slices.DeleteFunc(rows, func(c campaignRow) bool { return c.Campaign.Year != y })
 	}
 	p := fundListPage{Base: h.base(s, "Quỹ Vì người nghèo và vận động cứu trợ"), Unit: u, Campaigns: rows,
 		CanOpen: access.OpenCampaign(s.User, u) == nil, Kinds: fund.Kinds, Year: h.today().Year()}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"mattran/internal/fund"
 	"net/http"
 	"strconv"
 	"strings"
@@ -155,6 +156,9 @@ func (h *Web) homeModel(ctx context.Context, sc pageScope, top unit.Unit) (*home
 			if fromCases(t) {
 				v.Cases = query("/cases/stats", "unit", u.Code, "year", strconv.Itoa(p.Year))
 			}
+			if fromLedger(t) {
+				v.Ledger = query("/fund", "unit", u.Code, "year", strconv.Itoa(p.Year))
+			}
 			g.Rows = append(g.Rows, v)
 		}
 		page.Groups = append(page.Groups, g)
@@ -177,6 +181,19 @@ func (h *Web) homeBody(ctx context.Context, sc pageScope, top unit.Unit) (templa
 	return h.fragment(ctx, sc.unit, key, "home_body", func(ctx context.Context) (any, error) {
 		return h.homeModel(ctx, sc, top)
 	})
+}
+
+// fromLedger: the target reads a figure the fund ledger sums from its
+// entries (T2.1), so its row links to the unit's books.
+func fromLedger(t program.Target) bool {
+	for _, c := range t.Conditions {
+		for _, code := range c.ElementCodes() {
+			if fund.Writes(code) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fromCases: the target reads a figure that casework counts from its

@@ -161,6 +161,7 @@ type targetView struct {
 	Trend                          template.HTML
 	Link                           string // the units below on this target
 	Cases                          string // the cases behind a figure casework writes
+	Ledger                         string // the fund's books behind a figure the ledger writes
 	// sortKey orders the children table by this column; hasKey is false
 	// when there is no figure, which sorts last either way.
 	sortKey float64

@@ -1,0 +1,44 @@
+package fund
+
+import (
+	"strconv"
+
+	"mattran/internal/unit"
+	"mattran/internal/value"
+)
+
+// ElemRaised is T2.1's figure: the VND a unit raised in a year, the sum of
+// its receipts (less reversals) over all its campaigns of that year's days.
+// The ledger writes it (derived:fund) at the end of every transaction that
+// appended a receipt, so the roll-up adds up what the ledger holds.
+const ElemRaised = "CT2_QUY_VNN"
+
+// Writes says whether code is an element the ledger writes, so a figure
+// read from it can link to the entries behind it.
+func Writes(code string) bool { return code == ElemRaised }
+
+// Raised is one unit's receipts in a year.
+type Raised struct {
+	Unit   unit.Unit
+	Year   int
+	Amount int64
+}
+
+// RaisedRows are the figures of the sums, for the units whose kind the
+// program collects the element at (none if the program has not the
+// element).
+func RaisedRows(rs []Raised, elems map[string]*value.Element) []value.Row {
+	e, ok := elems[ElemRaised]
+	if !ok || e.Type.String() != "yearly" {
+		return nil
+	}
+	var out []value.Row
+	for _, r := range rs {
+		if !e.CollectedAtKind(r.Unit.Kind) {
+			continue
+		}
+		out = append(out, value.Row{DataElement: ElemRaised, Period: strconv.Itoa(r.Year), OrgUnit: r.Unit.Code,
+			Value: strconv.FormatInt(r.Amount, 10), Line: len(out) + 1})
+	}
+	return out
+}

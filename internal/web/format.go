@@ -45,6 +45,7 @@ var funcs = template.FuncMap{
 	"disclosure":  fund.DisclosureLabel,
 	"fundKind":    func(k fund.Kind) string { return k.Label() },
 	"deadlineTag": deadlineTag,
+	"inc":         func(i int) int { return i + 1 }, // a table's TT (số thứ tự) column
 	// statTable is a table of casework's monthly statistics.
 	"statTable": func(head string, months []int, lines []statLine) any {
 		return struct {

@@ -28,6 +28,7 @@ func (h *Web) fundRoutes() []Route {
 		{"GET /fund", false, h.fundPage},
 		{"POST /fund/campaigns", false, h.fundOpen},
 		{"GET /fund/campaigns/{code}", false, h.fundCampaignPage},
+		{"GET /fund/campaigns/{code}/report", false, h.fundReport},
 		{"POST /fund/campaigns/{code}/receipts", false, h.fundReceipt},
 		{"POST /fund/campaigns/{code}/requests", false, h.fundRequest},
 		{"POST /fund/campaigns/{code}/transfers", false, h.fundTransfer},

@@ -111,6 +111,10 @@ func fundAccessCases() []accessCase {
 			e.fundReceipt(target)
 			return accessReq{method: http.MethodGet, path: "/fund/campaigns/" + e.fundCampaign(target, fund.Yearly).Code + "?unit=" + target}
 		}},
+		{route: "GET /fund/campaigns/{code}/report", rule: r(seeRule), may: everyone, req: func(e *accessEnv, _ accessActor, target string) accessReq {
+			e.fundReceipt(target)
+			return accessReq{method: http.MethodGet, path: "/fund/campaigns/" + e.fundCampaign(target, fund.Yearly).Code + "/report?unit=" + target}
+		}},
 		{route: "POST /fund/campaigns/{code}/receipts", rule: r(enterFundRule), may: recorders, req: books("/receipts", fund.Yearly,
 			url.Values{"amount": {"50.000.000"}, "donorKind": {"person"}, "donor": {"Nguyễn Văn Đường"}, "channel": {"cash"}, "date": {"10/12/2024"}})},
 		{route: "POST /fund/campaigns/{code}/requests", rule: r(enterFundRule), may: recorders, req: books("/requests", fund.Yearly,

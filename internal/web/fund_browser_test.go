@@ -89,6 +89,13 @@ func TestFundInBrowser(t *testing.T) {
 		t.Fatalf("after approving:\n%s", txt)
 	}
 
+	// The campaign's report, as it prints.
+	p.open(h.URL + "/fund/campaigns/BAO-2024/report?unit=213")
+	p.shot("campaign-report")
+	if txt := p.text(); !strings.Contains(txt, "Xây, sửa nhà") || !strings.Contains(txt, "30.000.000") {
+		t.Errorf("the campaign report lacks the disbursement:\n%s", txt)
+	}
+
 	// 3. A citizen on a phone.
 	p.click(`form[action="/logout"] button`)
 	p.must(chromedp.Do(p.ctx, chromedp.EmulateViewport(390, 844)))

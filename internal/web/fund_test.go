@@ -5,9 +5,13 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"mattran/internal/store/storetest"
 )
@@ -116,6 +120,36 @@ func TestFundPages(t *testing.T) {
 	}
 	if status, page := lh.post("/fund/requests/"+id[1]+"/decide", url.Values{"action": {"approve"}}); status != http.StatusSeeOther {
 		t.Fatalf("leader approving: %d\n%s", status, excerpt(page))
+	}
+
+	// The campaign report: the administrative layout, and the XLSX with
+	// the amounts as numbers.
+	_, page = lh.get("/fund/campaigns/CUUTRO-2024/report?unit=213")
+	mustContain(t, "campaign report", page, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO", "Kết quả tiếp nhận, phân bổ và sử dụng nguồn",
+		"CHI HỖ TRỢ THEO ĐƠN VỊ", "Cứu trợ", "5.000.000", "20.000.000", "Nơi nhận")
+	data := lh.download("/fund/campaigns/CUUTRO-2024/report?unit=213&format=xlsx")
+	if os.Getenv("MATTRAN_ARTIFACTS") != "" { // kept to open in LibreOffice or Excel
+		if err := os.WriteFile(filepath.Join(artifacts(t), "bao-cao-chien-dich.xlsx"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	book, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := book.GetRows(book.GetSheetName(0))
+	found := false
+	for i, r := range rows {
+		if len(r) > 5 && r[0] == "Thành phố Bắc Giang" && r[1] == "Số dư" {
+			cell, _ := excelize.CoordinatesToCellName(4, i+1)
+			if typ, _ := book.GetCellType(book.GetSheetName(0), cell); typ == excelize.CellTypeNumber || typ == excelize.CellTypeUnset {
+				raw, _ := book.GetCellValue(book.GetSheetName(0), cell, excelize.Options{RawCellValue: true})
+				found = raw == "20000000"
+			}
+		}
+	}
+	if !found {
+		t.Errorf("the report's XLSX lacks the district's 20,000,000 received by transfer as a number: %v", rows)
 	}
 
 	v := h.anonymous()

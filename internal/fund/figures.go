@@ -8,7 +8,7 @@ import (
 )
 
 // ElemRaised is T2.1's figure: the VND a unit raised in a year, the sum of
-// its receipts (less reversals) over all its campaigns of that year's days.
+// its receipts (less reversals) in all the campaigns of that year.
 // The ledger writes it (derived:fund) at the end of every transaction that
 // appended a receipt, so the roll-up adds up what the ledger holds.
 const ElemRaised = "CT2_QUY_VNN"

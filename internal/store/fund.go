@@ -219,7 +219,7 @@ func (tx *Tx) Append(ctx context.Context, a audit.Actor, es []fund.Entry) ([]fun
 		// adding its effects undoes the original's.
 		addEffects(deltas, *e)
 		if e.Kind == fund.Receipt {
-			tx.raised.add(e.UnitID, e.Day)
+			tx.raised.add(e.UnitID, e.CampaignID)
 		}
 		last, prev = e.ID, e.Hash
 	}

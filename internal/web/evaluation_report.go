@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode"
 
 	"mattran/internal/chart"
@@ -74,7 +75,9 @@ type evaluationReportPage struct {
 	evalHeader
 	Doc         report.Document
 	Intro       string
-	Columns     []string // criteria codes
+	Columns     []string // criteria codes, for the appendix
+	Groups      []string // group codes with their maxima, for section II
+	Legend      []string // "code: name (tối đa n)", groups and criteria
 	Rows        []reportEvalRow
 	Titles      []evalRow
 	Counts      []classCount
@@ -85,7 +88,8 @@ type evaluationReportPage struct {
 type reportEvalRow struct {
 	Rank             int
 	Name, Cluster    string
-	Points           []string
+	Points           []string // per criterion
+	GroupPoints      []string
 	Bonus, Deduction string
 	Total, Percent   string
 	Class            string
@@ -157,10 +161,25 @@ func (h *Web) evaluationReport(w http.ResponseWriter, r *http.Request, s *Sessio
 		for _, code := range codes {
 			row.Points = append(row.Points, linePoints(sh, code).String())
 		}
+		for _, gt := range sh.Groups {
+			row.GroupPoints = append(row.GroupPoints, gt.Points.String())
+		}
 		page.Rows = append(page.Rows, row)
 		if sh.Title != "" {
 			page.Titles = append(page.Titles, evalRowOf(b, sh, names))
 		}
+	}
+	// Section II shows the groups, which fit a portrait page however many
+	// criteria the guide has; the appendix, on landscape pages, shows
+	// every criterion. The legend names the codes both use.
+	for _, gr := range g.Groups {
+		page.Groups = append(page.Groups, gr.Code)
+		text := gr.Code + ": " + gr.Name + " (tối đa " + evaluation.PointsOf(gr.Max).String() + ")"
+		var cs []string
+		for _, c := range gr.Criteria {
+			cs = append(cs, c.Code+" – "+c.Name+" ("+evaluation.PointsOf(c.Max).String()+")")
+		}
+		page.Legend = append(page.Legend, text+": "+strings.Join(cs, "; ")+".")
 	}
 	counts := b.Counts()
 	for _, c := range evaluation.Classes {

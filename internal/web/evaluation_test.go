@@ -68,7 +68,18 @@ func TestEvaluationReportXLSX(t *testing.T) {
 	if col < 0 || (typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset) || v != "7.25" {
 		t.Errorf("DG1 of 213 at %s: type %v value %q", cell, typ, v)
 	}
-	status, page := c.get("/evaluation/cluster?year=2024&unit=24&cluster=C1&sort=total")
+	// The printed report: section II by group (it fits a portrait page
+	// whatever the number of criteria), every criterion in the landscape
+	// appendix, whose legend names the codes; not frozen, the paper says
+	// the results are provisional.
+	status, page := c.get("/evaluation/report?year=2024&unit=24")
+	for _, want := range []string{"<th>CT2</th><th>BC</th><th>DG</th>", "PHỤ LỤC", "<th>DG1</th>", "DG1 – Đổi mới phương thức hoạt động (8,00)",
+		"DG: Đánh giá chung (tối đa 15,00)", "Kết quả tạm thời: năm 2024 chưa khóa", "@page wide{size:A4 landscape"} {
+		if status != http.StatusOK || !strings.Contains(page, want) {
+			t.Errorf("report (%d) lacks %q", status, want)
+		}
+	}
+	status, page = c.get("/evaluation/cluster?year=2024&unit=24&cluster=C1&sort=total")
 	if status != http.StatusOK || !strings.Contains(page, "Cụm một") || !strings.Contains(page, "7,25") {
 		t.Errorf("cluster table: %d", status)
 	}

@@ -162,7 +162,18 @@ func (h *Web) evalHeaderOf(ctx context.Context, s *Session, rec evaluation.Recor
 	if rec.Frozen() {
 		hd.Frozen = vnTime(rec.FrozenAt) + " bởi " + rec.FrozenBy
 	}
-	recs, err := h.Store.EvalGuidesOf(ctx, rec.Owner.ID)
+	// The years of every unit that carried the owner's code: code 24 is
+	// Bắc Giang up to 2025 and the new Bắc Ninh after, and its officers
+	// compare this year with the years before the merger.
+	hist, err := h.Store.History(ctx, rec.Owner.Code)
+	if err != nil {
+		return hd, err
+	}
+	ids := []int64{rec.Owner.ID}
+	for _, v := range hist.Versions {
+		ids = append(ids, v.ID)
+	}
+	recs, err := h.Store.EvalGuidesOf(ctx, ids...)
 	if err != nil {
 		return hd, err
 	}
@@ -171,6 +182,7 @@ func (h *Web) evalHeaderOf(ctx context.Context, s *Session, rec evaluation.Recor
 			hd.Years = append(hd.Years, r.Guide.Year)
 		}
 	}
+	slices.Sort(hd.Years)
 	return hd, nil
 }
 

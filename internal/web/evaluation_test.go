@@ -79,6 +79,11 @@ func TestEvaluationReportXLSX(t *testing.T) {
 			t.Errorf("report (%d) lacks %q", status, want)
 		}
 	}
+	// A district with no guide for a year is led to the years it has.
+	status, page = h.login("canbo.huyen").get("/evaluation?year=2025")
+	if status != http.StatusOK || !strings.Contains(page, `href="/evaluation?year=2024&amp;unit=24">năm 2024 (Tỉnh Bắc Giang)`) {
+		t.Errorf("empty year (%d) does not link to 2024:\n%s", status, page)
+	}
 	status, page = c.get("/evaluation/cluster?year=2024&unit=24&cluster=C1&sort=total")
 	if status != http.StatusOK || !strings.Contains(page, "Cụm một") || !strings.Contains(page, "7,25") {
 		t.Errorf("cluster table: %d", status)

@@ -78,6 +78,7 @@ type evaluationReportPage struct {
 	Columns     []string // criteria codes, for the appendix
 	Groups      []string // group codes with their maxima, for section II
 	Legend      []string // "code: name (tối đa n)", groups and criteria
+	ColWidth    string   // each points column's share of the appendix's width
 	Rows        []reportEvalRow
 	Titles      []evalRow
 	Counts      []classCount
@@ -172,6 +173,7 @@ func (h *Web) evaluationReport(w http.ResponseWriter, r *http.Request, s *Sessio
 	// Section II shows the groups, which fit a portrait page however many
 	// criteria the guide has; the appendix, on landscape pages, shows
 	// every criterion. The legend names the codes both use.
+	page.ColWidth = fmt.Sprintf("%.2f%%", 82/float64(len(codes)+3))
 	for _, gr := range g.Groups {
 		page.Groups = append(page.Groups, gr.Code)
 		text := gr.Code + ": " + gr.Name + " (tối đa " + evaluation.PointsOf(gr.Max).String() + ")"

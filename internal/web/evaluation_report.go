@@ -144,10 +144,20 @@ func (h *Web) evaluationReport(w http.ResponseWriter, r *http.Request, s *Sessio
 			return err
 		}
 	}
-	doc := report.New(owner, parent, h.Now())
+	// A frozen year's report is dated the day its results were frozen:
+	// printed again later (or after the owner was merged away) it is the
+	// same document.
+	day := h.Now()
+	if rec.Frozen() {
+		day = rec.FrozenAt
+	}
+	doc := report.New(owner, parent, day)
 	doc.Number = "Số: …/BC-MTTQ-BTT"
 	doc.Subject = fmt.Sprintf("Kết quả kiểm tra, đánh giá, chấm điểm thi đua và xếp loại năm %d", year)
 	doc.Generated = "Số liệu lúc " + vnTime(h.Now()) + "."
+	if rec.Frozen() {
+		doc.Generated = "Kết quả đã khóa lúc " + vnTime(rec.FrozenAt) + " bởi " + rec.FrozenBy + "; in lúc " + vnTime(h.Now()) + "."
+	}
 	page := evaluationReportPage{Base: h.base(s, doc.Subject+" — "+owner.Name), evalHeader: hd, Doc: doc, Columns: codes,
 		XLSX: "/evaluation/report?" + hd.Query + "&format=xlsx", Provisional: !rec.Frozen()}
 	page.Nav = "evaluation"

@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"mattran/internal/audit"
+	"mattran/internal/calendar"
 	"mattran/internal/evaluation"
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
@@ -87,5 +88,24 @@ func TestEvaluationReportXLSX(t *testing.T) {
 	status, page = c.get("/evaluation/cluster?year=2024&unit=24&cluster=C1&sort=total")
 	if status != http.StatusOK || !strings.Contains(page, "Cụm một") || !strings.Contains(page, "7,25") {
 		t.Errorf("cluster table: %d", status)
+	}
+	// Frozen, the report is dated the day of the freeze and says so.
+	if err := h.Store.WithTx(ctx, func(tx *store.Tx) error {
+		rec, err := tx.EvalGuide(ctx, prov.ID, 2024, "district")
+		if err != nil {
+			return err
+		}
+		b, err := evaluation.Results(ctx, h.Store, rec, calendar.MustParseDate("2024-12-10"))
+		if err != nil {
+			return err
+		}
+		return evaluation.Freeze(ctx, tx, audit.System, rec, b.Sheets)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	status, page = c.get("/evaluation/report?year=2024&unit=24")
+	if status != http.StatusOK || !strings.Contains(page, "Kết quả đã khóa lúc") || strings.Contains(page, "Kết quả tạm thời") ||
+		!strings.Contains(page, "ngày 10 tháng 12 năm 2024") {
+		t.Errorf("frozen report (%d) is not dated and marked as frozen", status)
 	}
 }

@@ -184,15 +184,7 @@ func (h *Web) evaluationReport(w http.ResponseWriter, r *http.Request, s *Sessio
 	// criteria the guide has; the appendix, on landscape pages, shows
 	// every criterion. The legend names the codes both use.
 	page.ColWidth = fmt.Sprintf("%.2f%%", 82/float64(len(codes)+3))
-	for _, gr := range g.Groups {
-		page.Groups = append(page.Groups, gr.Code)
-		text := gr.Code + ": " + gr.Name + " (tối đa " + evaluation.PointsOf(gr.Max).String() + ")"
-		var cs []string
-		for _, c := range gr.Criteria {
-			cs = append(cs, c.Code+" – "+c.Name+" ("+evaluation.PointsOf(c.Max).String()+")")
-		}
-		page.Legend = append(page.Legend, text+": "+strings.Join(cs, "; ")+".")
-	}
+	page.Groups, page.Legend = groupCodes(g), criteriaLegend(g)
 	counts := b.Counts()
 	for _, c := range evaluation.Classes {
 		page.Counts = append(page.Counts, classCount{Class: c, N: counts[c]})
@@ -235,6 +227,8 @@ func evalTable(b *evaluation.Board, codes []string, clusters map[string]string) 
 	if !b.Frozen {
 		sub = append(sub, "Kết quả tạm thời: năm chưa được khóa.")
 	}
+	// The columns carry the criteria's codes; these lines name them.
+	sub = append(sub, criteriaLegend(g)...)
 	t := sheet.TableSpec{Title: fmt.Sprintf("Kết quả chấm điểm thi đua năm %d", g.Year), Subtitles: sub,
 		Header: []string{"Hạng", "Mã đơn vị", "Đơn vị", "Cụm thi đua", "Hạng trong cụm"}}
 	t.Header = append(t.Header, codes...)
@@ -258,4 +252,18 @@ func evalTable(b *evaluation.Board, codes []string, clusters map[string]string) 
 		t.Rows = append(t.Rows, row)
 	}
 	return t
+}
+
+// criteriaLegend names the codes of the report's columns, a line per
+// group: "DG: Đánh giá chung (tối đa 15,00): DG1 – Đổi mới … (8,00); …".
+func criteriaLegend(g *evaluation.Guide) []string {
+	var out []string
+	for _, gr := range g.Groups {
+		var cs []string
+		for _, c := range gr.Criteria {
+			cs = append(cs, c.Code+" – "+c.Name+" ("+evaluation.PointsOf(c.Max).String()+")")
+		}
+		out = append(out, gr.Code+": "+gr.Name+" (tối đa "+evaluation.PointsOf(gr.Max).String()+"): "+strings.Join(cs, "; "))
+	}
+	return out
 }

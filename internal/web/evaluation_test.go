@@ -63,6 +63,13 @@ func TestEvaluationReportXLSX(t *testing.T) {
 			col = i
 		}
 	}
+	legend := false
+	for _, r := range rows[:headRow] {
+		legend = legend || len(r) > 0 && strings.HasPrefix(r[0], "DG: Đánh giá chung (tối đa 15,00): DG1 – Đổi mới phương thức hoạt động (8,00)")
+	}
+	if !legend {
+		t.Errorf("no legend of the criteria's codes above the table: %v", rows[:headRow])
+	}
 	cell, _ := excelize.CoordinatesToCellName(col+1, headRow+1)
 	typ, _ := f.GetCellType(sheet, cell)
 	v, _ := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})

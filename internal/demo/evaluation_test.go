@@ -64,7 +64,8 @@ func checkEvaluation(t *testing.T, s *store.Store) {
 		case value >= threshold:
 			return centi(max)
 		}
-		return centi(max * (value / threshold * 100) / 100)
+		// Not met: in proportion, never the full points.
+		return min(centi(max*(value/threshold*100)/100), centi(max)-1)
 	}
 	type hand struct {
 		code           string
@@ -129,20 +130,32 @@ func checkEvaluation(t *testing.T, s *store.Store) {
 	slices.SortStableFunc(want, func(a, b hand) int {
 		return cmp.Or(cmp.Compare(b.total, a.total), cmp.Compare(b.derived, a.derived), strings.Compare(a.code, b.code))
 	})
-	// The cap: xuất sắc at most 20% of those rated tốt or better; the last drop.
-	good, excellent := 0, 0
+	// The cap: xuất sắc at most 20% of those rated tốt or better, kept
+	// from the top; once one does not fit, it and every one after it drop,
+	// and so does one equal to it on total and derived points.
+	good := 0
 	for _, h := range want {
 		if h.class == evaluation.Excellent || h.class == evaluation.Good {
 			good++
 		}
-		if h.class == evaluation.Excellent {
-			excellent++
-		}
 	}
-	for i := len(want) - 1; i >= 0 && excellent > good/5; i-- {
-		if want[i].class == evaluation.Excellent {
-			want[i].class, excellent = evaluation.Good, excellent-1
+	kept, cut := 0, -1
+	for i, h := range want {
+		if h.class != evaluation.Excellent {
+			continue
 		}
+		if cut < 0 && kept < good/5 {
+			kept++
+			continue
+		}
+		if cut < 0 {
+			cut = i
+		}
+		want[i].class = evaluation.Good
+	}
+	// A unit kept that ties with the first one dropped drops too.
+	for i := cut - 1; cut > 0 && i >= 0 && want[i].total == want[cut].total && want[i].derived == want[cut].derived; i-- {
+		want[i].class = evaluation.Good
 	}
 	b, err := evaluation.Results(ctx, s, rec, calendar.MustParseDate("2026-12-05"))
 	if err != nil {

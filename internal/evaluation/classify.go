@@ -2,9 +2,12 @@ package evaluation
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
+
+	"mattran/internal/vn"
 )
 
 // Rank classifies and ranks the sheets of every unit a guide scores, in
@@ -30,10 +33,10 @@ func Rank(g *Guide, sheets []*Sheet) []*Sheet {
 	if g.Cap != nil {
 		if g.Cap.Scope == "cluster" {
 			for _, members := range byCluster(order) {
-				applyCap(g.Cap, members)
+				applyCap(g.Cap, members, better)
 			}
 		} else {
-			applyCap(g.Cap, order)
+			applyCap(g.Cap, order, better)
 		}
 	}
 	assignRanks(order, better, func(s *Sheet, r int) { s.Rank = r })
@@ -42,7 +45,7 @@ func Rank(g *Guide, sheets []*Sheet) []*Sheet {
 			continue
 		}
 		assignRanks(members, better, func(s *Sheet, r int) { s.ClusterRank = r })
-		proposeTitles(g.Titles, members)
+		proposeTitles(g.Titles, members, better)
 	}
 	return order
 }
@@ -99,26 +102,52 @@ func byCluster(order []*Sheet) [][]*Sheet {
 // applyCap moves the units over the cap down one class, the lowest in
 // rank order first. The count it is a share of is the units whose band is
 // cap.Of or better, before the cap: those rated xuất sắc are also good
-// enough for tốt, and one dropped stays among them.
-func applyCap(c *Cap, order []*Sheet) {
-	n, held := 0, 0
+// enough for tốt, and one dropped stays among them. Units equal on every
+// tie-break key keep or drop their class together: a unit's code does not
+// decide a class, so when the cap falls inside a tie, the whole tie drops.
+func applyCap(c *Cap, order []*Sheet, better func(a, b *Sheet) int) {
+	n := 0
 	for _, s := range order {
 		if s.Class.order() <= c.Of.order() {
 			n++
 		}
-		if s.Class == c.Class {
-			held++
-		}
 	}
 	allowed := int(math.Floor(c.Percent*float64(n)/100 + 1e-9))
-	over := held - allowed
 	next := Classes[c.Class.order()+1]
-	for i := len(order) - 1; i >= 0 && over > 0; i-- {
-		if s := order[i]; s.Class == c.Class {
-			s.Class, s.Dropped = next, true
-			over--
+	kept, full := 0, false
+	for i := 0; i < len(order); {
+		j := i + 1
+		for j < len(order) && better(order[i], order[j]) == 0 {
+			j++
 		}
+		tie := 0
+		for _, s := range order[i:j] {
+			if s.Class == c.Class {
+				tie++
+			}
+		}
+		if tie > 0 && (full || kept+tie > allowed) {
+			full = true
+			for _, s := range order[i:j] {
+				if s.Class == c.Class {
+					s.Class, s.Dropped = next, true
+				}
+			}
+		} else {
+			kept += tie
+		}
+		i = j
 	}
+}
+
+// Text says the cap in Vietnamese, for the pages and the report.
+func (c *Cap) Text() string {
+	s := fmt.Sprintf("số đơn vị %s không quá %s%% số đơn vị xếp loại %s trở lên", strings.ToLower(c.Class.Short()),
+		vn.FormatExact(c.Percent), strings.ToLower(c.Of.Short()))
+	if c.Scope == "cluster" {
+		s += " trong từng cụm"
+	}
+	return s + "; khi vượt, đơn vị xếp sau cùng xuống một loại, các đơn vị đồng hạng ở ngưỡng cùng xuống"
 }
 
 // assignRanks gives competition ranks (1, 1, 3) in order.
@@ -135,17 +164,20 @@ func assignRanks(order []*Sheet, better func(a, b *Sheet) int, set func(*Sheet, 
 }
 
 // proposeTitles proposes each title to the next PerCluster units of the
-// cluster, in rank order, whose class is MinClass or better.
-func proposeTitles(titles []Title, members []*Sheet) {
+// cluster, in rank order, whose class is MinClass or better; a unit equal
+// on every tie-break key to the last one proposed is proposed too (the
+// leader, who confirms the list, decides between them).
+func proposeTitles(titles []Title, members []*Sheet, better func(a, b *Sheet) int) {
 	for _, s := range members {
 		s.Title = ""
 	}
 	i := 0
 	for _, t := range titles {
 		given := 0
-		for ; i < len(members) && given < t.PerCluster; i++ {
+		for ; i < len(members); i++ {
 			s := members[i]
-			if s.Class.order() > t.MinClass.order() {
+			tied := given > 0 && better(members[i-1], s) == 0
+			if given >= t.PerCluster && !tied || s.Class.order() > t.MinClass.order() {
 				break
 			}
 			s.Title = t.Code

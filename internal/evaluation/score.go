@@ -325,6 +325,11 @@ func derivedPoints(c Criterion, r rollup.TargetResult, haveCard bool) (Points, O
 			if p.Threshold != nil {
 				what += " / ngưỡng " + comparatorText(p.Comparator) + " " + thresholdValue(p)
 			}
+			if len(r.Own.Parts) == 1 && have && pct < 100 && c.Rule != Full {
+				// The steps and the proportion read the share of the
+				// threshold reached, not the figure itself.
+				what += ", bằng " + vn.FormatPercent(pct) + " ngưỡng"
+			}
 			if n := len(r.Own.Parts); n > 1 && have {
 				what += fmt.Sprintf("; %d điều kiện, điều kiện đạt thấp nhất %s ngưỡng", n, vn.FormatPercent(min(pct, 100)))
 			}
@@ -348,14 +353,16 @@ func derivedPoints(c Criterion, r rollup.TargetResult, haveCard bool) (Points, O
 		if status == rollup.Met {
 			p = maxP
 		} else if have {
-			p = min(PointsOf(c.Max*pct/100), maxP)
+			// Rounded to hundredths, but a target not met never earns
+			// the full points: 99,9% of 4 points is 3,99, not 4,00.
+			p = max(min(PointsOf(c.Max*pct/100), maxP-1), 0)
 		}
 		src.Text += " → điểm theo tỷ lệ đạt"
 	case c.Rule == Steps:
 		for _, st := range c.Steps {
 			if have && pct+1e-9 >= st.Min {
 				p = PointsOf(st.Points)
-				src.Text += fmt.Sprintf(" → bậc ≥ %s%%", vn.FormatNumber(st.Min, 2))
+				src.Text += fmt.Sprintf(" → bậc ≥ %s%%", vn.FormatExact(st.Min))
 				break
 			}
 		}

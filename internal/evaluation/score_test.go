@@ -55,6 +55,7 @@ func TestDerivedRules(t *testing.T) {
 		{"full, 99.99% is missed", Criterion{Max: 15, Rule: Full, Reading: Own}, own("T", f(99.99), 100), 0},
 		{"proportional 95%", Criterion{Max: 15, Rule: Proportional, Reading: Own}, own("T", f(95), 100), 1425},
 		{"proportional over the threshold is capped", Criterion{Max: 15, Rule: Proportional, Reading: Own}, own("T", f(130), 100), 1500},
+		{"proportional 99.9% not met stays below the full points", Criterion{Max: 4, Rule: Proportional, Reading: Own}, own("T", f(99.9), 100), 399},
 		{"proportional rounds to hundredths", Criterion{Max: 10, Rule: Proportional, Reading: Own}, own("T", f(2), 3), 667},
 		{"steps ≥ 100%", Criterion{Max: 10, Rule: Steps, Steps: steps, Reading: Own}, own("T", f(80), 80), 1000},
 		{"steps exactly 90%", Criterion{Max: 10, Rule: Steps, Steps: steps, Reading: Own}, own("T", f(90), 100), 700},
@@ -190,6 +191,24 @@ func TestCapBites(t *testing.T) {
 	if strings.Join(got, " ") != want {
 		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
 	}
+	// The cap falls inside a tie: U01 and U02 are equal on every key, and
+	// only one of them would fit under the cap of 2; both drop, as a code
+	// does not decide a class.
+	totals = []Points{9900, 9500, 9500, 8000, 8000, 8000, 8000, 8000, 8000, 8000}
+	sheets = nil
+	for i, tot := range totals {
+		sheets = append(sheets, scoreWith(g, fmt.Sprintf("U%02d", i), map[string]Points{"a": tot / 2, "b": tot - tot/2}))
+	}
+	got = nil
+	for _, s := range Rank(g, sheets)[:4] {
+		got = append(got, fmt.Sprintf("%d:%s:%s", s.Rank, s.Unit.Code, s.Class.Short()))
+	}
+	if want := "1:U00:Xuất sắc 2:U01:Tốt 2:U02:Tốt 4:U03:Tốt"; strings.Join(got, " ") != want {
+		t.Errorf("a tie at the cap: got  %s\nwant %s", strings.Join(got, " "), want)
+	}
+	if txt := g.Cap.Text(); !strings.Contains(txt, "không quá 20% số đơn vị xếp loại tốt trở lên") || !strings.Contains(txt, "đồng hạng") {
+		t.Errorf("cap text %q", txt)
+	}
 	// A cap that does not bite moves nobody.
 	g.Cap.Percent = 50
 	Rank(g, sheets)
@@ -223,7 +242,8 @@ func TestTieBreakAndTitles(t *testing.T) {
 	for _, s := range order {
 		got = append(got, fmt.Sprintf("%s:%d/%d:%s", s.Unit.Code, s.Rank, s.ClusterRank, s.Title))
 	}
-	want := "A:1/1:co D:2/1:co B:3/2:bk C:3/2: E:5/2:"
+	// C equals B on every key: both are proposed, the leader decides.
+	want := "A:1/1:co D:2/1:co B:3/2:bk C:3/2:bk E:5/2:"
 	if strings.Join(got, " ") != want {
 		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
 	}

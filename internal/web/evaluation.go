@@ -162,7 +162,18 @@ func (h *Web) evalHeaderOf(ctx context.Context, s *Session, rec evaluation.Recor
 	if rec.Frozen() {
 		hd.Frozen = vnTime(rec.FrozenAt) + " bởi " + rec.FrozenBy
 	}
-	recs, err := h.Store.EvalGuidesOf(ctx, rec.Owner.ID)
+	// The years of every unit that carried the owner's code: code 24 is
+	// Bắc Giang up to 2025 and the new Bắc Ninh after, and its officers
+	// compare this year with the years before the merger.
+	hist, err := h.Store.History(ctx, rec.Owner.Code)
+	if err != nil {
+		return hd, err
+	}
+	ids := []int64{rec.Owner.ID}
+	for _, v := range hist.Versions {
+		ids = append(ids, v.ID)
+	}
+	recs, err := h.Store.EvalGuidesOf(ctx, ids...)
 	if err != nil {
 		return hd, err
 	}
@@ -171,6 +182,7 @@ func (h *Web) evalHeaderOf(ctx context.Context, s *Session, rec evaluation.Recor
 			hd.Years = append(hd.Years, r.Guide.Year)
 		}
 	}
+	slices.Sort(hd.Years)
 	return hd, nil
 }
 
@@ -248,7 +260,7 @@ func (h *Web) evaluationPage(w http.ResponseWriter, r *http.Request, s *Session)
 	}
 	rec, err := h.evalRecord(ctx, owner, year, q.Get("level"))
 	if errs.Is(err, errs.NotFound) {
-		return h.evaluationEmpty(w, s, owner, year, err)
+		return h.evaluationEmpty(ctx, w, s, owner, year, err)
 	}
 	if err != nil {
 		return err
@@ -342,14 +354,34 @@ type evaluationEmptyPage struct {
 	Message string
 	Judge   bool
 	Example string
+	// Others are the years with a guide of the owner or a unit above it,
+	// to go to (a district abolished in 2025 has none this year).
+	Others []evalYearLink
+}
+
+type evalYearLink struct {
+	Year      int
+	Owner     string
+	OwnerCode string
 }
 
 // evaluationEmpty: no guide yet; the level above may load one here.
-func (h *Web) evaluationEmpty(w http.ResponseWriter, s *Session, owner unit.Unit, year int, cause error) error {
+func (h *Web) evaluationEmpty(ctx context.Context, w http.ResponseWriter, s *Session, owner unit.Unit, year int, cause error) error {
 	page := evaluationEmptyPage{Base: h.base(s, "Chấm điểm thi đua — "+owner.Name), Owner: owner, Year: year,
 		Judge: access.JudgeEvaluation(s.User, owner) == nil}
 	if e, ok := errs.As(cause); ok {
 		page.Message = e.Message
+	}
+	ids := append([]int64{owner.ID}, owner.AncestorIDs()...)
+	recs, err := h.Store.EvalGuidesOf(ctx, ids...)
+	if err != nil {
+		return err
+	}
+	slices.SortFunc(recs, func(a, b evaluation.Record) int { return b.Guide.Year - a.Guide.Year })
+	for _, r := range recs {
+		if r.Guide.Year != year && access.SeeEvaluation(s.User, r.Owner) == nil {
+			page.Others = append(page.Others, evalYearLink{Year: r.Guide.Year, Owner: r.Owner.Name, OwnerCode: r.Owner.Code})
+		}
 	}
 	page.Nav = "evaluation"
 	return h.renderStatus(w, http.StatusOK, "evaluation_empty.html", page)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode"
 
 	"mattran/internal/chart"
@@ -74,7 +75,10 @@ type evaluationReportPage struct {
 	evalHeader
 	Doc         report.Document
 	Intro       string
-	Columns     []string // criteria codes
+	Columns     []string // criteria codes, for the appendix
+	Groups      []string // group codes with their maxima, for section II
+	Legend      []string // "code: name (tối đa n)", groups and criteria
+	ColWidth    string   // each points column's share of the appendix's width
 	Rows        []reportEvalRow
 	Titles      []evalRow
 	Counts      []classCount
@@ -85,7 +89,8 @@ type evaluationReportPage struct {
 type reportEvalRow struct {
 	Rank             int
 	Name, Cluster    string
-	Points           []string
+	Points           []string // per criterion
+	GroupPoints      []string
 	Bonus, Deduction string
 	Total, Percent   string
 	Class            string
@@ -139,10 +144,20 @@ func (h *Web) evaluationReport(w http.ResponseWriter, r *http.Request, s *Sessio
 			return err
 		}
 	}
-	doc := report.New(owner, parent, h.Now())
+	// A frozen year's report is dated the day its results were frozen:
+	// printed again later (or after the owner was merged away) it is the
+	// same document.
+	day := h.Now()
+	if rec.Frozen() {
+		day = rec.FrozenAt
+	}
+	doc := report.New(owner, parent, day)
 	doc.Number = "Số: …/BC-MTTQ-BTT"
 	doc.Subject = fmt.Sprintf("Kết quả kiểm tra, đánh giá, chấm điểm thi đua và xếp loại năm %d", year)
 	doc.Generated = "Số liệu lúc " + vnTime(h.Now()) + "."
+	if rec.Frozen() {
+		doc.Generated = "Kết quả đã khóa lúc " + vnTime(rec.FrozenAt) + " bởi " + rec.FrozenBy + "; in lúc " + vnTime(h.Now()) + "."
+	}
 	page := evaluationReportPage{Base: h.base(s, doc.Subject+" — "+owner.Name), evalHeader: hd, Doc: doc, Columns: codes,
 		XLSX: "/evaluation/report?" + hd.Query + "&format=xlsx", Provisional: !rec.Frozen()}
 	page.Nav = "evaluation"
@@ -157,11 +172,19 @@ func (h *Web) evaluationReport(w http.ResponseWriter, r *http.Request, s *Sessio
 		for _, code := range codes {
 			row.Points = append(row.Points, linePoints(sh, code).String())
 		}
+		for _, gt := range sh.Groups {
+			row.GroupPoints = append(row.GroupPoints, gt.Points.String())
+		}
 		page.Rows = append(page.Rows, row)
 		if sh.Title != "" {
 			page.Titles = append(page.Titles, evalRowOf(b, sh, names))
 		}
 	}
+	// Section II shows the groups, which fit a portrait page however many
+	// criteria the guide has; the appendix, on landscape pages, shows
+	// every criterion. The legend names the codes both use.
+	page.ColWidth = fmt.Sprintf("%.2f%%", 82/float64(len(codes)+3))
+	page.Groups, page.Legend = groupCodes(g), criteriaLegend(g)
 	counts := b.Counts()
 	for _, c := range evaluation.Classes {
 		page.Counts = append(page.Counts, classCount{Class: c, N: counts[c]})
@@ -204,6 +227,8 @@ func evalTable(b *evaluation.Board, codes []string, clusters map[string]string) 
 	if !b.Frozen {
 		sub = append(sub, "Kết quả tạm thời: năm chưa được khóa.")
 	}
+	// The columns carry the criteria's codes; these lines name them.
+	sub = append(sub, criteriaLegend(g)...)
 	t := sheet.TableSpec{Title: fmt.Sprintf("Kết quả chấm điểm thi đua năm %d", g.Year), Subtitles: sub,
 		Header: []string{"Hạng", "Mã đơn vị", "Đơn vị", "Cụm thi đua", "Hạng trong cụm"}}
 	t.Header = append(t.Header, codes...)
@@ -227,4 +252,18 @@ func evalTable(b *evaluation.Board, codes []string, clusters map[string]string) 
 		t.Rows = append(t.Rows, row)
 	}
 	return t
+}
+
+// criteriaLegend names the codes of the report's columns, a line per
+// group: "DG: Đánh giá chung (tối đa 15,00): DG1 – Đổi mới … (8,00); …".
+func criteriaLegend(g *evaluation.Guide) []string {
+	var out []string
+	for _, gr := range g.Groups {
+		var cs []string
+		for _, c := range gr.Criteria {
+			cs = append(cs, c.Code+" – "+c.Name+" ("+evaluation.PointsOf(c.Max).String()+")")
+		}
+		out = append(out, gr.Code+": "+gr.Name+" (tối đa "+evaluation.PointsOf(gr.Max).String()+"): "+strings.Join(cs, "; "))
+	}
+	return out
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"mattran/internal/audit"
+	"mattran/internal/calendar"
 	"mattran/internal/evaluation"
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
@@ -62,14 +63,56 @@ func TestEvaluationReportXLSX(t *testing.T) {
 			col = i
 		}
 	}
+	legend := false
+	for _, r := range rows[:headRow] {
+		legend = legend || len(r) > 0 && strings.HasPrefix(r[0], "DG: Đánh giá chung (tối đa 15,00): DG1 – Đổi mới phương thức hoạt động (8,00)")
+	}
+	if !legend {
+		t.Errorf("no legend of the criteria's codes above the table: %v", rows[:headRow])
+	}
 	cell, _ := excelize.CoordinatesToCellName(col+1, headRow+1)
 	typ, _ := f.GetCellType(sheet, cell)
 	v, _ := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
 	if col < 0 || (typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset) || v != "7.25" {
 		t.Errorf("DG1 of 213 at %s: type %v value %q", cell, typ, v)
 	}
-	status, page := c.get("/evaluation/cluster?year=2024&unit=24&cluster=C1&sort=total")
+	// The printed report: section II by group (it fits a portrait page
+	// whatever the number of criteria), every criterion in the landscape
+	// appendix, whose legend names the codes; not frozen, the paper says
+	// the results are provisional.
+	status, page := c.get("/evaluation/report?year=2024&unit=24")
+	for _, want := range []string{"<th>CT2</th><th>BC</th><th>DG</th>", "PHỤ LỤC", "<th>DG1</th>", "DG1 – Đổi mới phương thức hoạt động (8,00)",
+		"DG: Đánh giá chung (tối đa 15,00)", "Kết quả tạm thời: năm 2024 chưa khóa", "@page wide{size:A4 landscape"} {
+		if status != http.StatusOK || !strings.Contains(page, want) {
+			t.Errorf("report (%d) lacks %q", status, want)
+		}
+	}
+	// A district with no guide for a year is led to the years it has.
+	status, page = h.login("canbo.huyen").get("/evaluation?year=2025")
+	if status != http.StatusOK || !strings.Contains(page, `href="/evaluation?year=2024&amp;unit=24">năm 2024 (Tỉnh Bắc Giang)`) {
+		t.Errorf("empty year (%d) does not link to 2024:\n%s", status, page)
+	}
+	status, page = c.get("/evaluation/cluster?year=2024&unit=24&cluster=C1&sort=total")
 	if status != http.StatusOK || !strings.Contains(page, "Cụm một") || !strings.Contains(page, "7,25") {
 		t.Errorf("cluster table: %d", status)
+	}
+	// Frozen, the report is dated the day of the freeze and says so.
+	if err := h.Store.WithTx(ctx, func(tx *store.Tx) error {
+		rec, err := tx.EvalGuide(ctx, prov.ID, 2024, "district")
+		if err != nil {
+			return err
+		}
+		b, err := evaluation.Results(ctx, h.Store, rec, calendar.MustParseDate("2024-12-10"))
+		if err != nil {
+			return err
+		}
+		return evaluation.Freeze(ctx, tx, audit.System, rec, b.Sheets)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	status, page = c.get("/evaluation/report?year=2024&unit=24")
+	if status != http.StatusOK || !strings.Contains(page, "Kết quả đã khóa lúc") || strings.Contains(page, "Kết quả tạm thời") ||
+		!strings.Contains(page, "ngày 10 tháng 12 năm 2024") {
+		t.Errorf("frozen report (%d) is not dated and marked as frozen", status)
 	}
 }

@@ -68,6 +68,13 @@ func TestReviewAndExcelInBrowser(t *testing.T) {
 		t.Errorf("the changed figure's cell is %s, not highlighted", yellow)
 	}
 
+	// The audit log names the changed figure, its code only after it.
+	p.open(h.URL + "/audit?unit=07201")
+	p.shot("audit-log")
+	if txt := p.text(); !strings.Contains(txt, "“Số cán bộ, cộng tác viên, tuyên truyền viên của Mặt trận” (mã CT1_CTV), kỳ 2024, Phường Thọ Xương (07201): 25 → 27") {
+		t.Errorf("the audit log does not name the changed figure:\n%s", txt)
+	}
+
 	// The Excel page, for 2023.
 	p.signIn(h.URL, "canbo.xa")
 	p.open(h.URL + "/excel?program=" + prog + "&form=NAM&unit=07201&period=2024")

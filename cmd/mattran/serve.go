@@ -83,8 +83,13 @@ func serve(ctx context.Context, s *store.Store, addr string, stdout, stderr io.W
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	go (&jobs.Runner{Store: s, Jobs: jobs.Standard(s), Log: log}).Run(ctx)
+	runner := &jobs.Runner{Store: s, Jobs: jobs.Standard(s), Log: log}
 	go func() {
+		// The kept target evaluations first (a fresh demo has none), so
+		// the pages warmed next read them rather than the values; the
+		// other jobs wait for them, seconds on a province's data.
+		runner.RunNow(ctx, "evals")
+		go runner.Run(ctx)
 		start := time.Now()
 		if err := pages.Warm(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("warming pages", "err", err)

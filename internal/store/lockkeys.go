@@ -18,6 +18,9 @@ const (
 	lockJobCleanup   int64 = 7261004
 	// lockJobCaseOverdue: casework's overdue job (7261050–59 are casework's).
 	lockJobCaseOverdue int64 = 7261050
+	// lockJobEvals: the job that builds the kept target evaluations
+	// (KeepEvals); 7261030–39 are the kept evaluations'.
+	lockJobEvals int64 = 7261030
 )
 
 // advisoryLocks names every key, for the test that they are distinct and
@@ -28,4 +31,5 @@ var advisoryLocks = map[string]int64{
 	"job:due-counts":   lockJobDueCounts,
 	"job:cleanup":      lockJobCleanup,
 	"job:case-overdue": lockJobCaseOverdue,
+	"job:evals":        lockJobEvals,
 }

@@ -160,13 +160,8 @@ func (h *Web) excelPage(w http.ResponseWriter, r *http.Request, s *Session) erro
 	if err != nil {
 		return err
 	}
-	if q.Get("done") != "" {
-		p.Loaded = true
-		p.UploadedName = q.Get("file")
-		p.Imported, _ = strconv.Atoi(q.Get("imported"))
-		p.Updated, _ = strconv.Atoi(q.Get("updated"))
-		p.Ignored, _ = strconv.Atoi(q.Get("ignored"))
-		p.DryRun = q.Get("dry") != ""
+	if id := q.Get("done"); id != "" {
+		h.uploadOutcome(s, id, &p)
 	}
 	if err := h.excelSendOffer(r, s, &p); err != nil {
 		return err

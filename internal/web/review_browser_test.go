@@ -73,6 +73,8 @@ func TestReviewAndExcelInBrowser(t *testing.T) {
 	p.shot("audit-log")
 	if txt := p.text(); !strings.Contains(txt, "“Số cán bộ, cộng tác viên, tuyên truyền viên của Mặt trận” (mã CT1_CTV), kỳ 2024, Phường Thọ Xương (07201): 25 → 27") {
 		t.Errorf("the audit log does not name the changed figure:\n%s", txt)
+	} else if !strings.Contains(txt, "Xác nhận số đúng") || !strings.Contains(txt, "“Số hộ gia đình” (mã CT2_HGD_TONG), kỳ 2024, đơn vị KDC-1: 1.200") {
+		t.Errorf("the audit log does not name the confirmed figure:\n%s", txt)
 	}
 
 	// The Excel page, for 2023.

@@ -137,6 +137,9 @@ func Load(ctx context.Context, s *store.Store, password string) ([]Account, erro
 	if err := l.evaluations(ctx, old, cur); err != nil {
 		return nil, err
 	}
+	if err := l.reportTexts(ctx, old); err != nil {
+		return nil, err
+	}
 	return l.accounts(ctx, password)
 }
 

@@ -140,6 +140,9 @@ func Load(ctx context.Context, s *store.Store, password string) ([]Account, erro
 	if err := l.funds(ctx, old, cur); err != nil {
 		return nil, fmt.Errorf("sổ quỹ: %w", err)
 	}
+	if err := l.reportTexts(ctx, old); err != nil {
+		return nil, err
+	}
 	return l.accounts(ctx, password)
 }
 

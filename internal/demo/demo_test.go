@@ -35,6 +35,15 @@ func TestDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The demo ward's 2024 report is written, numbered and signed.
+	thoXuong, err := s.UnitAt(ctx, "07201", "2024-12-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if texts, err := s.ReportTexts(ctx, "BG-CTHD-2019-2024", thoXuong, period.MustParse("2024")); err != nil || texts.Number == "" || texts.Signer == "" || texts.NextTasks == "" {
+		t.Errorf("the ward's 2024 report texts: %+v, %v", texts, err)
+	}
+
 	// Before the reform: Bắc Giang and the old Bắc Ninh.
 	kindsUnder := func(code, date string) (map[unit.Kind]int, unit.Unit) {
 		p, err := s.UnitAt(ctx, code, date)

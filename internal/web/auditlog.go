@@ -193,6 +193,8 @@ func (h *Web) auditLog(w http.ResponseWriter, r *http.Request, s *Session) error
 							vn.FormatNumber(v.Before, -1), vn.FormatNumber(v.After, -1)))
 					}
 				}
+			} else if rec.Entity == "figure_check" {
+				row.Lines = figureCheckLines(rec.EntityKey, rec.After, names)
 			} else {
 				row.Lines = changeLines(rec.Before, rec.After)
 			}
@@ -253,6 +255,7 @@ func entityLabel(e string) string {
 		"program": "Chương trình", "data_element": "Chỉ số", store.ValuesEntity: "Số liệu",
 		"submission": "Báo cáo định kỳ", "form_deadline": "Hạn nộp báo cáo", "quota": "Chỉ tiêu giao",
 		"calendar_day": "Lịch làm việc", "reassign_rule": "Quy tắc phân bổ", "unit_list": "Danh mục đơn vị",
+		"figure_check": "Số liệu cần kiểm tra lại", "report_texts": "Phần đánh giá của báo cáo",
 	}[e]; ok {
 		return l
 	}
@@ -266,7 +269,7 @@ func actionLabel(a string) string {
 		"disable": "Khóa tài khoản", "enable": "Mở lại tài khoản", "write": "Ghi số liệu", "import": "Nhập",
 		"save": "Lưu nháp", "submit": "Gửi báo cáo", "approve": "Duyệt", "return": "Trả lại",
 		"reopen": "Mở khóa, trả lại để sửa", "remind": "Nhắc nhở", "set_deadline": "Đặt hạn nộp",
-		"set": "Đặt", "delete": "Bỏ",
+		"set": "Đặt", "delete": "Bỏ", "confirm": "Xác nhận số đúng",
 	}[a]; ok {
 		return l
 	}
@@ -283,6 +286,8 @@ var fieldLabels = map[string]string{
 	"disabled": "Bị khóa", "label": "Nhãn", "code": "Mã", "name": "Tên", "kind": "Loại", "validFrom": "Hiệu lực từ", "validTo": "Hiệu lực đến",
 	"period": "Kỳ", "officialType": "Loại hành chính", "from": "Từ", "to": "Sang", "ownerUnit": "Đơn vị ban hành",
 	"status": "Trạng thái", "reason": "Lý do", "on_time": "Đúng hạn", "deadline": "Hạn nộp",
+	"number": "Số văn bản", "signed_on": "Ngày ký", "signer": "Người ký", "signer_title": "Chức vụ người ký",
+	"highlights": "Kết quả nổi bật", "shortcomings": "Tồn tại, hạn chế", "causes": "Nguyên nhân", "next_tasks": "Phương hướng, nhiệm vụ kỳ tới",
 }
 
 var fieldOrder = []string{"username", "code", "name", "full_name", "role", "unit", "kind", "disabled", "validFrom", "validTo", "period"}
@@ -375,6 +380,11 @@ func fieldText(key string, v any) string {
 		if key == "status" {
 			return submission.Status(x).Label()
 		}
+		if key == "kind" {
+			if l := unit.Kind(x).Label(); l != "" {
+				return l
+			}
+		}
 		if len(x) == 10 && x[4] == '-' && x[7] == '-' {
 			return vnDate(x)
 		}
@@ -409,6 +419,21 @@ func upperFirst(s string) string {
 // date stays, since it tells two units with one code apart.
 func readableKey(key string) string {
 	return strings.ReplaceAll(key, "@"+unit.Beginning, "")
+}
+
+// figureCheckLines reads a confirmation that a figure flagged "kiểm tra
+// lại" is right (key element/unit/period): the figure by its name, its
+// unit and period, and the value confirmed.
+func figureCheckLines(key, after string, names elementNamer) []string {
+	parts := strings.Split(key, "/")
+	if len(parts) != 3 {
+		return changeLines("", after)
+	}
+	line := fmt.Sprintf("%s, kỳ %s, đơn vị %s", names.of(parts[0]), parts[2], parts[1])
+	if v, ok := jsonFields(after)["value"]; ok {
+		line += ": " + fieldText("value", v)
+	}
+	return []string{line, "Người nhập xác nhận số đúng dù đổi nhiều so với năm trước."}
 }
 
 // elementNamer names data elements as people read them.

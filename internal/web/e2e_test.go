@@ -99,8 +99,17 @@ func (p *page) shot(name string) {
 func (p *page) signIn(base, username string) {
 	p.t.Helper()
 	if p.n > 0 {
-		p.js(`const f = document.querySelector('form[action="/logout"]'); if (f) { document.body.dataset.before = "1"; f.submit() }`)
-		time.Sleep(300 * time.Millisecond)
+		// Wait for the sign-out's page: a navigation started before it
+		// has loaded aborts it (net::ERR_ABORTED) on a busy machine.
+		out, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`(() => { const f = document.querySelector('form[action="/logout"]'); if (!f) return false; document.body.dataset.before = "1"; f.submit(); return true })()`))
+		p.must(err)
+		for i := 0; out && i < 100; i++ {
+			fresh, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`document.readyState === "complete" && !!document.body && !document.body.dataset.before`))
+			if err == nil && fresh {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 	}
 	p.open(base + "/login")
 	p.must(chromedp.Do(p.ctx,

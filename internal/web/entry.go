@@ -764,7 +764,13 @@ func (h *Web) entryPicker(w http.ResponseWriter, r *http.Request, s *Session) er
 // reportingUnitChoices lists the committees of the user's subtree that
 // send reports, indented under the one above, shown selected.
 func (h *Web) reportingUnitChoices(ctx context.Context, s *Session, shown unit.Unit, today string) ([]unitChoice, error) {
-	tree, err := h.Store.Subtree(ctx, s.User.Unit, today)
+	// A unit merged away (a commune before 1/7/2025) still reports its
+	// term's periods: list its tree as on its last day, not an empty one.
+	on := today
+	if s.User.Unit.ValidTo != "" && s.User.Unit.ValidTo < on {
+		on = s.User.Unit.ValidTo
+	}
+	tree, err := h.Store.Subtree(ctx, s.User.Unit, on)
 	if err != nil {
 		return nil, err
 	}

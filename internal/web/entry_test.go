@@ -533,3 +533,20 @@ func mustUnit(t *testing.T, s *store.Store, code string) unit.Unit {
 	}
 	return u
 }
+
+// A commune merged away on 1/7/2025 still lists itself on the entry and
+// Excel pages for its term's periods (the list read today's tree, empty
+// for it).
+func TestEntryListsAMergedUnit(t *testing.T) {
+	s := storetest.SQLite(t)
+	h := newHarness(t, s)
+	if _, err := s.DB.Exec(`UPDATE units SET valid_to = '2025-06-30' WHERE code = '07201'`); err != nil {
+		t.Fatal(err)
+	}
+	h.now = time.Date(2025, 8, 1, 9, 0, 0, 0, time.UTC)
+	xa := h.login("canbo.xa")
+	for _, path := range []string{"/entry", "/excel?program=" + prog + "&form=NAM&unit=07201&period=2024"} {
+		status, body := xa.get(path)
+		expect(t, path, status, body, http.StatusOK, `<option value="07201"`)
+	}
+}

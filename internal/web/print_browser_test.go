@@ -103,6 +103,11 @@ func TestReportWrittenAndPrintedInBrowser(t *testing.T) {
 			if found && !strings.Contains(before, "15/01/2025") {
 				t.Errorf("with %d more lines, page %d of %d holds the signature block without the last lines of text:\n%s", lines, i+1, len(pages), pg)
 			}
+			// A heading goes with its first paragraph, never alone at a
+			// page's foot (III stood at the foot of page 4 on the demo).
+			if body := strings.TrimSpace(pg); i < len(pages)-1 && strings.Contains(body[strings.LastIndex(body, "\n")+1:], "PHƯƠNG HƯỚNG") {
+				t.Errorf("with %d more lines, page %d ends with the heading of section III", lines, i+1)
+			}
 		}
 	}
 	if checked > 0 {

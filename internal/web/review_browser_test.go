@@ -1,12 +1,15 @@
 package web_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
 
 	"mattran/internal/store/storetest"
 )
@@ -18,7 +21,10 @@ import (
 // figure highlighted with its value before. On the Excel page the officer
 // picks unit and period from lists, uploads a file with a word in one
 // cell and a part above its whole in another, sees both errors at once,
-// uploads the corrected file and is offered "Gửi báo cáo".
+// uploads the corrected file and is offered "Gửi báo cáo". Picking the
+// quarterly form and 2024Q4, the template the page links names the
+// commune (it once named its first residential area). The audit log names
+// the changed and the confirmed figures.
 func TestReviewAndExcelInBrowser(t *testing.T) {
 	ctx := browser(t)
 	s := storetest.SQLite(t)
@@ -68,6 +74,15 @@ func TestReviewAndExcelInBrowser(t *testing.T) {
 		t.Errorf("the changed figure's cell is %s, not highlighted", yellow)
 	}
 
+	// The audit log names the changed figure, its code only after it.
+	p.open(h.URL + "/audit?unit=07201")
+	p.shot("audit-log")
+	if txt := p.text(); !strings.Contains(txt, "“Số cán bộ, cộng tác viên, tuyên truyền viên của Mặt trận” (mã CT1_CTV), kỳ 2024, Phường Thọ Xương (07201): 25 → 27") {
+		t.Errorf("the audit log does not name the changed figure:\n%s", txt)
+	} else if !strings.Contains(txt, "Xác nhận số đúng") || !strings.Contains(txt, "“Số hộ gia đình” (mã CT2_HGD_TONG), kỳ 2024, đơn vị KDC-1: 1.200") {
+		t.Errorf("the audit log does not name the confirmed figure:\n%s", txt)
+	}
+
 	// The Excel page, for 2023.
 	p.signIn(h.URL, "canbo.xa")
 	p.open(h.URL + "/excel?program=" + prog + "&form=NAM&unit=07201&period=2024")
@@ -102,5 +117,30 @@ func TestReviewAndExcelInBrowser(t *testing.T) {
 	p.shot("excel-send")
 	if txt := p.text(); !strings.Contains(txt, "Cần nhập trước khi gửi báo cáo") {
 		t.Errorf("sending an incomplete report from the Excel page:\n%s", txt)
+	}
+
+	// The quarterly form, picked from the lists: its template names the
+	// commune, not its first residential area.
+	p.open(h.URL + "/excel?program=" + prog + "&form=NAM&unit=07201&period=2024")
+	p.must(chromedp.Do(p.ctx, chromedp.SetValue(`form.filter select[name=form]`, "QUY")))
+	p.click(`form.filter button[type=submit]`)
+	p.must(chromedp.Do(p.ctx, chromedp.SetValue(`form.filter select[name=period]`, "2024Q4")))
+	p.click(`form.filter button[type=submit]`)
+	p.shot("excel-quarterly")
+	if txt := p.text(); !strings.Contains(txt, "Quý IV/2024 — Phường Thọ Xương") {
+		t.Errorf("after picking the quarterly form and 2024Q4:\n%s", txt)
+	}
+	href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(".excel-steps a.button").getAttribute("href")`))
+	p.must(err)
+	q, err := excelize.OpenReader(bytes.NewReader(officer.download(href)))
+	p.must(err)
+	title := ""
+	for _, c := range []string{"A1", "A2", "A3"} {
+		v, _ := q.GetCellValue(q.GetSheetName(0), c)
+		title += v + "\n"
+	}
+	meta, _ := q.GetRows("mattran")
+	if !strings.Contains(title, "Đơn vị: Phường Thọ Xương") || strings.Contains(title, "Tổ dân phố") || !slices.ContainsFunc(meta, func(r []string) bool { return len(r) >= 2 && r[0] == "unit" && r[1] == "07201" }) {
+		t.Errorf("the quarterly template of %s names another unit:\n%s%v", href, title, meta)
 	}
 }

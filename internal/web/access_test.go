@@ -532,6 +532,8 @@ func accessCases() []accessCase {
 			return accessReq{method: http.MethodPost, path: "/submissions/approve-selected",
 				form: url.Values{"form": {decideForm}, "period": {decidePeriod}, "unit": {target}, "pick": {target}, "reason": {"Thay cấp trên"}}}
 		}},
+		// Notices: each signed-in user marks their own read.
+		{route: "POST /notifications/read", rule: r(noRule), unitless: true, may: everyone, req: post("/notifications/read", nil)},
 		// Late and missing units: whoever sees the unit.
 		{route: "GET /submissions/late", rule: r(seeRule), may: everyone, req: get("/submissions/late?form=THANG&period=202410&unit=UNIT")},
 		// Reminders: anyone but a viewer, to a unit strictly below.

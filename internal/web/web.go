@@ -79,6 +79,7 @@ func (h *Web) Routes() []Route {
 		h.calendarRoutes(),
 		h.reassignRoutes(),
 		h.caseRoutes(),
+		h.notifyRoutes(),
 	)
 }
 

@@ -669,6 +669,12 @@ func accessCases() []accessCase {
 		// Users: the admins of a subtree manage its users.
 		{route: "GET /users", rule: r(usersRule), unitless: true, may: adminsOnly, req: get("/users"), hides: outsideUsers},
 		{route: "GET /users/new", rule: r(usersRule), unitless: true, may: adminsOnly, req: get("/users/new")},
+		// Accounts from a CSV file: an admin, for units of their subtree.
+		{route: "GET /import/users", rule: r(usersRule), unitless: true, may: adminsOnly, req: get("/import/users")},
+		{route: "POST /import/users", rule: r(access.ManageUsers), may: adminsOnly, req: func(e *accessEnv, _ accessActor, target string) accessReq {
+			csv := fmt.Sprintf("ten_dang_nhap,ho_ten,vai_tro,ma_don_vi\nnhap.%d,Người nhập,xem,%s\n", e.next(), target)
+			return accessReq{method: http.MethodPost, path: "/import/users", form: url.Values{}, file: []byte(csv)}
+		}},
 		{route: "POST /users", rule: r(access.ManageUsers), may: adminsOnly, req: func(e *accessEnv, _ accessActor, target string) accessReq {
 			return accessReq{method: http.MethodPost, path: "/users", form: url.Values{"username": {fmt.Sprintf("moi.%d", e.next())},
 				"full_name": {"Người mới"}, "role": {"viewer"}, "unit": {target}}}

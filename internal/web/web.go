@@ -80,6 +80,7 @@ func (h *Web) Routes() []Route {
 		h.reassignRoutes(),
 		h.caseRoutes(),
 		h.notifyRoutes(),
+		h.userImportRoutes(),
 	)
 }
 

@@ -109,8 +109,13 @@ func serveWith(ctx context.Context, s *store.Store, addr string, stdout, stderr 
 		background = append(background, jobs.Mail(s, mailer))
 		log.Info("notices are e-mailed", "smtp", mailer.Addr)
 	}
-	go (&jobs.Runner{Store: s, Jobs: background, Log: log}).Run(ctx)
+	runner := &jobs.Runner{Store: s, Jobs: background, Log: log}
 	go func() {
+		// The kept target evaluations first (a fresh demo has none), so
+		// the pages warmed next read them rather than the values; the
+		// other jobs wait for them, seconds on a province's data.
+		runner.RunNow(ctx, "evals")
+		go runner.Run(ctx)
 		start := time.Now()
 		if err := pages.Warm(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("warming pages", "err", err)

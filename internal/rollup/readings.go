@@ -130,3 +130,18 @@ func Evaluate(ctx context.Context, src Source, prog *program.Program, targets []
 	}
 	return out, nil
 }
+
+// NewReadings is an empty set of readings, for a store that reads some of
+// them from what it keeps (store.KeptReadings).
+func NewReadings() *Readings { return &Readings{m: map[readingKey]Reading{}} }
+
+// Set records the target's own reading at u for p.
+func (r *Readings) Set(target string, u unit.Unit, p period.Period, x Reading) {
+	r.m[readingKey{target, u.ID, p}] = x
+}
+
+// Has reports whether a reading of the target at u for p is recorded.
+func (r *Readings) Has(target string, u unit.Unit, p period.Period) bool {
+	_, ok := r.m[readingKey{target, u.ID, p}]
+	return ok
+}

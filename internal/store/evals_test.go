@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"mattran/internal/clock"
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/rollup"
@@ -203,6 +206,128 @@ func TestKeptEvalsMatchScorecards(t *testing.T) {
 		for i := range 2 {
 			if _, err := importValues(t, s, randomRows(6)); err == nil {
 				compareKept(t, s, prog, fmt.Sprintf("after random write %d on the new tree", i))
+			}
+		}
+	})
+}
+
+// TestKeepEvalsWithoutOperator: the background job (KeepEvals) builds
+// each program's years up to the current one with no operator; a change
+// of units drops them and the scorecards read the values meanwhile; the
+// next run builds them again, and writes after it keep them exact.
+func TestKeepEvalsWithoutOperator(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		s.Clock = clock.Fixed(time.Date(2024, 11, 20, 9, 0, 0, 0, clock.Zone))
+		fixture(t, s)
+		mustImport(t, s, scorecardData)
+		const code = "BG-CTHD-2019-2024"
+		prog, err := s.Program(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, err := s.Root(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept := func(per string) bool {
+			t.Helper()
+			_, ok, err := s.KeptCard(ctx, prog, root, period.MustParse(per))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		if kept("2024") {
+			t.Fatal("2024 is kept before any build")
+		}
+		built, err := s.KeepEvals(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Every year of both programs' terms up to 2024 (the clock's year).
+		for _, want := range []string{code + " 2019", code + " 2024", "TEST-PCT 2020", "TEST-PCT 2024"} {
+			if !slices.Contains(built, want) {
+				t.Errorf("the first run built %v; want %s among them", built, want)
+			}
+		}
+		if slices.ContainsFunc(built, func(b string) bool { return strings.HasSuffix(b, "2025") }) {
+			t.Errorf("the first run built a year after the clock's: %v", built)
+		}
+		if !kept("2024") || !kept("2019") || kept("2024Q1") {
+			t.Fatal("after the run: want 2019 and 2024 kept, not a quarter")
+		}
+		if again, err := s.KeepEvals(ctx); err != nil || len(again) != 0 {
+			t.Fatalf("a second run built %v, %v; want nothing", again, err)
+		}
+		if err := s.VerifyEvals(ctx); err != nil {
+			t.Fatal(err)
+		}
+
+		// A change of units drops them: read from the values until the
+		// next run, then kept again and exact after writes.
+		parsed, err := unit.Parse(strings.NewReader("code,name,kind,parent_code,synthetic\nKDC-4,Tổ dân phố 4,residential_area,07207,true\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ImportUnits(ctx, storetest.Actor, parsed, unit.Options{Date: "2020-01-01"}); err != nil {
+			t.Fatal(err)
+		}
+		if kept("2024") {
+			t.Fatal("after a change of units 2024 is still read from the kept evaluations")
+		}
+		if built, err := s.KeepEvals(ctx); err != nil || len(built) < 10 {
+			t.Fatalf("the run after the change built %v, %v; want every year again", built, err)
+		}
+		mustImport(t, s, "dataelement,period,orgunit,value\nCT2_HGD_TONG,2024,KDC-4,10\nCT2_HGD_VANHOA,2024,KDC-4,9\n")
+		for _, per := range []string{"2023", "2024"} {
+			if !kept(per) {
+				t.Fatalf("%s is not kept after the run", per)
+			}
+			card, _, err := s.KeptCard(ctx, prog, root, period.MustParse(per))
+			if err != nil {
+				t.Fatal(err)
+			}
+			full, err := rollup.Scorecard(ctx, s, prog, root, period.MustParse(per))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := cardJSON(t, card), cardJSON(t, full); got != want {
+				t.Fatalf("%s: kept %s\nwant %s", per, got, want)
+			}
+		}
+		if err := s.VerifyEvals(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// A trend and a children table read the kept years as the values
+		// read them, units of every kind, years kept and not (2025).
+		var years []period.Period
+		for y := 2019; y <= 2025; y++ {
+			years = append(years, period.Period{Type: period.Yearly, Year: y})
+		}
+		for _, date := range []string{"2020-06-30", "2024-12-31"} {
+			tree, err := s.Subtree(ctx, root, date)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.KeptReadings(ctx, prog, nil, tree, years)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := rollup.Evaluate(ctx, s, prog, nil, tree, years)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tg := range prog.Targets() {
+				for _, u := range tree {
+					for _, y := range years {
+						g, _ := json.Marshal(got.At(tg.Code, u, y))
+						w, _ := json.Marshal(want.At(tg.Code, u, y))
+						if string(g) != string(w) {
+							t.Fatalf("%s at %s for %s: kept reads %s, the values %s", tg.Code, u.Code, y, g, w)
+						}
+					}
+				}
 			}
 		}
 	})

@@ -20,6 +20,9 @@ const (
 	lockJobCaseOverdue int64 = 7261050
 	// lockJobNotifyMail: the job that e-mails notices (package notify).
 	lockJobNotifyMail int64 = 7261080
+	// lockJobEvals: the job that builds the kept target evaluations
+	// (KeepEvals); 7261030–39 are the kept evaluations'.
+	lockJobEvals int64 = 7261030
 )
 
 // advisoryLocks names every key, for the test that they are distinct and
@@ -31,4 +34,5 @@ var advisoryLocks = map[string]int64{
 	"job:cleanup":      lockJobCleanup,
 	"job:case-overdue": lockJobCaseOverdue,
 	"job:notify-mail":  lockJobNotifyMail,
+	"job:evals":        lockJobEvals,
 }

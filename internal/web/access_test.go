@@ -590,6 +590,11 @@ func accessCases() []accessCase {
 
 		// The consolidated report.
 		{route: "GET /report", rule: r(seeRule), may: everyone, req: get("/report?period=2023&unit=UNIT")},
+		// Writing a report's assessment, number and signer: its own unit's
+		// officers and leaders, an admin for any unit of their subtree.
+		{route: "POST /report/texts", rule: r(access.WriteReport), may: func(a accessActor, rel relation, target string) bool {
+			return rel == ownUnit && (a.role == user.Admin || (a.role == user.Officer || a.role == user.Leader) && a.unit == target)
+		}, req: post("/report/texts", url.Values{"unit": {"UNIT"}, "period": {"2023"}, "highlights": {"Kết quả nổi bật"}})},
 
 		// Programs of the lower levels. A program is read by its owner's
 		// subtree and by the units below the owner, which derive from it.
@@ -713,7 +718,7 @@ func accessCases() []accessCase {
 		{route: "POST /users/{username}/tokens/{id}/revoke", rule: tokensRule, may: adminsOnly, req: func(e *accessEnv, _ accessActor, target string) accessReq {
 			return accessReq{method: http.MethodPost, path: fmt.Sprintf("/users/%s/tokens/%d/revoke", targetUser(target), e.token(targetUser(target)))}
 		}},
-	}, caseAccessCases()...)
+	}, slices.Concat(caseAccessCases(), evaluationAccessCases(), fundAccessCases())...)
 }
 
 // TestAccess walks every route with every harness user at their own unit,

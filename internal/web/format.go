@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"mattran/internal/errs"
+	"mattran/internal/fund"
 	"mattran/internal/program"
 	"mattran/internal/rollup"
 	"mattran/internal/unit"
@@ -38,6 +39,13 @@ var funcs = template.FuncMap{
 		u.RawQuery = q.Encode()
 		return u.String()
 	},
+	// The fund's pages: amounts "1.234.567", labels of its codes.
+	"vnd":         func(n int64) string { return vn.FormatInt(n) },
+	"purpose":     fund.PurposeLabel,
+	"hhStatus":    fund.StatusLabel,
+	"disclosure":  fund.DisclosureLabel,
+	"fundKind":    func(k fund.Kind) string { return k.Label() },
+	"deadlineTag": deadlineTag,
 	// statTable is a table of casework's monthly statistics.
 	"statTable": func(head string, months []int, lines []statLine) any {
 		return struct {

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"mattran/internal/clock"
 	"mattran/internal/demo"
 	"mattran/internal/store"
 	"mattran/internal/unit"
@@ -32,15 +33,20 @@ const (
 	loadRequests = 40 // per client and page
 )
 
-// loadPages are the pages measured; %s is a unit code. The password page,
-// which reads nothing but the session, is the baseline: the ratio says
-// how much the page's own work costs under the same load.
+// loadPages are the pages measured; %s is a unit code and a period. The
+// password page, which reads nothing but the session, is the baseline:
+// the ratio says how much the page's own work costs under the same load.
 var loadPages = []string{
-	"/account/password?unit=%s",
-	"/?unit=%s&period=2024",
-	"/home?unit=%s&period=2024",
-	"/home/children?unit=%s&period=2024",
+	"/account/password?unit=%s&period=%s",
+	"/?unit=%s&period=%s",
+	"/home?unit=%s&period=%s",
+	"/home/children?unit=%s&period=%s",
 }
+
+// loadUnit is a unit a client asks for, with the period: the old
+// province's committees for 2024 (the seed program's last year), the new
+// province's for the current year (the example program's, being entered).
+type loadUnit struct{ code, period string }
 
 // BenchmarkPagesUnderLoad: 50 clients, each signed in as the province's
 // leader, request a page for units picked at random among the province,
@@ -74,12 +80,34 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var codes []string
+	year := time.Now().In(clock.Zone).Year()
+	today := clock.Today(time.Now())
+	newProvince, err := s.UnitAt(ctx, demo.Province, today)
+	if err != nil {
+		b.Fatal(err)
+	}
+	newBelow, err := s.Subtree(ctx, newProvince, today)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var codes []loadUnit
 	for _, u := range below {
 		if u.Kind != unit.ResidentialArea {
-			codes = append(codes, u.Code)
+			codes = append(codes, loadUnit{u.Code, "2024"})
 		}
 	}
+	for _, u := range newBelow {
+		if u.Kind == unit.Province || u.Kind == unit.Commune {
+			codes = append(codes, loadUnit{u.Code, strconv.Itoa(year)})
+		}
+	}
+	// The kept evaluations, as serve builds them before it warms pages.
+	start := time.Now()
+	built, err := s.KeepEvals(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("kept evaluations of %d program years built in %v", len(built), time.Since(start).Round(time.Millisecond))
 	tokens := make([]string, loadClients)
 	for i := range tokens {
 		if tokens[i], _, err = s.CreateSession(ctx, leader, "127.0.0.1", time.Hour); err != nil {
@@ -90,19 +118,31 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
-	// Three situations, each on a server of its own (a fresh cache):
+	// Four situations, each on a server of its own (a fresh cache):
 	//   - cold: just started, nothing rendered yet;
 	//   - warm: after Warm, which a server runs at start;
 	//   - writes: warm, while figures are being entered: every 500 ms one
-	//     residential area's figure changes, which invalidates the pages of
-	//     its commune, district and province (reporting season).
-	var areas []unit.Unit
-	for _, u := range below {
-		if u.Kind == unit.ResidentialArea {
-			areas = append(areas, u)
+	//     residential area's figure of the current year changes, which
+	//     invalidates the pages of its commune and province (reporting
+	//     season);
+	//   - bigwrite: warm, then one write of 1,000 values (500 areas'
+	//     households and cultured households of the current year), which
+	//     raises the global version: every cached page is cold again.
+	// The writes go to the new tree's current year, open for entry, at
+	// areas whose commune has not sent its year's report.
+	areas := writableAreas(b, s, newBelow, year)
+	writeAt := func(list []unit.Unit, n int) error {
+		var rows []value.Row
+		for i, a := range list {
+			total := 200 + (n+i)%50
+			rows = append(rows,
+				value.Row{DataElement: "CT2_HGD_TONG", Period: strconv.Itoa(year), OrgUnit: a.Code, Value: strconv.Itoa(total), Line: 2 * i},
+				value.Row{DataElement: "CT2_HGD_VANHOA", Period: strconv.Itoa(year), OrgUnit: a.Code, Value: strconv.Itoa(total - 10 - n%7), Line: 2*i + 1})
 		}
+		_, err := s.ImportValues(ctx, rows, store.ImportOptions{Actor: leader.Actor(), Scope: newProvince, Source: "load"})
+		return err
 	}
-	for _, situation := range []string{"cold", "warm", "writes"} {
+	for _, situation := range []string{"cold", "warm", "writes", "bigwrite"} {
 		pages := &web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 		mux := http.NewServeMux()
 		pages.Register(mux)
@@ -111,6 +151,16 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 			if err := pages.Warm(ctx); err != nil {
 				b.Fatal(err)
 			}
+		}
+		if situation == "bigwrite" {
+			if len(areas) < 500 {
+				b.Fatalf("only %d writable areas", len(areas))
+			}
+			start := time.Now()
+			if err := writeAt(areas[:500], 3); err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("the write of 1,000 values took %v", time.Since(start).Round(time.Millisecond))
 		}
 		stop := make(chan struct{})
 		var writer sync.WaitGroup
@@ -126,10 +176,7 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 					case <-time.After(500 * time.Millisecond):
 					}
 					a := areas[rng.IntN(len(areas))]
-					// 2025: the demo's 2024 reports are sent and hold their figures;
-					// a write of any period invalidates the same pages.
-					row := value.Row{DataElement: "CT2_HGD_VANHOA", Period: "2025", OrgUnit: a.Code, Value: strconv.Itoa(n % 50), Line: 1}
-					if _, err := s.ImportValues(ctx, []value.Row{row}, store.ImportOptions{Actor: leader.Actor(), Scope: province, Source: "load"}); err != nil {
+					if err := writeAt([]unit.Unit{a}, n); err != nil {
 						b.Error(err)
 						return
 					}
@@ -163,7 +210,7 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 
 // load runs loadClients clients at once, each requesting page loadRequests
 // times, and returns every latency, sorted.
-func load(client *http.Client, base, page string, codes, tokens []string) ([]time.Duration, error) {
+func load(client *http.Client, base, page string, codes []loadUnit, tokens []string) ([]time.Duration, error) {
 	var mu sync.Mutex
 	var lat []time.Duration
 	var firstErr error
@@ -174,7 +221,8 @@ func load(client *http.Client, base, page string, codes, tokens []string) ([]tim
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(i), 1))
 			for range loadRequests {
-				url := base + fmt.Sprintf(page, codes[rng.IntN(len(codes))])
+				c := codes[rng.IntN(len(codes))]
+				url := base + fmt.Sprintf(page, c.code, c.period)
 				req, _ := http.NewRequest(http.MethodGet, url, nil)
 				req.AddCookie(&http.Cookie{Name: "mattran_session", Value: tokens[i]})
 				start := time.Now()
@@ -202,3 +250,29 @@ func load(client *http.Client, base, page string, codes, tokens []string) ([]tim
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// writableAreas are the residential areas of the tree whose figures of
+// year a write may change: neither they nor their commune have sent the
+// year's report (a sent report's figures wait for its approval or return).
+func writableAreas(b *testing.B, s *store.Store, tree []unit.Unit, year int) []unit.Unit {
+	rows, err := s.DB.Query(`SELECT DISTINCT unit_id FROM submissions WHERE status = 'submitted' AND period = $1`, strconv.Itoa(year))
+	if err != nil {
+		b.Fatal(err)
+	}
+	sent := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			b.Fatal(err)
+		}
+		sent[id] = true
+	}
+	rows.Close()
+	var out []unit.Unit
+	for _, u := range tree {
+		if u.Kind == unit.ResidentialArea && !sent[u.ID] && !sent[u.ParentID] {
+			out = append(out, u)
+		}
+	}
+	return out
+}

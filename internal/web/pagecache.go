@@ -29,7 +29,9 @@ func (h *Web) readings(ctx context.Context, scope unit.Unit, prog *program.Progr
 		key += "|" + p.String()
 	}
 	return cached(ctx, h, scope, key, func() (*rollup.Readings, error) {
-		return rollup.Evaluate(ctx, h.source(), prog, targets, units, periods)
+		// The kept evaluations' rows where a year is kept: a cold home
+		// page's six-year trend reads them, not six years of values.
+		return h.Store.KeptReadings(ctx, prog, targets, units, periods)
 	})
 }
 

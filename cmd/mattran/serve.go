@@ -84,7 +84,7 @@ func serveWith(ctx context.Context, s *store.Store, addr string, stdout, stderr 
 		log.Warn("no " + casework.KeyEnv + " or " + casework.KeyFileEnv + ": denouncers' identities cannot be recorded")
 	}
 	(&api.API{Store: s, Log: log, Imports: queue, Sealer: sealer}).Register(mux)
-	pages := &web.Web{Store: s, Log: log, Imports: queue, Sealer: sealer}
+	pages := &web.Web{Store: s, Log: log, Imports: queue, Sealer: sealer, MailOn: mailer.On()}
 	pages.Register(mux)
 	srv := &http.Server{
 		Handler:           logRequests(log, mux),

@@ -162,7 +162,7 @@ func ParseImport(r io.Reader) ([]ImportRow, error) {
 			add(line, "ma_don_vi", fmt.Sprintf("mã đơn vị dài quá %d ký tự.", maxUnitCode))
 		}
 		if row.Email != "" {
-			if a, err := mail.ParseAddress(row.Email); err != nil || a.Address != row.Email || len(row.Email) > maxEmail {
+			if !ValidEmail(row.Email) {
 				add(line, "email", fmt.Sprintf("địa chỉ thư «%s» không hợp lệ.", limitText(row.Email)))
 			}
 		}
@@ -242,4 +242,11 @@ func limitText(s string) string {
 		return s
 	}
 	return string([]rune(s)[:40]) + "…"
+}
+
+// ValidEmail reports whether s is one bare e-mail address ("an@xa.vn",
+// not "An <an@xa.vn>") of at most 254 bytes: where notices are mailed.
+func ValidEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && len(s) <= maxEmail
 }

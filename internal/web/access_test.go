@@ -704,6 +704,7 @@ func accessCases() []accessCase {
 		// API tokens: everyone their own (/account); an admin those of the
 		// users of their subtree.
 		{route: "GET /account", rule: r(noRule), unitless: true, may: everyone, req: get("/account")},
+		{route: "POST /account/email", rule: r(noRule), unitless: true, may: everyone, req: post("/account/email", url.Values{"email": {"nguoi@xa.test"}})},
 		{route: "POST /account/tokens", rule: r(noRule), unitless: true, may: everyone, req: post("/account/tokens", url.Values{"name": {"Đồng bộ"}, "days": {"30"}})},
 		{route: "POST /account/tokens/{id}/revoke", rule: r(noRule), unitless: true, may: everyone, req: func(e *accessEnv, a accessActor, _ string) accessReq {
 			name := a.name

@@ -87,3 +87,20 @@ func TestNotifications(t *testing.T) {
 		}
 	})
 }
+
+// A user sets the address their notices are mailed to on their account
+// page, audited; a wrong address is refused in words and nothing is kept.
+func TestAccountEmail(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	c := h.login("canbo.xa")
+	status, page := c.post("/account/email", url.Values{"email": {"An <an@xa.test>"}})
+	expect(t, "a name and an address", status, page, http.StatusBadRequest, "không hợp lệ")
+	before := auditCount(t, h.Store)
+	status, page = c.post("/account/email", url.Values{"email": {" an@xa.test "}})
+	expect(t, "an address", status, page, http.StatusSeeOther)
+	status, page = c.get("/account?email=1")
+	expect(t, "the account page", status, page, http.StatusOK, `value="an@xa.test"`, "Đã lưu địa chỉ nhận thông báo qua thư.")
+	if got := auditCount(t, h.Store) - before; got != 1 {
+		t.Errorf("%d audit entries for one change of address", got)
+	}
+}

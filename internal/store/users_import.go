@@ -23,6 +23,82 @@ type Imported struct {
 	Password           string // made up by the import; "" when the file gave one
 }
 
+// ImportProblems adds to a file's refusal (user.ParseImport's, with the
+// rows it read) the problems only the database knows, so the answer names
+// every error at once: unknown units, units outside the administrator's
+// subtree (the file is then forbidden), names taken.
+func (s *Store) ImportProblems(ctx context.Context, scope unit.Unit, rows []user.ImportRow, date string, refusal *user.ImportError) error {
+	more, _, err := s.importProblems(ctx, scope, rows, date)
+	if err != nil {
+		return err
+	}
+	if more != nil {
+		code := refusal.Err.Code
+		if more.Err.Code == errs.Forbidden {
+			code = errs.Forbidden
+		}
+		refusal.Add(more.Problems, more.Total())
+		refusal.Err.Code = code
+	}
+	return nil
+}
+
+// importProblems checks rows against the database: nil when all is well,
+// with the rows' units.
+func (s *Store) importProblems(ctx context.Context, scope unit.Unit, rows []user.ImportRow, date string) (*user.ImportError, map[string]unit.Unit, error) {
+	var problems []string
+	outside := false // a row for a unit outside the scope: the file is forbidden, not only wrong
+	units := map[string]unit.Unit{}
+	missing := map[string]bool{}
+	for _, r := range rows {
+		if r.UnitCode != "" && !missing[r.UnitCode] {
+			u, ok := units[r.UnitCode]
+			if !ok {
+				var err error
+				if u, err = s.UnitAt(ctx, r.UnitCode, date); err != nil {
+					if e, isErr := errs.As(err); !isErr || e.Code != errs.NotFound {
+						return nil, nil, err
+					}
+					missing[r.UnitCode] = true
+				} else {
+					units[r.UnitCode] = u
+				}
+			}
+			switch {
+			case missing[r.UnitCode]:
+				problems = append(problems, fmt.Sprintf("Dòng %d, cột «ma_don_vi»: không có đơn vị mã «%s» vào ngày %s.", r.Line, r.UnitCode, vnDay(date)))
+			case !unit.InSubtree(u.Path, scope.Path):
+				outside = true
+				problems = append(problems, fmt.Sprintf("Dòng %d, cột «ma_don_vi»: %s không thuộc %s; chỉ tạo được người dùng cho đơn vị của mình và cấp dưới.", r.Line, u.Name, scope.Name))
+			}
+		} else if missing[r.UnitCode] {
+			problems = append(problems, fmt.Sprintf("Dòng %d, cột «ma_don_vi»: không có đơn vị mã «%s» vào ngày %s.", r.Line, r.UnitCode, vnDay(date)))
+		}
+		if r.Username == "" || user.ValidateUsername(r.Username) != nil {
+			continue
+		}
+		var n int
+		if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE username = $1`, r.Username).Scan(&n); err != nil {
+			return nil, nil, err
+		}
+		if n > 0 {
+			problems = append(problems, fmt.Sprintf("Dòng %d, cột «ten_dang_nhap»: tên đăng nhập «%s» đã có người dùng.", r.Line, r.Username))
+		}
+	}
+	if len(problems) == 0 {
+		return nil, units, nil
+	}
+	total := len(problems)
+	if total > 200 {
+		problems = problems[:200]
+	}
+	refusal := user.Refusal(problems, total).(*user.ImportError)
+	if outside {
+		refusal.Err.Code = errs.Forbidden
+	}
+	return refusal, units, nil
+}
+
 // ImportUsers creates the accounts of a users file (user.ParseImport) in
 // one transaction, each audited: all of them or, if any row is wrong, none,
 // with every wrong row named. Every unit must exist on date and lie in the
@@ -30,42 +106,12 @@ type Imported struct {
 // slow part, hashing the passwords, is done before the transaction, so
 // the write lock is held only for the inserts.
 func (s *Store) ImportUsers(ctx context.Context, a audit.Actor, scope unit.Unit, rows []user.ImportRow, date string) ([]Imported, error) {
-	var problems []string
-	outside := false // a row for a unit outside the scope: the file is forbidden, not only wrong
-	units := map[string]unit.Unit{}
-	for _, r := range rows {
-		u, ok := units[r.UnitCode]
-		if !ok {
-			var err error
-			u, err = s.UnitAt(ctx, r.UnitCode, date)
-			if err != nil {
-				problems = append(problems, fmt.Sprintf("Dòng %d, cột «ma_don_vi»: không có đơn vị mã «%s» vào ngày %s.", r.Line, r.UnitCode, vnDay(date)))
-				continue
-			}
-			units[r.UnitCode] = u
-		}
-		if !unit.InSubtree(u.Path, scope.Path) {
-			outside = true
-			problems = append(problems, fmt.Sprintf("Dòng %d, cột «ma_don_vi»: %s không thuộc %s; chỉ tạo được người dùng cho đơn vị của mình và cấp dưới.", r.Line, u.Name, scope.Name))
-		}
-		var n int
-		if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE username = $1`, r.Username).Scan(&n); err != nil {
-			return nil, err
-		}
-		if n > 0 {
-			problems = append(problems, fmt.Sprintf("Dòng %d, cột «ten_dang_nhap»: tên đăng nhập «%s» đã có người dùng.", r.Line, r.Username))
-		}
-	}
-	if len(problems) > 0 {
-		total := len(problems)
-		if total > 200 {
-			problems = problems[:200]
-		}
-		err := user.Refusal(problems, total)
-		if outside {
-			err.(*user.ImportError).Err.Code = errs.Forbidden
-		}
+	refusal, units, err := s.importProblems(ctx, scope, rows, date)
+	if err != nil {
 		return nil, err
+	}
+	if refusal != nil {
+		return nil, refusal
 	}
 	out := make([]Imported, len(rows))
 	passwords := make([]string, len(rows))

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/mail"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -176,7 +177,10 @@ func ParseImport(r io.Reader) ([]ImportRow, error) {
 		rows = append(rows, row)
 	}
 	if total > 0 {
-		return nil, Refusal(problems, total)
+		// The rows go back with the refusal, so that the checks against
+		// the database (units, names taken) can name their problems in the
+		// same answer: every error at once.
+		return rows, Refusal(problems, total)
 	}
 	if len(rows) == 0 {
 		return nil, errs.New(errs.Invalid, "Tệp người dùng không có dòng nào ngoài dòng tên cột.")
@@ -188,6 +192,7 @@ func ParseImport(r io.Reader) ([]ImportRow, error) {
 type ImportError struct {
 	Err      *errs.Error
 	Problems []string // each "Dòng n, cột «c»: …"
+	total    int      // problems found, listed or not
 }
 
 func (e *ImportError) Error() string {
@@ -207,7 +212,7 @@ func Refusal(problems []string, total int) error {
 	if total > len(problems) {
 		msg += fmt.Sprintf(" Dưới đây là %d lỗi đầu.", len(problems))
 	}
-	return &ImportError{Err: errs.New(errs.Invalid, "%s", msg), Problems: problems}
+	return &ImportError{Err: errs.New(errs.Invalid, "%s", msg), Problems: problems, total: total}
 }
 
 func csvError(err error) error {
@@ -250,3 +255,43 @@ func ValidEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s && len(s) <= maxEmail
 }
+
+// Add puts more problems (total of them) into a refusal, every problem in
+// the order of the file's lines, and counts them in its message.
+func (e *ImportError) Add(more []string, total int) {
+	if total == 0 {
+		return
+	}
+	all := append(e.Problems, more...)
+	sort.SliceStable(all, func(i, j int) bool { return problemLine(all[i]) < problemLine(all[j]) })
+	if len(all) > maxMessages {
+		all = all[:maxMessages]
+	}
+	e.total += total
+	code := e.Err.Code
+	e.Err = Refusal(all, e.total).(*ImportError).Err
+	e.Err.Code = code
+	e.Problems = all
+}
+
+// problemLine is the line a problem names ("Dòng 12, …"); 0 if none.
+func problemLine(p string) int {
+	rest, ok := strings.CutPrefix(p, "Dòng ")
+	if !ok {
+		return 0
+	}
+	n := 0
+	for _, r := range rest {
+		if r < '0' || r > '9' {
+			break
+		}
+		n = n*10 + int(r-'0')
+		if n > 1<<30 {
+			break
+		}
+	}
+	return n
+}
+
+// Total is how many problems the refusal found, listed or not.
+func (e *ImportError) Total() int { return e.total }

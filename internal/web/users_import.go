@@ -59,6 +59,13 @@ func (h *Web) userImport(w http.ResponseWriter, r *http.Request, s *Session) err
 	}
 	defer file.Close()
 	rows, err := user.ParseImport(file)
+	var refused *user.ImportError
+	if errors.As(err, &refused) && len(rows) > 0 {
+		// The database's checks too, so every error shows at once.
+		if cerr := h.Store.ImportProblems(r.Context(), s.User.Unit, rows, clock.Today(h.Now()), refused); cerr != nil {
+			return cerr
+		}
+	}
 	if err == nil {
 		page.Created, err = h.Store.ImportUsers(r.Context(), s.User.Actor(), s.User.Unit, rows, clock.Today(h.Now()))
 	}

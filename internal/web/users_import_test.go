@@ -44,6 +44,13 @@ func TestUserImport(t *testing.T) {
 		status, page := admin.postFile("/import/users", "nguoi-dung.csv", []byte(bad))
 		expect(t, "a file with two wrong rows", status, page, http.StatusBadRequest, "có 2 lỗi; chưa tạo người dùng nào",
 			"Dòng 3, cột «ten_dang_nhap»: tên đăng nhập «canbo.xa» đã có người dùng.", "Dòng 4, cột «ma_don_vi»: không có đơn vị mã «99999»")
+		// A wrong cell and a name taken: both in one answer, in line order.
+		status, page = admin.postFile("/import/users", "nguoi-dung.csv", []byte("ten_dang_nhap,vai_tro,ma_don_vi\ncanbo.xa,can_bo,07201\nmoi.07210,giam_doc,88888\n"))
+		expect(t, "a wrong cell and a taken name", status, page, http.StatusBadRequest, "có 3 lỗi",
+			"Dòng 2, cột «ten_dang_nhap»: tên đăng nhập «canbo.xa» đã có người dùng.", "Dòng 3, cột «vai_tro»", "Dòng 3, cột «ma_don_vi»: không có đơn vị mã «88888»")
+		if strings.Index(page, "Dòng 2,") > strings.Index(page, "Dòng 3,") {
+			t.Error("the problems are not in the file's order")
+		}
 		var n int
 		s.DB.QueryRow(`SELECT count(*) FROM users WHERE username = 'canbo.07210'`).Scan(&n)
 		if n != 0 {

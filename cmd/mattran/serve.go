@@ -15,6 +15,7 @@ import (
 	"mattran/internal/casework"
 	"mattran/internal/imports"
 	"mattran/internal/jobs"
+	"mattran/internal/notify"
 	"mattran/internal/store"
 	"mattran/internal/web"
 )
@@ -26,7 +27,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			"Nếu đặt biến MATTRAN_ADMIN_TOKEN, một quản trị viên cấp Trung ương sẽ có mã truy cập đó (cho tự động hóa).", stdout)
 	db := fs.DB()
 	addr := fs.String("addr", "MÁY:CỔNG", "127.0.0.1:8080", "địa chỉ lắng nghe")
+	smtpAddr := fs.String("smtp", "MÁY:CỔNG", os.Getenv("MATTRAN_SMTP"), "máy chủ thư để gửi thông báo qua e-mail (biến MATTRAN_SMTP); bỏ trống: không gửi thư. Tài khoản đăng nhập máy chủ thư đặt bằng biến MATTRAN_SMTP_USER, MATTRAN_SMTP_PASSWORD")
+	smtpFrom := fs.String("smtp-from", "ĐỊA-CHỈ", envOr("MATTRAN_SMTP_FROM", "mattran@localhost"), "địa chỉ người gửi thư thông báo (biến MATTRAN_SMTP_FROM)")
+	site := fs.String("site-url", "URL", os.Getenv("MATTRAN_SITE_URL"), "địa chỉ trang web, để ghi đường dẫn đầy đủ trong thư (biến MATTRAN_SITE_URL)")
 	if _, err := fs.parse(args, ""); err != nil {
+		return err
+	}
+	mailer := &notify.Mailer{Addr: *smtpAddr, From: *smtpFrom, Site: *site, Username: os.Getenv("MATTRAN_SMTP_USER"), Password: os.Getenv("MATTRAN_SMTP_PASSWORD")}
+	if err := mailer.CheckConfig(); err != nil {
 		return err
 	}
 	s, err := createStore(ctx, *db)
@@ -34,12 +42,25 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer s.Close()
-	return serve(ctx, s, *addr, stdout, stderr, nil)
+	return serveWith(ctx, s, *addr, stdout, stderr, nil, mailer)
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
 }
 
 // serve runs the HTTP server until ctx ends. ready, when given, is called
 // with the listening address once the server accepts connections.
 func serve(ctx context.Context, s *store.Store, addr string, stdout, stderr io.Writer, ready func(string)) error {
+	return serveWith(ctx, s, addr, stdout, stderr, ready, nil)
+}
+
+// serveWith is serve that also e-mails notices through mailer, when it is
+// set up (mattran serve --smtp).
+func serveWith(ctx context.Context, s *store.Store, addr string, stdout, stderr io.Writer, ready func(string), mailer *notify.Mailer) error {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	if token := os.Getenv("MATTRAN_ADMIN_TOKEN"); token != "" {
 		admin, err := s.EnsureAdminToken(ctx, token)
@@ -63,7 +84,7 @@ func serve(ctx context.Context, s *store.Store, addr string, stdout, stderr io.W
 		log.Warn("no " + casework.KeyEnv + " or " + casework.KeyFileEnv + ": denouncers' identities cannot be recorded")
 	}
 	(&api.API{Store: s, Log: log, Imports: queue, Sealer: sealer}).Register(mux)
-	pages := &web.Web{Store: s, Log: log, Imports: queue, Sealer: sealer}
+	pages := &web.Web{Store: s, Log: log, Imports: queue, Sealer: sealer, MailOn: mailer.On()}
 	pages.Register(mux)
 	srv := &http.Server{
 		Handler:           logRequests(log, mux),
@@ -83,7 +104,12 @@ func serve(ctx context.Context, s *store.Store, addr string, stdout, stderr io.W
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	runner := &jobs.Runner{Store: s, Jobs: jobs.Standard(s), Log: log}
+	background := jobs.Standard(s)
+	if mailer.On() {
+		background = append(background, jobs.Mail(s, mailer))
+		log.Info("notices are e-mailed", "smtp", mailer.Addr)
+	}
+	runner := &jobs.Runner{Store: s, Jobs: background, Log: log}
 	go func() {
 		// The kept target evaluations first (a fresh demo has none), so
 		// the pages warmed next read them rather than the values; the

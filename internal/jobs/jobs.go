@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"mattran/internal/notify"
 	"mattran/internal/store"
 )
 
@@ -40,6 +41,12 @@ func Standard(s *store.Store) []Job {
 		{Name: "case-overdue", Every: 30 * time.Minute, Run: s.SyncCaseOverdue},
 		Evals(s),
 	}
+}
+
+// Mail is the job that e-mails notices (package notify) through mailer:
+// every minute, the notices written since, each once, by one server.
+func Mail(s *store.Store, mailer *notify.Mailer) Job {
+	return Job{Name: "notify-mail", Every: time.Minute, Run: func(ctx context.Context) error { return s.SendMail(ctx, mailer) }}
 }
 
 // Evals is the job that keeps the target evaluations (see Standard).

@@ -18,6 +18,8 @@ const (
 	lockJobCleanup   int64 = 7261004
 	// lockJobCaseOverdue: casework's overdue job (7261050–59 are casework's).
 	lockJobCaseOverdue int64 = 7261050
+	// lockJobNotifyMail: the job that e-mails notices (package notify).
+	lockJobNotifyMail int64 = 7261080
 	// lockJobEvals: the job that builds the kept target evaluations
 	// (KeepEvals); 7261030–39 are the kept evaluations'.
 	lockJobEvals int64 = 7261030
@@ -31,5 +33,6 @@ var advisoryLocks = map[string]int64{
 	"job:due-counts":   lockJobDueCounts,
 	"job:cleanup":      lockJobCleanup,
 	"job:case-overdue": lockJobCaseOverdue,
+	"job:notify-mail":  lockJobNotifyMail,
 	"job:evals":        lockJobEvals,
 }

@@ -11,6 +11,7 @@ import (
 	"mattran/internal/clock"
 	"mattran/internal/errs"
 	"mattran/internal/form"
+	"mattran/internal/notify"
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/rollup"
@@ -309,7 +310,11 @@ func (s *Store) Remind(ctx context.Context, a audit.Actor, from unit.Unit, prog,
 			prog, formCode, u.ID, p.String(), tx.now.UTC(), from.ID, a.Name); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, a, "remind", "submission", prog+"/"+formCode+"/"+u.Code+"@"+u.ValidFrom+"/"+p.String(), nil, map[string]string{"from": from.Code})
+		if err := tx.Audit(ctx, a, "remind", "submission", prog+"/"+formCode+"/"+u.Code+"@"+u.ValidFrom+"/"+p.String(), nil, map[string]string{"from": from.Code}); err != nil {
+			return err
+		}
+		return notify.Send(ctx, tx, notify.Notice{Kind: notify.Reminder, UnitID: u.ID, Actor: a.Name, Link: submission.Path(prog, formCode, u, p),
+			Title: "Nhắc nộp báo cáo kỳ " + p.Label() + " (biểu " + formCode + ")", Body: "Lời nhắc của " + from.Name + "."})
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 	"mattran/internal/errs"
 	"mattran/internal/form"
 	"mattran/internal/limits"
+	"mattran/internal/notify"
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/unit"
@@ -44,6 +45,8 @@ type Tx interface {
 	// WriteDerived writes the figures a module computes (derived:<module>
 	// elements), even into a locked period.
 	WriteDerived(ctx context.Context, module string, rows []value.Row) (value.Summary, error)
+	// Notify writes a notice to the unit's users (notify.Send).
+	Notify(ctx context.Context, n notify.Notice) error
 }
 
 // FigureWrite is the figures of one save of a form.
@@ -245,7 +248,33 @@ func decide(ctx context.Context, tx Tx, d Decision, a Action, fn func(sub *Submi
 	if d.Override {
 		action += OverrideSuffix
 	}
-	return tx.PutReport(ctx, d.Actor, action, before, after)
+	if err := tx.PutReport(ctx, d.Actor, action, before, after); err != nil {
+		return err
+	}
+	return notify.Send(ctx, tx, decisionNotice(d, a, after))
+}
+
+// decisionNotice tells the unit's users what the level above decided on
+// their report, with the reason and a link to the report.
+func decisionNotice(d Decision, a Action, after Submission) notify.Notice {
+	n := notify.Notice{Kind: notify.Approved, UnitID: d.Unit.ID, Actor: d.Actor.Name, Link: Path(d.Program.Code, d.Form.Code, d.Unit, d.Period)}
+	switch a {
+	case Approve:
+		n.Title = d.name() + " đã được duyệt; số liệu kỳ này đã khóa."
+	case Return:
+		n.Kind, n.Title = notify.Returned, d.name()+" bị trả lại: hãy sửa và gửi lại."
+	case Reopen:
+		n.Kind, n.Title = notify.Returned, d.name()+" đã được mở khóa và trả lại để sửa."
+	}
+	if after.Reason != "" {
+		n.Body = "Lý do: " + after.Reason
+	}
+	return n
+}
+
+// Path is the address of a report's entry page.
+func Path(prog, formCode string, u unit.Unit, p period.Period) string {
+	return "/entry/" + prog + "/" + formCode + "/" + u.Code + "/" + p.String()
 }
 
 // OverrideSuffix marks an audited decision an admin took in the place of

@@ -532,6 +532,8 @@ func accessCases() []accessCase {
 			return accessReq{method: http.MethodPost, path: "/submissions/approve-selected",
 				form: url.Values{"form": {decideForm}, "period": {decidePeriod}, "unit": {target}, "pick": {target}, "reason": {"Thay cấp trên"}}}
 		}},
+		// Notices: each signed-in user marks their own read.
+		{route: "POST /notifications/read", rule: r(noRule), unitless: true, may: everyone, req: post("/notifications/read", nil)},
 		// Late and missing units: whoever sees the unit.
 		{route: "GET /submissions/late", rule: r(seeRule), may: everyone, req: get("/submissions/late?form=THANG&period=202410&unit=UNIT")},
 		// Reminders: anyone but a viewer, to a unit strictly below.
@@ -672,6 +674,12 @@ func accessCases() []accessCase {
 		// Users: the admins of a subtree manage its users.
 		{route: "GET /users", rule: r(usersRule), unitless: true, may: adminsOnly, req: get("/users"), hides: outsideUsers},
 		{route: "GET /users/new", rule: r(usersRule), unitless: true, may: adminsOnly, req: get("/users/new")},
+		// Accounts from a CSV file: an admin, for units of their subtree.
+		{route: "GET /import/users", rule: r(usersRule), unitless: true, may: adminsOnly, req: get("/import/users")},
+		{route: "POST /import/users", rule: r(access.ManageUsers), may: adminsOnly, req: func(e *accessEnv, _ accessActor, target string) accessReq {
+			csv := fmt.Sprintf("ten_dang_nhap,ho_ten,vai_tro,ma_don_vi\nnhap.%d,Người nhập,xem,%s\n", e.next(), target)
+			return accessReq{method: http.MethodPost, path: "/import/users", form: url.Values{}, file: []byte(csv)}
+		}},
 		{route: "POST /users", rule: r(access.ManageUsers), may: adminsOnly, req: func(e *accessEnv, _ accessActor, target string) accessReq {
 			return accessReq{method: http.MethodPost, path: "/users", form: url.Values{"username": {fmt.Sprintf("moi.%d", e.next())},
 				"full_name": {"Người mới"}, "role": {"viewer"}, "unit": {target}}}
@@ -696,6 +704,7 @@ func accessCases() []accessCase {
 		// API tokens: everyone their own (/account); an admin those of the
 		// users of their subtree.
 		{route: "GET /account", rule: r(noRule), unitless: true, may: everyone, req: get("/account")},
+		{route: "POST /account/email", rule: r(noRule), unitless: true, may: everyone, req: post("/account/email", url.Values{"email": {"nguoi@xa.test"}})},
 		{route: "POST /account/tokens", rule: r(noRule), unitless: true, may: everyone, req: post("/account/tokens", url.Values{"name": {"Đồng bộ"}, "days": {"30"}})},
 		{route: "POST /account/tokens/{id}/revoke", rule: r(noRule), unitless: true, may: everyone, req: func(e *accessEnv, a accessActor, _ string) accessReq {
 			name := a.name

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"mattran/internal/notify"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -597,6 +598,7 @@ func (h *Web) caseFile(w http.ResponseWriter, r *http.Request, s *Session) error
 type homeFrame struct {
 	framedPage
 	Overdue *overdueFlag
+	Notices []notify.Notice // the user's notices, newest first (package notify)
 	// InspectionRecs are the inspection recommendations overdue in the
 	// unit's subtree (evaluation_inspection.go).
 	InspectionRecs []caseRow

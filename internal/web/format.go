@@ -20,8 +20,9 @@ var funcs = template.FuncMap{
 	"date":        func(s string) string { return vnDate(s) },
 	// detail writes a refused row, cell or field as pages show it:
 	// numbers the Vietnamese way, figures by name.
-	"detail":  func(d errs.Detail) string { return errs.Line(d, errs.Page) },
-	"example": exampleNote,
+	"detail":     func(d errs.Detail) string { return errs.Line(d, errs.Page) },
+	"example":    exampleNote,
+	"noticeTime": vnTime,
 	// filterURL is a page's address with its status filter set to f ("":
 	// none).
 	"filterURL": func(page, f string) string {

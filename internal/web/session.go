@@ -20,7 +20,8 @@ const sessionCookie = "mattran_session"
 // cookie (for signing out) and the CSRF token their forms carry.
 type Session struct {
 	store.Session
-	Token string
+	Token  string
+	Unread int // the user's notices not yet read: the header's count
 }
 
 // session returns the request's session, or nil when it has none. A
@@ -37,7 +38,11 @@ func (h *Web) session(r *http.Request) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Session{Session: s, Token: c.Value}, nil
+	unread, err := h.Store.UnreadNotifications(r.Context(), s.User)
+	if err != nil {
+		return nil, err
+	}
+	return &Session{Session: s, Token: c.Value, Unread: unread}, nil
 }
 
 // checkCSRF: a signed-in POST must carry the session's token, which a page
@@ -83,6 +88,7 @@ type Base struct {
 	Nav       string // the menu item to mark as current
 	Notice    string // a one-line confirmation after a POST ("Đã lưu.")
 	Refresh   int    // reload the page after so many seconds (a file waiting its turn); 0: never
+	Unread    int    // the user's notices not yet read, counted in the header
 	// The menu's items that depend on the user's rights (package access).
 	CanAudit, CanUsers bool
 }
@@ -90,7 +96,7 @@ type Base struct {
 func (h *Web) base(s *Session, title string) Base {
 	b := Base{Title: title}
 	if s != nil {
-		b.User, b.CSRF = &s.User, s.CSRF
+		b.User, b.CSRF, b.Unread = &s.User, s.CSRF, s.Unread
 		b.Committee = committee(s.User.Unit)
 		b.CanAudit = access.ReadAudit(s.User, s.User.Unit) == nil
 		b.CanUsers = access.ManageUsers(s.User, unit.Unit{}) == nil

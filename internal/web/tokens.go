@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"mattran/internal/access"
@@ -20,6 +21,7 @@ func (h *Web) tokenRoutes() []Route {
 	return []Route{
 		{"GET /account", false, h.accountPage},
 		{"POST /account/tokens", false, h.accountIssueToken},
+		{"POST /account/email", false, h.accountSetEmail},
 		{"POST /account/tokens/{id}/revoke", false, h.accountRevokeToken},
 		{"POST /users/{username}/tokens", false, h.userIssueToken},
 		{"POST /users/{username}/tokens/{id}/revoke", false, h.userRevokeToken},
@@ -88,7 +90,10 @@ func (h *Web) tokenPanel(r *http.Request, s *Session, owner user.User, action st
 
 type accountPage struct {
 	Base
-	Tokens tokenPanel
+	Tokens     tokenPanel
+	Email      string // where notices are mailed ("": nowhere)
+	EmailError string
+	MailOn     bool // the server mails notices (serve --smtp)
 }
 
 func (h *Web) accountPage(w http.ResponseWriter, r *http.Request, s *Session) error {
@@ -101,7 +106,13 @@ func (h *Web) renderAccount(w http.ResponseWriter, r *http.Request, s *Session, 
 		return err
 	}
 	panel.New, panel.Error, panel.FormName = issued, formError, formName
-	page := accountPage{Base: h.base(s, "Tài khoản"), Tokens: panel}
+	page := accountPage{Base: h.base(s, "Tài khoản"), Tokens: panel, MailOn: h.MailOn}
+	if page.Email, err = h.Store.UserEmail(r.Context(), s.User.ID); err != nil {
+		return err
+	}
+	if r.URL.Query().Get("email") != "" {
+		page.Notice = "Đã lưu địa chỉ nhận thông báo qua thư."
+	}
 	if r.URL.Query().Get("revoked") != "" {
 		page.Notice = "Đã thu hồi mã truy cập. Chương trình nào còn dùng nó sẽ không gọi được API nữa."
 	}
@@ -205,4 +216,22 @@ func (h *Web) userRevokeToken(w http.ResponseWriter, r *http.Request, s *Session
 		return err
 	}
 	return redirect(w, r, "/users/"+url.PathEscape(u.Username)+"?revoked=1")
+}
+
+// accountSetEmail sets the address the user's own notices are mailed to.
+func (h *Web) accountSetEmail(w http.ResponseWriter, r *http.Request, s *Session) error {
+	email := strings.TrimSpace(r.PostFormValue("email"))
+	if err := h.Store.SetEmail(r.Context(), s.User.Actor(), s.User, email); err != nil {
+		e, ok := errs.As(err)
+		if !ok || e.Code != errs.Invalid {
+			return err
+		}
+		panel, perr := h.tokenPanel(r, s, s.User, "/account/tokens")
+		if perr != nil {
+			return perr
+		}
+		page := accountPage{Base: h.base(s, "Tài khoản"), Tokens: panel, Email: email, EmailError: e.Message, MailOn: h.MailOn}
+		return h.renderStatus(w, http.StatusBadRequest, "account.html", page)
+	}
+	return redirect(w, r, "/account?email=1")
 }

@@ -41,7 +41,10 @@ type Web struct {
 	Imports *imports.Queue
 	// Sealer opens and seals denouncers' identities (casework); nil: the
 	// server has no key and records no denunciation's petitioner.
-	Sealer    *casework.Sealer
+	Sealer *casework.Sealer
+	// MailOn: the server e-mails notices (mattran serve --smtp); the
+	// account page says whether an address will be used.
+	MailOn    bool
 	queueOnce sync.Once
 	tmpl      *template.Template
 	cache     cache
@@ -79,6 +82,8 @@ func (h *Web) Routes() []Route {
 		h.calendarRoutes(),
 		h.reassignRoutes(),
 		h.caseRoutes(),
+		h.notifyRoutes(),
+		h.userImportRoutes(),
 		h.evaluationRoutes(),
 		h.fundRoutes(),
 	)

@@ -36,7 +36,8 @@ FUZZ = \
 	./internal/store:FuzzImportValues ./internal/store:FuzzImportUnits ./internal/store:FuzzSaveProgram \
 	./internal/imports:FuzzScanValues ./internal/csvsafe:FuzzCell \
 	./internal/calendar:FuzzParseDate ./internal/calendar:FuzzLunarRoundTrip \
-	./internal/casework:FuzzParseIntake ./internal/fund:FuzzReadStatement
+	./internal/casework:FuzzParseIntake ./internal/fund:FuzzReadStatement \
+	./internal/evaluation:FuzzParseGuide
 
 fuzz:
 	@for t in $(FUZZ); do \

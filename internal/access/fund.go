@@ -38,3 +38,12 @@ func ApproveDisbursement(u user.User, x unit.Unit, enteredBy int64) error {
 	}
 	return inside(u, x)
 }
+
+// ReverseEntry: a correction is a leader's (or admin's) act in the books
+// of a unit of their subtree: it undoes an entry in public.
+func ReverseEntry(u user.User, x unit.Unit) error {
+	if u.Role != user.Leader && u.Role != user.Admin {
+		return forbid("Chỉ lãnh đạo lập bút toán đảo để điều chỉnh sổ quỹ.")
+	}
+	return inside(u, x)
+}

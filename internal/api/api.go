@@ -60,6 +60,9 @@ func (a *API) Routes() []Route {
 		{"GET /api/v1/cases", a.listCases, true},
 		{"GET /api/v1/cases/{id}", a.getCase, true},
 		{"POST /api/v1/cases/{id}/{action}", a.actCase, true},
+		{"GET /api/v1/evaluation", a.evaluation, true},
+		{"GET /api/v1/evaluation/guide", a.evaluationGuide, true},
+		{"POST /api/v1/evaluation/guide", a.importEvaluationGuide, true},
 		{"GET /api/v1/public/fund/campaigns", a.publicCampaigns, false},
 		{"GET /api/v1/public/fund/campaigns/{code}/entries", a.publicEntries, false},
 	}

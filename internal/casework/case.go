@@ -136,7 +136,7 @@ const (
 	MaxName        = 200
 	MaxText        = 500
 	MaxPetitioners = 50
-	MaxFiles       = 1       // a form is at most 2 MB (web.maxFormBytes)
+	MaxFiles       = 3       // a petition's form is at most 4 MB (web.maxAttachFormBytes)
 	MaxFileSize    = 1 << 20 // 1 MB: a scanned page or two
 )
 
@@ -157,7 +157,11 @@ type Intake struct {
 	Circumstances
 	Agency     string // for kinds sent on as they are created
 	ActivityID int64
-	Files      []Attachment
+	// Due is a deadline set by whoever made the recommendation (an
+	// inspection's conclusion gives each its own); zero: the kind's rule.
+	// Only for kinds sent on as they are created.
+	Due   calendar.Date
+	Files []Attachment
 }
 
 // ParseIntake reads an intake from form fields (as a page or the public

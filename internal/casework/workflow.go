@@ -152,6 +152,12 @@ func open(ctx context.Context, tx Tx, a audit.Actor, handler string, u unit.Unit
 		if c.Due, _, err = AnswerDue(cal, ki, c.Received, c.SentOn, c.Circumstances); err != nil {
 			return Case{}, err
 		}
+		if !in.Due.IsZero() {
+			if in.Due.Before(in.Received) {
+				return Case{}, errs.New(errs.Invalid, "thời hạn %s trước ngày %s", in.Due.FormatVN(), in.Received.FormatVN())
+			}
+			c.Due = in.Due
+		}
 	} else if c.Due, err = IntakeDue(cal, ki, c.Received); err != nil {
 		return Case{}, err
 	}

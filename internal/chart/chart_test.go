@@ -88,3 +88,14 @@ func TestTrendBreak(t *testing.T) {
 		t.Errorf("a break past the last point is drawn:\n%s", svg2)
 	}
 }
+
+func TestBars(t *testing.T) {
+	b := Bars{Label: "Xếp loại", Series: []Series{{"Xuất sắc", "#1b7a35"}, {"Tốt <b>", "#4a8"}},
+		Groups: []BarGroup{{Label: "2023", Values: []float64{20, 80}, Titles: []string{"2 đơn vị", "8 đơn vị"}}, {Label: "2024", Values: []float64{0, 100}}}}
+	svg := string(b.SVG())
+	for _, want := range []string{`aria-label="Xếp loại"`, ">2023<", ">2024<", "2 đơn vị", "Tốt &lt;b&gt;", `height="64"`} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("SVG lacks %q:\n%s", want, svg)
+		}
+	}
+}

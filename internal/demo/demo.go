@@ -134,6 +134,9 @@ func Load(ctx context.Context, s *store.Store, password string) ([]Account, erro
 	if err := l.cases(ctx, cur, 2, true); err != nil {
 		return nil, err
 	}
+	if err := l.evaluations(ctx, old, cur); err != nil {
+		return nil, err
+	}
 	return l.accounts(ctx, password)
 }
 

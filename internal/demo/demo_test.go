@@ -193,4 +193,5 @@ func TestDemo(t *testing.T) {
 		t.Error(err)
 	}
 	checkCases(t, s)
+	checkEvaluation(t, s)
 }

@@ -19,6 +19,7 @@ const (
 	DuplicateConflict  Reason = "duplicate_conflict"     // Other: Row, Index of the first
 	MissingValue       Reason = "missing_value"
 	NotBoolean         Reason = "not_boolean"         // Element, Text
+	NotYesNo           Reason = "not_yes_no"          // Element, Text
 	NotExchangeNumber  Reason = "not_exchange_number" // Element, Text: not a number with a decimal dot
 	Negative           Reason = "negative"            // Element, Text, Number
 	TooLarge           Reason = "too_large"           // Element, Text, Number

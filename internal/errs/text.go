@@ -239,6 +239,9 @@ var texts = map[Reason]func(d Detail, p printer) string{
 	NotBoolean: func(d Detail, p printer) string {
 		return fmt.Sprintf("giá trị %q của chỉ số %s phải là true hoặc false", d.Args.Text, p.elem(d.Args))
 	},
+	NotYesNo: func(d Detail, p printer) string {
+		return fmt.Sprintf("chỉ số %s chỉ nhận 1 (có) hoặc 0 (không), không nhận %s", p.elem(d.Args), p.given(d.Args))
+	},
 	NotExchangeNumber: func(d Detail, p printer) string {
 		return fmt.Sprintf("giá trị %q của chỉ số %s không phải là số (dùng dấu chấm thập phân, không dùng dấu phân cách hàng nghìn)", d.Args.Text, p.elem(d.Args))
 	},
@@ -272,10 +275,14 @@ var texts = map[Reason]func(d Detail, p printer) string{
 	},
 
 	// A number or date typed by a user.
-	NotANumber: func(d Detail, p printer) string { return fmt.Sprintf("%q không phải là số", d.Args.Text) },
+	// A cell or field named by its figure when it has one: an Excel
+	// upload's list of errors names only the cell.
+	NotANumber: func(d Detail, p printer) string {
+		return figureOf(d, p) + fmt.Sprintf("%q không phải là số", d.Args.Text)
+	},
 	AmbiguousThousands: func(d Detail, p printer) string {
 		digits := strings.NewReplacer(",", "", "+", "", "-", "").Replace(d.Args.Text)
-		return fmt.Sprintf("%q có dấu phẩy, là dấu thập phân trong cách viết Việt Nam; nếu là số nguyên %s, hãy viết %q hoặc %q (dấu chấm ngăn cách hàng nghìn)",
+		return figureOf(d, p) + fmt.Sprintf("%q có dấu phẩy, là dấu thập phân trong cách viết Việt Nam; nếu là số nguyên %s, hãy viết %q hoặc %q (dấu chấm ngăn cách hàng nghìn)",
 			d.Args.Text, vn.LocalNumber(digits), digits, vn.LocalNumber(digits))
 	},
 	BadDate: func(d Detail, p printer) string {
@@ -662,4 +669,13 @@ var texts = map[Reason]func(d Detail, p printer) string{
 
 func codeInvalid(what, code string) string {
 	return fmt.Sprintf("mã %s %q không hợp lệ (chữ, số, dấu . _ -; tối đa 64 ký tự)", what, code)
+}
+
+// figureOf names the figure a typed value was for, "chỉ số “…”: ", when
+// the detail says which.
+func figureOf(d Detail, p printer) string {
+	if d.Args.Element == "" && d.Args.ElementName == "" {
+		return ""
+	}
+	return "chỉ số " + p.elem(d.Args) + ": "
 }

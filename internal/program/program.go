@@ -80,6 +80,10 @@ type DataElement struct {
 	// Denominator names the element this one is a part of: a value may not
 	// exceed the denominator's value for the same unit and period.
 	Denominator string `yaml:"denominator,omitempty" json:"denominator,omitempty"`
+	// YesNo: each unit that reports the element says 1 (yes) or 0 (no),
+	// and the sum above is a count of units ("khu dân cư văn hóa": 1 if
+	// the area was recognised). The entry form shows a checkbox.
+	YesNo bool `yaml:"yes_no,omitempty" json:"yesNo,omitempty"`
 	// Source is "reported" (typed in or imported) or "derived:<module>"
 	// (computed from daily work, e.g. derived:casework).
 	Source string `yaml:"source" json:"source"`
@@ -191,4 +195,11 @@ func (p *Program) Element(code string) (DataElement, bool) {
 		}
 	}
 	return DataElement{}, false
+}
+
+// DenominatorOf is the code of the element the element with the code is a
+// part of, or "" (value.Checkable's question).
+func (p *Program) DenominatorOf(code string) string {
+	e, _ := p.Element(code)
+	return e.Denominator
 }

@@ -38,6 +38,9 @@ type Document struct {
 
 	Sections []Section
 	Summary  Summary
+	// The written sections (Texts), as paragraphs: under II. Đánh giá
+	// chung, and III. Phương hướng, nhiệm vụ kỳ tới.
+	Highlights, Shortcomings, Causes, NextTasks []string
 
 	// Bottom left: "Nơi nhận:" and the recipients, each ending in ";" and
 	// the last "Lưu: VT.".
@@ -58,10 +61,14 @@ type Section struct {
 // Row is one target. The texts are written by the caller.
 type Row struct {
 	Code, Name, Threshold string
-	Result                string   // the unit's own figure, "—" if none
-	Details               []string // parts of a target with several conditions, last year's figure
-	Status                rollup.Status
-	Below                 string // "7/10 huyện đạt (70%)"
+	Result                string // the unit's own figure, "—" if none
+	// Value is the own figure as a number, for Excel (nil when none);
+	// Percent: it is a percentage (97.7 for 97,7%).
+	Value          *float64
+	Percent, Money bool
+	Details        []string // parts of a target with several conditions, last year's figure
+	Status         rollup.Status
+	Below          string // "7/10 huyện đạt (70%)"
 }
 
 // Summary counts the verdicts: one per target, as the scorecard counts

@@ -59,6 +59,7 @@ type cellStyle struct {
 	bold, italic, underline bool
 	align                   string // left, center, right
 	border                  bool
+	numFmt                  string // a number's format: "#,##0", "0.0%"
 }
 
 func (x *sheet) style(c cellStyle) int {
@@ -72,6 +73,10 @@ func (x *sheet) style(c cellStyle) int {
 	}
 	if c.underline {
 		st.Font.Underline = "single"
+	}
+	if c.numFmt != "" {
+		format := c.numFmt
+		st.CustomNumFmt = &format
 	}
 	if c.border {
 		for _, side := range []string{"left", "right", "top", "bottom"} {
@@ -108,6 +113,37 @@ func (x *sheet) put(from, to int, text string, c cellStyle) {
 		return
 	}
 	x.err = x.f.SetCellStyle(SheetName, a, b, x.style(c))
+}
+
+// putNumber writes a number in column col of the current row, shown with
+// its format: Excel writes "#,##0" with a comma and shows the separators
+// of the reader's locale (1.234.567,5 in Vietnam), and a specialist can
+// add the cells up.
+func (x *sheet) putNumber(col int, n float64, c cellStyle) {
+	if x.err != nil {
+		return
+	}
+	a := cellName(col, x.row)
+	if err := x.f.SetCellFloat(SheetName, a, n, -1, 64); err != nil {
+		x.err = err
+		return
+	}
+	x.err = x.f.SetCellStyle(SheetName, a, a, x.style(c))
+}
+
+// numberFormat is the Excel format of a row's figure, and the figure as
+// Excel stores it (a percentage as a fraction).
+func numberFormat(r Row) (string, float64) {
+	v := *r.Value
+	switch {
+	case r.Percent:
+		return "0.0%", v / 100
+	case r.Money:
+		return `#,##0 "đ"`, v
+	case v == float64(int64(v)):
+		return "#,##0", v
+	}
+	return "#,##0.00", v
 }
 
 // height sets the current row's height for the tallest of its cells,
@@ -216,17 +252,30 @@ func (x *sheet) write(d Document) error {
 		x.height([]sized{{columns[5].title, columns[5].width, 11}})
 		x.row++
 		for _, r := range s.Rows {
-			result := r.Result
+			result, name := r.Result, r.Name
 			if len(r.Details) > 0 {
-				result += "\n" + strings.Join(r.Details, "\n")
+				// A figure stays a number, alone in its cell: its
+				// details go under the target's name.
+				if r.Value != nil {
+					name += "\n(" + strings.Join(r.Details, "; ") + ")"
+				} else {
+					result += "\n" + strings.Join(r.Details, "\n")
+				}
 			}
 			cells := []struct {
 				text string
 				st   cellStyle
-			}{{r.Code, mid}, {r.Name, text}, {r.Threshold, mid}, {result, num}, {r.Status.Label(), mid}, {r.Below, text}}
+			}{{r.Code, mid}, {name, text}, {r.Threshold, mid}, {result, num}, {r.Status.Label(), mid}, {r.Below, text}}
 			var sizes []sized
 			for i, c := range cells {
-				x.put(i+1, i+1, c.text, c.st)
+				if i == 3 && r.Value != nil {
+					f, v := numberFormat(r)
+					n := num
+					n.numFmt = f
+					x.putNumber(i+1, v, n)
+				} else {
+					x.put(i+1, i+1, c.text, c.st)
+				}
 				sizes = append(sizes, sized{c.text, columns[i].width, 11})
 			}
 			x.height(sizes)

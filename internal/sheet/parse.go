@@ -33,29 +33,51 @@ const maxFileSize = 50 << 20
 // ("Ô D14"), in one Invalid error; then no row is returned, so a file is
 // applied whole or not at all. The rows still go through value.Resolve
 // (locks, scope) when stored.
-func Parse(r io.Reader, spec Spec) (rows []value.Row, err error) {
+func Parse(r io.Reader, spec Spec) ([]value.Row, error) {
+	rows, _, err := ParseAll(r, spec)
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// ParseAll is Parse that, when some cells are bad, also returns the rows
+// of the good cells and the refused cells as rows (element, unit, period;
+// no value), so that the caller can check the rest against the stored
+// world in the same pass (value.Checkable) and name every error at once.
+// Nothing it returns with an error may be stored.
+func ParseAll(r io.Reader, spec Spec) (rows, refused []value.Row, err error) {
 	// excelize is a large parser and the file comes from anyone. A panic
 	// deep in it must become a message to the user, not a crashed request.
 	defer func() {
 		if p := recover(); p != nil {
-			rows, err = nil, errs.New(errs.Invalid, "Tệp Excel bị hỏng, không đọc được. Hãy mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại.")
+			rows, refused, err = nil, nil, errs.New(errs.Invalid, "Tệp Excel bị hỏng, không đọc được. Hãy mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại.")
 		}
 	}()
 	if spec.Program == nil {
-		return nil, fmt.Errorf("sheet: parse without a program")
+		return nil, nil, fmt.Errorf("sheet: parse without a program")
 	}
 	data, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("sheet: read upload: %w", err)
+		return nil, nil, fmt.Errorf("sheet: read upload: %w", err)
 	}
 	if len(data) > maxFileSize {
-		return nil, errs.New(errs.Invalid, "Tệp Excel quá lớn (hơn %d MB); mẫu nhập số liệu không lớn như vậy.", maxFileSize>>20)
+		return nil, nil, errs.New(errs.Invalid, "Tệp Excel quá lớn (hơn %d MB); mẫu nhập số liệu không lớn như vậy.", maxFileSize>>20)
 	}
-	return parse(data, spec)
+	return parseAll(data, spec)
 }
 
 // parse is Parse without the recover, so that FuzzParse sees any panic.
 func parse(data []byte, spec Spec) ([]value.Row, error) {
+	rows, _, err := parseAll(data, spec)
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// parseAll is ParseAll without the recover.
+func parseAll(data []byte, spec Spec) ([]value.Row, []value.Row, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		RawCellValue: true, // numbers as stored, not as the cell's format shows them
 		// A zip bomb must not fill memory or the disk. (Sheets over
@@ -66,26 +88,26 @@ func parse(data []byte, spec Spec) ([]value.Row, error) {
 		UnzipXMLSizeLimit: 16 << 20,
 	})
 	if err != nil {
-		return nil, errs.New(errs.Invalid, "Tệp tải lên không phải tệp Excel (.xlsx) đọc được. Hãy dùng mẫu tải từ trang này và lưu dưới dạng .xlsx.")
+		return nil, nil, errs.New(errs.Invalid, "Tệp tải lên không phải tệp Excel (.xlsx) đọc được. Hãy dùng mẫu tải từ trang này và lưu dưới dạng .xlsx.")
 	}
 	defer f.Close()
 
 	m, err := readMeta(f, spec)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := m.check(spec); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sheet := entrySheetOf(f)
 	if sheet == "" {
-		return nil, errs.New(errs.Invalid, "Tệp Excel không có trang %q để nhập số liệu. Hãy tải mẫu mới ở trang này.", entrySheet)
+		return nil, nil, errs.New(errs.Invalid, "Tệp Excel không có trang %q để nhập số liệu. Hãy tải mẫu mới ở trang này.", entrySheet)
 	}
 	// The bound trusts the metadata's first data row only as far as a
 	// template's header can reach.
 	cells, err := boundedRows(f, sheet, min(m.firstRow, 100)+len(spec.Units)+extraRows, firstInput+len(spec.Form.Elements)+extraColumns)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p := &parser{f: f, sheet: sheet, cells: cells, spec: spec, meta: m, percentStyles: map[int]bool{}}
 	return p.read()
@@ -99,6 +121,7 @@ type parser struct {
 	spec    Spec
 	meta    *meta
 	details []errs.Detail
+	refused []value.Row // the cells the details name, as rows without a value
 	// percentStyles caches, by style id, whether a style shows numbers
 	// as percentages.
 	percentStyles map[int]bool
@@ -122,7 +145,7 @@ func (p *parser) at(col, row int) string {
 	return strings.TrimSpace(p.cells[row-1][col-1])
 }
 
-func (p *parser) read() ([]value.Row, error) {
+func (p *parser) read() ([]value.Row, []value.Row, error) {
 	ordered := p.columns()
 	slices.SortFunc(ordered, func(a, b column) int { return a.index - b.index })
 	columns := map[int]column{} // by column index
@@ -187,15 +210,16 @@ func (p *parser) read() ([]value.Row, error) {
 			v, d := cellValue(c.element, typ, raw, percentShown)
 			if d != nil {
 				p.fail(c.index, row, d.Code, d.Args)
+				p.refused = append(p.refused, value.Row{DataElement: c.element.Code, Period: p.spec.Period.String(), OrgUnit: code, Line: row})
 				continue
 			}
 			out = append(out, value.Row{DataElement: c.element.Code, Period: p.spec.Period.String(), OrgUnit: code, Value: v, Line: row})
 		}
 	}
 	if len(p.details) > 0 {
-		return nil, errs.WithDetails(fmt.Sprintf("Tệp Excel có %d lỗi; chưa nhập giá trị nào.", len(p.details)), p.details)
+		return out, p.refused, errs.WithDetails(fmt.Sprintf("Tệp Excel có %d lỗi; chưa nhập giá trị nào.", len(p.details)), p.details)
 	}
-	return out, nil
+	return out, nil, nil
 }
 
 // hasFormula reports whether a cell holds a formula.
@@ -438,8 +462,8 @@ func readMeta(f *excelize.File, spec Spec) (*meta, error) {
 // and says both in one sentence when they differ.
 func (m *meta) check(spec Spec) error {
 	root, rootName := "", ""
-	if len(spec.Units) > 0 {
-		root, rootName = spec.Units[0].Code, spec.Units[0].Name
+	if u, ok := spec.root(); ok {
+		root, rootName = u.Code, u.Name
 	}
 	if m.program == spec.Program.Code && m.form == spec.Form.Code && m.period == spec.Period.String() && m.unit == root {
 		return nil

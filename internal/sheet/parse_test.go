@@ -124,7 +124,7 @@ func TestParseBadCells(t *testing.T) {
 		{"count beyond 2^53 typed as text", map[string]any{"D8": "9.007.199.254.740.993"},
 			0, []string{"Ô D8: giá trị 9007199254740993 của chỉ số CTV quá lớn"}},
 		{"an English thousand typed as text", map[string]any{"D8": "1,000"},
-			0, []string{`Ô D8: "1,000" có dấu phẩy, là dấu thập phân trong cách viết Việt Nam; nếu là số nguyên 1.000, hãy viết "1000" hoặc "1.000" (dấu chấm ngăn cách hàng nghìn)`}},
+			0, []string{`Ô D8: chỉ số CTV: "1,000" có dấu phẩy, là dấu thập phân trong cách viết Việt Nam; nếu là số nguyên 1.000, hãy viết "1000" hoặc "1.000" (dấu chấm ngăn cách hàng nghìn)`}},
 		// A formula nobody computed was skipped as an empty cell: the
 		// upload "succeeded" with nothing imported.
 		{"formula without a saved result", map[string]any{"D8": formula("SUM(D9,1)")},
@@ -137,13 +137,13 @@ func TestParseBadCells(t *testing.T) {
 		{"boolean not 0 or 1", map[string]any{"G8": 2},
 			0, []string{"Ô G8: chỉ số KDC_VH chỉ nhận 1 (có) hoặc 0 (không), không nhận 2"}},
 		{"boolean word", map[string]any{"G8": "rồi"},
-			0, []string{`Ô G8: "rồi" không phải là số`}},
+			0, []string{`Ô G8: chỉ số KDC_VH: "rồi" không phải là số`}},
 		{"text that is not a number", map[string]any{"D8": "khoảng 50"},
-			0, []string{`Ô D8: "khoảng 50" không phải là số`}},
+			0, []string{`Ô D8: chỉ số CTV: "khoảng 50" không phải là số`}},
 		{"percent sign in a count", map[string]any{"D8": "85%"},
-			0, []string{`Ô D8: "85%" không phải là số`}},
+			0, []string{`Ô D8: chỉ số CTV: "85%" không phải là số`}},
 		{"badly grouped number", map[string]any{"D8": "1.23.456"},
-			0, []string{`Ô D8: "1.23.456" không phải là số`}},
+			0, []string{`Ô D8: chỉ số CTV: "1.23.456" không phải là số`}},
 		{"value in a grey cell", map[string]any{"E8": 5},
 			0, []string{"Ô E8: chỉ số QUY không thu thập ở cấp khu dân cư (ô xám); để trống ô này"}},
 		{"changed unit code", map[string]any{"A8": "KDC-7", "D8": 3},
@@ -165,7 +165,7 @@ func TestParseBadCells(t *testing.T) {
 				"Ô G7: chỉ số KDC_VH không thu thập ở cấp xã, phường, thị trấn (ô xám); để trống ô này",
 				"Ô D8: giá trị -1 của chỉ số CTV là số âm; số đếm và số tiền không được âm",
 				"Ô F8: tỷ lệ 101% của chỉ số BHYT phải từ 0 đến 100",
-				`Ô D9: "abc" không phải là số`,
+				`Ô D9: chỉ số CTV: "abc" không phải là số`,
 			}},
 	}
 	for _, tt := range tests {

@@ -48,9 +48,26 @@ type Spec struct {
 	Program *program.Program
 	Form    form.Form
 	Period  period.Period
-	// Units are the subtree in tree order, the subtree's root first; each
-	// gets one row. Depth is relative to the root (0) and indents the name.
+	// Root is the unit the sheet was asked for: the title and the hidden
+	// sheet name it. It is not always the first row: a commune's quarterly
+	// form has rows for its residential areas only.
+	Root unit.Unit
+	// Units are the subtree in tree order, the subtree's root first when it
+	// reports an element of the form; each gets one row. Depth is relative
+	// to the root (0) and indents the name.
 	Units []UnitRow
+}
+
+// root is the unit the sheet is for: Root, or the first row's unit when
+// Root is not set.
+func (s Spec) root() (unit.Unit, bool) {
+	if s.Root.Code != "" {
+		return s.Root, true
+	}
+	if len(s.Units) > 0 {
+		return s.Units[0].Unit, true
+	}
+	return unit.Unit{}, false
 }
 
 // UnitRow is one unit of the sheet and its depth below the sheet's root.
@@ -105,8 +122,8 @@ func writeTemplate(f *excelize.File, spec TemplateSpec) error {
 		spec.Program.Name,
 		fmt.Sprintf("%s: %s", spec.Form.Name, spec.Period.Label()),
 	}
-	if len(spec.Units) > 0 {
-		line := "Đơn vị: " + spec.Units[0].Name
+	if root, ok := spec.root(); ok {
+		line := "Đơn vị: " + root.Name
 		if !spec.Deadline.IsZero() {
 			line += " — Hạn nộp: " + vn.FormatDate(spec.Deadline)
 		}
@@ -423,8 +440,8 @@ func writeMeta(f *excelize.File, spec TemplateSpec) error {
 		{metaKeyPeriod, spec.Period.String()},
 		{metaKeyFirstRow, strconv.Itoa(firstData)},
 	}
-	if len(spec.Units) > 0 {
-		facts = append(facts, []string{metaKeyUnit, spec.Units[0].Code, spec.Units[0].Name})
+	if root, ok := spec.root(); ok {
+		facts = append(facts, []string{metaKeyUnit, root.Code, root.Name})
 	}
 	for j, e := range spec.Form.Elements {
 		facts = append(facts, []string{metaKeyColumn, colName(firstInput + j), e.Code})

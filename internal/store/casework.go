@@ -356,9 +356,13 @@ type CaseFilter struct {
 	Year     int // received in the year; 0: any
 	Month    int // with Year: received in the month
 	Activity int64
-	Query    string // folded words of the content
-	Limit    int
-	Offset   int
+	// EscalatedTo: cases a unit below asked this unit to take up (đề
+	// nghị cấp trên), with Open only those not yet forwarded or closed.
+	EscalatedTo int64
+	Open        bool
+	Query       string // folded words of the content
+	Limit       int
+	Offset      int
 }
 
 // Cases lists the cases of a filter: overdue ones by due date, the
@@ -433,6 +437,12 @@ func caseWhere(f CaseFilter) (string, []any) {
 	}
 	if f.Activity > 0 {
 		add(`c.activity_id = ?`, f.Activity)
+	}
+	if f.EscalatedTo > 0 {
+		add(`c.escalated_to = ?`, f.EscalatedTo)
+	}
+	if f.Open {
+		add(`c.status IN ('received', 'forwarded')`)
 	}
 	for _, w := range strings.Fields(vn.Fold(f.Query)) {
 		if len(conds) > 12 {

@@ -54,22 +54,23 @@ func (s *Store) checkLoaded(ctx context.Context, c *sql.Conn, values []value.Val
 	return value.NewConflict(out, nil)
 }
 
-const submissionCols = `program, form, unit_id, period, status, narrative, deadline, submitted_at, submitted_by, on_time, decided_at, decided_by, reason, updated_at, updated_by`
+const submissionCols = `program, form, unit_id, period, status, narrative, deadline, submitted_at, submitted_by, on_time, decided_at, decided_by, reason, updated_at, updated_by, first_submitted_at, returned_at`
 
 func scanSubmission(sc interface{ Scan(...any) error }) (submission.Submission, int64, error) {
 	var sub submission.Submission
 	var unitID int64
 	var per, status string
-	var submitted, decided sql.NullTime
+	var submitted, decided, first, returned sql.NullTime
 	var onTime sql.NullBool
 	err := sc.Scan(&sub.Program, &sub.Form, &unitID, &per, &status, &sub.Narrative, &sub.Deadline, &submitted, &sub.SubmittedBy, &onTime,
-		&decided, &sub.DecidedBy, &sub.Reason, &sub.UpdatedAt, &sub.UpdatedBy)
+		&decided, &sub.DecidedBy, &sub.Reason, &sub.UpdatedAt, &sub.UpdatedBy, &first, &returned)
 	if err != nil {
 		return sub, 0, err
 	}
 	sub.Status = submission.Status(status)
 	sub.Period, err = period.Parse(per)
 	sub.SubmittedAt, sub.DecidedAt, sub.OnTime = submitted.Time, decided.Time, onTime.Bool
+	sub.FirstSubmittedAt, sub.ReturnedAt = first.Time, returned.Time
 	return sub, unitID, err
 }
 
@@ -120,13 +121,15 @@ func putSubmission(ctx context.Context, tx *Tx, a audit.Actor, action string, be
 	nullTime := func(t time.Time) sql.NullTime { return sql.NullTime{Time: t.UTC(), Valid: !t.IsZero()} }
 	onTime := sql.NullBool{Bool: after.OnTime, Valid: after.SubmittedBy != ""}
 	_, err := tx.exec(ctx, `INSERT INTO submissions (`+submissionCols+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
 		ON CONFLICT (program, form, period, unit_id) DO UPDATE SET status = excluded.status, narrative = excluded.narrative,
+			first_submitted_at = excluded.first_submitted_at, returned_at = excluded.returned_at,
 			deadline = excluded.deadline, submitted_at = excluded.submitted_at, submitted_by = excluded.submitted_by, on_time = excluded.on_time,
 			decided_at = excluded.decided_at, decided_by = excluded.decided_by, reason = excluded.reason,
 			updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
 		after.Program, after.Form, after.Unit.ID, after.Period.String(), string(after.Status), after.Narrative, after.Deadline,
-		nullTime(after.SubmittedAt), after.SubmittedBy, onTime, nullTime(after.DecidedAt), after.DecidedBy, after.Reason, after.UpdatedAt, after.UpdatedBy)
+		nullTime(after.SubmittedAt), after.SubmittedBy, onTime, nullTime(after.DecidedAt), after.DecidedBy, after.Reason, after.UpdatedAt, after.UpdatedBy,
+		nullTime(after.FirstSubmittedAt), nullTime(after.ReturnedAt))
 	if err != nil {
 		return err
 	}
@@ -458,15 +461,14 @@ func (s *Store) ImportSubmissions(ctx context.Context, a audit.Actor, prog *prog
 				}
 			}
 			onTime := sql.NullBool{Bool: sub.OnTime, Valid: sub.SubmittedBy != ""}
-			var submitted, decided sql.NullTime
-			if !sub.SubmittedAt.IsZero() {
-				submitted = sql.NullTime{Time: sub.SubmittedAt.UTC(), Valid: true}
-			}
-			if !sub.DecidedAt.IsZero() {
-				decided = sql.NullTime{Time: sub.DecidedAt.UTC(), Valid: true}
+			nullTime := func(t time.Time) sql.NullTime { return sql.NullTime{Time: t.UTC(), Valid: !t.IsZero()} }
+			first := sub.FirstSubmittedAt
+			if first.IsZero() {
+				first = sub.SubmittedAt
 			}
 			rows = append(rows, []any{prog.Code, sub.Form, sub.Unit.ID, sub.Period.String(), string(sub.Status), sub.Narrative, sub.Deadline,
-				submitted, sub.SubmittedBy, onTime, decided, sub.DecidedBy, sub.Reason, tx.now.UTC(), a.Name})
+				nullTime(sub.SubmittedAt), sub.SubmittedBy, onTime, nullTime(sub.DecidedAt), sub.DecidedBy, sub.Reason, tx.now.UTC(), a.Name,
+				nullTime(first), nullTime(sub.ReturnedAt)})
 			forms[f.Code] = f
 			if sub.SubmittedBy != "" {
 				g := group{f.Code, sub.Period}

@@ -69,6 +69,11 @@ type Submission struct {
 	Deadline    string
 	SubmittedAt time.Time // the last time it was sent
 	SubmittedBy string
+	// FirstSubmittedAt is the first sending, which timeliness is judged
+	// by; ReturnedAt the last return (or reopening). Zero when unknown:
+	// reports sent before these were kept show SubmittedAt as the first.
+	FirstSubmittedAt time.Time
+	ReturnedAt       time.Time
 	// OnTime: the first sending was on or before the deadline. A report
 	// returned for a correction and sent again still came on time.
 	OnTime    bool
@@ -131,6 +136,10 @@ const (
 	LateReport    Standing = "tre_han"  // sent, after the deadline
 	OverdueReport Standing = "qua_han"  // deadline passed, not sent
 	NotDueReport  Standing = "chua_nop" // not sent, not yet due
+	// ReturnedReport: sent, then returned for a correction and not yet
+	// sent again. It was sent, so it is not "overdue, not sent"; its
+	// first sending still says whether it came on time.
+	ReturnedReport Standing = "tra_lai"
 )
 
 // Label is the standing as the completeness page writes it.
@@ -144,14 +153,18 @@ func (s Standing) Label() string {
 		return "Quá hạn, chưa nộp"
 	case NotDueReport:
 		return "Chưa nộp (chưa đến hạn)"
+	case ReturnedReport:
+		return "Bị trả lại, chờ gửi lại"
 	}
 	return string(s)
 }
 
-// StandingOf places a report: sent on time or late, overdue, or not yet
-// sent and not yet due. A returned report counts as not sent.
+// StandingOf places a report: sent on time or late, returned and waiting
+// to be sent again, overdue, or not yet sent and not yet due.
 func StandingOf(sub Submission, deadline string, now time.Time) Standing {
 	switch {
+	case sub.Status == Returned:
+		return ReturnedReport
 	case sub.Status.Reported() && sub.OnTime:
 		return OnTimeReport
 	case sub.Status.Reported():

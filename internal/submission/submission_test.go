@@ -51,7 +51,7 @@ func TestOnTimeAndStanding(t *testing.T) {
 	}{
 		{submission.Submission{}, before, submission.NotDueReport},
 		{submission.Submission{Status: submission.Draft}, after, submission.OverdueReport},
-		{submission.Submission{Status: submission.Returned, SubmittedBy: "x", OnTime: true}, after, submission.OverdueReport},
+		{submission.Submission{Status: submission.Returned, SubmittedBy: "x", OnTime: true}, after, submission.ReturnedReport},
 		{submission.Submission{Status: submission.Submitted, SubmittedBy: "x", OnTime: true}, after, submission.OnTimeReport},
 		{submission.Submission{Status: submission.Approved, SubmittedBy: "x"}, after, submission.LateReport},
 	} {

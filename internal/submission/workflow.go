@@ -135,6 +135,7 @@ func SaveForm(ctx context.Context, tx Tx, f FormSave) (value.Summary, error) {
 			}
 			after.Deadline = dl.For(f.Unit.Kind, before)
 			after.OnTime = OnTime(now, after.Deadline)
+			after.FirstSubmittedAt = now
 		}
 	}
 	if err := tx.PutReport(ctx, f.Actor, string(action), before, after); err != nil {
@@ -189,7 +190,7 @@ func ApproveReport(ctx context.Context, tx Tx, d Decision) error {
 // correct it and send it again.
 func ReturnReport(ctx context.Context, tx Tx, d Decision) error {
 	return decide(ctx, tx, d, Return, func(sub *Submission) error {
-		sub.Status = Returned
+		sub.Status, sub.ReturnedAt = Returned, tx.Now()
 		return nil
 	})
 }
@@ -207,7 +208,7 @@ func ReopenReport(ctx context.Context, tx Tx, d Decision) error {
 		if ok && above.Status == Approved {
 			return errs.New(errs.Conflict, "Báo cáo của cấp trên (%s) kỳ này đã được duyệt và đang khóa số liệu của cả đơn vị cấp dưới: hãy mở khóa báo cáo của %s trước.", above.Unit.Name, above.Unit.Name)
 		}
-		sub.Status = Returned
+		sub.Status, sub.ReturnedAt = Returned, tx.Now()
 		if err := tx.UnlockPeriod(ctx, d.Actor, d.Unit, d.Period); err != nil && !errs.Is(err, errs.NotFound) {
 			return err
 		}

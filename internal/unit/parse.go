@@ -172,6 +172,7 @@ func parseJSON(data []byte) (*File, error) {
 			}
 		}
 	}
+	normalNames(f)
 	if details := validateRecords(f); len(details) > 0 {
 		return nil, errs.WithDetails(fmt.Sprintf("tệp đơn vị có %d lỗi; không có gì được ghi", len(details)), details)
 	}
@@ -363,6 +364,7 @@ func parseCSV(data []byte) (*File, error) {
 		}
 		f.Records = append(f.Records, rec)
 	}
+	normalNames(f)
 	details = append(details, validateRecords(f)...)
 	if len(f.Records) == 0 && len(details) == 0 {
 		return nil, errs.New(errs.Invalid, "tệp CSV đơn vị không có dòng đơn vị nào dưới dòng tiêu đề")
@@ -460,4 +462,16 @@ func kindUnder(k, parent Kind) errs.Args {
 func IsDate(s string) bool {
 	_, err := time.Parse(time.DateOnly, s)
 	return err == nil
+}
+
+// normalNames spells every record's unit-type word the official way: the
+// official list itself writes "Thị Xã Việt Yên" beside "Thị xã Chũ".
+func normalNames(f *File) {
+	for i := range f.Records {
+		r := &f.Records[i]
+		if r.OfficialType != "" {
+			r.OfficialType = typeCase(r.OfficialType)
+		}
+		r.Name = NormalName(r.Name, r.OfficialType)
+	}
 }

@@ -141,6 +141,9 @@ func ParseNumber(e *Element, s string) (float64, *errs.Detail) {
 		if whole = strings.TrimLeft(whole, "0"); len(whole) > len(maxWhole) || len(whole) == len(maxWhole) && whole > maxWhole {
 			return refuse(errs.TooLarge, n)
 		}
+		if e.YesNo && n != 0 && n != 1 {
+			return refuse(errs.NotYesNo, n)
+		}
 	case program.Percent:
 		if n < 0 || n > 100 {
 			return refuse(errs.PercentRange, n)

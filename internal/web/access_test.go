@@ -526,6 +526,14 @@ func accessCases() []accessCase {
 		{route: "POST /submissions/{program}/{form}/{unit}/{period}/approve", rule: r(decideRule), below: true, may: mayDecide, req: decision("approve", submission.Submitted)},
 		{route: "POST /submissions/{program}/{form}/{unit}/{period}/return", rule: r(decideRule), below: true, may: mayDecide, req: decision("return", submission.Submitted)},
 		{route: "POST /submissions/{program}/{form}/{unit}/{period}/reopen", rule: r(decideRule), below: true, may: mayDecide, req: decision("reopen", submission.Approved)},
+		// Several reports at once: the same rule as one, for each ticked.
+		{route: "POST /submissions/approve-selected", rule: r(decideRule), below: true, may: mayDecide, req: func(e *accessEnv, _ accessActor, target string) accessReq {
+			e.reportState(target, submission.Submitted)
+			return accessReq{method: http.MethodPost, path: "/submissions/approve-selected",
+				form: url.Values{"form": {decideForm}, "period": {decidePeriod}, "unit": {target}, "pick": {target}, "reason": {"Thay cấp trên"}}}
+		}},
+		// Late and missing units: whoever sees the unit.
+		{route: "GET /submissions/late", rule: r(seeRule), may: everyone, req: get("/submissions/late?form=THANG&period=202410&unit=UNIT")},
 		// Reminders: anyone but a viewer, to a unit strictly below.
 		{route: "POST /submissions/{program}/{form}/{unit}/{period}/remind", rule: r(access.Remind), below: true, may: func(a accessActor, rel relation, target string) bool {
 			return rel == ownUnit && a.role != user.Viewer && a.unit != target
@@ -580,6 +588,11 @@ func accessCases() []accessCase {
 
 		// The consolidated report.
 		{route: "GET /report", rule: r(seeRule), may: everyone, req: get("/report?period=2023&unit=UNIT")},
+		// Writing a report's assessment, number and signer: its own unit's
+		// officers and leaders, an admin for any unit of their subtree.
+		{route: "POST /report/texts", rule: r(access.WriteReport), may: func(a accessActor, rel relation, target string) bool {
+			return rel == ownUnit && (a.role == user.Admin || (a.role == user.Officer || a.role == user.Leader) && a.unit == target)
+		}, req: post("/report/texts", url.Values{"unit": {"UNIT"}, "period": {"2023"}, "highlights": {"Kết quả nổi bật"}})},
 
 		// Programs of the lower levels. A program is read by its owner's
 		// subtree and by the units below the owner, which derive from it.
@@ -697,7 +710,7 @@ func accessCases() []accessCase {
 		{route: "POST /users/{username}/tokens/{id}/revoke", rule: tokensRule, may: adminsOnly, req: func(e *accessEnv, _ accessActor, target string) accessReq {
 			return accessReq{method: http.MethodPost, path: fmt.Sprintf("/users/%s/tokens/%d/revoke", targetUser(target), e.token(targetUser(target)))}
 		}},
-	}, caseAccessCases()...)
+	}, slices.Concat(caseAccessCases(), evaluationAccessCases(), fundAccessCases())...)
 }
 
 // TestAccess walks every route with every harness user at their own unit,

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"mattran/internal/access"
@@ -168,6 +169,10 @@ func (h *Web) auditLog(w http.ResponseWriter, r *http.Request, s *Session) error
 		if page.PageNo > 1 {
 			page.Prev = pageLink(q, page.PageNo-1)
 		}
+		names, err := h.elementNames(ctx)
+		if err != nil {
+			return err
+		}
 		for _, rec := range recs {
 			row := auditRow{At: vnTime(rec.At), Actor: rec.Actor, Action: actionLabel(rec.Action), Entity: entityLabel(rec.Entity), Key: readableKey(rec.EntityKey)}
 			if rec.Entity == store.ValuesEntity {
@@ -184,7 +189,7 @@ func (h *Web) auditLog(w http.ResponseWriter, r *http.Request, s *Session) error
 							row.Lines = append(row.Lines, "…")
 							break
 						}
-						row.Lines = append(row.Lines, fmt.Sprintf("%s, kỳ %s, %s (%s): %s → %s", v.Element, v.Period, v.UnitName, v.UnitCode,
+						row.Lines = append(row.Lines, fmt.Sprintf("%s, kỳ %s, %s (%s): %s → %s", names.of(v.Element), v.Period, v.UnitName, v.UnitCode,
 							vn.FormatNumber(v.Before, -1), vn.FormatNumber(v.After, -1)))
 					}
 				}
@@ -404,4 +409,32 @@ func upperFirst(s string) string {
 // date stays, since it tells two units with one code apart.
 func readableKey(key string) string {
 	return strings.ReplaceAll(key, "@"+unit.Beginning, "")
+}
+
+// elementNamer names data elements as people read them.
+type elementNamer map[string]string
+
+// of is the element's name with its code after it, for the log's lines:
+// “Số cán bộ, cộng tác viên…” (mã CT1_CTV). An element no program names
+// shows as its code.
+func (n elementNamer) of(code string) string {
+	if name, ok := n[code]; ok {
+		return "“" + name + "” (mã " + code + ")"
+	}
+	return code
+}
+
+// elementNames reads the names of every program's data elements.
+func (h *Web) elementNames(ctx context.Context) (elementNamer, error) {
+	progs, err := h.programs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := elementNamer{}
+	for _, p := range progs {
+		for _, e := range p.DataElements {
+			out[e.Code] = e.Name
+		}
+	}
+	return out, nil
 }

@@ -54,7 +54,7 @@ func TestAuditLog(t *testing.T) {
 		for _, want := range []string{
 			"canbo.tho", "Vai trò: Cán bộ nghiệp vụ → Lãnh đạo", // readable, not JSON
 			"form:canbo.xa", // a write by a user of the district
-			"CT2_HGD_TONG, kỳ 2024, Tổ dân phố 1 (KDC-1): 1.200 → 1.250", // the province's correction of the district's figure
+			"“Số hộ gia đình” (mã CT2_HGD_TONG), kỳ 2024, Tổ dân phố 1 (KDC-1): 1.200 → 1.250", // the province's correction of the district's figure
 			"Thành phố Bắc Giang", // the unit import, about the district's units
 		} {
 			if !strings.Contains(page, want) {

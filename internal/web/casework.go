@@ -100,6 +100,7 @@ type casesPage struct {
 	Filter         casesFilter
 	Rows           []caseRow
 	Total, Overdue int
+	Escalated      int // open cases units below escalated to this unit
 	Next, Prev     string
 	CanRecord      bool
 	Kinds          []casework.KindInfo
@@ -108,7 +109,7 @@ type casesPage struct {
 
 type casesFilter struct {
 	Unit, Status, Kind, Q, Year, Month string
-	Overdue                            bool
+	Overdue, Escalated                 bool
 	Activity                           string
 	Page                               int
 }
@@ -123,6 +124,9 @@ func (f casesFilter) query(page int) string {
 	if f.Overdue {
 		v.Set("overdue", "1")
 	}
+	if f.Escalated {
+		v.Set("escalated", "1")
+	}
 	if page > 1 {
 		v.Set("page", strconv.Itoa(page))
 	}
@@ -134,7 +138,7 @@ const casesPerPage = 50
 func (h *Web) casesPage(w http.ResponseWriter, r *http.Request, s *Session) error {
 	q := r.URL.Query()
 	f := casesFilter{Unit: q.Get("unit"), Status: q.Get("status"), Kind: q.Get("kind"), Q: q.Get("q"), Year: q.Get("year"),
-		Month: q.Get("month"), Overdue: q.Get("overdue") != "", Activity: q.Get("activity")}
+		Month: q.Get("month"), Overdue: q.Get("overdue") != "", Escalated: q.Get("escalated") != "", Activity: q.Get("activity")}
 	f.Page, _ = strconv.Atoi(q.Get("page"))
 	f.Page = max(f.Page, 1)
 	u, err := h.caseUnit(r, s, f.Unit)
@@ -151,6 +155,9 @@ func (h *Web) casesPage(w http.ResponseWriter, r *http.Request, s *Session) erro
 		sf.Month, _ = strconv.Atoi(f.Month)
 	}
 	sf.Activity, _ = strconv.ParseInt(f.Activity, 10, 64)
+	if f.Escalated {
+		sf.EscalatedTo = u.ID
+	}
 	if len([]rune(f.Q)) > 200 {
 		return errs.New(errs.Invalid, "Từ khóa tìm dài quá 200 ký tự.")
 	}
@@ -166,7 +173,11 @@ func (h *Web) casesPage(w http.ResponseWriter, r *http.Request, s *Session) erro
 	if err != nil {
 		return err
 	}
-	page := casesPage{Base: h.base(s, "Đơn thư, vụ việc — "+u.Name), Unit: u, Filter: f, Total: total, Overdue: over,
+	escalated, err := h.Store.CountCases(r.Context(), store.CaseFilter{EscalatedTo: u.ID, Open: true})
+	if err != nil {
+		return err
+	}
+	page := casesPage{Base: h.base(s, "Đơn thư, vụ việc — "+u.Name), Unit: u, Filter: f, Total: total, Overdue: over, Escalated: escalated,
 		CanRecord: access.RecordCase(s.User, u) == nil, Kinds: casework.Kinds(), Statuses: casework.Statuses}
 	page.Nav = "cases"
 	for _, c := range cs {
@@ -198,12 +209,14 @@ type caseNewPage struct {
 	Rows     []int
 	Today    string
 	Key      bool
+	// The attachments' limits, stated on the form.
+	MaxFiles, MaxMB int
 }
 
 func (h *Web) newCasePage(s *Session, u unit.Unit, form url.Values) caseNewPage {
 	p := caseNewPage{Base: h.base(s, "Tiếp nhận đơn — "+u.Name), Unit: u, Form: form, Errors: map[string]string{},
 		Kinds: casework.Kinds(), Channels: casework.Channels(), Fields: casework.Fields, Rows: []int{1, 2, 3},
-		Today: h.today().FormatVN(), Key: h.Sealer != nil}
+		Today: h.today().FormatVN(), Key: h.Sealer != nil, MaxFiles: casework.MaxFiles, MaxMB: casework.MaxFileSize >> 20}
 	p.Kinds = slices.DeleteFunc(p.Kinds, func(k casework.KindInfo) bool { return k.Family != casework.Petition })
 	p.Nav = "cases"
 	return p
@@ -584,6 +597,9 @@ func (h *Web) caseFile(w http.ResponseWriter, r *http.Request, s *Session) error
 type homeFrame struct {
 	framedPage
 	Overdue *overdueFlag
+	// InspectionRecs are the inspection recommendations overdue in the
+	// unit's subtree (evaluation_inspection.go).
+	InspectionRecs []caseRow
 }
 
 type overdueFlag struct {

@@ -34,6 +34,7 @@ type petitionPage struct {
 	Errors   map[string]string
 	Message  string
 	MaxMB    int
+	MaxFiles int
 }
 
 func (h *Web) petitionModel(r *http.Request, s *Session, form url.Values) (*petitionPage, error) {
@@ -42,7 +43,7 @@ func (h *Web) petitionModel(r *http.Request, s *Session, form url.Values) (*peti
 		return nil, err
 	}
 	p := &petitionPage{Base: h.base(s, "Gửi đơn kiến nghị, phản ánh đến Ủy ban Mặt trận Tổ quốc"), Communes: communes,
-		Fields: casework.Fields, Form: form, Errors: map[string]string{}, MaxMB: casework.MaxFileSize >> 20}
+		Fields: casework.Fields, Form: form, Errors: map[string]string{}, MaxMB: casework.MaxFileSize >> 20, MaxFiles: casework.MaxFiles}
 	for _, k := range casework.Kinds() {
 		if k.Public && (!k.Protected || h.Sealer != nil) {
 			p.Kinds = append(p.Kinds, k)

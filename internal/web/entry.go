@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -68,6 +69,14 @@ type entryPage struct {
 	Problems   []entryProblem // the bad cells, each linked: a grid's cell may be far below or off to the right
 	Conflict   bool
 	Reminders  []string
+	// LastYear is the period whose figures stand beside the inputs (the
+	// same period of last year), as a column head: "Năm 2023".
+	LastYear string
+	// ReturnedAt: the report was returned at this time and sent again;
+	// Changed counts its figures changed since then, highlighted.
+	ReturnedAt string
+	Changed    int
+	checks     map[store.FigureKey]float64 // confirmed flagged figures
 }
 
 // entryProblem is one bad cell, named as the user sees it.
@@ -88,6 +97,17 @@ type entryField struct {
 	ReadOnly         bool
 	Error            string
 	Other            string // on a conflict: the value stored meanwhile, by whom, when
+	// Last is the figure of the same period last year, as shown; Outlier
+	// flags a figure that moved more than value.OutlierShare from it
+	// ("kiểm tra lại"), Confirmed that the officer said it is right.
+	Last               string
+	lastN              *float64
+	Outlier, Confirmed bool
+	ConfirmName        string // "c:ELEMENT:UNIT"
+	// Changed is what the figure was when the report was returned, for a
+	// report sent again ("" when it did not change since).
+	Changed string
+	Focus   bool // the first field with an error: focused, so in view
 }
 
 type areaRow struct {
@@ -132,11 +152,15 @@ func entryPath(prog, formCode string, u unit.Unit, p period.Period) string {
 
 // loadEntry builds the form with the stored figures.
 func (h *Web) loadEntry(r *http.Request, s *Session) (*entryPage, error) {
-	ctx := r.Context()
 	prog, f, u, p, err := h.entryTarget(r, s)
 	if err != nil {
 		return nil, err
 	}
+	return h.loadEntryAt(r.Context(), s, prog, f, u, p)
+}
+
+// loadEntryAt builds the form of a unit's report with the stored figures.
+func (h *Web) loadEntryAt(ctx context.Context, s *Session, prog *program.Program, f form.Form, u unit.Unit, p period.Period) (*entryPage, error) {
 	sub, err := h.Store.Submission(ctx, prog.Code, f.Code, u, p)
 	if err != nil {
 		return nil, err
@@ -212,13 +236,54 @@ func (h *Web) loadEntry(r *http.Request, s *Session) (*entryPage, error) {
 			stored[[2]string{v.DataElement, v.OrgUnit}] = v.Value
 		}
 	}
+	// Last year's figures stand beside this year's.
+	last := map[[2]string]string{}
+	page.LastYear = p.PreviousYear().Label()
+	if len(codes) > 0 {
+		vals, err := h.Store.ExportValues(ctx, store.ExportFilter{Unit: u, Children: len(areas) > 0, Elements: codes, Periods: []period.Period{p.PreviousYear()}})
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range vals {
+			if v.Period == p.PreviousYear().String() {
+				last[[2]string{v.DataElement, v.OrgUnit}] = v.Value
+			}
+		}
+	}
+	if page.checks, err = h.Store.FigureChecks(ctx, u, len(areas) > 0, p); err != nil {
+		return nil, err
+	}
+	// A report sent again after a return: what changed since.
+	var changed map[store.FigureKey]store.FigureChange
+	if sub.Status == submission.Submitted && !sub.DecidedAt.IsZero() && sub.DecidedAt.Before(sub.SubmittedAt) {
+		if changed, err = h.Store.ChangedSince(ctx, u, len(areas) > 0, p, sub.DecidedAt); err != nil {
+			return nil, err
+		}
+		page.ReturnedAt = vnTime(sub.DecidedAt)
+	}
 	line := 0
 	field := func(e program.DataElement, x unit.Unit) entryField {
 		line++
 		key := e.Code + ":" + x.Code
 		loaded := stored[[2]string{e.Code, x.Code}]
-		return entryField{Name: "v:" + key, LoadedName: "o:" + key, Element: e, Unit: x, Line: line,
-			Value: shownNumber(e, loaded), Loaded: loaded, Hint: valueHint(e.ValueType), Boolean: e.ValueType == program.Boolean}
+		fl := entryField{Name: "v:" + key, LoadedName: "o:" + key, ConfirmName: "c:" + key, Element: e, Unit: x, Line: line,
+			Value: shownNumber(e, loaded), Loaded: loaded, Hint: valueHint(e.ValueType), Boolean: e.ValueType == program.Boolean || e.YesNo}
+		if l, ok := last[[2]string{e.Code, x.Code}]; ok {
+			if n, err := strconv.ParseFloat(l, 64); err == nil {
+				fl.lastN, fl.Last = &n, shownFigure(e, l)
+			}
+		}
+		if n, err := strconv.ParseFloat(loaded, 64); err == nil {
+			page.flag(&fl, n, false)
+		}
+		if c, ok := changed[store.FigureKey{Element: e.Code, Unit: x.Code}]; ok {
+			fl.Changed = "(trống)"
+			if c.Had {
+				fl.Changed = shownFigure(e, value.FormatNumber(c.Before))
+			}
+			page.Changed++
+		}
+		return fl
 	}
 	for _, e := range f.ElementsAt(u.Kind) {
 		page.Own = append(page.Own, field(e, u))
@@ -234,6 +299,27 @@ func (h *Web) loadEntry(r *http.Request, s *Session) (*entryPage, error) {
 		fl.ReadOnly = !page.Editable
 	}
 	return page, nil
+}
+
+// flag marks a field whose figure n moved more than value.OutlierShare
+// from last year's, and whether that figure was confirmed: before, or now
+// (confirmedNow, the officer ticked "Số đúng").
+func (p *entryPage) flag(fl *entryField, n float64, confirmedNow bool) {
+	fl.Outlier = fl.lastN != nil && value.Outlier(fl.Element, *fl.lastN, n)
+	c, ok := p.checks[store.FigureKey{Element: fl.Element.Code, Unit: fl.Unit.Code}]
+	fl.Confirmed = fl.Outlier && (confirmedNow || ok && c == n)
+}
+
+// shownFigure writes a stored value for reading: yes/no as Có/Không,
+// numbers the Vietnamese way.
+func shownFigure(e program.DataElement, stored string) string {
+	if e.ValueType == program.Boolean || e.YesNo {
+		if stored == "1" {
+			return "Có"
+		}
+		return "Không"
+	}
+	return shownNumber(e, stored)
 }
 
 // readOnlyReason says why the user cannot change the form, or "" if they can.
@@ -319,10 +405,22 @@ func (h *Web) saveEntry(w http.ResponseWriter, r *http.Request, s *Session) erro
 	fields := page.fields()
 	var rows []value.Row
 	loaded := map[int]value.Loaded{}
+	var refused []value.Row // typed, but not a figure: the rest is still checked
+	var checks []store.FigureCheck
 	bad := 0
 	changed := false
 	for _, fl := range fields {
 		typed := strings.TrimSpace(r.PostFormValue(fl.Name))
+		if fl.Boolean {
+			// A checkbox: ticked is Có, else Không. An untouched box
+			// of a figure never entered stays empty in a draft.
+			typed = "0"
+			if r.PostFormValue(fl.Name) == "1" {
+				typed = "1"
+			} else if r.PostFormValue(fl.LoadedName) == "" && !submit {
+				typed = ""
+			}
+		}
 		fl.Value = typed
 		fl.Loaded = r.PostFormValue(fl.LoadedName)
 		var was *float64
@@ -356,10 +454,22 @@ func (h *Web) saveEntry(w http.ResponseWriter, r *http.Request, s *Session) erro
 			if text, d = value.ParseTyped(&value.Element{DataElement: fl.Element}, typed); d != nil {
 				fl.Error = fieldError(*d)
 				bad++
+				refused = append(refused, value.Row{DataElement: fl.Element.Code, Period: page.Period.String(), OrgUnit: fl.Unit.Code})
 				continue
 			}
 		}
 		n, _ := strconv.ParseFloat(text, 64) // to compare with what was loaded; the store checks text
+		page.flag(fl, n, r.PostFormValue(fl.ConfirmName) == "1")
+		if fl.Outlier && r.PostFormValue(fl.ConfirmName) == "1" {
+			if c, ok := page.checks[store.FigureKey{Element: fl.Element.Code, Unit: fl.Unit.Code}]; !ok || c != n {
+				checks = append(checks, store.FigureCheck{Element: fl.Element.Code, Unit: fl.Unit, Value: n})
+			}
+		}
+		if fl.Outlier && !fl.Confirmed && submit {
+			fl.Error = fmt.Sprintf("Số này khác %s (%s) hơn %d%%: hãy kiểm tra lại; nếu đúng, đánh dấu «Số đúng» rồi gửi.",
+				strings.ToLower(page.LastYear), fl.Last, int(value.OutlierShare*100))
+			bad++
+		}
 		if was != nil && *was == n {
 			continue // unchanged: leave what is stored, even if someone changed it meanwhile
 		}
@@ -395,8 +505,13 @@ func (h *Web) saveEntry(w http.ResponseWriter, r *http.Request, s *Session) erro
 		}
 	}
 	if bad > 0 {
+		// Check what could be read as a whole, as the save would, so
+		// that ranges and totals are named now, not on the next try.
+		if err := h.checkEntryRows(r, s, page, value.Checkable(rows, refused, page.Program.DenominatorOf)); err != nil {
+			return err
+		}
 		if page.Error == "" {
-			page.Error = fmt.Sprintf("Có %d ô chưa đúng (ghi bên cạnh ô). Chưa có gì được ghi.", bad)
+			page.Error = fmt.Sprintf("Có %d ô chưa đúng (ghi bên cạnh ô). Chưa có gì được ghi.", page.badFields())
 		}
 		return h.renderEntry(w, page, http.StatusBadRequest)
 	}
@@ -405,8 +520,10 @@ func (h *Web) saveEntry(w http.ResponseWriter, r *http.Request, s *Session) erro
 		Rows: rows, Loaded: loaded, Narrative: narrative, NarrativeLoaded: page.NarrativeLoaded, Submit: submit,
 	}
 	err = h.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		_, err := submission.SaveForm(r.Context(), tx, save)
-		return err
+		if _, err := submission.SaveForm(r.Context(), tx, save); err != nil {
+			return err
+		}
+		return tx.PutFigureChecks(r.Context(), s.User.Actor(), page.Period, checks)
 	})
 	if err != nil {
 		return h.entryFailed(w, page, err)
@@ -457,6 +574,41 @@ func (h *Web) entryFailed(w http.ResponseWriter, page *entryPage, err error) err
 	return h.renderEntry(w, page, api.Status(e.Code))
 }
 
+// checkEntryRows runs the store's checks on rows without writing them
+// (a dry run) and puts what they refuse beside the fields.
+func (h *Web) checkEntryRows(r *http.Request, s *Session, page *entryPage, rows []value.Row) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	_, err := h.Store.ImportValues(r.Context(), rows, store.ImportOptions{Actor: s.User.Actor(), Scope: s.User.Unit,
+		Source: "biểu " + page.Form.Code, Today: clock.Today(h.Now()), DryRun: true})
+	e, ok := errs.As(err)
+	if err == nil || !ok || e.Code == errs.Internal {
+		return err
+	}
+	byLine := map[int]*entryField{}
+	for _, fl := range page.fields() {
+		byLine[fl.Line] = fl
+	}
+	for _, d := range e.Details {
+		if fl := byLine[d.Row]; fl != nil && d.Row > 0 {
+			fl.Error = strings.TrimSpace(fl.Error + " " + fieldError(d))
+		}
+	}
+	return nil
+}
+
+// badFields counts the fields with an error.
+func (p *entryPage) badFields() int {
+	n := 0
+	for _, fl := range p.fields() {
+		if fl.Error != "" {
+			n++
+		}
+	}
+	return n
+}
+
 // maxNarrative bounds the monthly report's text: a few pages.
 const maxNarrative = 20000
 
@@ -470,6 +622,7 @@ func (h *Web) renderEntry(w http.ResponseWriter, page *entryPage, status int) er
 	page.Problems = nil
 	for _, fl := range page.fields() {
 		if fl.Error != "" {
+			fl.Focus = len(page.Problems) == 0
 			page.Problems = append(page.Problems, entryProblem{Anchor: fl.Name, Where: fl.Unit.Name + " — " + fl.Element.Name, Message: fl.Error})
 		}
 	}
@@ -550,26 +703,12 @@ func (h *Web) entryPicker(w http.ResponseWriter, r *http.Request, s *Session) er
 	}
 	now := h.Now()
 	today := clock.Today(now)
-	tree, err := h.Store.Subtree(ctx, s.User.Unit, today)
-	if err != nil {
+	if page.Units, err = h.reportingUnitChoices(ctx, s, s.User.Unit, today); err != nil {
 		return err
-	}
-	for _, u := range submission.Submitters(tree) {
-		label := u.Name
-		if d := strings.Count(u.Path, "/") - strings.Count(s.User.Unit.Path, "/"); d > 0 {
-			label = strings.Repeat("\u00a0\u00a0\u00a0\u00a0", d-1) + "— " + label
-		}
-		page.Units = append(page.Units, unitChoice{Code: u.Code, Label: label, Selected: u.ID == s.User.Unit.ID})
 	}
 	// The current periods, or the term's last ones once it has ended.
 	todayTime, _ := time.Parse(time.DateOnly, min(today, fmt.Sprintf("%04d-12-31", prog.Term.To)))
-	for _, t := range []period.Type{period.Yearly, period.Quarterly, period.Monthly} {
-		g := periodGroup{Label: upperFirst(t.Label())}
-		for p := period.ForDate(t, time.Date(prog.Term.From, 1, 1, 0, 0, 0, 0, time.UTC)); p.StartDate() <= today && p.Year <= prog.Term.To; p = p.Next() {
-			g.Periods = append([]period.Period{p}, g.Periods...) // newest first
-		}
-		page.Periods = append(page.Periods, g)
-	}
+	page.Periods = termPeriods(prog, today, period.Yearly, period.Quarterly, period.Monthly)
 	page.Submits = form.Submits(s.User.Unit.Kind)
 	if page.Submits {
 		u := s.User.Unit
@@ -620,4 +759,36 @@ func (h *Web) entryPicker(w http.ResponseWriter, r *http.Request, s *Session) er
 		return sendTable(w, "bao-cao-"+s.User.Unit.Code+".xlsx", t)
 	}
 	return h.renderStatus(w, status, "entry_picker.html", page)
+}
+
+// reportingUnitChoices lists the committees of the user's subtree that
+// send reports, indented under the one above, shown selected.
+func (h *Web) reportingUnitChoices(ctx context.Context, s *Session, shown unit.Unit, today string) ([]unitChoice, error) {
+	tree, err := h.Store.Subtree(ctx, s.User.Unit, today)
+	if err != nil {
+		return nil, err
+	}
+	var out []unitChoice
+	for _, u := range submission.Submitters(tree) {
+		label := u.Name
+		if d := strings.Count(u.Path, "/") - strings.Count(s.User.Unit.Path, "/"); d > 0 {
+			label = strings.Repeat("\u00a0\u00a0\u00a0\u00a0", d-1) + "— " + label
+		}
+		out = append(out, unitChoice{Code: u.Code, Label: label, Selected: u.ID == shown.ID})
+	}
+	return out, nil
+}
+
+// termPeriods lists the program's periods of the types that have begun
+// by today, newest first, one group per type.
+func termPeriods(prog *program.Program, today string, types ...period.Type) []periodGroup {
+	var out []periodGroup
+	for _, t := range types {
+		g := periodGroup{Label: upperFirst(t.Label())}
+		for p := period.ForDate(t, time.Date(prog.Term.From, 1, 1, 0, 0, 0, 0, time.UTC)); p.StartDate() <= today && p.Year <= prog.Term.To; p = p.Next() {
+			g.Periods = append([]period.Period{p}, g.Periods...) // newest first
+		}
+		out = append(out, g)
+	}
+	return out
 }

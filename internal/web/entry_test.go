@@ -151,6 +151,17 @@ func TestEntryValidation(t *testing.T) {
 			"“Số hộ gia đình đạt danh hiệu gia đình văn hóa” = 1.300 lớn hơn “Số hộ gia đình” = 1.234", `value="12,5"`, `class="bad"`,
 			// Above the form, each bad cell is named and linked: the grid's may be off screen.
 			`<a href="#v%3aCT2_HGD_VANHOA%3aKDC-1">Tổ dân phố 1 — `, `<a href="#v%3aCT1_CTV%3a07201">Phường Thọ Xương — `)
+		// Every error in one pass: a word where a figure goes, and a part
+		// above its whole, both named on the first try.
+		status, body = xa.post(path, formValues(page, map[string]string{
+			"v:CT1_CTV:07201":        "mười",
+			"v:CT2_HGD_TONG:KDC-1":   "1.234",
+			"v:CT2_HGD_VANHOA:KDC-1": "1.300",
+			"v:CT2_HGD_TONG:KDC-2":   "nhiều",
+			"v:CT2_HGD_VANHOA:KDC-2": "5", "action": "save",
+		}))
+		expect(t, "one pass", status, body, http.StatusBadRequest, `&#34;mười&#34; không phải là số`,
+			"“Số hộ gia đình đạt danh hiệu gia đình văn hóa” = 1.300 lớn hơn “Số hộ gia đình” = 1.234", "Có 3 ô chưa đúng")
 		// "1,000" in a count is not saved as 1.
 		status, body = xa.post(path, formValues(page, map[string]string{"v:CT1_CTV:07201": "1,000", "action": "save"}))
 		expect(t, "English thousand", status, body, http.StatusBadRequest, `nếu là số nguyên 1.000, hãy viết &#34;1000&#34; hoặc &#34;1.000&#34;`, `value="1,000"`)

@@ -10,9 +10,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"mattran/internal/api"
+	"mattran/internal/clock"
 	"mattran/internal/errs"
 	"mattran/internal/form"
 	"mattran/internal/period"
@@ -20,6 +22,7 @@ import (
 	"mattran/internal/sheet"
 	"mattran/internal/store"
 	"mattran/internal/unit"
+	"mattran/internal/value"
 )
 
 func (h *Web) excelRoutes() []Route {
@@ -37,6 +40,10 @@ type excelRequest struct {
 	Form    form.Form
 	Unit    unit.Unit
 	Period  period.Period
+	// Moved says the period asked for was not one of the form's type
+	// (a year picked for the quarterly form): the page shows the form's
+	// period that holds its end instead.
+	Moved string
 }
 
 // query is the request as URL parameters, for links between the pages.
@@ -74,7 +81,16 @@ func (h *Web) parseExcelRequest(r *http.Request, s *Session, get func(string) st
 		}
 	}
 	if x.Period.Type != x.Form.PeriodType {
-		return x, errs.New(errs.Invalid, "Kỳ %s không phải kỳ của biểu %q (%s).", x.Period.Label(), x.Form.Name, x.Form.PeriodType.Label())
+		// Picked from the lists, a year for the quarterly form: take the
+		// form's period that holds the year's end, or today.
+		asked := x.Period
+		end := min(asked.EndDate(), clock.Today(h.Now()))
+		day, _ := time.Parse(time.DateOnly, end)
+		x.Period = period.ForDate(x.Form.PeriodType, day)
+		if x.Period.Year < x.Program.Term.From {
+			return x, errs.New(errs.Invalid, "Kỳ %s không phải kỳ của biểu %q (%s).", asked.Label(), x.Form.Name, x.Form.PeriodType.Label())
+		}
+		x.Moved = fmt.Sprintf("%s nhập theo %s: đã chọn kỳ %s (trong %s).", x.Form.Name, strings.ToLower(x.Form.PeriodType.Label()), x.Period.Label(), strings.ToLower(asked.Label()))
 	}
 	x.Unit, err = h.unitFor(r, s, cmp.Or(get("unit"), s.User.Unit.Code), x.Period.StartDate(), x.Period.EndDate())
 	return x, err
@@ -125,6 +141,12 @@ type excelPage struct {
 	Ignored        int
 	UploadedName   string
 	DryRun, Loaded bool
+	// The lists to pick the unit and the period from, as the entry page.
+	Units   []unitChoice
+	Periods []periodGroup
+	// Send is the unit's report after a successful upload, to send it
+	// in one click (the same check as the form's "Gửi báo cáo").
+	Send *entryPage
 }
 
 // excelPage offers the template for download and takes it back.
@@ -138,15 +160,32 @@ func (h *Web) excelPage(w http.ResponseWriter, r *http.Request, s *Session) erro
 	if err != nil {
 		return err
 	}
-	if q.Get("done") != "" {
-		p.Loaded = true
-		p.UploadedName = q.Get("file")
-		p.Imported, _ = strconv.Atoi(q.Get("imported"))
-		p.Updated, _ = strconv.Atoi(q.Get("updated"))
-		p.Ignored, _ = strconv.Atoi(q.Get("ignored"))
-		p.DryRun = q.Get("dry") != ""
+	if id := q.Get("done"); id != "" {
+		h.uploadOutcome(s, id, &p)
+	}
+	if err := h.excelSendOffer(r, s, &p); err != nil {
+		return err
 	}
 	return h.render(w, "excel.html", p)
+}
+
+// excelSendOffer offers, after a file was written, to send the unit's
+// report: when the unit sends reports, the user may send it, and it is
+// still open. The button posts the report form with its stored figures,
+// so the form's checks (every field, figures to check again) apply.
+func (h *Web) excelSendOffer(r *http.Request, s *Session, p *excelPage) error {
+	x := p.Request
+	if !p.Loaded || p.DryRun || !form.Submits(x.Unit.Kind) || access.SendReport(s.User, x.Unit) != nil {
+		return nil
+	}
+	entry, err := h.loadEntryAt(r.Context(), s, x.Program, x.Form, x.Unit, x.Period)
+	if err != nil {
+		return err
+	}
+	if entry.CanSubmit && entry.Editable {
+		p.Send = entry
+	}
+	return nil
 }
 
 func (h *Web) newExcelPage(r *http.Request, s *Session, x excelRequest) (excelPage, error) {
@@ -168,6 +207,15 @@ func (h *Web) newExcelPage(r *http.Request, s *Session, x excelRequest) (excelPa
 		Rows:        len(units),
 	}
 	p.Nav = "entry"
+	today := clock.Today(h.Now())
+	if p.Units, err = h.reportingUnitChoices(r.Context(), s, x.Unit, today); err != nil {
+		return excelPage{}, err
+	}
+	if !containsChoice(p.Units, x.Unit.Code) {
+		p.Units = append(p.Units, unitChoice{Code: x.Unit.Code, Label: x.Unit.Name, Selected: true})
+	}
+	p.Periods = termPeriods(x.Program, max(today, x.Period.StartDate()), x.Form.PeriodType)
+	p.Notice = x.Moved
 	return p, nil
 }
 
@@ -214,7 +262,7 @@ func (h *Web) excelTemplate(w http.ResponseWriter, r *http.Request, s *Session) 
 	deadline, _ := time.Parse(time.DateOnly, dl.For(x.Unit.Kind, sub))
 	var buf bytes.Buffer
 	spec := sheet.TemplateSpec{
-		Spec:     sheet.Spec{Program: x.Program, Form: x.Form, Period: x.Period, Units: units},
+		Spec:     sheet.Spec{Program: x.Program, Form: x.Form, Period: x.Period, Root: x.Unit, Units: units},
 		Deadline: deadline,
 		Values:   values,
 	}
@@ -249,8 +297,8 @@ func (h *Web) excelUpload(w http.ResponseWriter, r *http.Request, s *Session) er
 	if err != nil {
 		return err
 	}
-	spec := sheet.Spec{Program: x.Program, Form: x.Form, Period: x.Period, Units: units}
-	rows, err := sheet.Parse(file, spec)
+	spec := sheet.Spec{Program: x.Program, Form: x.Form, Period: x.Period, Root: x.Unit, Units: units}
+	rows, refused, err := sheet.ParseAll(file, spec)
 	dry := r.FormValue("dry") != ""
 	if err == nil {
 		// Checked against its template: written in its turn (excelqueue.go).
@@ -258,6 +306,17 @@ func (h *Web) excelUpload(w http.ResponseWriter, r *http.Request, s *Session) er
 	}
 	if e, ok := errs.As(err); ok && e.Code != errs.Internal {
 		page.ErrorMessage, page.Errors = e.Message, e.Details
+		// Some cells could not be read: check the others as the import
+		// would (a dry run), so every error is named in this one pass.
+		if len(refused) > 0 {
+			if more, err := h.dryRunDetails(r, s, value.Checkable(rows, refused, x.Program.DenominatorOf)); err != nil {
+				return err
+			} else if len(more) > 0 {
+				page.Errors = append(page.Errors, more...)
+				slices.SortStableFunc(page.Errors, func(a, b errs.Detail) int { return cmp.Compare(a.Row, b.Row) })
+				page.ErrorMessage = fmt.Sprintf("Tệp Excel có %d lỗi; chưa nhập giá trị nào.", len(page.Errors))
+			}
+		}
 		// The store names a refused value by its row, which is the
 		// Excel row, and its element: name the cell instead, as the
 		// parser names its own ("Ô D14").
@@ -270,6 +329,20 @@ func (h *Web) excelUpload(w http.ResponseWriter, r *http.Request, s *Session) er
 		return h.renderStatus(w, api.Status(e.Code), "excel.html", page)
 	}
 	return err
+}
+
+// dryRunDetails checks rows as an import would, writing nothing, and
+// returns what it refuses.
+func (h *Web) dryRunDetails(r *http.Request, s *Session, rows []value.Row) ([]errs.Detail, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	_, err := h.Store.ImportValues(r.Context(), rows, store.ImportOptions{Actor: s.User.Actor(), Scope: s.User.Unit,
+		Source: "Excel", Today: clock.Today(h.Now()), DryRun: true})
+	if e, ok := errs.As(err); ok && e.Code != errs.Internal {
+		return e.Details, nil
+	}
+	return nil, err
 }
 
 // sendTable sends a page's table as an Excel download.

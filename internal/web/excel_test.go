@@ -3,9 +3,12 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -19,6 +22,16 @@ import (
 // download fetches a template as the client.
 func (c *client) download(path string) []byte {
 	c.t.Helper()
+	b, ctype := c.fetch(path)
+	if !strings.Contains(ctype, "spreadsheetml") {
+		c.t.Fatalf("GET %s: %s, not a workbook", path, ctype)
+	}
+	return b
+}
+
+// fetch downloads a file as the client: its bytes and content type.
+func (c *client) fetch(path string) ([]byte, string) {
+	c.t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, c.h.URL+path, nil)
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -26,10 +39,10 @@ func (c *client) download(path string) []byte {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "spreadsheetml") {
-		c.t.Fatalf("GET %s = %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+	if resp.StatusCode != 200 {
+		c.t.Fatalf("GET %s = %d", path, resp.StatusCode)
 	}
-	return b
+	return b, resp.Header.Get("Content-Type")
 }
 
 // upload posts a file in a multipart form, with the CSRF token.
@@ -172,6 +185,17 @@ func TestExcelNamesTheCell(t *testing.T) {
 		t.Errorf("upload = %d, want 400 saying %q:\n%s", status, want, excelErrors(page))
 	}
 
+	// Every error in one pass: a cell that is not a number, and a part
+	// above its whole in another row, named together.
+	bad, names = fill(t, tmpl, map[[2]string]string{{"CT2_HGD_TONG", "KDC-1"}: "1.000", part: "1.300", {"CT2_HGD_TONG", "KDC-2"}: "nhiều"})
+	status, page = officer.upload("/excel/upload", fields, "mau.xlsx", bad)
+	for _, want := range []string{"Tệp Excel có 2 lỗi", "Ô " + names[part] + ": “Số hộ gia đình đạt danh hiệu gia đình văn hóa” = 1.300 lớn hơn “Số hộ gia đình” = 1.000",
+		"Ô " + names[[2]string{"CT2_HGD_TONG", "KDC-2"}] + ":"} {
+		if status != http.StatusBadRequest || !strings.Contains(page, want) {
+			t.Errorf("one pass upload = %d, want 400 saying %q:\n%s", status, want, excelErrors(page))
+		}
+	}
+
 	bad, names = fill(t, tmpl, map[[2]string]string{part: "2,5"})
 	status, page = officer.upload("/excel/upload", fields, "mau.xlsx", bad)
 	want = "Ô " + names[part] + ": giá trị 2,5 của chỉ số “Số hộ gia đình đạt danh hiệu gia đình văn hóa” phải là số nguyên"
@@ -214,5 +238,75 @@ func TestExcelLinkedFromEntry(t *testing.T) {
 		if _, page := c.get(path); !strings.Contains(page, `href="/excel?program=BG-CTHD-2019-2024`) {
 			t.Errorf("%s does not link to the Excel page", path)
 		}
+	}
+}
+
+// A commune's quarterly template has rows for its residential areas only:
+// it still names the commune, in its title and its hidden sheet, and reads
+// back at the commune's page.
+func TestExcelQuarterlyTemplateNamesTheCommune(t *testing.T) {
+	s := storetest.SQLite(t)
+	h := newHarness(t, s)
+	officer := h.login("canbo.xa")
+	const q = "program=BG-CTHD-2019-2024&form=QUY&unit=07201&period=2024Q4"
+	f, err := excelize.OpenReader(bytes.NewReader(officer.download("/excel/template?" + q)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	title := ""
+	for _, cellName := range []string{"A1", "A2", "A3"} {
+		v, _ := f.GetCellValue(f.GetSheetName(0), cellName)
+		title += v + "\n"
+	}
+	if !strings.Contains(title, "Đơn vị: Phường Thọ Xương") || strings.Contains(title, "Tổ dân phố 1") {
+		t.Errorf("the title names the wrong unit:\n%s", title)
+	}
+	meta, _ := f.GetRows("mattran")
+	found := false
+	for _, r := range meta {
+		if len(r) >= 2 && r[0] == "unit" {
+			found = r[1] == "07201"
+		}
+	}
+	if !found {
+		t.Errorf("the hidden sheet does not name 07201: %v", meta)
+	}
+}
+
+// The Excel page picks its unit and period from lists, as the entry page
+// does; after a file is written it offers to send the report, with the
+// form's own checks.
+func TestExcelPickersAndSend(t *testing.T) {
+	s := storetest.SQLite(t)
+	h := newHarness(t, s)
+	officer := h.login("canbo.xa")
+	status, page := officer.get("/excel?program=BG-CTHD-2019-2024&form=QUY&unit=07201&period=2024")
+	expect(t, "quarterly form, a year picked", status, page, http.StatusOK, `<select name="unit">`, `<option value="07201" selected>`,
+		`<option value="2024Q4" selected>`, "đã chọn kỳ Quý IV/2024")
+	if strings.Contains(page, `type="text" name="period"`) {
+		t.Error("the period is still a text box")
+	}
+
+	const q = "program=BG-CTHD-2019-2024&form=NAM&unit=07201&period=2024"
+	tmpl := officer.download("/excel/template?" + q)
+	fields := map[string]string{"program": "BG-CTHD-2019-2024", "form": "NAM", "unit": "07201", "period": "2024"}
+	good, _ := fill(t, tmpl, map[[2]string]string{{"CT2_HGD_TONG", "KDC-1"}: "1.234", {"CT2_HGD_VANHOA", "KDC-1"}: "1.100"})
+	status, loc := officer.upload("/excel/upload", fields, "mau.xlsx", good)
+	if status != http.StatusSeeOther {
+		t.Fatalf("upload = %d", status)
+	}
+	_, page = officer.get(strings.TrimPrefix(loc, "Location: "))
+	expect(t, "after the upload", http.StatusOK, page, http.StatusOK, `class="excel-send"`, ">Gửi báo cáo<", `name="v:CT2_HGD_TONG:KDC-1" value="1.234"`)
+	// Sent at once: the form's checks apply, and name what is missing.
+	send := url.Values{"action": {"submit"}}
+	for _, m := range regexp.MustCompile(`<input type="hidden" name="([vo]:[^"]+)" value="([^"]*)">`).FindAllStringSubmatch(page, -1) {
+		send.Set(m[1], html.UnescapeString(m[2]))
+	}
+	status, body := officer.post(formPath("NAM", "07201", "2024"), send)
+	expect(t, "send incomplete", status, body, http.StatusBadRequest, "Cần nhập trước khi gửi báo cáo", `value="1.234"`)
+	// A viewer is offered nothing to send.
+	_, page = h.login("xem.tinh").get(strings.TrimPrefix(loc, "Location: "))
+	if strings.Contains(page, `class="excel-send"`) {
+		t.Error("a viewer is offered to send the report")
 	}
 }

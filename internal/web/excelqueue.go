@@ -144,10 +144,8 @@ func (h *Web) excelImportResult(w http.ResponseWriter, r *http.Request, s *Sessi
 	}
 	q := to.Query()
 	if st.Err == nil {
-		q.Set("done", "1")
-		q.Set("imported", strconv.Itoa(st.Summary.Imported))
-		q.Set("updated", strconv.Itoa(st.Summary.Updated))
-		q.Set("ignored", strconv.Itoa(st.Summary.Ignored))
+		// The page reads the counts from the job, not from its address.
+		q.Set("done", job.ID)
 		to.RawQuery = q.Encode()
 		return redirect(w, r, to.String())
 	}

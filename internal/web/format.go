@@ -3,10 +3,12 @@ package web
 import (
 	"html/template"
 	"mattran/internal/clock"
+	"net/url"
 	"strings"
 	"time"
 
 	"mattran/internal/errs"
+	"mattran/internal/fund"
 	"mattran/internal/program"
 	"mattran/internal/rollup"
 	"mattran/internal/unit"
@@ -20,6 +22,29 @@ var funcs = template.FuncMap{
 	// numbers the Vietnamese way, figures by name.
 	"detail":  func(d errs.Detail) string { return errs.Line(d, errs.Page) },
 	"example": exampleNote,
+	// filterURL is a page's address with its status filter set to f ("":
+	// none).
+	"filterURL": func(page, f string) string {
+		u, err := url.Parse(page)
+		if err != nil {
+			return page
+		}
+		q := u.Query()
+		q.Del("status")
+		q.Del("pick")
+		if f != "" {
+			q.Set("status", f)
+		}
+		u.RawQuery = q.Encode()
+		return u.String()
+	},
+	// The fund's pages: amounts "1.234.567", labels of its codes.
+	"vnd":         func(n int64) string { return vn.FormatInt(n) },
+	"purpose":     fund.PurposeLabel,
+	"hhStatus":    fund.StatusLabel,
+	"disclosure":  fund.DisclosureLabel,
+	"fundKind":    func(k fund.Kind) string { return k.Label() },
+	"deadlineTag": deadlineTag,
 	// statTable is a table of casework's monthly statistics.
 	"statTable": func(head string, months []int, lines []statLine) any {
 		return struct {
@@ -197,7 +222,8 @@ func kindWord(kinds []unit.Kind) string {
 func thresholds(p *program.Program, t program.Target) string { return heldTo(p, t, nil) }
 
 // committee names the committee of the Front at a unit, as its documents
-// are headed: "Ủy ban MTTQ Việt Nam Tỉnh Bắc Giang". A residential area
+// are headed: "Ủy ban MTTQ Việt Nam tỉnh Bắc Giang", the unit-type word in
+// lower case inside the title (NĐ 30/2020). A residential area
 // has a Ban Công tác Mặt trận instead of a committee.
 func committee(u unit.Unit) string {
 	switch u.Kind {
@@ -208,7 +234,7 @@ func committee(u unit.Unit) string {
 	case unit.MemberOrg:
 		return u.Name
 	}
-	return "Ủy ban MTTQ Việt Nam " + u.Name
+	return "Ủy ban MTTQ Việt Nam " + u.InTitle()
 }
 
 // dateDetail is why vn.ParseDate refused a form's date field.

@@ -97,8 +97,8 @@ func TestCommittee(t *testing.T) {
 		u    unit.Unit
 		want string
 	}{
-		{unit.Unit{Name: "Tỉnh Bắc Giang", Kind: unit.Province}, "Ủy ban MTTQ Việt Nam Tỉnh Bắc Giang"},
-		{unit.Unit{Name: "Phường Thọ Xương", Kind: unit.Commune}, "Ủy ban MTTQ Việt Nam Phường Thọ Xương"},
+		{unit.Unit{Name: "Tỉnh Bắc Giang", Kind: unit.Province}, "Ủy ban MTTQ Việt Nam tỉnh Bắc Giang"},
+		{unit.Unit{Name: "Phường Thọ Xương", Kind: unit.Commune}, "Ủy ban MTTQ Việt Nam phường Thọ Xương"},
 		{unit.Unit{Name: "Tổ dân phố 1", Kind: unit.ResidentialArea}, "Ban Công tác Mặt trận Tổ dân phố 1"},
 	} {
 		if got := committee(c.u); got != c.want {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -153,6 +154,9 @@ func (c *client) get(path string) (int, string) {
 // post submits a form, with the CSRF token unless the form has one.
 func (c *client) post(path string, form url.Values) (int, string) {
 	c.t.Helper()
+	// A copy: the caller's values (often a package-level fixture shared
+	// by the engines' subtests) must not keep this session's token.
+	form = maps.Clone(form)
 	if form == nil {
 		form = url.Values{}
 	}

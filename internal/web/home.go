@@ -72,6 +72,9 @@ func (h *Web) home(w http.ResponseWriter, r *http.Request, s *Session) error {
 	if page.Overdue, err = h.overdueFlag(r.Context(), sc.unit); err != nil {
 		return err
 	}
+	if page.InspectionRecs, err = h.overdueRecommendations(r.Context(), sc.unit); err != nil {
+		return err
+	}
 	return h.render(w, "home.html", page)
 }
 

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"mattran/internal/access"
 	"mattran/internal/clock"
+	"mattran/internal/store"
 	"net/http"
 	"net/url"
 	"strings"
@@ -20,6 +22,7 @@ import (
 func (h *Web) reportRoutes() []Route {
 	return []Route{
 		{"GET /report", false, h.report},
+		{"POST /report/texts", false, h.saveReportTexts},
 	}
 }
 
@@ -34,6 +37,15 @@ type reportPage struct {
 	Period   period.Period
 	Periods  []periodGroup
 	XLSX     string // the same report as an Excel file
+	DOCX     string // the same report as a Word file
+	// Texts are what the unit wrote into the report; CanWrite, whether
+	// the user may change them; Errors, by form field, after a refused
+	// save, with SignedOn as typed.
+	Texts    report.Texts
+	SavedAt  string // when the texts were last saved, and by whom
+	SignedOn string
+	CanWrite bool
+	Errors   map[string]string
 }
 
 // report shows the consolidated report of a program at a unit of the
@@ -43,38 +55,113 @@ type reportPage struct {
 func (h *Web) report(w http.ResponseWriter, r *http.Request, s *Session) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	progs, err := h.programs(ctx)
+	progs, prog, u, p, err := h.reportTarget(r, s, q.Get)
 	if err != nil {
 		return err
 	}
+	texts, err := h.Store.ReportTexts(ctx, prog.Code, u, p)
+	if err != nil {
+		return err
+	}
+	page := reportPage{Texts: texts, SignedOn: vnDate(texts.SignedOn)}
+	if texts.UpdatedBy != "" {
+		page.SavedAt = texts.UpdatedBy + ", " + vnTime(texts.UpdatedAt)
+	}
+	switch q.Get("msg") {
+	case "saved":
+		page.Notice = "Đã lưu phần đánh giá và thông tin văn bản của báo cáo."
+	}
+	return h.renderReport(w, r, s, progs, prog, u, p, page, http.StatusOK)
+}
+
+// reportTarget reads the report's program, unit and period: by default
+// the user's unit's program, the user's unit, the last year of the term
+// that has begun. The unit must be in the user's subtree.
+func (h *Web) reportTarget(r *http.Request, s *Session, get func(string) string) ([]*program.Program, *program.Program, unit.Unit, period.Period, error) {
+	ctx := r.Context()
+	var u unit.Unit
+	var p period.Period
+	progs, err := h.programs(ctx)
+	if err != nil {
+		return nil, nil, u, p, err
+	}
 	if len(progs) == 0 {
-		return errs.New(errs.NotFound, "Chưa có chương trình nào để báo cáo.")
+		return nil, nil, u, p, errs.New(errs.NotFound, "Chưa có chương trình nào để báo cáo.")
 	}
 	prog := h.defaultProgram(ctx, progs, s.User.Unit)
-	if id := q.Get("program"); id != "" {
+	if id := get("program"); id != "" {
 		if prog, err = h.program(ctx, id); err != nil {
-			return err
+			return nil, nil, u, p, err
 		}
 	}
-	p := currentPeriod(prog, period.Yearly, h.Now())
-	if v := q.Get("period"); v != "" {
+	p = currentPeriod(prog, period.Yearly, h.Now())
+	if v := get("period"); v != "" {
 		if p, err = period.Parse(v); err != nil {
-			return errs.New(errs.Invalid, "Kỳ báo cáo: %v", err)
+			return nil, nil, u, p, errs.New(errs.Invalid, "Kỳ báo cáo: %v", err)
 		}
 	}
-	code := q.Get("unit")
+	code := get("unit")
 	if code == "" {
 		code = s.User.Unit.Code
 	}
-	u, err := h.unitFor(r, s, code, p.StartDate(), p.EndDate())
+	u, err = h.unitFor(r, s, code, p.StartDate(), p.EndDate())
+	return progs, prog, u, p, err
+}
+
+// saveReportTexts saves what the unit wrote into its report: checked as
+// a whole, every bad field named beside it, nothing written on an error.
+func (h *Web) saveReportTexts(w http.ResponseWriter, r *http.Request, s *Session) error {
+	progs, prog, u, p, err := h.reportTarget(r, s, r.PostFormValue)
 	if err != nil {
 		return err
 	}
+	if err := access.WriteReport(s.User, u); err != nil {
+		return err
+	}
+	t := report.Texts{
+		Number: r.PostFormValue("number"), Signer: r.PostFormValue("signer"), SignerTitle: r.PostFormValue("signer_title"),
+		Highlights: r.PostFormValue("highlights"), Shortcomings: r.PostFormValue("shortcomings"),
+		Causes: r.PostFormValue("causes"), NextTasks: r.PostFormValue("next_tasks"),
+	}.Normalize()
+	typed := strings.TrimSpace(r.PostFormValue("signed_on"))
+	if bad := t.Check(typed); len(bad) > 0 {
+		page := reportPage{Texts: t, SignedOn: typed, Errors: map[string]string{}}
+		for _, d := range bad {
+			page.Errors[d.Field] = fieldError(d)
+		}
+		return h.renderReport(w, r, s, progs, prog, u, p, page, http.StatusBadRequest)
+	}
+	err = h.Store.WithTx(r.Context(), func(tx *store.Tx) error {
+		return tx.PutReportTexts(r.Context(), s.User.Actor(), prog.Code, u, p, t)
+	})
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, "/report?"+url.Values{"program": {prog.Code}, "unit": {u.Code}, "period": {p.String()}, "msg": {"saved"}}.Encode()+"#soan")
+}
+
+// renderReport shows the report, as a page or, with ?format=xlsx or
+// docx, as a file, with page's texts written in.
+func (h *Web) renderReport(w http.ResponseWriter, r *http.Request, s *Session, progs []*program.Program, prog *program.Program, u unit.Unit, p period.Period, page reportPage, status int) error {
+	ctx := r.Context()
+	q := r.URL.Query()
 	doc, err := h.reportDocument(ctx, prog, u, p)
 	if err != nil {
 		return err
 	}
-	if q.Get("format") == "xlsx" {
+	doc.Apply(page.Texts)
+	if q.Get("format") == "docx" && r.Method == http.MethodGet {
+		var buf bytes.Buffer
+		if err := report.WriteDOCX(&buf, doc); err != nil {
+			return err
+		}
+		name := fmt.Sprintf("bao-cao-%s-%s-%s.docx", prog.Code, u.Code, p)
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+		_, err = w.Write(buf.Bytes())
+		return err
+	}
+	if q.Get("format") == "xlsx" && r.Method == http.MethodGet {
 		var buf bytes.Buffer
 		if err := report.WriteXLSX(&buf, doc); err != nil {
 			return err
@@ -85,22 +172,20 @@ func (h *Web) report(w http.ResponseWriter, r *http.Request, s *Session) error {
 		_, err = w.Write(buf.Bytes())
 		return err
 	}
-	page := reportPage{
-		Base:     h.base(s, "Báo cáo tổng hợp — "+u.Name+" — "+p.Label()),
-		Doc:      doc,
-		Summary:  doc.Summary.Lines(),
-		Program:  prog,
-		Programs: progs,
-		Unit:     u,
-		Period:   p,
-		Periods:  periodChoices(prog, p),
-		XLSX:     "/report?" + url.Values{"program": {prog.Code}, "unit": {u.Code}, "period": {p.String()}, "format": {"xlsx"}}.Encode(),
-	}
+	notice := page.Notice
+	page.Base = h.base(s, "Báo cáo tổng hợp — "+u.Name+" — "+p.Label())
+	page.Notice = notice
+	page.Doc, page.Summary = doc, doc.Summary.Lines()
+	page.Program, page.Programs, page.Unit, page.Period = prog, progs, u, p
+	page.Periods = periodChoices(prog, p)
+	page.XLSX = "/report?" + url.Values{"program": {prog.Code}, "unit": {u.Code}, "period": {p.String()}, "format": {"xlsx"}}.Encode()
+	page.DOCX = "/report?" + url.Values{"program": {prog.Code}, "unit": {u.Code}, "period": {p.String()}, "format": {"docx"}}.Encode()
+	page.CanWrite = access.WriteReport(s.User, u) == nil
 	page.Nav = "report"
 	if page.Units, err = h.subtreeChoices(ctx, s, u, rollup.AsOf(u, p)); err != nil {
 		return err
 	}
-	return h.render(w, "report.html", page)
+	return h.renderStatus(w, status, "report.html", page)
 }
 
 // reportDocument builds the report from the scorecard: a table per
@@ -141,8 +226,14 @@ func (h *Web) reportDocument(ctx context.Context, prog *program.Program, u unit.
 			if tr.Previous != "" {
 				details = append(details, strings.ToUpper(tr.Previous[:1])+tr.Previous[1:])
 			}
-			sec.Rows = append(sec.Rows, report.Row{Code: t.Code, Name: t.Name, Threshold: tr.Threshold,
-				Result: tr.Own, Details: details, Status: st, Below: tr.Coverage})
+			rr := report.Row{Code: t.Code, Name: t.Name, Threshold: tr.Threshold,
+				Result: tr.Own, Details: details, Status: st, Below: tr.Coverage}
+			if tr.Own != "—" && len(res.Own.Parts) > 0 && res.Own.Parts[0].Value != nil {
+				rr.Value = res.Own.Parts[0].Value
+				m := measureOf(prog, t.Conditions[0])
+				rr.Percent, rr.Money = m == percentage, m == money
+			}
+			sec.Rows = append(sec.Rows, rr)
 			doc.Summary.Add(t.Code, st)
 		}
 		doc.Sections = append(doc.Sections, sec)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,6 +30,8 @@ func (h *Web) submissionRoutes() []Route {
 	const one = "/submissions/{program}/{form}/{unit}/{period}/"
 	return []Route{
 		{"GET /submissions", false, h.completeness},
+		{"POST /submissions/approve-selected", false, h.approveSelected},
+		{"GET /submissions/late", false, h.lateReports},
 		{"POST " + one + "approve", false, h.decide(submission.Approve)},
 		{"POST " + one + "return", false, h.decide(submission.Return)},
 		{"POST " + one + "reopen", false, h.decide(submission.Reopen)},
@@ -65,6 +68,40 @@ type completenessPage struct {
 	CanRemindAll   bool // some overdue unit the user may remind
 	Back           string
 	XLSX           string // the table as an Excel file
+	// What the table shows: a status filter (empty: all), grouped by the
+	// unit above, in which order; the choices offered.
+	Filter   submission.Filter
+	Filters  []filterChoice
+	Group    bool
+	Sort     string
+	Sorts    []sortChoice
+	Total    int  // reports before the filter
+	Approver bool // some shown report the user may approve: the page offers the checkboxes
+	// Bulk is the outcome of approving several reports at once.
+	Bulk *bulkOutcome
+	Late string // the page of late and missing units, for the same choices
+	// PickAll ticks every box (the pages run no script: "chọn tất cả" is
+	// a link to the page with the boxes ticked); PickAllURL is that link.
+	PickAll    bool
+	PickAllURL string
+}
+
+type filterChoice struct {
+	Filter submission.Filter
+	Label  string
+	N      int
+}
+
+type sortChoice struct{ Key, Label string }
+
+// The orders the table can take. The default is the official list's
+// (unit.TreeOrder): districts by code, each followed by its communes.
+var completenessSorts = []sortChoice{
+	{"", "Theo danh mục đơn vị"},
+	{"ten", "Theo tên đơn vị"},
+	{"trang_thai", "Theo trạng thái"},
+	{"gui", "Theo thời gian gửi (sớm trước)"},
+	{"tre", "Theo số ngày trễ (nhiều trước)"},
 }
 
 type standingCount struct {
@@ -101,6 +138,26 @@ type completenessRow struct {
 	Choices   submission.Choices
 	Override  bool
 	CanRemind bool
+	// Filter is the report's state as the filter names it; Parent the
+	// unit directly above, and Group the heading before the first row of
+	// each unit above when the table is grouped.
+	Filter      submission.Filter
+	FilterLabel string
+	Parent      string
+	Group       *groupHeading
+	// The report's history, as the rule of timeliness needs it: first
+	// sent, last returned, sent again; days late by that rule.
+	FirstSent, Returned, Resent string
+	DaysLate                    int
+	order                       int
+	sentAt                      time.Time
+	depth                       int
+}
+
+// groupHeading is a unit above and what its reports count.
+type groupHeading struct {
+	Name   string
+	Counts []filterChoice
 }
 
 // completenessTarget reads the page's choices: program, form, period and
@@ -167,22 +224,12 @@ func (h *Web) completenessTarget(r *http.Request, s *Session, q func(string) str
 }
 
 func (h *Web) completeness(w http.ResponseWriter, r *http.Request, s *Session) error {
-	ctx := r.Context()
-	page, err := h.completenessTarget(r, s, r.URL.Query().Get)
+	q := r.URL.Query()
+	page, err := h.buildCompleteness(r, s, q.Get)
 	if err != nil {
 		return err
 	}
-	prog, f, p, u := page.Program, page.Form, page.Period, page.Unit
-	now := h.Now()
-	// The reporting counts (T1.2) of units whose deadline passed without a
-	// report are written when someone looks: see store.SyncCounts.
-	if err := h.Store.SyncCounts(ctx, prog, f, p); err != nil {
-		return err
-	}
-	page.Base = h.base(s, "Tiến độ báo cáo — "+f.Name+" "+p.Label())
-	page.Nav = "submissions"
-	page.Back = r.URL.RequestURI()
-	switch r.URL.Query().Get("msg") {
+	switch q.Get("msg") {
 	case "approve":
 		page.Notice = "Đã duyệt báo cáo; số liệu của đơn vị kỳ này đã khóa."
 	case "return":
@@ -194,13 +241,58 @@ func (h *Web) completeness(w http.ResponseWriter, r *http.Request, s *Session) e
 	case "deadline":
 		page.Notice = "Đã đặt hạn nộp."
 	}
+	if q.Get("format") == "xlsx" {
+		return sendCompleteness(w, page, h.Now())
+	}
+	return h.render(w, "submissions.html", page)
+}
+
+// buildCompleteness reads the completeness page for the choices q gives
+// (the address's query, or a posted form's fields): every report, the
+// counts, and the rows the filter keeps in the order asked.
+func (h *Web) buildCompleteness(r *http.Request, s *Session, q func(string) string) (*completenessPage, error) {
+	ctx := r.Context()
+	page, err := h.completenessTarget(r, s, q)
+	if err != nil {
+		return nil, err
+	}
+	prog, f, p, u := page.Program, page.Form, page.Period, page.Unit
+	now := h.Now()
+	// The reporting counts (T1.2) of units whose deadline passed without a
+	// report are written when someone looks: see store.SyncCounts.
+	if err := h.Store.SyncCounts(ctx, prog, f, p); err != nil {
+		return nil, err
+	}
+	page.Base = h.base(s, "Tiến độ báo cáo — "+f.Name+" "+p.Label())
+	page.Nav = "submissions"
+	page.Filter, _ = submission.ParseFilter(q("status"))
+	page.Group = q("group") == "1"
+	for _, c := range completenessSorts {
+		if c.Key == q("sort") {
+			page.Sort = c.Key
+		}
+	}
+	page.Sorts = completenessSorts
+	view := url.Values{"program": {prog.Code}, "form": {f.Code}, "period": {p.String()}, "unit": {u.Code}}
+	for k, v := range map[string]string{"status": string(page.Filter), "sort": page.Sort} {
+		if v != "" {
+			view.Set(k, v)
+		}
+	}
+	if page.Group {
+		view.Set("group", "1")
+	}
+	page.Back = "/submissions?" + view.Encode()
+	page.PickAll = q("pick") == "all"
+	page.PickAllURL = page.Back + "&pick=all"
 	tree, subs, dl, err := h.reportState(ctx, page)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	tree = unit.TreeOrder(tree)
 	rems, err := h.Store.Reminders(ctx, prog.Code, f.Code, p)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	lastReminder := map[int64]store.Reminder{}
 	reminders := map[int64]int{}
@@ -208,15 +300,13 @@ func (h *Web) completeness(w http.ResponseWriter, r *http.Request, s *Session) e
 		lastReminder[rm.UnitID] = rm
 		reminders[rm.UnitID]++
 	}
-	for _, k := range form.SubmittingKinds {
-		if d, ok := dl[k]; ok && hasKind(tree, k) {
-			page.Deadlines = append(page.Deadlines, k.Label()+": "+vnDate(d))
-		}
-	}
+	groups := reportGroups(u, tree)
 	counts := map[submission.Standing]int{}
+	filters := map[submission.Filter]int{}
 	depth0 := strings.Count(u.Path, "/")
 	below := reportsBelow(tree, subs)
-	for _, x := range submission.Submitters(tree) {
+	var rows []completenessRow
+	for i, x := range submission.Submitters(tree) {
 		sub := subs[x.ID]
 		sub.Unit = x
 		deadline := dl.For(x.Kind, sub)
@@ -225,15 +315,20 @@ func (h *Web) completeness(w http.ResponseWriter, r *http.Request, s *Session) e
 		if sub.Status == submission.Approved {
 			page.Approved++
 		}
+		fl := submission.FilterOf(sub, deadline, now)
+		filters[fl]++
 		row := completenessRow{
 			Code: x.Code, Name: x.Name, Level: x.Kind.Label(),
-			Indent: strings.Repeat("\u00a0\u00a0\u00a0\u00a0", strings.Count(x.Path, "/")-depth0),
+			depth:  strings.Count(x.Path, "/") - depth0,
 			Status: sub.Status, StatusLabel: sub.Status.Label(), Standing: st, StandingLabel: st.Label(),
 			Deadline: vnDate(deadline), SubmittedBy: sub.SubmittedBy, Reason: sub.Reason,
 			EntryURL:   entryPath(prog.Code, f.Code, x, p),
 			ActionPath: "/submissions/" + prog.Code + "/" + f.Code + "/" + x.Code + "/" + p.String() + "/",
 			CanRemind:  access.Remind(s.User, x) == nil && !sub.Status.Reported(),
 			Reminders:  reminders[x.ID],
+			Filter:     fl, FilterLabel: fl.Label(), Parent: groups[x.ID].Name,
+			DaysLate: submission.DaysLate(sub, deadline, now),
+			order:    i, sentAt: sub.FirstSent(),
 		}
 		if how, err := access.DecideReport(s.User, x, prog.OwnerUnit); err == nil {
 			var above *submission.Submission
@@ -242,7 +337,7 @@ func (h *Web) completeness(w http.ResponseWriter, r *http.Request, s *Session) e
 				// above the page's unit, read it.
 				if !ok {
 					if a, err = h.parentReport(ctx, prog, f, x, p); err != nil {
-						return err
+						return nil, err
 					}
 				}
 				above = &a
@@ -252,41 +347,126 @@ func (h *Web) completeness(w http.ResponseWriter, r *http.Request, s *Session) e
 		}
 		if !sub.SubmittedAt.IsZero() {
 			row.SubmittedAt = vnTime(sub.SubmittedAt)
+			row.FirstSent = vnTime(sub.FirstSent())
+			if !sub.ReturnedAt.IsZero() {
+				row.Returned = vnTime(sub.ReturnedAt)
+			}
+			if sub.Status.Reported() && sub.SubmittedAt.After(sub.FirstSent()) {
+				row.Resent = vnTime(sub.SubmittedAt)
+			}
 		}
 		if rm, ok := lastReminder[x.ID]; ok {
 			row.Reminded = fmt.Sprintf("%s (%s)", vnTime(rm.At), rm.Actor)
 		}
-		if row.CanRemind && st == submission.OverdueReport {
+		if row.CanRemind && (st == submission.OverdueReport || st == submission.ReturnedReport && submission.PastDeadline(deadline, now)) {
 			page.CanRemindAll = true
 		}
-		page.Rows = append(page.Rows, row)
+		rows = append(rows, row)
 	}
-	for _, st := range []submission.Standing{submission.OnTimeReport, submission.LateReport, submission.OverdueReport, submission.NotDueReport} {
+	page.Total = len(rows)
+	for _, st := range []submission.Standing{submission.OnTimeReport, submission.LateReport, submission.ReturnedReport, submission.OverdueReport, submission.NotDueReport} {
 		page.Counts = append(page.Counts, standingCount{st, st.Label(), counts[st]})
+	}
+	for _, fl := range submission.Filters {
+		page.Filters = append(page.Filters, filterChoice{fl, fl.Label(), filters[fl]})
+	}
+	page.Rows = arrangeRows(rows, page.Filter, page.Sort, page.Group)
+	for _, row := range page.Rows {
+		page.Approver = page.Approver || row.Choices.Approve
 	}
 	page.CanSetDeadline = h.canSetDeadline(r, s, prog)
 	for _, k := range form.SubmittingKinds {
 		page.DeadlineKinds = append(page.DeadlineKinds, kindChoice{k, k.Label()})
 	}
-	// The term's periods, and the asked one even outside the term, so the
-	// list shows what the page shows.
-	for t := period.ForDate(f.PeriodType, time.Date(prog.Term.From, 1, 1, 0, 0, 0, 0, time.UTC)); t.Year <= prog.Term.To || t.Compare(p) <= 0; t = t.Next() {
-		if t.Year > prog.Term.To && t != p {
-			continue
+	if err := h.fillChoices(r, s, page, tree, dl); err != nil {
+		return nil, err
+	}
+	view.Set("format", "xlsx")
+	page.XLSX = "/submissions?" + view.Encode()
+	view.Del("format")
+	view.Del("status")
+	view.Del("sort")
+	view.Del("group")
+	page.Late = "/submissions/late?" + view.Encode()
+	return page, nil
+}
+
+// arrangeRows keeps the rows the filter asks for, in the order asked,
+// grouped by the unit above when asked (the groups in the list's order,
+// each with its counts). Without grouping, the list's order indents each
+// unit by its depth; any other order lists the units flat, naming the
+// unit above.
+func arrangeRows(rows []completenessRow, fl submission.Filter, by string, group bool) []completenessRow {
+	var out []completenessRow
+	for _, r := range rows {
+		if fl == "" || r.Filter == fl {
+			out = append(out, r)
 		}
-		page.Periods = append(page.Periods, t)
 	}
-	if r.URL.Query().Get("format") == "xlsx" {
-		return sendCompleteness(w, page, now)
+	rank := map[submission.Filter]int{}
+	for i, f := range submission.Filters {
+		rank[f] = i
 	}
-	if page.Units, err = h.submitterChoices(r, s, u); err != nil {
-		return err
+	less := func(a, b completenessRow) int {
+		switch by {
+		case "ten":
+			return strings.Compare(vn.Fold(a.Name), vn.Fold(b.Name))
+		case "trang_thai":
+			return rank[a.Filter] - rank[b.Filter]
+		case "gui":
+			switch {
+			case a.sentAt.IsZero() != b.sentAt.IsZero():
+				if a.sentAt.IsZero() {
+					return 1
+				}
+				return -1
+			case a.sentAt.Before(b.sentAt):
+				return -1
+			case b.sentAt.Before(a.sentAt):
+				return 1
+			}
+		case "tre":
+			return b.DaysLate - a.DaysLate
+		}
+		return 0
 	}
-	q := r.URL.Query()
-	q.Del("msg")
-	q.Set("format", "xlsx")
-	page.XLSX = "/submissions?" + q.Encode()
-	return h.render(w, "submissions.html", page)
+	parentOrder := map[string]int{}
+	for _, r := range rows {
+		if _, ok := parentOrder[r.Parent]; !ok {
+			parentOrder[r.Parent] = r.order
+		}
+	}
+	slices.SortStableFunc(out, func(a, b completenessRow) int {
+		if group && a.Parent != b.Parent {
+			return parentOrder[a.Parent] - parentOrder[b.Parent]
+		}
+		if c := less(a, b); c != 0 {
+			return c
+		}
+		return a.order - b.order
+	})
+	for i := range out {
+		if by == "" && !group && fl == "" {
+			out[i].Indent = strings.Repeat("\u00a0\u00a0\u00a0\u00a0", out[i].depth)
+		}
+		if group && (i == 0 || out[i].Parent != out[i-1].Parent) {
+			g := &groupHeading{Name: out[i].Parent}
+			n := map[submission.Filter]int{}
+			for _, r := range out[i:] {
+				if r.Parent != out[i].Parent {
+					break
+				}
+				n[r.Filter]++
+			}
+			for _, f := range submission.Filters {
+				if n[f] > 0 {
+					g.Counts = append(g.Counts, filterChoice{f, f.Label(), n[f]})
+				}
+			}
+			out[i].Group = g
+		}
+	}
+	return out
 }
 
 // sendCompleteness sends the page's table as an Excel file: the rows the
@@ -324,6 +504,7 @@ func (h *Web) submitterChoices(r *http.Request, s *Session, shown unit.Unit) ([]
 	if err != nil {
 		return nil, err
 	}
+	tree = unit.TreeOrder(tree)
 	depth0 := strings.Count(s.User.Unit.Path, "/")
 	var out []unitChoice
 	for _, u := range tree {
@@ -474,7 +655,10 @@ func (h *Web) remindOverdue(w http.ResponseWriter, r *http.Request, s *Session) 
 	n := 0
 	for _, x := range submission.Submitters(tree) {
 		sub := subs[x.ID]
-		if submission.StandingOf(sub, dl.For(x.Kind, sub), h.Now()) != submission.OverdueReport || access.Remind(s.User, x) != nil {
+		deadline := dl.For(x.Kind, sub)
+		st := submission.StandingOf(sub, deadline, h.Now())
+		late := st == submission.OverdueReport || st == submission.ReturnedReport && submission.PastDeadline(deadline, h.Now())
+		if !late || access.Remind(s.User, x) != nil {
 			continue
 		}
 		if err := h.Store.Remind(ctx, s.User.Actor(), s.User.Unit, prog.Code, f.Code, x, p); err != nil {

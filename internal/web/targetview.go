@@ -197,6 +197,13 @@ func viewOf(prog *program.Program, t program.Target, res rollup.TargetResult) ta
 		v.Bar = progress(m, head, res.Own.Status)
 		return v
 	}
+	if res.Coverage.Units == 0 && !ownThreshold(res.Own.Parts) {
+		// The target does not hold here and nothing below counts toward
+		// it: the province's "≥ 50 tỷ đồng" beside a commune's 117 triệu
+		// read as the commune's own target. A unit's own quota would show
+		// (heldTo marks it "riêng"); without one, no threshold.
+		v.Threshold = ""
+	}
 	if c := res.Coverage; c.Units > 0 {
 		v.Note = coverageText(c)
 		if c.Percent != nil {
@@ -362,4 +369,15 @@ func currentPeriod(prog *program.Program, t period.Type, now time.Time) period.P
 		now = last
 	}
 	return period.ForDate(t, now)
+}
+
+// ownThreshold reports whether some part carries the unit's own threshold
+// (its quota of the level above's).
+func ownThreshold(parts []rollup.Part) bool {
+	for _, p := range parts {
+		if p.OwnThreshold && p.Threshold != nil {
+			return true
+		}
+	}
+	return false
 }

@@ -79,6 +79,8 @@ func (h *Web) Routes() []Route {
 		h.calendarRoutes(),
 		h.reassignRoutes(),
 		h.caseRoutes(),
+		h.evaluationRoutes(),
+		h.fundRoutes(),
 	)
 }
 
@@ -129,7 +131,7 @@ func (h *Web) handle(rt Route) http.Handler {
 			// Read before the CSRF check, which needs the form: a body over
 			// its limit is answered 413 with the limit, not as a form
 			// without its token.
-			err = readForm(w, r, upload)
+			err = readForm(w, r, upload, attachRoutes[rt.Pattern])
 		}
 		var s *Session
 		if err == nil {
@@ -235,16 +237,26 @@ func redirect(w http.ResponseWriter, r *http.Request, to string) error {
 // Body limits. A form is a few KB; only an Excel upload is larger, and
 // the sheet reader refuses a workbook over 50 MB itself (sheet.Parse), so
 // its form may hold 50 MB and the rest of the form.
+// A petition's form carries its attached scans (casework.MaxFiles of at
+// most casework.MaxFileSize each), so its routes (attachRoutes) read up to
+// 4 MB.
 const (
-	maxFormBytes   = 2 << 20
-	maxUploadBytes = 55 << 20
+	maxFormBytes       = 2 << 20
+	maxAttachFormBytes = 4 << 20
+	maxUploadBytes     = 55 << 20
 )
+
+// attachRoutes are the routes whose forms may carry a petition's files.
+var attachRoutes = map[string]bool{"POST /cases": true, "POST /public/petition": true}
 
 // readForm reads a POST's form, refusing a body over its limit with the
 // limit named: at once when the request says its length, else when the
 // reading passes it.
-func readForm(w http.ResponseWriter, r *http.Request, upload bool) error {
+func readForm(w http.ResponseWriter, r *http.Request, upload, attach bool) error {
 	limit, what := int64(maxFormBytes), "Biểu mẫu gửi lên quá lớn, giới hạn là 2 MB."
+	if attach {
+		limit, what = maxAttachFormBytes, fmt.Sprintf("Đơn gửi lên quá lớn, giới hạn là 4 MB: gửi kèm nhiều nhất %d tệp, mỗi tệp tối đa %d MB.", casework.MaxFiles, casework.MaxFileSize>>20)
+	}
 	if upload {
 		limit, what = maxUploadBytes, "Tệp tải lên quá lớn, giới hạn là 50 MB. Hãy xóa các trang tính, hình ảnh không cần trong tệp, hoặc chia thành nhiều tệp."
 	}

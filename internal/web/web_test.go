@@ -58,13 +58,13 @@ func TestScorecardPage(t *testing.T) {
 	}{
 		{"the province, the last year of the term", "/", 200,
 			[]string{"Tỉnh Bắc Giang", "Năm 2024", "≥ 50 tỷ đồng", "≥ 90%", "Thiếu số liệu",
-				"<h1>Ủy ban MTTQ Việt Nam Tỉnh Bắc Giang", // the header names the unit's committee
+				"<h1>Ủy ban MTTQ Việt Nam tỉnh Bắc Giang", // the header names the unit's committee
 				"lúc 16:00 27/11/2026",                    // Vietnam time
 				"25 chỉ tiêu:", "theo đánh giá của chính đơn vị nếu chỉ tiêu áp dụng cho cấp của đơn vị",
 			},
 			[]string{"(%):", "(đồng):", "theo dõi; theo dõi", "≥ 100%; ≥ 100%", "“Không áp dụng”"}},
 		{"a district, a quarter", "/?unit=213&period=2024Q2", 200,
-			[]string{"Thành phố Bắc Giang", "Quý II/2024", "<h1>Ủy ban MTTQ Việt Nam Thành phố Bắc Giang",
+			[]string{"Thành phố Bắc Giang", "Quý II/2024", "<h1>Ủy ban MTTQ Việt Nam thành phố Bắc Giang",
 				`<span class="st-khong_ap_dung">Không áp dụng: `, "“Không áp dụng”: chỉ tiêu không đặt cho cấp này"},
 			nil},
 		// The public page publishes no village's or street group's figures.

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -286,9 +285,7 @@ func evalRows(ctx context.Context, src rollup.Source, prog *program.Program, tar
 				}
 			}
 			if row.countedTo != nil || showsFigure(r) {
-				if row.reading, err = json.Marshal(r); err != nil {
-					return nil, false, err
-				}
+				row.reading = rollup.EncodeReading(r)
 			}
 			rows = append(rows, row)
 		}
@@ -752,8 +749,8 @@ func keptReadings(ctx context.Context, q queryer, query string, args ...any) (ma
 		if err := rows.Scan(&target, &doc); err != nil {
 			return nil, err
 		}
-		var r rollup.Reading
-		if err := json.Unmarshal([]byte(doc), &r); err != nil {
+		r, err := rollup.DecodeReading(doc)
+		if err != nil {
 			return nil, err
 		}
 		out[target] = r

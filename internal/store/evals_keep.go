@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -232,8 +231,8 @@ func readKeptRows(ctx context.Context, q queryer, query string, args []any, fn f
 		if err := rows.Scan(&per, &target, &path, &id, &kind, &doc); err != nil {
 			return err
 		}
-		var r rollup.Reading
-		if err := json.Unmarshal([]byte(doc), &r); err != nil {
+		r, err := rollup.DecodeReading(doc)
+		if err != nil {
 			return err
 		}
 		if err := fn(per, target, path, id, kind, r); err != nil {

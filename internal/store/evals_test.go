@@ -332,3 +332,66 @@ func TestKeepEvalsWithoutOperator(t *testing.T) {
 		}
 	})
 }
+
+// TestVerifyEvalsFindsWrongRows: what "mattran check" runs after the
+// roll-ups (VerifyEvals) evaluates every kept row again from the values
+// and refuses a kept row whose reading or status was changed, one that is
+// missing and one too many, naming the program, period and row.
+func TestVerifyEvalsFindsWrongRows(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		fixture(t, s)
+		mustImport(t, s, scorecardData)
+		const code = "BG-CTHD-2019-2024"
+		if err := s.BuildEvals(ctx, code, period.MustParse("2024")); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.VerifyEvals(ctx); err != nil {
+			t.Fatalf("right after the build: %v", err)
+		}
+		var target, path, reading, status string
+		if err := s.DB.QueryRow(`SELECT target, unit_path, reading, status FROM target_evals WHERE program = $1 AND period = '2024' ORDER BY unit_path, target LIMIT 1`, code).Scan(&target, &path, &reading, &status); err != nil {
+			t.Fatal(err)
+		}
+		type stmt struct {
+			sql  string
+			args []any
+		}
+		at := []any{target, path}
+		for _, c := range []struct {
+			name     string
+			do, undo []stmt
+		}{
+			{"a changed reading",
+				[]stmt{{`UPDATE target_evals SET reading = 'R	met	1	-' WHERE target = $1 AND unit_path = $2`, at}},
+				[]stmt{{`UPDATE target_evals SET reading = $3 WHERE target = $1 AND unit_path = $2`, append(at, reading)}}},
+			{"a changed status",
+				[]stmt{{`UPDATE target_evals SET status = 'other' WHERE target = $1 AND unit_path = $2`, at}},
+				[]stmt{{`UPDATE target_evals SET status = $3 WHERE target = $1 AND unit_path = $2`, append(at, status)}}},
+			{"a missing row",
+				[]stmt{{`CREATE TABLE saved_eval AS SELECT * FROM target_evals WHERE target = '` + target + `' AND unit_path = '` + path + `'`, nil}, {`DELETE FROM target_evals WHERE target = $1 AND unit_path = $2`, at}},
+				[]stmt{{`INSERT INTO target_evals SELECT * FROM saved_eval`, nil}, {`DROP TABLE saved_eval`, nil}}},
+			{"a row too many",
+				[]stmt{{`INSERT INTO target_evals (program, period, target, unit_path, unit_id, kind, depth, counted_to, status, reading) SELECT program, period, 'T-NONE', unit_path, unit_id, kind, depth, counted_to, status, reading FROM target_evals WHERE target = $1 AND unit_path = $2`, at}},
+				[]stmt{{`DELETE FROM target_evals WHERE target = 'T-NONE'`, nil}}},
+		} {
+			exec := func(stmts []stmt) {
+				t.Helper()
+				for _, q := range stmts {
+					if _, err := s.DB.Exec(q.sql, q.args...); err != nil {
+						t.Fatalf("%s: %s: %v", c.name, q.sql, err)
+					}
+				}
+			}
+			exec(c.do)
+			err := s.VerifyEvals(ctx)
+			if err == nil || !strings.Contains(err.Error(), code+" 2024") {
+				t.Errorf("%s: check says %v; want an error naming %s 2024", c.name, err, code)
+			}
+			exec(c.undo)
+			if err := s.VerifyEvals(ctx); err != nil {
+				t.Fatalf("after undoing %s: %v", c.name, err)
+			}
+		}
+	})
+}

@@ -61,7 +61,9 @@ func (c Counts) Rows(year int, elems map[string]*value.Element) []value.Row {
 	p := strconv.Itoa(year)
 	var out []value.Row
 	add := func(code string, n int) {
-		if e, ok := elems[code]; ok && e.CollectedAtKind(c.UnitKind) && e.Type.String() == "yearly" {
+		// A year whose figures were typed (before casework kept the
+		// records) is left as typed.
+		if e, ok := elems[code]; ok && e.CollectedAtKind(c.UnitKind) && e.Type.String() == "yearly" && !e.Typed(year) {
 			out = append(out, value.Row{DataElement: code, Period: p, OrgUnit: c.UnitCode, Value: strconv.Itoa(n), Line: len(out) + 1})
 		}
 	}

@@ -3,10 +3,12 @@ package demo
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"mattran/internal/calendar"
 	"mattran/internal/casework"
+	"mattran/internal/program"
 	"mattran/internal/store"
 	"mattran/internal/unit"
 )
@@ -49,7 +51,11 @@ func personName(r *rand.Rand) string {
 	return pick(r, surnames) + " " + pick(r, middles) + " " + pick(r, givens)
 }
 
-// cases fills a world's casework over the year up to its end (or today).
+// cases fills a world's casework over every year whose T3 figures it
+// computes (those after the program's typed years) up to the world's end
+// or today: the old tree's 2024, the new tree's months of 2025 and this
+// year. Each year gets a year's volume, in proportion to the days it
+// covers, so a year's figures read as a year's work.
 func (l *loader) cases(ctx context.Context, w *World, seed uint64, denounce bool) error {
 	cal, err := l.s.Calendar(ctx)
 	if err != nil {
@@ -66,36 +72,55 @@ func (l *loader) cases(ctx context.Context, w *World, seed uint64, denounce bool
 	for !cal.IsWorkday(last) {
 		last = last.AddDays(-1)
 	}
-	first := last.AddDays(-364)
-	if from := calendar.MustParseDate(w.From.StartDate()); first.Before(from) {
-		first = from
+	first := calendar.MustParseDate(w.From.StartDate())
+	if y := firstComputedYear(w.Program); first.Year() < y {
+		first = calendar.MustParseDate(fmt.Sprintf("%d-01-01", y))
 	}
 	r := rand.New(rand.NewPCG(seed, 2026))
-	day := func() calendar.Date { return cal.NextWorkday(first.AddDays(r.IntN(last.Sub(first) + 1))) }
 	var acts []casework.ActivitySeed
 	var seeds []casework.Seed
-	for _, u := range w.Tree {
-		var n int
-		switch u.Kind {
-		case unit.Province:
-			n = petitionsProvince
-		case unit.District:
-			n = petitionsDistrict
-		case unit.Commune:
-			n = petitionsCommune
-		default:
+	for y := first.Year(); y <= last.Year(); y++ {
+		from, to := first, last
+		if start := calendar.MustParseDate(fmt.Sprintf("%d-01-01", y)); from.Before(start) {
+			from = start
+		}
+		if end := calendar.MustParseDate(fmt.Sprintf("%d-12-31", y)); end.Before(to) {
+			to = end
+		}
+		if to.Before(from) {
 			continue
 		}
-		for _, a := range activitiesOf(r, u, day) {
-			// The agencies answer most recommendations, some late, a few never.
-			for range a.Activity.Recommendations {
-				a.Actions = append(a.Actions, answerOf(r, cal, a.Activity.Held, today))
+		share := float64(to.Sub(from)+1) / 365
+		day := func() calendar.Date {
+			d := cal.NextWorkday(from.AddDays(r.IntN(to.Sub(from) + 1)))
+			if to.Before(d) {
+				d = cal.NextWorkday(from) // a holiday at the year's end
 			}
-			acts = append(acts, a)
+			return d
 		}
-		for range n {
-			if s, ok := l.petition(r, cal, u, day(), today); ok {
-				seeds = append(seeds, s)
+		for _, u := range w.Tree {
+			var n int
+			switch u.Kind {
+			case unit.Province:
+				n = petitionsProvince
+			case unit.District:
+				n = petitionsDistrict
+			case unit.Commune:
+				n = petitionsCommune
+			default:
+				continue
+			}
+			for _, a := range activitiesOf(r, u, day) {
+				// The agencies answer most recommendations, some late, a few never.
+				for range a.Activity.Recommendations {
+					a.Actions = append(a.Actions, answerOf(r, cal, a.Activity.Held, today))
+				}
+				acts = append(acts, a)
+			}
+			for range max(1, int(math.Round(float64(n)*share))) {
+				if s, ok := l.petition(r, cal, u, day(), today); ok {
+					seeds = append(seeds, s)
+				}
 			}
 		}
 	}
@@ -117,6 +142,19 @@ func (l *loader) cases(ctx context.Context, w *World, seed uint64, denounce bool
 	return l.s.WithTx(ctx, func(tx *store.Tx) error {
 		return casework.Load(ctx, tx, l.actor, acts, seeds, sealer)
 	})
+}
+
+// firstComputedYear is the first year whose casework figures no one
+// typed: the year after the last typed_until of the program's casework
+// elements.
+func firstComputedYear(p *program.Program) int {
+	y := 0
+	for _, e := range p.DataElements {
+		if e.Source == "derived:casework" {
+			y = max(y, e.TypedUntil+1)
+		}
+	}
+	return y
 }
 
 // petition is a petition received on day at u, and what became of it by today.

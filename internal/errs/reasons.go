@@ -175,8 +175,9 @@ const (
 	AggregationInvalid      Reason = "aggregation_invalid" // Text
 	PeriodTypeInvalid       Reason = "period_type_invalid" // Text
 	KindsMissing            Reason = "kinds_missing"
-	SourceInvalid           Reason = "source_invalid"    // Text
-	ObjectiveMissing        Reason = "objective_missing" // Number, Max (the sub-program's objectives)
+	SourceInvalid           Reason = "source_invalid"      // Text
+	TypedUntilInvalid       Reason = "typed_until_invalid" // Number
+	ObjectiveMissing        Reason = "objective_missing"   // Number, Max (the sub-program's objectives)
 	ConditionsMissing       Reason = "conditions_missing"
 	ScopeInvalid            Reason = "scope_invalid" // Text
 	CountAndRatio           Reason = "count_and_ratio"

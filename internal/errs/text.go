@@ -578,6 +578,9 @@ var texts = map[Reason]func(d Detail, p printer) string{
 	SourceInvalid: func(d Detail, p printer) string {
 		return fmt.Sprintf("nguồn %q không hợp lệ (reported hoặc derived:<phân hệ>)", d.Args.Text)
 	},
+	TypedUntilInvalid: func(d Detail, p printer) string {
+		return fmt.Sprintf("typed_until %d không hợp lệ: chỉ dùng cho chỉ số tính tự động (derived:<phân hệ>), là năm cuối cùng còn nhập tay, từ 1990 đến 2100", int(d.Args.Number))
+	},
 	ObjectiveMissing: func(d Detail, p printer) string {
 		return fmt.Sprintf("mục tiêu số %d không có (chương trình con có %d mục tiêu)", int(d.Args.Number), int(d.Args.Max))
 	},

@@ -19,8 +19,10 @@ type Form struct {
 	Name       string // "Báo cáo năm"
 	PeriodType period.Type
 	// Elements are the program's reported elements of the form's period
-	// type, in the program's order. Derived elements (source derived:…) are
-	// computed from daily work and never typed in.
+	// type, in the program's order, and the derived ones some years of
+	// which are typed (TypedUntil); For(p) keeps those typed in p. Other
+	// derived elements (source derived:…) are computed from daily work and
+	// never typed in.
 	Elements []program.DataElement
 	// Narrative: the monthly people's situation report (báo cáo tình hình
 	// nhân dân, T1.2) is written text; whether it came on time is the figure.
@@ -64,7 +66,7 @@ func Of(p *program.Program) []Form {
 	} {
 		f := Form{Code: d.code, Name: d.name, PeriodType: d.t, Narrative: d.t == period.Monthly}
 		for _, e := range p.DataElements {
-			if e.PeriodType == d.t.String() && e.Source == "reported" {
+			if e.PeriodType == d.t.String() && (e.Source == "reported" || e.TypedUntil > 0) {
 				f.Elements = append(f.Elements, e)
 			}
 		}
@@ -92,6 +94,20 @@ func Find(p *program.Program, code string) (Form, error) {
 		}
 	}
 	return Form{}, fmt.Errorf("chương trình %s không có biểu mẫu %q", p.Code, code)
+}
+
+// For is the form of period p: without the elements whose figures of
+// p's year its module computes (the casework counts from 2024 on, typed
+// before).
+func (f Form) For(p period.Period) Form {
+	out := f
+	out.Elements = nil
+	for _, e := range f.Elements {
+		if e.Typed(p.Year) {
+			out.Elements = append(out.Elements, e)
+		}
+	}
+	return out
 }
 
 // ElementsAt lists the form's elements that units of kind k report.

@@ -87,6 +87,17 @@ type DataElement struct {
 	// Source is "reported" (typed in or imported) or "derived:<module>"
 	// (computed from daily work, e.g. derived:casework).
 	Source string `yaml:"source" json:"source"`
+	// TypedUntil, for a derived element, is the last year whose figures
+	// were typed in (before the module kept the records they count): those
+	// years are entered on the form as before, and the module writes only
+	// the years after it. Zero: every year is the module's.
+	TypedUntil int `yaml:"typed_until,omitempty" json:"typedUntil,omitempty"`
+}
+
+// Typed reports whether the element's figures of a year are typed in (on
+// a form, from Excel or the API) rather than computed by its module.
+func (e DataElement) Typed(year int) bool {
+	return e.Source == "reported" || year <= e.TypedUntil
 }
 
 // CollectedAtKind reports whether units of kind k report this element.

@@ -190,6 +190,9 @@ func (v *validator) element(e DataElement, i int, seen map[string]DataElement) {
 	if e.Source != "reported" && !strings.HasPrefix(e.Source, "derived:") {
 		v.add(errs.SourceInvalid, errs.Args{Text: e.Source}, at("source")...)
 	}
+	if e.TypedUntil != 0 && (e.Source == "reported" || e.TypedUntil < 1990 || e.TypedUntil > 2100) {
+		v.add(errs.TypedUntilInvalid, errs.Args{Number: float64(e.TypedUntil)}, at("typed_until")...)
+	}
 }
 
 func (v *validator) kinds(kinds []unit.Kind, path ...any) {

@@ -63,7 +63,7 @@ func refusedLines(t *testing.T, s *store.Store, data string) (map[int]string, *e
 
 func mustImport(t *testing.T, s *store.Store, data string) value.Summary {
 	t.Helper()
-	sum, err := importValues(t, s, data)
+	sum, err := storetest.Import(s, data, "2026-11-27")
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}

@@ -333,7 +333,7 @@ func (w *valueWriter) chunk(ctx context.Context, values []value.Value, elements 
 	// Computed figures come only from their module: a typed or imported
 	// T1.2 count would disagree with the reports it counts.
 	for _, v := range values {
-		if src := v.Element.Source; strings.HasPrefix(src, "derived:") && src != "derived:"+w.opts.derived {
+		if src := v.Element.Source; strings.HasPrefix(src, "derived:") && src != "derived:"+w.opts.derived && !v.Element.Typed(v.Period.Year) {
 			d := v.Detail("dataElement", errs.DerivedElement, nil)
 			d.Args.Text = src
 			bad.add(d)

@@ -253,3 +253,21 @@ func TestValuesJSONErrorsNameTheLine(t *testing.T) {
 	}
 	_ = unit.Forever
 }
+
+// The casework counts (T3.x) were typed until 2023; from 2024 the
+// casework module computes them, and a typed or imported figure of those
+// years is refused, while 2023's is still taken.
+func TestValuesTypedUntil(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		fixture(t, s)
+		mustImport(t, s, "dataelement,period,orgunit,value\nCT3_GIAMSAT,2023,07201,4\n")
+		before := count(t, s, "data_values")
+		byLine, _ := refusedLines(t, s, "dataelement,period,orgunit,value\nCT3_GIAMSAT,2024,07201,4\n")
+		if !strings.Contains(byLine[2], "được tính tự động (derived:casework)") || !strings.Contains(byLine[2], "CT3_GIAMSAT") {
+			t.Errorf("typed 2024 casework figure: %q, want it refused as computed", byLine[2])
+		}
+		if after := count(t, s, "data_values"); after != before {
+			t.Errorf("the refused file changed the values: %d → %d", before, after)
+		}
+	})
+}

@@ -141,7 +141,7 @@ func (g *gen) put(code string, v float64) {
 }
 
 func (g *gen) putPeriod(code, per string, v float64) {
-	if e, ok := g.elements[code]; !ok || e.Source != "reported" {
+	if e, ok := g.elements[code]; !ok || !e.Typed(g.year) {
 		return
 	}
 	g.emit(value.Row{DataElement: code, Period: per, OrgUnit: g.u.Code, Value: strconv.FormatFloat(math.Round(v), 'f', -1, 64)})

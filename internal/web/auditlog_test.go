@@ -44,7 +44,7 @@ func TestAuditLog(t *testing.T) {
 		h.login("admin.tinh").post("/users", url.Values{"username": {"canbo.yenthe"}, "full_name": {"Hà Văn Thế"}, "role": {"officer"}, "unit": {"215"}, "password": {"mat-khau-yen-the"}})
 		writeAs(t, s, "canbo.xa", "dataelement,period,orgunit,value\nCT2_HGD_TONG,2024,KDC-1,1200\n")
 		writeAs(t, s, "admin.tinh", "dataelement,period,orgunit,value\nCT2_HGD_TONG,2024,KDC-1,1250\n")
-		writeAs(t, s, "lanhdao.huyen2", "dataelement,period,orgunit,value\nCT3_GIAMSAT,2024,215,2\n")
+		writeAs(t, s, "lanhdao.huyen2", "dataelement,period,orgunit,value\nCT1_BAO_DDK,2024,215,2\n")
 
 		district := h.login("lanhdao.huyen")
 		status, page := district.get("/audit")

@@ -137,6 +137,7 @@ func (h *Web) entryTarget(r *http.Request, s *Session) (*program.Program, form.F
 	if err := submission.InTerm(prog, p); err != nil {
 		return nil, f, u, p, err
 	}
+	f = f.For(p)
 	if u, err = h.unitFor(r, s, r.PathValue("unit"), p.StartDate(), p.EndDate()); err != nil {
 		return nil, f, u, p, err
 	}

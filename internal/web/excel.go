@@ -71,9 +71,6 @@ func (h *Web) parseExcelRequest(r *http.Request, s *Session, get func(string) st
 	if x.Form, err = form.Find(x.Program, code); err != nil {
 		return x, errs.New(errs.Invalid, "%v", err)
 	}
-	if len(x.Form.Elements) == 0 {
-		return x, errs.New(errs.Invalid, "Biểu %q không có chỉ số nào để nhập từ Excel.", x.Form.Name)
-	}
 	x.Period = currentPeriod(x.Program, x.Form.PeriodType, h.Now())
 	if p := get("period"); p != "" {
 		if x.Period, err = period.Parse(p); err != nil {
@@ -91,6 +88,10 @@ func (h *Web) parseExcelRequest(r *http.Request, s *Session, get func(string) st
 			return x, errs.New(errs.Invalid, "Kỳ %s không phải kỳ của biểu %q (%s).", asked.Label(), x.Form.Name, x.Form.PeriodType.Label())
 		}
 		x.Moved = fmt.Sprintf("%s nhập theo %s: đã chọn kỳ %s (trong %s).", x.Form.Name, strings.ToLower(x.Form.PeriodType.Label()), x.Period.Label(), strings.ToLower(asked.Label()))
+	}
+	x.Form = x.Form.For(x.Period)
+	if len(x.Form.Elements) == 0 {
+		return x, errs.New(errs.Invalid, "Biểu %q không có chỉ số nào để nhập từ Excel.", x.Form.Name)
 	}
 	x.Unit, err = h.unitFor(r, s, cmp.Or(get("unit"), s.User.Unit.Code), x.Period.StartDate(), x.Period.EndDate())
 	return x, err

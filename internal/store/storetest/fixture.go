@@ -2,13 +2,16 @@ package storetest
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
 	"mattran/internal/audit"
+	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/store"
 	"mattran/internal/unit"
@@ -72,15 +75,55 @@ func Fixture(t testing.TB, s *store.Store) {
 
 // ImportCSV imports a values CSV as the root's administrator, dated today.
 func ImportCSV(s *store.Store, csv string) error {
+	_, err := Import(s, csv, "")
+	return err
+}
+
+// Import writes a test's figures as the app would, dated today ("": the
+// store's clock): those its modules compute (derived:<module>, in years
+// no one types) through the module's own write, the rest as an import
+// by the root's administrator. A test so sets T3.1's 2024 supervision
+// count without filing a supervision.
+func Import(s *store.Store, csv, today string) (value.Summary, error) {
 	rows, err := value.Parse(strings.NewReader(csv))
 	if err != nil {
-		return err
+		return value.Summary{}, err
 	}
 	ctx := context.Background()
 	root, err := s.Root(ctx)
 	if err != nil {
-		return err
+		return value.Summary{}, err
 	}
-	_, err = s.ImportValues(ctx, rows, store.ImportOptions{Actor: Actor, Scope: root, Source: "test"})
-	return err
+	elements, err := s.Elements(ctx)
+	if err != nil {
+		return value.Summary{}, err
+	}
+	typed, derived := []value.Row{}, map[string][]value.Row{}
+	for _, r := range rows {
+		if e, ok := elements[r.DataElement]; ok {
+			module, computed := strings.CutPrefix(e.Source, "derived:")
+			if p, err := period.Parse(r.Period); computed && err == nil && !e.Typed(p.Year) {
+				derived[module] = append(derived[module], r)
+				continue
+			}
+		}
+		typed = append(typed, r)
+	}
+	sum, err := s.ImportValues(ctx, typed, store.ImportOptions{Actor: Actor, Scope: root, Source: "test", Today: today})
+	if err != nil {
+		return sum, err
+	}
+	for _, module := range slices.Sorted(maps.Keys(derived)) {
+		err := s.WithTx(ctx, func(tx *store.Tx) error {
+			d, err := tx.WriteDerived(ctx, module, derived[module])
+			sum.Imported += d.Imported
+			sum.Updated += d.Updated
+			sum.Ignored += d.Ignored
+			return err
+		})
+		if err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
 }

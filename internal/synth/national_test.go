@@ -50,10 +50,11 @@ func TestNationalLoadsTheRealTreeAndRollsUp(t *testing.T) {
 	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM data_values`).Scan(&stored); err != nil {
 		t.Fatal(err)
 	}
-	// About 48 values per committee and 35 per residential area; T1.2's
-	// monthly counts come from reports (derived:submission), not from here.
-	if stored != imported || imported < 150_000 {
-		t.Errorf("imported %d values, %d stored; want the same, over 150,000", imported, stored)
+	// About 43 values per committee and 35 per residential area; T1.2's
+	// monthly counts come from reports (derived:submission) and 2024's
+	// casework counts (T3.1–T3.5) from the register, not from here.
+	if stored != imported || imported < 140_000 {
+		t.Errorf("imported %d values, %d stored; want the same, over 140,000", imported, stored)
 	}
 	if err := s.VerifyRollups(ctx); err != nil {
 		t.Error(err)

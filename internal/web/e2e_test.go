@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"mattran/internal/form"
+	"mattran/internal/period"
 	"mattran/internal/store/storetest"
 	"mattran/internal/unit"
 )
@@ -146,7 +147,7 @@ func TestEndToEnd(t *testing.T) {
 		if code != "07201" {
 			kind = unit.ResidentialArea
 		}
-		for _, e := range yearly.ElementsAt(kind) {
+		for _, e := range yearly.For(period.MustParse("2024")).ElementsAt(kind) {
 			v := "100"
 			if e.Denominator != "" {
 				v = "90"

@@ -19,6 +19,7 @@ import (
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
 	"mattran/internal/unit"
+	"mattran/internal/value"
 )
 
 const prog = "BG-CTHD-2019-2024"
@@ -434,7 +435,7 @@ func TestCompletenessRemindersAndT12(t *testing.T) {
 			}
 		}
 		// A typed T1.2 figure is refused: it is counted, not entered.
-		if err := storetest.ImportCSV(s, "dataElement,period,orgUnit,value\nCT1_BCTHND_DUNGHAN,202411,07210,1\n"); err == nil || !strings.Contains(err.Error(), "tính tự động") {
+		if err := typedCSV(s, "dataElement,period,orgUnit,value\nCT1_BCTHND_DUNGHAN,202411,07210,1\n"); err == nil || !strings.Contains(err.Error(), "tính tự động") {
 			t.Errorf("typed T1.2 figure: %v; want it refused", err)
 		}
 
@@ -556,4 +557,20 @@ func TestEntryListsAMergedUnit(t *testing.T) {
 		status, body := xa.get(path)
 		expect(t, path, status, body, http.StatusOK, `<option value="07201"`)
 	}
+}
+
+// typedCSV imports a values CSV as typed by the root's administrator,
+// computed figures included (storetest.ImportCSV writes those through
+// their module).
+func typedCSV(s *store.Store, csv string) error {
+	rows, err := value.Parse(strings.NewReader(csv))
+	if err != nil {
+		return err
+	}
+	root, err := s.Root(context.Background())
+	if err != nil {
+		return err
+	}
+	_, err = s.ImportValues(context.Background(), rows, store.ImportOptions{Actor: storetest.Actor, Scope: root, Source: "test"})
+	return err
 }

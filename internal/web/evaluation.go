@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"mattran/internal/evaluation"
 	"mattran/internal/store"
 	"mattran/internal/unit"
+	"mattran/internal/user"
 )
 
 // evaluationRoutes: the annual inspection and evaluation (kiểm tra, đánh
@@ -99,6 +101,78 @@ func (h *Web) evalOwner(ctx context.Context, s *Session, code string, year int) 
 		}
 	}
 	return me, nil
+}
+
+// evalAt reads the year and the owner a page is about (?year=, ?unit=).
+func (h *Web) evalAt(ctx context.Context, s *Session, q url.Values) (int, unit.Unit, error) {
+	year, err := h.evalYear(q.Get("year"))
+	if err != nil {
+		return 0, unit.Unit{}, err
+	}
+	owner, err := h.evalOwner(ctx, s, q.Get("unit"), year)
+	return year, owner, err
+}
+
+// evalBoardAt is the guide a page is about (?year=, ?unit=, ?level=) and
+// its board of results.
+func (h *Web) evalBoardAt(ctx context.Context, s *Session, q url.Values) (evaluation.Record, *evaluation.Board, error) {
+	year, owner, err := h.evalAt(ctx, s, q)
+	if err != nil {
+		return evaluation.Record{}, nil, err
+	}
+	rec, err := h.evalRecord(ctx, owner, year, q.Get("level"))
+	if err != nil {
+		return rec, nil, err
+	}
+	b, err := h.board(ctx, rec)
+	return rec, b, err
+}
+
+// evalPosted reads the year and the owner a form posts about, and checks
+// that the user may do the form's action there (allow).
+func (h *Web) evalPosted(r *http.Request, s *Session, allow func(user.User, unit.Unit) error) (int, unit.Unit, error) {
+	year, err := h.evalYear(r.PostFormValue("year"))
+	if err != nil {
+		return 0, unit.Unit{}, err
+	}
+	owner, err := h.evalUnit(r.Context(), r.PostFormValue("unit"), year)
+	if err != nil {
+		return 0, owner, err
+	}
+	return year, owner, allow(s.User, owner)
+}
+
+// evalDone sends the user back to the level's overview after an action,
+// with the message msg names.
+func evalDone(w http.ResponseWriter, r *http.Request, year int, owner unit.Unit, msg string) {
+	http.Redirect(w, r, query("/evaluation", "year", strconv.Itoa(year), "unit", owner.Code, "msg", msg), http.StatusSeeOther)
+}
+
+// evalNotices are what the pages of the evaluation say after an action,
+// by the msg its redirect carries.
+var evalNotices = map[string]string{
+	"guide":       "Đã lưu hướng dẫn chấm điểm.",
+	"clusters":    "Đã lưu các cụm thi đua.",
+	"frozen":      "Đã khóa kết quả chấm điểm năm %d.",
+	"reopened":    "Đã mở lại kết quả chấm điểm; lý do được ghi vào nhật ký.",
+	"titles":      "Đã xác nhận danh sách đề nghị khen thưởng.",
+	"saved":       "Đã lưu điểm tự chấm.",
+	"sent":        "Đã gửi phiếu tự chấm điểm lên cấp trên.",
+	"adjusted":    "Đã ghi điểm thẩm định và lý do.",
+	"decided":     "Đã thẩm định phiếu chấm điểm.",
+	"crossed":     "Đã ghi điểm chấm chéo.",
+	"planned":     "Đã thêm cuộc kiểm tra vào kế hoạch.",
+	"concluded":   "Đã ghi kết luận kiểm tra.",
+	"recommended": "Đã ghi kiến nghị; đơn vị được kiểm tra theo dõi và báo cáo thực hiện trong mục Đơn thư, vụ việc.",
+}
+
+// evalNotice is the notice for msg, empty for none or an unknown one.
+func evalNotice(msg string, year int) string {
+	text := evalNotices[msg]
+	if strings.Contains(text, "%d") {
+		return fmt.Sprintf(text, year)
+	}
+	return text
 }
 
 // evalRecord is owner's guide for the year (the first level it scores, or
@@ -250,11 +324,7 @@ type clusterView struct {
 func (h *Web) evaluationPage(w http.ResponseWriter, r *http.Request, s *Session) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	year, err := h.evalYear(q.Get("year"))
-	if err != nil {
-		return err
-	}
-	owner, err := h.evalOwner(ctx, s, q.Get("unit"), year)
+	year, owner, err := h.evalAt(ctx, s, q)
 	if err != nil {
 		return err
 	}
@@ -316,18 +386,7 @@ func (h *Web) evaluationPage(w http.ResponseWriter, r *http.Request, s *Session)
 		return err
 	}
 	page.Inspections = len(ins)
-	switch q.Get("msg") {
-	case "guide":
-		page.Notice = "Đã lưu hướng dẫn chấm điểm."
-	case "clusters":
-		page.Notice = "Đã lưu các cụm thi đua."
-	case "frozen":
-		page.Notice = "Đã khóa kết quả chấm điểm năm " + strconv.Itoa(year) + "."
-	case "reopened":
-		page.Notice = "Đã mở lại kết quả chấm điểm; lý do được ghi vào nhật ký."
-	case "titles":
-		page.Notice = "Đã xác nhận danh sách đề nghị khen thưởng."
-	}
+	page.Notice = evalNotice(q.Get("msg"), year)
 	return h.render(w, "evaluation.html", page)
 }
 
@@ -390,15 +449,8 @@ func (h *Web) evaluationEmpty(ctx context.Context, w http.ResponseWriter, s *Ses
 // evalForm resolves the owner and guide a form posts about (year, unit).
 func (h *Web) evalForm(r *http.Request, s *Session) (evaluation.Record, error) {
 	ctx := r.Context()
-	year, err := h.evalYear(r.PostFormValue("year"))
+	year, owner, err := h.evalPosted(r, s, access.JudgeEvaluation)
 	if err != nil {
-		return evaluation.Record{}, err
-	}
-	owner, err := h.evalUnit(ctx, r.PostFormValue("unit"), year)
-	if err != nil {
-		return evaluation.Record{}, err
-	}
-	if err := access.JudgeEvaluation(s.User, owner); err != nil {
 		return evaluation.Record{}, err
 	}
 	return h.evalRecord(ctx, owner, year, r.PostFormValue("level"))
@@ -418,7 +470,7 @@ func (h *Web) evaluationFreeze(w http.ResponseWriter, r *http.Request, s *Sessio
 	}); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/evaluation?year="+strconv.Itoa(rec.Guide.Year)+"&unit="+rec.Owner.Code+"&msg=frozen", http.StatusSeeOther)
+	evalDone(w, r, rec.Guide.Year, rec.Owner, "frozen")
 	return nil
 }
 
@@ -432,7 +484,7 @@ func (h *Web) evaluationReopen(w http.ResponseWriter, r *http.Request, s *Sessio
 	}); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/evaluation?year="+strconv.Itoa(rec.Guide.Year)+"&unit="+rec.Owner.Code+"&msg=reopened", http.StatusSeeOther)
+	evalDone(w, r, rec.Guide.Year, rec.Owner, "reopened")
 	return nil
 }
 
@@ -446,7 +498,7 @@ func (h *Web) evaluationTitles(w http.ResponseWriter, r *http.Request, s *Sessio
 	}); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/evaluation?year="+strconv.Itoa(rec.Guide.Year)+"&unit="+rec.Owner.Code+"&msg=titles", http.StatusSeeOther)
+	evalDone(w, r, rec.Guide.Year, rec.Owner, "titles")
 	return nil
 }
 
@@ -499,7 +551,7 @@ func (h *Web) evaluationClustersSave(w http.ResponseWriter, r *http.Request, s *
 	}); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/evaluation?year="+strconv.Itoa(rec.Guide.Year)+"&unit="+rec.Owner.Code+"&msg=clusters", http.StatusSeeOther)
+	evalDone(w, r, rec.Guide.Year, rec.Owner, "clusters")
 	return nil
 }
 
@@ -519,11 +571,7 @@ type evaluationGuidePage struct {
 func (h *Web) evaluationGuidePage(w http.ResponseWriter, r *http.Request, s *Session) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	year, err := h.evalYear(q.Get("year"))
-	if err != nil {
-		return err
-	}
-	owner, err := h.evalOwner(ctx, s, q.Get("unit"), year)
+	year, owner, err := h.evalAt(ctx, s, q)
 	if err != nil {
 		return err
 	}
@@ -561,15 +609,8 @@ func (h *Web) evaluationGuidePage(w http.ResponseWriter, r *http.Request, s *Ses
 // field named.
 func (h *Web) evaluationGuideSave(w http.ResponseWriter, r *http.Request, s *Session) error {
 	ctx := r.Context()
-	year, err := h.evalYear(r.PostFormValue("year"))
+	year, owner, err := h.evalPosted(r, s, access.JudgeEvaluation)
 	if err != nil {
-		return err
-	}
-	owner, err := h.evalUnit(ctx, r.PostFormValue("unit"), year)
-	if err != nil {
-		return err
-	}
-	if err := access.JudgeEvaluation(s.User, owner); err != nil {
 		return err
 	}
 	text := r.PostFormValue("guide")
@@ -611,7 +652,7 @@ func (h *Web) evaluationGuideSave(w http.ResponseWriter, r *http.Request, s *Ses
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/evaluation?year="+strconv.Itoa(year)+"&unit="+owner.Code+"&msg=guide", http.StatusSeeOther)
+	evalDone(w, r, year, owner, "guide")
 	return nil
 }
 

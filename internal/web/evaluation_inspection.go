@@ -40,11 +40,7 @@ type inspectionsPage struct {
 func (h *Web) inspectionsPage(w http.ResponseWriter, r *http.Request, s *Session) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	year, err := h.evalYear(q.Get("year"))
-	if err != nil {
-		return err
-	}
-	owner, err := h.evalOwner(ctx, s, q.Get("unit"), year)
+	year, owner, err := h.evalAt(ctx, s, q)
 	if err != nil {
 		return err
 	}
@@ -91,24 +87,15 @@ func (h *Web) inspectionsPage(w http.ResponseWriter, r *http.Request, s *Session
 			}
 		}
 	}
-	if q.Get("msg") == "planned" {
-		page.Notice = "Đã thêm cuộc kiểm tra vào kế hoạch."
-	}
+	page.Notice = evalNotice(q.Get("msg"), year)
 	return h.render(w, "evaluation_inspections.html", page)
 }
 
 // inspectionPlan adds an inspection to the plan.
 func (h *Web) inspectionPlan(w http.ResponseWriter, r *http.Request, s *Session) error {
 	ctx := r.Context()
-	year, err := h.evalYear(r.PostFormValue("year"))
+	year, owner, err := h.evalPosted(r, s, access.Inspect)
 	if err != nil {
-		return err
-	}
-	owner, err := h.evalUnit(ctx, r.PostFormValue("unit"), year)
-	if err != nil {
-		return err
-	}
-	if err := access.Inspect(s.User, owner); err != nil {
 		return err
 	}
 	target, err := h.evalUnit(ctx, r.PostFormValue("target"), year)
@@ -205,14 +192,7 @@ func (h *Web) inspectionPage(w http.ResponseWriter, r *http.Request, s *Session)
 	if err != nil {
 		return err
 	}
-	switch r.URL.Query().Get("msg") {
-	case "planned":
-		page.Notice = "Đã thêm cuộc kiểm tra vào kế hoạch."
-	case "concluded":
-		page.Notice = "Đã ghi kết luận kiểm tra."
-	case "recommended":
-		page.Notice = "Đã ghi kiến nghị; đơn vị được kiểm tra theo dõi và báo cáo thực hiện trong mục Đơn thư, vụ việc."
-	}
+	page.Notice = evalNotice(r.URL.Query().Get("msg"), page.In.Year)
 	return h.render(w, "evaluation_inspection.html", page)
 }
 

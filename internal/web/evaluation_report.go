@@ -104,22 +104,11 @@ type reportEvalRow struct {
 func (h *Web) evaluationReport(w http.ResponseWriter, r *http.Request, s *Session) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	year, err := h.evalYear(q.Get("year"))
+	rec, b, err := h.evalBoardAt(ctx, s, q)
 	if err != nil {
 		return err
 	}
-	owner, err := h.evalOwner(ctx, s, q.Get("unit"), year)
-	if err != nil {
-		return err
-	}
-	rec, err := h.evalRecord(ctx, owner, year, q.Get("level"))
-	if err != nil {
-		return err
-	}
-	b, err := h.board(ctx, rec)
-	if err != nil {
-		return err
-	}
+	owner, year := rec.Owner, rec.Guide.Year
 	g := rec.Guide
 	names := map[string]string{}
 	for _, c := range b.Clusters {

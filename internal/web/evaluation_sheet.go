@@ -97,18 +97,7 @@ func (h *Web) evaluationSheetPage(w http.ResponseWriter, r *http.Request, s *Ses
 	if err != nil {
 		return err
 	}
-	switch q.Get("msg") {
-	case "saved":
-		page.Notice = "Đã lưu điểm tự chấm."
-	case "sent":
-		page.Notice = "Đã gửi phiếu tự chấm điểm lên cấp trên."
-	case "adjusted":
-		page.Notice = "Đã ghi điểm thẩm định và lý do."
-	case "decided":
-		page.Notice = "Đã thẩm định phiếu chấm điểm."
-	case "crossed":
-		page.Notice = "Đã ghi điểm chấm chéo."
-	}
+	page.Notice = evalNotice(q.Get("msg"), year)
 	return h.render(w, "evaluation_sheet.html", page)
 }
 
@@ -432,22 +421,11 @@ type evaluationClusterPage struct {
 func (h *Web) evaluationClusterPage(w http.ResponseWriter, r *http.Request, s *Session) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	year, err := h.evalYear(q.Get("year"))
+	rec, b, err := h.evalBoardAt(ctx, s, q)
 	if err != nil {
 		return err
 	}
-	owner, err := h.evalOwner(ctx, s, q.Get("unit"), year)
-	if err != nil {
-		return err
-	}
-	rec, err := h.evalRecord(ctx, owner, year, q.Get("level"))
-	if err != nil {
-		return err
-	}
-	b, err := h.board(ctx, rec)
-	if err != nil {
-		return err
-	}
+	year := rec.Guide.Year
 	var c evaluation.Cluster
 	for _, x := range b.Clusters {
 		if x.Code == q.Get("cluster") {

@@ -778,7 +778,7 @@ func benchImport(b *testing.B, engine string, n int) {
 		s0 = s
 		defer resetKept(b, s)
 	}
-	var floorTotal, cpu time.Duration
+	var floorTotal, cpu, rebuild time.Duration
 	b.ResetTimer()
 	b.StopTimer()
 	mem := startMemWatch()
@@ -794,11 +794,23 @@ func benchImport(b *testing.B, engine string, n int) {
 		cpu += cpuTime() - c0
 		b.StopTimer()
 		mem.pause()
+		if strings.HasSuffix(engine, "-kept") {
+			// The import dropped the year's mark (over EvalRefreshLimit);
+			// the evals job builds it again after the commit: timed apart.
+			start := time.Now()
+			if err := keptImportYear(context.Background(), s); err != nil {
+				b.Fatal(err)
+			}
+			rebuild += time.Since(start)
+		}
 		rows := floorRows(b, s0, path)
 		floorTotal += floor(rows)
 	}
 	mem.report(b)
 	reportCPU(b, cpu)
+	if rebuild > 0 {
+		b.ReportMetric(float64(rebuild.Nanoseconds())/float64(b.N), "rebuild-ns/op")
+	}
 	reportBaseline(b, "floor", floorTotal)
 }
 

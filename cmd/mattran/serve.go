@@ -109,7 +109,7 @@ func serveWith(ctx context.Context, s *store.Store, addr string, stdout, stderr 
 		background = append(background, jobs.Mail(s, mailer))
 		log.Info("notices are e-mailed", "smtp", mailer.Addr)
 	}
-	runner := &jobs.Runner{Store: s, Jobs: background, Log: log}
+	runner := &jobs.Runner{Store: s, Jobs: background, Log: log, Wake: s.EvalsWanted(), WakeJob: "evals"}
 	go func() {
 		// The kept target evaluations first (a fresh demo has none), so
 		// the pages warmed next read them rather than the values; the

@@ -585,6 +585,9 @@ func pgTreeKept(b *testing.B) *store.Store {
 		if err := keptImportYear(ctx, s); err != nil {
 			return err
 		}
+		if _, err := s.DB.Exec(`CREATE TABLE eval_marks_built AS SELECT * FROM eval_marks`); err != nil {
+			return err
+		}
 		_, err := s.DB.Exec(`CREATE TABLE target_evals_built AS SELECT * FROM target_evals`)
 		return err
 	})
@@ -595,7 +598,12 @@ func pgTreeKept(b *testing.B) *store.Store {
 func resetKept(b *testing.B, s *store.Store) {
 	b.Helper()
 	resetValues(b, s)
-	if _, err := s.DB.Exec(`TRUNCATE target_evals`); err != nil {
+	// A big import removes the mark of the year it touched (and leaves
+	// the rows for the rebuild): both are put back.
+	if _, err := s.DB.Exec(`TRUNCATE target_evals, eval_marks`); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.DB.Exec(`INSERT INTO eval_marks SELECT * FROM eval_marks_built`); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := s.DB.Exec(`INSERT INTO target_evals SELECT * FROM target_evals_built`); err != nil {
@@ -770,7 +778,7 @@ func benchImport(b *testing.B, engine string, n int) {
 		s0 = s
 		defer resetKept(b, s)
 	}
-	var floorTotal, cpu time.Duration
+	var floorTotal, cpu, rebuild time.Duration
 	b.ResetTimer()
 	b.StopTimer()
 	mem := startMemWatch()
@@ -786,11 +794,23 @@ func benchImport(b *testing.B, engine string, n int) {
 		cpu += cpuTime() - c0
 		b.StopTimer()
 		mem.pause()
+		if strings.HasSuffix(engine, "-kept") {
+			// The import dropped the year's mark (over EvalRefreshLimit);
+			// the evals job builds it again after the commit: timed apart.
+			start := time.Now()
+			if err := keptImportYear(context.Background(), s); err != nil {
+				b.Fatal(err)
+			}
+			rebuild += time.Since(start)
+		}
 		rows := floorRows(b, s0, path)
 		floorTotal += floor(rows)
 	}
 	mem.report(b)
 	reportCPU(b, cpu)
+	if rebuild > 0 {
+		b.ReportMetric(float64(rebuild.Nanoseconds())/float64(b.N), "rebuild-ns/op")
+	}
 	reportBaseline(b, "floor", floorTotal)
 }
 

@@ -30,7 +30,28 @@ type evalTouch struct {
 	checked, none bool // whether any program and period is kept; none: nothing to keep
 	reset         bool // the transaction changed what every evaluation depends on
 	byPeriod      map[period.Period]*touched
+	// pairs counts the (period, unit) pairs gathered. Above
+	// EvalRefreshLimit the transaction is bulk: it stops gathering units
+	// (only periods and elements) and, before the commit, drops the kept
+	// evaluations it touched instead of refreshing them; dropped tells
+	// WithTx to ask for a rebuild after the commit (Store.EvalsWanted).
+	pairs   int
+	bulk    bool
+	dropped bool
 }
+
+// EvalRefreshLimit is how many (period, unit) pairs a write transaction
+// may touch and still refresh the kept evaluations row by row before its
+// commit. Above it (a big import) the refresh would evaluate most of the
+// tree inside the transaction, holding every reading in memory at once:
+// BENCH.md measured 11 × the import's floor on SQLite and 0.8–1 GB of heap
+// for a year's million values. The transaction drops the kept program and
+// periods it touched instead (pages compute from the values meanwhile,
+// exact), and the evals job builds them again a province at a time.
+// 20,000 units refresh in about 3 s on the 2-core machine (BENCH.md,
+// "Kept target evaluations"), while a rebuild of a year over the whole
+// country (about 100,000 units) takes some 30–50 s outside any write.
+var EvalRefreshLimit = 20_000
 
 type touched struct {
 	elements map[int64]bool
@@ -65,17 +86,36 @@ func (tx *Tx) touchValues(ctx context.Context, written []value.Value) error {
 			t = ev.byPeriod[tp]
 			if t == nil {
 				t = &touched{elements: map[int64]bool{}, paths: map[string]bool{}}
+				if ev.bulk {
+					t.paths = nil
+				}
 				ev.byPeriod[tp] = t
 			}
 			lastPath = ""
 		}
 		t.elements[v.Element.ID] = true
-		if v.Unit.Path != lastPath {
+		if ev.bulk || v.Unit.Path == lastPath {
+			continue
+		}
+		lastPath = v.Unit.Path
+		if !t.paths[v.Unit.Path] {
 			t.paths[v.Unit.Path] = true
-			lastPath = v.Unit.Path
+			ev.pairs++
+		}
+		if ev.pairs > EvalRefreshLimit {
+			ev.goBulk()
 		}
 	}
 	return nil
+}
+
+// goBulk stops gathering units: the touched periods' kept evaluations
+// will be dropped, not refreshed, so their units need not be held.
+func (ev *evalTouch) goBulk() {
+	ev.bulk = true
+	for _, t := range ev.byPeriod {
+		t.paths = nil
+	}
 }
 
 // finishEvals brings the kept evaluations up to date, just before the
@@ -107,10 +147,12 @@ func (tx *Tx) finishEvals(ctx context.Context) error {
 	for _, m := range marks {
 		elementIDs := map[int64]bool{}
 		ids := map[int64]bool{}
+		hit := false // a written period lies in the mark's period (or the year before)
 		for q, t := range ev.byPeriod {
 			if !m.period.Contains(q) && !m.period.PreviousYear().Contains(q) {
 				continue
 			}
+			hit = true
 			for e := range t.elements {
 				elementIDs[e] = true
 			}
@@ -120,7 +162,7 @@ func (tx *Tx) finishEvals(ctx context.Context) error {
 				}
 			}
 		}
-		if len(ids) == 0 {
+		if !hit || !ev.bulk && len(ids) == 0 {
 			continue
 		}
 		prog := progs[m.program]
@@ -140,6 +182,20 @@ func (tx *Tx) finishEvals(ctx context.Context) error {
 			}
 		}
 		if len(targets) == 0 {
+			continue
+		}
+		if ev.bulk {
+			// Too many units to refresh here: the mark is removed in this
+			// transaction, so every reader (each reads a kept row only
+			// under its mark) computes from the values, exact, from the
+			// commit on; the evals job builds it again after the commit.
+			// Its rows stay, unread, until that build deletes them first
+			// (BuildEvals): deleting a year's million rows here would cost
+			// the import as much again.
+			if _, err := tx.c.ExecContext(ctx, `DELETE FROM eval_marks WHERE program = $1 AND period = $2`, m.program, m.period.String()); err != nil {
+				return err
+			}
+			ev.dropped = true
 			continue
 		}
 		units, err := unitsByID(ctx, tx.c, ids, m.period.EndDate())
@@ -352,7 +408,17 @@ func (s *Store) BuildEvals(ctx context.Context, code string, p period.Period) er
 		if err != nil || !ok {
 			return err
 		}
-		_, err = tx.c.ExecContext(ctx, `INSERT INTO eval_marks (program, period) VALUES ($1, $2)`, m.program, p.String())
+		if _, err = tx.c.ExecContext(ctx, `INSERT INTO eval_marks (program, period) VALUES ($1, $2)`, m.program, p.String()); err != nil {
+			return err
+		}
+		if s.Engine == Postgres {
+			// Fresh statistics with the rows: without them the planner read
+			// a just-built year's coverage through the primary key, 2.25 ×
+			// the values' count instead of 0.3–0.8 × (BENCH.md). SQLite
+			// keeps no statistics of any table (no ANALYZE anywhere), so
+			// its plans do not change with a build.
+			_, err = tx.c.ExecContext(ctx, `ANALYZE target_evals`)
+		}
 		return err
 	})
 }

@@ -34,6 +34,21 @@ func KeptYears(prog *program.Program, year int) []period.Period {
 	return out
 }
 
+// EvalsWanted receives a signal after a write committed that dropped kept
+// evaluations because it touched too many units to refresh them
+// (EvalRefreshLimit): the server's job runner then runs the evals job at
+// once, out of its five-minute turn, rather than leaving pages to compute
+// from the values until the next turn. One signal stands for any number
+// of such writes.
+func (s *Store) EvalsWanted() <-chan struct{} { return s.evalsWanted }
+
+func (s *Store) wantEvals() {
+	select {
+	case s.evalsWanted <- struct{}{}:
+	default: // a signal is already waiting
+	}
+}
+
 // KeepEvals builds the kept evaluations of every year that KeptYears
 // names and that has no mark, one program and year per transaction, and
 // returns those it built. A year whose tree cannot be read as one on its

@@ -64,6 +64,23 @@ func (s *Store) RunJob(ctx context.Context, name string, every time.Duration, se
 	return true, runErr
 }
 
+// RunJobNow runs fn as the job's run out of its interval's turn: when
+// something asks for it at once (EvalsWanted). It is not recorded in
+// job_runs, whose rows are one per interval. On PostgreSQL it holds the
+// job's lock as RunJob does, so it never overlaps the job's run on any
+// server; ran is false when that run holds it (its work then covers this).
+func (s *Store) RunJobNow(ctx context.Context, name string, fn func(ctx context.Context) error) (ran bool, err error) {
+	key, ok := advisoryLocks["job:"+name]
+	if !ok {
+		return false, fmt.Errorf("job %q has no advisory lock key in lockkeys.go", name)
+	}
+	err = s.runExclusive(ctx, key, func() error { return fn(ctx) })
+	if errors.Is(err, errSkipped) {
+		return false, nil
+	}
+	return true, err
+}
+
 // runExclusive runs fn while holding a session-scoped advisory lock on
 // PostgreSQL, or returns errSkipped if another server holds it. SQLite has
 // one server by construction, and its scheduler runs one job at a time.

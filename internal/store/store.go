@@ -48,6 +48,9 @@ type Store struct {
 	// writer is SQLite's write lock as this process queues for it: one
 	// slot, taken before BEGIN IMMEDIATE (tx.go).
 	writer chan struct{}
+	// evalsWanted holds a signal when a committed write dropped kept
+	// evaluations that the evals job should build again (EvalsWanted).
+	evalsWanted chan struct{}
 }
 
 // now reads the store's clock.
@@ -89,7 +92,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.SetMaxOpenConns(4)
 		db.SetMaxIdleConns(4)
 		db.SetConnMaxIdleTime(5 * time.Minute)
-		s = &Store{DB: db, Engine: SQLite, dsn: dsn, writer: make(chan struct{}, 1)}
+		s = &Store{DB: db, Engine: SQLite, dsn: dsn, writer: make(chan struct{}, 1), evalsWanted: make(chan struct{}, 1)}
 	case strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://"):
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -97,7 +100,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		}
 		db.SetMaxOpenConns(16)
 		db.SetConnMaxIdleTime(5 * time.Minute)
-		s = &Store{DB: db, Engine: Postgres, dsn: dsn}
+		s = &Store{DB: db, Engine: Postgres, dsn: dsn, evalsWanted: make(chan struct{}, 1)}
 	default:
 		return nil, fmt.Errorf("chuỗi kết nối %q không hợp lệ: dùng sqlite:ĐƯỜNG_DẪN hoặc postgres://…", redact(dsn))
 	}

@@ -39,8 +39,10 @@ type Tx struct {
 // so just before the commit, in the same transaction, so every server
 // sees them stale from the moment the change is visible.
 func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.inWriteConn(ctx, func(c *sql.Conn) error {
+	dropped := false
+	err := s.inWriteConn(ctx, func(c *sql.Conn) error {
 		tx := &Tx{s: s, c: c, now: s.now()}
+		defer func() { dropped = tx.evals.dropped }()
 		if err := fn(tx); err != nil {
 			return err
 		}
@@ -52,6 +54,10 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 		return tx.stale.mark(ctx, c)
 	})
+	if err == nil && dropped {
+		s.wantEvals()
+	}
+	return err
 }
 
 // Now is the transaction's clock reading: every row and audit entry it

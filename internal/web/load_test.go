@@ -131,10 +131,14 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 	// The writes go to the new tree's current year, open for entry, at
 	// areas whose commune has not sent its year's report.
 	areas := writableAreas(b, s, newBelow, year)
+	above := storedMax(b, s, year)
 	writeAt := func(list []unit.Unit, n int) error {
 		var rows []value.Row
 		for i, a := range list {
-			total := 200 + (n+i)%50
+			// Above every figure stored at the area for the year: the
+			// households' total is the whole of several parts (those
+			// committed to this or that), which a smaller total refuses.
+			total := max(200, above[a.ID]+1) + (n+i)%50
 			rows = append(rows,
 				value.Row{DataElement: "CT2_HGD_TONG", Period: strconv.Itoa(year), OrgUnit: a.Code, Value: strconv.Itoa(total), Line: 2 * i},
 				value.Row{DataElement: "CT2_HGD_VANHOA", Period: strconv.Itoa(year), OrgUnit: a.Code, Value: strconv.Itoa(total - 10 - n%7), Line: 2*i + 1})
@@ -273,6 +277,28 @@ func writableAreas(b *testing.B, s *store.Store, tree []unit.Unit, year int) []u
 		if u.Kind == unit.ResidentialArea && !sent[u.ID] && !sent[u.ParentID] {
 			out = append(out, u)
 		}
+	}
+	return out
+}
+
+// storedMax is, by unit, the largest figure stored for year.
+func storedMax(b *testing.B, s *store.Store, year int) map[int64]int {
+	rows, err := s.DB.Query(`SELECT unit_id, MAX(value) FROM data_values WHERE period = $1 GROUP BY unit_id`, strconv.Itoa(year))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var v float64
+		if err := rows.Scan(&id, &v); err != nil {
+			b.Fatal(err)
+		}
+		out[id] = int(v)
+	}
+	if err := rows.Err(); err != nil {
+		b.Fatal(err)
 	}
 	return out
 }

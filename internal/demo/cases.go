@@ -73,7 +73,7 @@ func (l *loader) cases(ctx context.Context, w *World, seed uint64, denounce bool
 		last = last.AddDays(-1)
 	}
 	first := calendar.MustParseDate(w.From.StartDate())
-	if y := firstComputedYear(w.Program); first.Year() < y {
+	if y := firstComputedYear(w.Program, "casework"); first.Year() < y {
 		first = calendar.MustParseDate(fmt.Sprintf("%d-01-01", y))
 	}
 	r := rand.New(rand.NewPCG(seed, 2026))
@@ -144,13 +144,13 @@ func (l *loader) cases(ctx context.Context, w *World, seed uint64, denounce bool
 	})
 }
 
-// firstComputedYear is the first year whose casework figures no one
-// typed: the year after the last typed_until of the program's casework
-// elements.
-func firstComputedYear(p *program.Program) int {
+// firstComputedYear is the first year whose figures of a module
+// (casework, fund) no one typed: the year after the last typed_until of
+// the program's elements derived from it.
+func firstComputedYear(p *program.Program, module string) int {
 	y := 0
 	for _, e := range p.DataElements {
-		if e.Source == "derived:casework" {
+		if e.Source == "derived:"+module {
 			y = max(y, e.TypedUntil+1)
 		}
 	}

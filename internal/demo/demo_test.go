@@ -203,4 +203,5 @@ func TestDemo(t *testing.T) {
 	}
 	checkCases(t, s)
 	checkEvaluation(t, s)
+	checkFundFigures(t, s)
 }

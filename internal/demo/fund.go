@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"mattran/internal/audit"
+	"mattran/internal/calendar"
 	"mattran/internal/fund"
 	"mattran/internal/store"
 	"mattran/internal/unit"
@@ -24,62 +25,28 @@ var (
 )
 
 // funds fills the ledger: the yearly Fund for the Poor of each world's
-// province, its districts and communes; a Tết campaign of the new world;
-// and, in the old world, the Yagi relief campaign of September 2024 read
-// from a synthetic bank statement of reliefTransfers rows through the
-// statement import (the bulk path: one transaction, multi-row INSERTs),
-// sent down to the districts and communes and disbursed per commune.
+// province, its districts and communes, in every year whose T2.1 figure
+// the ledger computes (after the program's typed years) up to the world's
+// end or today; a Tết campaign of the new world; and, in the old world,
+// the Yagi relief campaign of September 2024 read from a synthetic bank
+// statement of reliefTransfers rows through the statement import (the
+// bulk path: one transaction, multi-row INSERTs), sent down to the
+// districts and communes and disbursed per commune.
 func (l *loader) funds(ctx context.Context, old, cur *World) error {
 	r := rand.New(rand.NewPCG(13, 2026))
 	for _, w := range []*World{old, cur} {
-		year := w.To.EndDate()[:4]
-		last := w.To.EndDate()
+		first, last := w.From.StartDate(), w.To.EndDate()
 		if last > l.today {
-			last, year = l.today, l.today[:4]
+			last = l.today
 		}
-		var y int
-		fmt.Sscan(year, &y)
-		p := w.Provinces[0]
-		err := l.s.WithTx(ctx, func(tx *store.Tx) error {
-			c, err := fund.OpenCampaign(ctx, tx, fundLeader, p, fund.Campaign{Code: fmt.Sprintf("QVNN-%s-%d", p.Code, y),
-				Name: fmt.Sprintf("Quỹ Vì người nghèo năm %d — %s", y, p.Name), Kind: fund.Yearly, Year: y})
-			if err != nil {
-				return err
+		if y := fmt.Sprintf("%d-01-01", firstComputedYear(w.Program, "fund")); first < y {
+			first = y
+		}
+		for y := atoi(first[:4]); y <= atoi(last[:4]); y++ {
+			from, to := max(first, fmt.Sprintf("%d-01-01", y)), min(last, fmt.Sprintf("%d-12-31", y))
+			if err := l.fundYear(ctx, w, r, y, from, to); err != nil {
+				return fmt.Errorf("quỹ vì người nghèo %s năm %d: %w", w.Provinces[0].Name, y, err)
 			}
-			for _, u := range w.Tree {
-				n := 0
-				switch u.Kind {
-				case unit.Province:
-					n = 6
-				case unit.District:
-					n = 3
-				case unit.Commune:
-					n = 1
-				}
-				for range n {
-					day := fmt.Sprintf("%s-%02d-%02d", year, 1+r.IntN(monthOf(last)), 1+r.IntN(28))
-					if day > last {
-						day = last
-					}
-					donor, kind := pick(r, donors), fund.Organisation
-					if r.IntN(3) == 0 {
-						donor, kind = personName(r), fund.Person
-					}
-					amount := int64(1+r.IntN(50)) * 1_000_000
-					if u.Kind == unit.Province {
-						amount *= 40
-					}
-					if _, err := fund.Receive(ctx, tx, fundOfficer, u, fund.Entry{CampaignID: c.ID, Day: day, Amount: amount,
-						Channel: pick(r, []string{fund.Cash, fund.BankWire}), DonorKind: kind, Donor: donor,
-						Description: "Ủng hộ Quỹ Vì người nghèo năm " + year}); err != nil {
-						return fmt.Errorf("%s: %w", u.Name, err)
-					}
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("quỹ vì người nghèo %s: %w", p.Name, err)
 		}
 	}
 	if err := l.tet(ctx, cur, r); err != nil {
@@ -88,10 +55,62 @@ func (l *loader) funds(ctx context.Context, old, cur *World) error {
 	return l.relief(ctx, old, r)
 }
 
-func monthOf(day string) int {
-	var m int
-	fmt.Sscan(day[5:7], &m)
-	return max(m, 1)
+func atoi(s string) int {
+	var n int
+	fmt.Sscan(s, &n)
+	return n
+}
+
+// fundYear is one world's yearly Fund for the Poor campaign of year y,
+// with receipts dated from..to at the province, its districts and
+// communes: a year's volume, in proportion to the days covered, so that a
+// full year's province total lands near T2.1's 50 billion (some years
+// above, some below).
+func (l *loader) fundYear(ctx context.Context, w *World, r *rand.Rand, y int, from, to string) error {
+	p := w.Provinces[0]
+	code := fmt.Sprintf("QVNN-%s-%d", p.Code, y)
+	if from[5:] != "01-01" {
+		// The new tree's first year starts at the reform, and its
+		// province reuses the old one's code.
+		code += "-" + from[5:7]
+	}
+	days := calendar.MustParseDate(to).Sub(calendar.MustParseDate(from)) + 1
+	share := float64(days) / 365
+	return l.s.WithTx(ctx, func(tx *store.Tx) error {
+		c, err := fund.OpenCampaign(ctx, tx, fundLeader, p, fund.Campaign{Code: code,
+			Name: fmt.Sprintf("Quỹ Vì người nghèo năm %d — %s", y, p.Name), Kind: fund.Yearly, Year: y})
+		if err != nil {
+			return err
+		}
+		for _, u := range w.Tree {
+			n, scale := 0, int64(1)
+			switch u.Kind {
+			case unit.Province:
+				n, scale = 6, 280
+			case unit.District:
+				n = 3
+			case unit.Commune:
+				n = 1
+			}
+			if n > 0 {
+				n = max(1, int(float64(n)*share+0.5))
+			}
+			for range n {
+				day := calendar.MustParseDate(from).AddDays(r.IntN(days)).String()
+				donor, kind := pick(r, donors), fund.Organisation
+				if r.IntN(3) == 0 {
+					donor, kind = personName(r), fund.Person
+				}
+				amount := int64(1+r.IntN(50)) * 1_000_000 * scale
+				if _, err := fund.Receive(ctx, tx, fundOfficer, u, fund.Entry{CampaignID: c.ID, Day: day, Amount: amount,
+					Channel: pick(r, []string{fund.Cash, fund.BankWire}), DonorKind: kind, Donor: donor,
+					Description: fmt.Sprintf("Ủng hộ Quỹ Vì người nghèo năm %d", y)}); err != nil {
+					return fmt.Errorf("%s: %w", u.Name, err)
+				}
+			}
+		}
+		return nil
+	})
 }
 
 var donors = []string{"Công ty TNHH Hòa Bình", "Ngân hàng TMCP Ngoại thương chi nhánh Bắc Giang", "Công ty CP Xây dựng Trường Thành",

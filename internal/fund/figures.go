@@ -26,7 +26,8 @@ type Raised struct {
 
 // RaisedRows are the figures of the sums, for the units whose kind the
 // program collects the element at (none if the program has not the
-// element).
+// element). A year whose figures were typed (typed_until: before the
+// ledger kept the books) is left as typed.
 func RaisedRows(rs []Raised, elems map[string]*value.Element) []value.Row {
 	e, ok := elems[ElemRaised]
 	if !ok || e.Type.String() != "yearly" {
@@ -34,7 +35,7 @@ func RaisedRows(rs []Raised, elems map[string]*value.Element) []value.Row {
 	}
 	var out []value.Row
 	for _, r := range rs {
-		if !e.CollectedAtKind(r.Unit.Kind) {
+		if !e.CollectedAtKind(r.Unit.Kind) || e.Typed(r.Year) {
 			continue
 		}
 		out = append(out, value.Row{DataElement: ElemRaised, Period: strconv.Itoa(r.Year), OrgUnit: r.Unit.Code,

@@ -49,3 +49,36 @@ func TestRaisedFigure(t *testing.T) {
 		}
 	})
 }
+
+// A year the program has as typed (T2.1's typed_until: 2023) keeps its
+// typed figure: a receipt in that year's campaign does not overwrite it.
+func TestRaisedLeavesTypedYear(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		w := setup(t, s)
+		ctx := context.Background()
+		if err := storetest.ImportCSV(s, "dataelement,period,orgunit,value\n"+fund.ElemRaised+",2023,24,51000000000\n"); err != nil {
+			t.Fatal(err)
+		}
+		err := s.WithTx(ctx, func(tx *store.Tx) error {
+			c, err := fund.OpenCampaign(ctx, tx, leader, w.prov, fund.Campaign{Code: "QVNN-2023", Name: "Quỹ Vì người nghèo năm 2023",
+				Kind: fund.Yearly, Year: 2023})
+			if err != nil {
+				return err
+			}
+			_, err = fund.Receive(ctx, tx, officer, w.prov, fund.Entry{CampaignID: c.ID, Day: "2023-11-20", Amount: 7_000_000,
+				Channel: fund.Cash, DonorKind: fund.Person, Donor: "Nguyễn Văn An", Description: "ủng hộ"})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v float64
+		if err := s.DB.QueryRow(`SELECT v.value FROM data_values v JOIN data_elements e ON e.id = v.element_id
+			WHERE e.code = $1 AND v.period = '2023' AND v.unit_path = $2`, fund.ElemRaised, w.prov.Path).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		if v != 51e9 {
+			t.Errorf("the typed 2023 figure became %v, want 51.000.000.000 as typed", v)
+		}
+	})
+}

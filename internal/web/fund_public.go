@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 
 	"mattran/internal/clock"
@@ -22,6 +24,7 @@ type publicFundPage struct {
 	Base
 	Campaigns []campaignRow
 	Digests   []fund.Digest
+	Year      int // ?year= (the link from T2.1's figure on the public page): that year's campaigns; 0: all
 }
 
 func (h *Web) publicFundPage(w http.ResponseWriter, r *http.Request, s *Session) error {
@@ -34,6 +37,10 @@ func (h *Web) publicFundPage(w http.ResponseWriter, r *http.Request, s *Session)
 		return err
 	}
 	p := publicFundPage{Base: h.base(s, "Công khai Quỹ Vì người nghèo và vận động cứu trợ"), Campaigns: rows, Digests: digests}
+	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil {
+		p.Year = y
+		p.Campaigns = slices.DeleteFunc(rows, func(c campaignRow) bool { return c.Campaign.Year != y })
+	}
 	p.Nav = "public"
 	return h.render(w, "public_fund.html", p)
 }

@@ -4,12 +4,9 @@ import (
 	"context"
 	"fmt"
 	"html/template"
-	"mattran/internal/fund"
 	"net/http"
-	"strconv"
 	"strings"
 
-	"mattran/internal/casework"
 	"mattran/internal/period"
 	"mattran/internal/program"
 	"mattran/internal/rollup"
@@ -156,12 +153,7 @@ func (h *Web) homeModel(ctx context.Context, sc pageScope, top unit.Unit) (*home
 			if len(kids) > 0 {
 				v.Link = query("/home/children", "program", progParam(sc), "unit", u.Code, "period", p.String(), "target", t.Code)
 			}
-			if fromCases(t) {
-				v.Cases = query("/cases/stats", "unit", u.Code, "year", strconv.Itoa(p.Year))
-			}
-			if fromLedger(t) {
-				v.Ledger = query("/fund", "unit", u.Code, "year", strconv.Itoa(p.Year))
-			}
+			v.Records = recordsOf(prog, t, u, p, linkReader{top: top})
 			g.Rows = append(g.Rows, v)
 		}
 		page.Groups = append(page.Groups, g)
@@ -184,30 +176,4 @@ func (h *Web) homeBody(ctx context.Context, sc pageScope, top unit.Unit) (templa
 	return h.fragment(ctx, sc.unit, key, "home_body", func(ctx context.Context) (any, error) {
 		return h.homeModel(ctx, sc, top)
 	})
-}
-
-// fromLedger: the target reads a figure the fund ledger sums from its
-// entries (T2.1), so its row links to the unit's books.
-func fromLedger(t program.Target) bool {
-	for _, c := range t.Conditions {
-		for _, code := range c.ElementCodes() {
-			if fund.Writes(code) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// fromCases: the target reads a figure that casework counts from its
-// cases, so its row links to them.
-func fromCases(t program.Target) bool {
-	for _, c := range t.Conditions {
-		for _, code := range c.ElementCodes() {
-			if casework.Writes(code) {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -72,7 +72,8 @@ type childCell struct {
 	Status     rollup.Status // "": no verdict in this cell
 	Badge      bool          // the text is the verdict, shown as a badge
 	Bar        *progressBar
-	Title      string // hovering the cell: the target and the units below
+	Title      string      // hovering the cell: the target and the units below
+	Records    recordsLink // the records behind the unit's computed figure: the cell's text links to them
 	sortKey    float64
 	hasKey     bool
 	xlsx       sheet.Cell // the cell in the Excel download: a number where there is one
@@ -219,6 +220,9 @@ func (h *Web) childrenModel(ctx context.Context, sc pageScope, top unit.Unit, as
 			childColumn{Key: "status", Label: "Đánh giá"},
 			childColumn{Key: "progress", Label: "Tiến độ"})
 	}
+	// The public table links only to public records; the signed-in one
+	// to records in the reader's subtree.
+	reader := linkReader{public: public, top: top}
 	for _, kid := range kids {
 		row := childRow{Unit: kid, URL: link(home, kid)}
 		if kid.Kind != unit.ResidentialArea && !(public && kid.Kind == unit.Commune) {
@@ -233,10 +237,14 @@ func (h *Web) childrenModel(ctx context.Context, sc pageScope, top unit.Unit, as
 				res.Own.Status = rollup.NotApplicable
 				res.Coverage = belowOf(t.Code, kid)
 			}
+			first := len(row.Cells)
 			if page.Target == nil {
 				row.Cells = append(row.Cells, compactCell(prog, t, res))
 			} else {
 				row.Cells = append(row.Cells, targetCells(prog, t, res)...)
+			}
+			if row.Cells[first].Text != "—" {
+				row.Cells[first].Records = recordsOf(prog, t, kid, p, reader)
 			}
 		}
 		page.Rows = append(page.Rows, row)

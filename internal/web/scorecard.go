@@ -57,7 +57,8 @@ type targetRow struct {
 	CoverageStatus                 rollup.Status
 	ownCell                        sheet.Cell // Own in the Excel download: a number where there is one
 	Trend                          template.HTML
-	Rules                          string // the splits that changed the figure, and their rules
+	Rules                          string      // the splits that changed the figure, and their rules
+	Records                        recordsLink // the public records behind a computed figure
 }
 
 type statusCount struct {
@@ -181,6 +182,9 @@ func (h *Web) scorecardModelAt(ctx context.Context, sc pageScope, locked bool) (
 			r := row(prog, t, results[t.Code])
 			r.Trend = hi.trend(t)
 			r.Rules = rulesAt(append([]*rollup.Reassignment{re}, hi.re...), u, t)
+			// The page is public and the same for every reader: it links
+			// only to public records.
+			r.Records = recordsOf(prog, t, u, p, publicReader)
 			g.Rows = append(g.Rows, r)
 		}
 		page.Groups = append(page.Groups, g)

@@ -159,9 +159,8 @@ type targetView struct {
 	Status                         rollup.Status
 	Bar                            *progressBar // nil: no bar (tracked, no figure, no threshold to measure against)
 	Trend                          template.HTML
-	Link                           string // the units below on this target
-	Cases                          string // the cases behind a figure casework writes
-	Ledger                         string // the fund's books behind a figure the ledger writes
+	Link                           string      // the units below on this target
+	Records                        recordsLink // the records behind a computed figure
 	// sortKey orders the children table by this column; hasKey is false
 	// when there is no figure, which sorts last either way.
 	sortKey float64

@@ -55,3 +55,50 @@ func TestSearchIndexExact(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchAfterLargeImport: an import large enough that the SQLite
+// search index is filled in one statement at the end of the transaction,
+// with the larger buffer (store.bigSearchFill, 50,000 entries), finds its
+// rows like a scan does, its last row included; on PostgreSQL the same
+// import writes with COPY.
+func TestSearchAfterLargeImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports 50,000 rows")
+	}
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		w := setup(t, s)
+		ctx := context.Background()
+		const n = 50_000
+		err := s.WithTx(ctx, func(tx *store.Tx) error {
+			st, err := fund.ImportStatement(ctx, tx, officer, w.prov, w.c.ID, "b.csv", fund.Generic, bytes.NewReader(statementCSV(n)))
+			if err == nil && st.Receipts != n {
+				t.Errorf("%d receipts, want %d", st.Receipts, n)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The last row's document number: 5000+49999%977 "." 49999.
+		for _, q := range []store.LedgerQuery{{Text: "5172.49999"}, {Text: "nguyen van", Limit: 20}, {Text: "do minh duc", From: "2024-09-29"}} {
+			q.CampaignID = w.c.ID
+			got, err := s.SearchLedger(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q.Scan = true
+			want, err := s.SearchLedger(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) == 0 || len(got) != len(want) {
+				t.Fatalf("%q: the index finds %d rows, the scan %d", q.Text, len(got), len(want))
+			}
+			for i := range got {
+				if got[i].ID != want[i].ID {
+					t.Fatalf("%q: row %d is %d through the index, %d in the scan", q.Text, i, got[i].ID, want[i].ID)
+				}
+			}
+		}
+	})
+}

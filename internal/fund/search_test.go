@@ -33,24 +33,9 @@ func TestSearchIndexExact(t *testing.T) {
 		}
 		for _, q := range queries {
 			q.CampaignID = w.c.ID
-			got, err := s.SearchLedger(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			q.Scan = true
-			want, err := s.SearchLedger(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ids := func(es []fund.Entry) []int64 {
-				var out []int64
-				for _, e := range es {
-					out = append(out, e.ID)
-				}
-				return out
-			}
-			if !slices.Equal(ids(got), ids(want)) {
-				t.Errorf("%+v: index %v, scan %v", q, ids(got), ids(want))
+			got, want := searchBoth(t, s, q)
+			if !slices.Equal(got, want) {
+				t.Errorf("%+v: index %v, scan %v", q, got, want)
 			}
 		}
 	})
@@ -82,23 +67,33 @@ func TestSearchAfterLargeImport(t *testing.T) {
 		// The last row's document number: 5000+49999%977 "." 49999.
 		for _, q := range []store.LedgerQuery{{Text: "5172.49999"}, {Text: "nguyen van", Limit: 20}, {Text: "do minh duc", From: "2024-09-29"}} {
 			q.CampaignID = w.c.ID
-			got, err := s.SearchLedger(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			q.Scan = true
-			want, err := s.SearchLedger(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(got) == 0 || len(got) != len(want) {
-				t.Fatalf("%q: the index finds %d rows, the scan %d", q.Text, len(got), len(want))
-			}
-			for i := range got {
-				if got[i].ID != want[i].ID {
-					t.Fatalf("%q: row %d is %d through the index, %d in the scan", q.Text, i, got[i].ID, want[i].ID)
-				}
+			got, want := searchBoth(t, s, q)
+			if len(got) == 0 || !slices.Equal(got, want) {
+				t.Fatalf("%q: the index finds %v, the scan %v", q.Text, got, want)
 			}
 		}
 	})
+}
+
+// searchBoth runs a search through the index and as a scan, and gives the
+// ids each found.
+func searchBoth(t *testing.T, s *store.Store, q store.LedgerQuery) (index, scan []int64) {
+	t.Helper()
+	for _, mode := range []bool{false, true} {
+		q.Scan = mode
+		es, err := s.SearchLedger(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, e := range es {
+			ids = append(ids, e.ID)
+		}
+		if mode {
+			scan = ids
+		} else {
+			index = ids
+		}
+	}
+	return index, scan
 }

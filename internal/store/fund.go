@@ -9,6 +9,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
 	"mattran/internal/audit"
 	"mattran/internal/clock"
 	"mattran/internal/errs"
@@ -223,24 +226,16 @@ func (tx *Tx) Append(ctx context.Context, a audit.Actor, es []fund.Entry) ([]fun
 		}
 		last, prev = e.ID, e.Hash
 	}
-	// Multi-row INSERTs: one statement per few hundred entries is what
-	// lets a statement of a million rows import in seconds.
-	err = tx.s.insertRowsFunc(ctx, tx.c, "fund_entries", entryInsertCols, len(es), func(i int, dst []any) []any {
+	err = tx.appendRows(ctx, "fund_entries", entryInsertCols, len(es), func(i int, dst []any) []any {
 		e := &es[i]
 		return append(dst, e.ID, e.CampaignID, e.UnitID, e.ToUnitID, string(e.Kind), e.Day, e.Amount, e.Channel, e.DocNo,
 			e.DonorKind, e.Donor, e.Description, e.Purpose, e.HouseholdID, nullID(e.Reverses), e.RequestID, e.StatementID,
 			e.EnteredBy, e.ApprovedBy, e.RecordedAt.UTC().Format(fund.TimeFormat), e.PrevHash, e.Hash, e.Search)
-	}, "")
+	})
 	if err != nil {
 		return nil, fmt.Errorf("ghi bút toán %d–%d: %w", first, last, err)
 	}
-	if tx.s.Engine == SQLite {
-		// The search index (migration 0071): FTS5 over the rows just
-		// written, in one statement per batch.
-		if _, err := tx.exec(ctx, `INSERT INTO fund_search(rowid, search) SELECT `+searchKeySQL+`, search FROM fund_entries WHERE id >= $1 AND id <= $2`, first, last); err != nil {
-			return nil, err
-		}
-	}
+	tx.search.add(first, last)
 	for k, d := range deltas {
 		if _, err := tx.exec(ctx, `INSERT INTO fund_balances (campaign_id, unit_id, received, disbursed, transfer_in, transfer_out) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (campaign_id, unit_id) DO UPDATE SET received = fund_balances.received + excluded.received,
@@ -266,6 +261,70 @@ func (tx *Tx) Append(ctx context.Context, a audit.Actor, es []fund.Entry) ([]fun
 	}
 	tx.Stale(PageGroup(LedgerPages))
 	return es, nil
+}
+
+// copyFrom is the fewest rows the ledger writes with COPY on PostgreSQL.
+const copyFrom = 1000
+
+// appendRows writes rows known to be new into a ledger table (entries,
+// statement rows), in the writer's transaction: multi-row INSERTs, or COPY
+// on PostgreSQL when there are many.
+func (tx *Tx) appendRows(ctx context.Context, table string, cols []string, n int, row func(i int, dst []any) []any) error {
+	if tx.s.Engine == SQLite || n < copyFrom {
+		return tx.s.insertRowsFunc(ctx, tx.c, table, cols, n, row, "")
+	}
+	return tx.c.Raw(func(dc any) error {
+		_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, &copySource{n: n, row: row, i: -1})
+		return err
+	})
+}
+
+// idRange is a range of entry ids, first to last; the zero range is empty.
+type idRange struct{ first, last int64 }
+
+func (r *idRange) add(first, last int64) {
+	if r.first == 0 {
+		r.first = first
+	}
+	r.last = last
+}
+
+// bigSearchFill is the count of new entries from which the search index is
+// filled with a larger in-memory buffer.
+const bigSearchFill = 50_000
+
+// finishSearch adds the entries the transaction appended to the SQLite
+// search index (migration 0071), once, just before the commit: one
+// statement for the whole transaction, in the index's rowid order. FTS5
+// writes its buffered terms out as a new segment whenever a rowid is lower
+// than the one before, so rows added in id order (their keys rise and fall
+// with the value date) made a segment every few rows, and merging those
+// segments was most of a large import's time. A large fill also buffers
+// more terms in memory before writing a segment (FTS5's hashsize, 1 MB by
+// default, set back in the same transaction). PostgreSQL's trigram index
+// is kept by the INSERT itself.
+func (tx *Tx) finishSearch(ctx context.Context) error {
+	r := tx.search
+	tx.search = idRange{}
+	if r.first == 0 || tx.s.Engine != SQLite {
+		return nil
+	}
+	big := r.last-r.first+1 >= bigSearchFill
+	if big {
+		if _, err := tx.exec(ctx, `INSERT INTO fund_search(fund_search, rank) VALUES ('hashsize', 64 << 20)`); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO fund_search(rowid, search) SELECT `+searchKeySQL+` AS k, search FROM fund_entries
+		WHERE id >= $1 AND id <= $2 ORDER BY k`, r.first, r.last); err != nil {
+		return err
+	}
+	if big {
+		if _, err := tx.exec(ctx, `INSERT INTO fund_search(fund_search, rank) VALUES ('hashsize', 1 << 20)`); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 const requestCols = `id, campaign_id, unit_id, day, amount, purpose, household_id, to_unit_id, beneficiary, note, doc_no, status,
@@ -574,10 +633,10 @@ var statementInsertCols = []string{"id", "campaign_id", "fingerprint", "statemen
 
 // Flush writes the rows held.
 func (w *statementRows) Flush(ctx context.Context) error {
-	err := w.tx.s.insertRowsFunc(ctx, w.tx.c, "fund_statement_rows", statementInsertCols, len(w.buf), func(i int, dst []any) []any {
+	err := w.tx.appendRows(ctx, "fund_statement_rows", statementInsertCols, len(w.buf), func(i int, dst []any) []any {
 		x := &w.buf[i]
 		return append(dst, x.id, w.campaignID, x.r.Fingerprint, w.statement, x.r.Day, x.r.DocNo, x.r.Credit, x.r.Debit, x.r.Description, x.entry)
-	}, "")
+	})
 	clear(w.buf)
 	w.buf = w.buf[:0]
 	return err

@@ -23,12 +23,14 @@ import (
 // interface of its own; the module's package holds its rules and holds no
 // SQL. See the README's "Project structure" for a worked example.
 type Tx struct {
-	s      *Store
-	c      *sql.Conn
-	now    time.Time
-	stale  pageSet
-	evals  evalTouch   // the kept target evaluations to refresh (evals.go)
-	raised raisedTouch // the units and years whose T2.1 figure the ledger rewrites (fund_figures.go)
+	s        *Store
+	c        *sql.Conn
+	now      time.Time
+	stale    pageSet
+	evals    evalTouch   // the kept target evaluations to refresh (evals.go)
+	raised   raisedTouch // the units and years whose T2.1 figure the ledger rewrites (fund_figures.go)
+	search   idRange     // the ledger entries appended, for the SQLite search index (fund.go)
+	bigCache bool        // the connection's page cache was enlarged for a bank statement import (fund.go)
 }
 
 // WithTx runs fn as one unit of work: everything fn writes commits
@@ -45,6 +47,9 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 		defer func() { dropped = tx.evals.dropped }()
 		if err := fn(tx); err != nil {
 			return err
+		}
+		if err := tx.finishSearch(ctx); err != nil {
+			return fmt.Errorf("ghi chỉ mục tìm kiếm sổ quỹ: %w", err)
 		}
 		if err := tx.finishRaised(ctx); err != nil {
 			return fmt.Errorf("ghi số tiền vận động từ sổ quỹ: %w", err)

@@ -39,14 +39,7 @@ func TestBulkWriteDropsKeptEvals(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		kept := func(per string) bool {
-			t.Helper()
-			_, ok, err := s.KeptCard(ctx, prog, root, period.MustParse(per))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return ok
-		}
+		kept := func(per string) bool { return isKept(t, s, prog, root, per) }
 		asComputed := func(when string) {
 			t.Helper()
 			if err := s.VerifyEvals(ctx); err != nil {

@@ -26,6 +26,17 @@ var keptPeriods = []string{"2024", "2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025
 
 // compareKept checks that every kept scorecard of prog reads as the
 // scorecard computed from the values, at every unit of every kept
+// isKept: the program's period per is kept at unit u (KeptCard reads
+// kept rows rather than saying the scorecard must be computed).
+func isKept(t *testing.T, s *store.Store, prog *program.Program, u unit.Unit, per string) bool {
+	t.Helper()
+	_, ok, err := s.KeptCard(context.Background(), prog, u, period.MustParse(per))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok
+}
+
 // period, and that "mattran check"'s verification agrees.
 func compareKept(t *testing.T, s *store.Store, prog *program.Program, when string) {
 	t.Helper()
@@ -230,14 +241,7 @@ func TestKeepEvalsWithoutOperator(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		kept := func(per string) bool {
-			t.Helper()
-			_, ok, err := s.KeptCard(ctx, prog, root, period.MustParse(per))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return ok
-		}
+		kept := func(per string) bool { return isKept(t, s, prog, root, per) }
 		if kept("2024") {
 			t.Fatal("2024 is kept before any build")
 		}

@@ -16,8 +16,9 @@ func cmdEvalsBuild(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fs := newFlags("evals build", "--program MÃ --period KỲ[,KỲ…] [--db …]",
 		"Đánh giá mọi chỉ tiêu của một chương trình tại mọi đơn vị cho các kỳ đã nêu và giữ sẵn kết quả:\n"+
 			"từ đó mỗi lần ghi số liệu cập nhật luôn kết quả trong cùng giao dịch, và bảng đánh giá đọc kết quả\n"+
-			"giữ sẵn thay vì tính lại từ số liệu. Sửa chương trình, đơn vị hay ngưỡng riêng thì bỏ mọi kết quả\n"+
-			"giữ sẵn; chạy lại lệnh này. mattran check so kết quả giữ sẵn với kết quả tính lại.", stdout)
+			"giữ sẵn thay vì tính lại từ số liệu. Sửa chương trình, đơn vị hay ngưỡng riêng, hoặc nhập một lượt\n"+
+			"rất lớn, thì bỏ kết quả giữ sẵn liên quan; máy chủ (mattran serve) tự đánh giá lại các kỳ đó.\n"+
+			"mattran check so kết quả giữ sẵn với kết quả tính lại.", stdout)
 	db := fs.DB()
 	code := fs.String("program", "MÃ", "", "mã chương trình")
 	periods := fs.String("period", "KỲ", "", "các kỳ, cách nhau bằng dấu phẩy (2024,2024Q1,…)")

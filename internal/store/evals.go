@@ -125,6 +125,12 @@ func (ev *evalTouch) goBulk() {
 func (tx *Tx) finishEvals(ctx context.Context) error {
 	ev := &tx.evals
 	if ev.reset {
+		// Every mark is wanted again: the evals job builds them anew on
+		// the changed programs, units or thresholds.
+		if _, err := tx.c.ExecContext(ctx, `INSERT INTO eval_wanted (program, period) SELECT program, period FROM eval_marks WHERE true
+			ON CONFLICT (program, period) DO NOTHING`); err != nil {
+			return err
+		}
 		if _, err := tx.c.ExecContext(ctx, `DELETE FROM target_evals`); err != nil {
 			return err
 		}
@@ -192,7 +198,7 @@ func (tx *Tx) finishEvals(ctx context.Context) error {
 			// Its rows stay, unread, until that build deletes them first
 			// (BuildEvals): deleting a year's million rows here would cost
 			// the import as much again.
-			if _, err := tx.c.ExecContext(ctx, `DELETE FROM eval_marks WHERE program = $1 AND period = $2`, m.program, m.period.String()); err != nil {
+			if err := unmark(ctx, tx.c, m); err != nil {
 				return err
 			}
 			ev.dropped = true
@@ -236,7 +242,12 @@ type evalMark struct {
 }
 
 func evalMarks(ctx context.Context, q queryer) ([]evalMark, error) {
-	rows, err := q.QueryContext(ctx, `SELECT program, period FROM eval_marks ORDER BY program, period`)
+	return markRows(ctx, q, `SELECT program, period FROM eval_marks ORDER BY program, period`)
+}
+
+// markRows reads (program, period) rows.
+func markRows(ctx context.Context, q queryer, query string) ([]evalMark, error) {
+	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -256,11 +267,23 @@ func evalMarks(ctx context.Context, q queryer) ([]evalMark, error) {
 	return out, rows.Err()
 }
 
+// dropMark removes a kept program and period, its mark and its rows, and
+// asks the evals job to build it again (eval_wanted).
 func dropMark(ctx context.Context, q queryer, m evalMark) error {
 	if _, err := q.ExecContext(ctx, `DELETE FROM target_evals WHERE program = $1 AND period = $2`, m.program, m.period.String()); err != nil {
 		return err
 	}
-	_, err := q.ExecContext(ctx, `DELETE FROM eval_marks WHERE program = $1 AND period = $2`, m.program, m.period.String())
+	return unmark(ctx, q, m)
+}
+
+// unmark removes a kept program and period's mark, so every reader
+// computes it from the values, and asks the evals job to build it again.
+func unmark(ctx context.Context, q queryer, m evalMark) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM eval_marks WHERE program = $1 AND period = $2`, m.program, m.period.String()); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO eval_wanted (program, period) VALUES ($1, $2) ON CONFLICT (program, period) DO NOTHING`,
+		m.program, m.period.String())
 	return err
 }
 
@@ -409,6 +432,9 @@ func (s *Store) BuildEvals(ctx context.Context, code string, p period.Period) er
 			return err
 		}
 		if _, err = tx.c.ExecContext(ctx, `INSERT INTO eval_marks (program, period) VALUES ($1, $2)`, m.program, p.String()); err != nil {
+			return err
+		}
+		if _, err = tx.c.ExecContext(ctx, `DELETE FROM eval_wanted WHERE program = $1 AND period = $2`, m.program, p.String()); err != nil {
 			return err
 		}
 		if s.Engine == Postgres {

@@ -103,20 +103,39 @@ func TestBulkWriteDropsKeptEvals(t *testing.T) {
 		mustImport(t, s, "dataelement,period,orgunit,value\nCT2_HGD_TONG,2024,KDC-2,70\n")
 		asComputed("after a write before the rebuild")
 
+		// A quarter built by hand, dropped by a big write of its figures.
+		rows.Reset()
+		rows.WriteString("dataelement,period,orgunit,value\n")
+		for i, u := range []string{"KDC-1", "KDC-2", "KDC-3"} {
+			fmt.Fprintf(&rows, "CT1_TTCTMT_KDC,2024Q1,%s,%d\nCT1_TTCTMT_NHAN,2024Q1,%s,0\n", u, 3+i, u)
+		}
+		mustImport(t, s, rows.String())
+		if kept("2024Q1") || !kept("2024Q2") {
+			t.Fatal("a write of 2024Q1's figures over the limit did not drop 2024Q1 alone")
+		}
+		asComputed("after the big quarterly write")
+
+		// The rebuild builds what the writes dropped, the term's year and
+		// the periods built by hand: 2025 lies after the program's term
+		// (2019–2024), so only its having been built makes it wanted.
 		built, err := s.KeepEvals(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Contains(built, code+" 2024") {
-			t.Errorf("the rebuild built %v; want %s 2024 among them", built, code)
+		for _, per := range []string{"2024", "2024Q1", "2025"} {
+			if !slices.Contains(built, code+" "+per) {
+				t.Errorf("the rebuild built %v; want %s %s among them", built, code, per)
+			}
 		}
-		if !kept("2025") {
-			// After the program's term: the job keeps no such year; the
-			// test had it built to check "≥ last year".
-			if err := s.BuildEvals(ctx, code, period.MustParse("2025")); err != nil {
-				t.Fatal(err)
+		for _, per := range keptPeriods {
+			if !kept(per) {
+				t.Errorf("after the rebuild %s is not kept", per)
 			}
 		}
 		compareKept(t, s, prog, "after the rebuild")
+		// Nothing is left wanted: the next run builds nothing.
+		if again, err := s.KeepEvals(ctx); err != nil || len(again) != 0 {
+			t.Errorf("a second run built %v (%v); want nothing", again, err)
+		}
 	})
 }

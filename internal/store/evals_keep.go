@@ -15,8 +15,10 @@ import (
 // The kept evaluations a server maintains without an operator: a
 // background job (jobs.Standard's "evals") builds, for every program that
 // no unit derived from another, each year of its term up to the current
-// one that has no mark, and so builds again whatever a change of
-// programs, units or thresholds dropped. Each program and year is built in
+// one that has no mark, and every other period that was kept and dropped
+// without being asked to be (eval_wanted: a quarter or a year after the
+// term built by hand, then dropped by a big write or a change of programs,
+// units or thresholds). Each program and period is built in
 // one transaction that writes its rows and its mark together (BuildEvals),
 // so a page never reads a half-built year: until the mark commits, it
 // reads the scorecard from the values, as it always could.
@@ -66,6 +68,10 @@ func (s *Store) KeepEvals(ctx context.Context) ([]string, error) {
 	for _, m := range marks {
 		have[m] = true
 	}
+	wanted, err := wantedEvals(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
 	year := s.now().In(clock.Zone).Year()
 	var built []string
 	for _, prog := range progs {
@@ -74,7 +80,14 @@ func (s *Store) KeepEvals(ctx context.Context) ([]string, error) {
 			// are read from the values.
 			continue
 		}
-		for _, p := range KeptYears(prog, year) {
+		periods := KeptYears(prog, year)
+		for _, m := range wanted[prog.Code] {
+			if !slices.Contains(periods, m.period) {
+				periods = append(periods, m.period)
+			}
+		}
+		delete(wanted, prog.Code)
+		for _, p := range periods {
 			if have[evalMark{prog.Code, p}] {
 				continue
 			}
@@ -87,7 +100,27 @@ func (s *Store) KeepEvals(ctx context.Context) ([]string, error) {
 			built = append(built, prog.Code+" "+p.String())
 		}
 	}
+	// What is left was wanted for programs removed since, or derived from
+	// another: nothing to build.
+	for _, ms := range wanted {
+		for _, m := range ms {
+			if _, err := s.DB.ExecContext(ctx, `DELETE FROM eval_wanted WHERE program = $1 AND period = $2`, m.program, m.period.String()); err != nil {
+				return built, err
+			}
+		}
+	}
 	return built, nil
+}
+
+// wantedEvals are the kept evaluations dropped and wanted again
+// (eval_wanted), by program.
+func wantedEvals(ctx context.Context, q queryer) (map[string][]evalMark, error) {
+	ms, err := markRows(ctx, q, `SELECT program, period FROM eval_wanted ORDER BY program, period`)
+	out := map[string][]evalMark{}
+	for _, m := range ms {
+		out[m.program] = append(out[m.program], m)
+	}
+	return out, err
 }
 
 // KeptReadings are rollup.Evaluate's readings of targets (nil: every

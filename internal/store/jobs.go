@@ -18,6 +18,10 @@ type JobRun struct {
 	Error      string
 }
 
+// JobStopped is the error of a run cut short because its server was
+// stopping; the next interval's run does the work.
+const JobStopped = "dừng giữa chừng vì máy chủ tắt"
+
 // errSkipped marks a claimed run that did not run because the previous one
 // still held the job.
 var errSkipped = errors.New("skipped: the previous run still holds the job")
@@ -50,7 +54,11 @@ func (s *Store) RunJob(ctx context.Context, name string, every time.Duration, se
 	}
 	runErr := s.runExclusive(ctx, key, func() error { return fn(ctx) })
 	msg := ""
-	if runErr != nil {
+	switch {
+	case runErr != nil && ctx.Err() != nil:
+		// The server is stopping: the run was cut short, not failed.
+		msg = JobStopped
+	case runErr != nil:
 		msg = runErr.Error()
 	}
 	// Record the end even if ctx ended: the run is over either way.

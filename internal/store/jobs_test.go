@@ -216,3 +216,35 @@ func TestMigrationsAgree(t *testing.T) {
 		t.Errorf("only %d tables read from SQLite: the query is wrong", len(a))
 	}
 }
+
+// A run cut short because its server is stopping is recorded as such,
+// not as a failure with Go's "context canceled"; a run that fails on its
+// own keeps its error.
+func TestJobStoppedAtShutdown(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx, stop := context.WithCancel(context.Background())
+		since := time.Now().Add(-time.Hour)
+		_, err := s.RunJob(ctx, "evals", time.Hour, "server-1", func(ctx context.Context) error {
+			stop()
+			return ctx.Err()
+		})
+		if err == nil {
+			t.Fatal("the cut-short run returned no error")
+		}
+		_, err = s.RunJob(context.Background(), "cleanup", time.Hour, "server-1", func(context.Context) error {
+			return fmt.Errorf("hỏng")
+		})
+		if err == nil {
+			t.Fatal("the failing run returned no error")
+		}
+		for job, want := range map[string]string{"evals": store.JobStopped, "cleanup": "hỏng"} {
+			runs, err := s.JobRuns(context.Background(), job, since)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(runs) != 1 || runs[0].Error != want || runs[0].FinishedAt.IsZero() {
+				t.Errorf("job %s: runs %+v; want one finished with error %q", job, runs, want)
+			}
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"mattran/internal/fund"
@@ -41,11 +42,10 @@ func TestSearchIndexExact(t *testing.T) {
 	})
 }
 
-// TestSearchAfterLargeImport: an import large enough that the SQLite
-// search index is filled in one statement at the end of the transaction,
-// with the larger buffer (store.bigSearchFill, 50,000 entries), finds its
-// rows like a scan does, its last row included; on PostgreSQL the same
-// import writes with COPY.
+// TestSearchAfterLargeImport: a large import (50,000 rows, written with
+// COPY on PostgreSQL) is found by the in-memory search like a scan finds
+// it, its last row included; a server whose budget is smaller than the
+// campaign scans, with the same rows; a search switched off scans too.
 func TestSearchAfterLargeImport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports 50,000 rows")
@@ -64,12 +64,66 @@ func TestSearchAfterLargeImport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		small := &store.Store{DB: s.DB, Engine: s.Engine, Clock: s.Clock, LedgerSearchMB: 1}
+		off := &store.Store{DB: s.DB, Engine: s.Engine, Clock: s.Clock, LedgerSearchMB: -1}
 		// The last row's document number: 5000+49999%977 "." 49999.
 		for _, q := range []store.LedgerQuery{{Text: "5172.49999"}, {Text: "nguyen van", Limit: 20}, {Text: "do minh duc", From: "2024-09-29"}} {
 			q.CampaignID = w.c.ID
 			got, want := searchBoth(t, s, q)
 			if len(got) == 0 || !slices.Equal(got, want) {
-				t.Fatalf("%q: the index finds %v, the scan %v", q.Text, got, want)
+				t.Fatalf("%q: the search finds %v, the scan %v", q.Text, got, want)
+			}
+			for _, other := range []*store.Store{small, off} {
+				if got2, _ := searchBoth(t, other, q); !slices.Equal(got2, want) {
+					t.Fatalf("%q, LedgerSearchMB %d: %v, the scan %v", q.Text, other.LedgerSearchMB, got2, want)
+				}
+			}
+		}
+	})
+}
+
+// TestSearchSeesNewEntries: a search made once keeps the campaign in
+// memory; entries written afterwards, by this server or by another one on
+// the same database, with value dates before and after the ones held, are
+// found by the next search in their place, and a reversal is found beside
+// its original.
+func TestSearchSeesNewEntries(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		w := setup(t, s)
+		ctx := context.Background()
+		err := s.WithTx(ctx, func(tx *store.Tx) error {
+			_, err := fund.ImportStatement(ctx, tx, officer, w.prov, w.c.ID, "b.csv", fund.Generic, bytes.NewReader(statementCSV(500)))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Another server on the same database: its own memory.
+		other := &store.Store{DB: s.DB, Engine: s.Engine, Clock: s.Clock}
+		q := store.LedgerQuery{CampaignID: w.c.ID, Text: "nguyen thi xuan", Limit: 20}
+		for _, x := range []*store.Store{s, other} {
+			if got, _ := searchBoth(t, x, q); len(got) != 0 {
+				t.Fatalf("found %v before it was written", got)
+			}
+		}
+		e := w.receive(t, w.prov, 2_000_000, "Nguyễn Thị Xuân", "ủng hộ đồng bào 0912345678")
+		err = s.WithTx(ctx, func(tx *store.Tx) error {
+			// Older value dates than the entry above, in a second statement.
+			data := bytes.ReplaceAll(statementCSV(30), []byte("NGUYEN VAN DUONG"), []byte("NGUYỄN THỊ XUÂN"))
+			_, err := fund.ImportStatement(ctx, tx, officer, w.prov, w.c.ID, "b2.csv", fund.Generic, bytes.NewReader(bytes.ReplaceAll(data, []byte("/09/2024"), []byte("/08/2024"))))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range []*store.Store{s, other} {
+			got, want := searchBoth(t, x, q)
+			if len(got) != 7 || got[0] != e.ID || !slices.Equal(got, want) {
+				t.Fatalf("after the writes: %v, the scan %v (want %d first, 7 rows)", got, want, e.ID)
+			}
+			es, err := x.SearchLedger(ctx, store.LedgerQuery{CampaignID: w.c.ID, Text: "xuan", Limit: 1})
+			if err != nil || len(es) != 1 || es[0].ID != e.ID || strings.Contains(es[0].Description, "0912345678") {
+				t.Fatalf("the newest: %+v, %v (masked, want id %d)", es, err, e.ID)
 			}
 		}
 	})

@@ -5,9 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"mattran/internal/ledgerindex"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -235,7 +235,6 @@ func (tx *Tx) Append(ctx context.Context, a audit.Actor, es []fund.Entry) ([]fun
 	if err != nil {
 		return nil, fmt.Errorf("ghi bút toán %d–%d: %w", first, last, err)
 	}
-	tx.search.add(first, last)
 	for k, d := range deltas {
 		if _, err := tx.exec(ctx, `INSERT INTO fund_balances (campaign_id, unit_id, received, disbursed, transfer_in, transfer_out) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (campaign_id, unit_id) DO UPDATE SET received = fund_balances.received + excluded.received,
@@ -277,54 +276,6 @@ func (tx *Tx) appendRows(ctx context.Context, table string, cols []string, n int
 		_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, &copySource{n: n, row: row, i: -1})
 		return err
 	})
-}
-
-// idRange is a range of entry ids, first to last; the zero range is empty.
-type idRange struct{ first, last int64 }
-
-func (r *idRange) add(first, last int64) {
-	if r.first == 0 {
-		r.first = first
-	}
-	r.last = last
-}
-
-// bigSearchFill is the count of new entries from which the search index is
-// filled with a larger in-memory buffer.
-const bigSearchFill = 50_000
-
-// finishSearch adds the entries the transaction appended to the SQLite
-// search index (migration 0071), once, just before the commit: one
-// statement for the whole transaction, in the index's rowid order. FTS5
-// writes its buffered terms out as a new segment whenever a rowid is lower
-// than the one before, so rows added in id order (their keys rise and fall
-// with the value date) made a segment every few rows, and merging those
-// segments was most of a large import's time. A large fill also buffers
-// more terms in memory before writing a segment (FTS5's hashsize, 1 MB by
-// default, set back in the same transaction). PostgreSQL's trigram index
-// is kept by the INSERT itself.
-func (tx *Tx) finishSearch(ctx context.Context) error {
-	r := tx.search
-	tx.search = idRange{}
-	if r.first == 0 || tx.s.Engine != SQLite {
-		return nil
-	}
-	big := r.last-r.first+1 >= bigSearchFill
-	if big {
-		if _, err := tx.exec(ctx, `INSERT INTO fund_search(fund_search, rank) VALUES ('hashsize', 64 << 20)`); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.exec(ctx, `INSERT INTO fund_search(rowid, search) SELECT `+searchKeySQL+` AS k, search FROM fund_entries
-		WHERE id >= $1 AND id <= $2 ORDER BY k`, r.first, r.last); err != nil {
-		return err
-	}
-	if big {
-		if _, err := tx.exec(ctx, `INSERT INTO fund_search(fund_search, rank) VALUES ('hashsize', 1 << 20)`); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 const requestCols = `id, campaign_id, unit_id, day, amount, purpose, household_id, to_unit_id, beneficiary, note, doc_no, status,
@@ -698,16 +649,12 @@ type LedgerQuery struct {
 	Scan bool
 }
 
-// indexedText is the shortest text the trigram index answers; shorter
-// texts are matched by scanning.
-const indexedText = 3
-
 // SearchLedger finds a campaign's entries, newest value date first. The
 // text is matched in the folded, masked search key (fund.SearchKey), so
-// "duong" finds "Đường" and a phone number finds nothing. A text of three
-// or more characters is looked up in the trigram index (FTS5 on SQLite,
-// read newest first by its ordered rowid; pg_trgm on PostgreSQL; migration
-// 0071), which gives exactly the rows LIKE '%text%' gives.
+// "duong" finds "Đường" and a phone number finds nothing. The campaign's
+// ledger is searched in memory (ledgerindex, within LedgerSearchMB), which
+// gives exactly the rows LIKE '%text%' gives; q.Scan, or a campaign too
+// large for the budget, scans the table instead.
 func (s *Store) SearchLedger(ctx context.Context, q LedgerQuery) ([]fund.Entry, error) {
 	if q.Limit <= 0 || q.Limit > 1000 {
 		q.Limit = 1000
@@ -721,91 +668,42 @@ func (s *Store) SearchLedger(ctx context.Context, q LedgerQuery) ([]fund.Entry, 
 		max = fund.MaxAmount
 	}
 	text := likeEscape(q.Text)
-	filter := `campaign_id = $1 AND day >= $2 AND day <= $3 AND abs(amount) >= $4 AND abs(amount) <= $5 AND ($6 = '' OR kind = $6)`
-	args := []any{q.CampaignID, q.From, to, q.Min, max, q.Kind, text, q.Limit}
-	match := `($7 = '' OR search LIKE '%' || $7 || '%')`
-	switch {
-	case text == "":
-	case q.Scan:
-		// search || '' is no indexed column: the planner must scan.
-		match = `(search || '') LIKE '%' || $7 || '%'`
-	case utf8.RuneCountInString(text) < indexedText:
-	case s.Engine == SQLite && q.CampaignID < 1<<16:
-		return s.searchIndexed(ctx, q, text, to, max)
-	}
-	return s.ledgerRows(ctx, `SELECT `+entryCols+` FROM fund_entries WHERE `+filter+` AND `+match+`
-		ORDER BY day DESC, id DESC LIMIT $8`, args...)
-}
-
-// searchKeySQL is an entry's rowid in the SQLite search index (migration
-// 0071): campaign << 47 | days since 1/1/2000 << 32 | id, so the index's
-// rowid order is the public ledger's order (day, then id) within a
-// campaign. 2451544.5 is julianday('2000-01-01').
-const searchKeySQL = `(campaign_id << 47) | (COALESCE(CAST(julianday(day) - 2451544.5 AS INTEGER), 0) << 32) | id`
-
-var epoch2000 = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// searchKey is searchKeySQL for a campaign, a day (YYYY-MM-DD) and an id.
-func searchKey(campaignID int64, day string, id int64) int64 {
-	d, err := time.Parse(time.DateOnly, day)
-	n := int64(0)
-	if err == nil {
-		n = int64(d.Sub(epoch2000).Hours() / 24)
-	}
-	n = min(max(n, 0), 1<<15-1)
-	return campaignID<<47 | n<<32 | id
-}
-
-// searchIndexed reads the index newest first, a batch of keys at a time,
-// keeping the entries that pass the amount and kind filters, until a page
-// is full or the index has no more matches in the date range.
-func (s *Store) searchIndexed(ctx context.Context, q LedgerQuery, text, to string, maxAmount int64) ([]fund.Entry, error) {
-	from := q.From
-	if from == "" {
-		from = "2000-01-01"
-	}
-	lo, hi := searchKey(q.CampaignID, from, 0), searchKey(q.CampaignID, to, 1<<32-1)
-	if to > "2089-09-17" { // the last day the key holds: the campaign's end
-		hi = (q.CampaignID+1)<<47 - 1
-	}
-	var out []fund.Entry
-	batch := q.Limit
-	for len(out) < q.Limit {
-		rows, err := s.DB.QueryContext(ctx, `SELECT rowid FROM fund_search WHERE search LIKE '%' || $1 || '%' AND rowid >= $2 AND rowid <= $3
-			ORDER BY rowid DESC LIMIT $4`, text, lo, hi, batch)
+	if !q.Scan && isDay(q.From) && isDay(to) {
+		ix, err := s.ledgerIndex(ctx, q.CampaignID)
 		if err != nil {
 			return nil, err
 		}
-		var ids []any
-		var last int64
-		for rows.Next() {
-			if err := rows.Scan(&last); err != nil {
-				rows.Close()
-				return nil, err
+		if ix != nil {
+			ids := ix.Search(ledgerindex.Query{Text: text, From: dayNumber(q.From), To: dayNumber(to), Min: q.Min, Max: max, Kind: q.Kind, Limit: q.Limit})
+			if len(ids) == 0 {
+				return nil, nil
 			}
-			ids = append(ids, last&(1<<32-1))
+			args := make([]any, len(ids))
+			for i, id := range ids {
+				args[i] = id
+			}
+			return s.ledgerRows(ctx, `SELECT `+entryCols+` FROM fund_entries WHERE id IN (`+placeholders(1, len(ids))+`)
+				ORDER BY day DESC, id DESC`, args...)
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil || len(ids) == 0 {
-			return out, err
-		}
-		args := append([]any{q.CampaignID, q.From, to, q.Min, maxAmount, q.Kind}, ids...)
-		es, err := s.ledgerRows(ctx, `SELECT `+entryCols+` FROM fund_entries WHERE campaign_id = $1 AND day >= $2 AND day <= $3
-			AND abs(amount) >= $4 AND abs(amount) <= $5 AND ($6 = '' OR kind = $6) AND id IN (`+placeholders(7, len(ids))+`)
-			ORDER BY day DESC, id DESC`, args...)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, es...)
-		if len(ids) < batch {
-			break
-		}
-		hi, batch = last-1, min(batch*4, 4000)
 	}
-	if len(out) > q.Limit {
-		out = out[:q.Limit]
+	match := `($7 = '' OR search LIKE '%' || $7 || '%')`
+	if q.Scan {
+		// search || '' is no indexed column: the planner must scan.
+		match = `($7 = '' OR (search || '') LIKE '%' || $7 || '%')`
 	}
-	return out, nil
+	return s.ledgerRows(ctx, `SELECT `+entryCols+` FROM fund_entries
+		WHERE campaign_id = $1 AND day >= $2 AND day <= $3 AND abs(amount) >= $4 AND abs(amount) <= $5 AND ($6 = '' OR kind = $6) AND `+match+`
+		ORDER BY day DESC, id DESC LIMIT $8`, q.CampaignID, q.From, to, q.Min, max, q.Kind, text, q.Limit)
+}
+
+// isDay says whether s is "" (open) or a YYYY-MM-DD date, the forms the
+// in-memory search compares as numbers.
+func isDay(s string) bool {
+	if s == "" {
+		return true
+	}
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
 }
 
 // placeholders writes $from, $from+1, … for n arguments.

@@ -176,10 +176,8 @@ func TestMigrationsAgree(t *testing.T) {
 		}
 		var err error
 		if s.Engine == store.SQLite {
-			// fund_search is SQLite's FTS5 index and its shadow tables
-			// (migration 0071); PostgreSQL indexes the column itself.
 			rows, err = s.DB.QueryContext(ctx, `SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
-				WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'fund_search%'`)
+				WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`)
 		} else {
 			rows, err = s.DB.QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()`)
 		}

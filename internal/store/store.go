@@ -51,6 +51,11 @@ type Store struct {
 	// evalsWanted holds a signal when a committed write dropped kept
 	// evaluations that the evals job should build again (EvalsWanted).
 	evalsWanted chan struct{}
+	// LedgerSearchMB is the memory the public ledger search may keep
+	// campaigns in (fund_search.go): 0 for DefaultLedgerSearchMB, negative
+	// for none (every search scans the table).
+	LedgerSearchMB int
+	ledger         ledgerSearch
 }
 
 // now reads the store's clock.

@@ -29,7 +29,6 @@ type Tx struct {
 	stale    pageSet
 	evals    evalTouch   // the kept target evaluations to refresh (evals.go)
 	raised   raisedTouch // the units and years whose T2.1 figure the ledger rewrites (fund_figures.go)
-	search   idRange     // the ledger entries appended, for the SQLite search index (fund.go)
 	bigCache bool        // the connection's page cache was enlarged for a bank statement import (fund.go)
 }
 
@@ -47,9 +46,6 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 		defer func() { dropped = tx.evals.dropped }()
 		if err := fn(tx); err != nil {
 			return err
-		}
-		if err := tx.finishSearch(ctx); err != nil {
-			return fmt.Errorf("ghi chỉ mục tìm kiếm sổ quỹ: %w", err)
 		}
 		if err := tx.finishRaised(ctx); err != nil {
 			return fmt.Errorf("ghi số tiền vận động từ sổ quỹ: %w", err)

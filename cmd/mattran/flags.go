@@ -46,6 +46,12 @@ func (f *flags) String(name, arg, def, usage string) *string {
 	return f.fs.String(name, def, usage)
 }
 
+// Int adds an option taking a whole number.
+func (f *flags) Int(name, arg string, def int, usage string) *int {
+	f.opts = append(f.opts, option{name: name, arg: arg, usage: usage, def: fmt.Sprint(def)})
+	return f.fs.Int(name, def, usage)
+}
+
 // Bool adds a switch, off by default.
 func (f *flags) Bool(name, usage string) *bool {
 	f.opts = append(f.opts, option{name: name, usage: usage})
@@ -179,8 +185,13 @@ func flagError(err error, args []string) string {
 		value, rest, _ := strings.Cut(rest, " for ")
 		rest = strings.TrimPrefix(rest, "flag ")
 		name, reason, _ := strings.Cut(rest, ": ")
-		if boolean {
+		switch {
+		case boolean:
 			reason = "chỉ nhận true hoặc false"
+		case reason == "parse error": // an Int option
+			reason = "cần một số nguyên"
+		case reason == "value out of range":
+			reason = "số quá lớn"
 		}
 		return fmt.Sprintf("giá trị %s không hợp lệ cho %s: %s", value, typed(name, args), reason)
 	}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"time"
 
 	"mattran/internal/api"
@@ -30,6 +31,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	smtpAddr := fs.String("smtp", "MÁY:CỔNG", os.Getenv("MATTRAN_SMTP"), "máy chủ thư để gửi thông báo qua e-mail (biến MATTRAN_SMTP); bỏ trống: không gửi thư. Tài khoản đăng nhập máy chủ thư đặt bằng biến MATTRAN_SMTP_USER, MATTRAN_SMTP_PASSWORD")
 	smtpFrom := fs.String("smtp-from", "ĐỊA-CHỈ", envOr("MATTRAN_SMTP_FROM", "mattran@localhost"), "địa chỉ người gửi thư thông báo (biến MATTRAN_SMTP_FROM)")
 	site := fs.String("site-url", "URL", os.Getenv("MATTRAN_SITE_URL"), "địa chỉ trang web, để ghi đường dẫn đầy đủ trong thư (biến MATTRAN_SITE_URL)")
+	searchMB := fs.Int("ledger-search-mb", "MB", envInt("MATTRAN_LEDGER_SEARCH_MB", store.DefaultLedgerSearchMB),
+		"bộ nhớ dành cho tìm kiếm sổ quỹ công khai (biến MATTRAN_LEDGER_SEARCH_MB; khoảng 100 MB cho một triệu bút toán); cuộc vận động lớn hơn được tìm bằng cách quét bảng, chậm hơn; -1: luôn quét")
 	if _, err := fs.parse(args, ""); err != nil {
 		return err
 	}
@@ -42,7 +45,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer s.Close()
+	s.LedgerSearchMB = *searchMB
 	return serveWith(ctx, s, *addr, stdout, stderr, nil, mailer)
+}
+
+// envInt is the integer in the variable name, or def if it is unset or
+// not a number.
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return n
+	}
+	return def
 }
 
 func envOr(name, def string) string {
@@ -122,6 +135,12 @@ func serveWith(ctx context.Context, s *store.Store, addr string, stdout, stderr 
 			return
 		}
 		log.Info("pages warmed", "took", time.Since(start).Round(time.Millisecond))
+		start = time.Now()
+		if err := s.WarmLedgerSearch(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("reading the ledgers for the public search", "err", err)
+			return
+		}
+		log.Info("ledger search ready", "took", time.Since(start).Round(time.Millisecond))
 	}()
 	select {
 	case err := <-errc:

@@ -114,7 +114,7 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"values", "import", "-dryrun", "x.csv"}, "mattran values import: tùy chọn không hợp lệ -dryrun (xem mattran values import --help)\n"},
 		{[]string{"values", "import", "--dry-run=maybe", "x.csv"}, `mattran values import: giá trị "maybe" không hợp lệ cho --dry-run: chỉ nhận true hoặc false (xem mattran values import --help)` + "\n"},
 		{[]string{"values", "export", "--format", "xml", "--unit", "24"}, `mattran values export: giá trị "xml" không hợp lệ cho --format: chỉ nhận json hoặc csv (xem mattran values export --help)` + "\n"},
-		{[]string{"serve", "--ledger-search-mb", "nhiều"}, `mattran serve: giá trị "nhiều" không hợp lệ cho --ledger-search-mb: cần một số nguyên (xem mattran serve --help)` + "\n"},
+		{[]string{"serve", "--ledger-search-mb=nhiều"}, `mattran serve: giá trị "nhiều" không hợp lệ cho --ledger-search-mb: cần một số nguyên (xem mattran serve --help)` + "\n"},
 		{[]string{"values", "export", "--unit"}, "mattran values export: tùy chọn --unit cần một giá trị (xem mattran values export --help)\n"},
 		{[]string{"values", "export"}, "mattran values export: thiếu --unit (xem mattran values export --help)\n"},
 		{[]string{"values", "unlock", "--unit", "24"}, "mattran values unlock: cần cả --unit và --period (xem mattran values unlock --help)\n"},

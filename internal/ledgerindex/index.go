@@ -80,9 +80,9 @@ type Index struct {
 	tail    []Row // sorted, in the ledger's order
 }
 
-// New builds an index of rows, in any order.
+// New builds an index of rows, in any order; it sorts rows in place (a
+// copy of a million rows would add a quarter to the memory a load peaks at).
 func New(rows []Row) *Index {
-	rows = slices.Clone(rows)
 	slices.SortFunc(rows, func(a, b Row) int {
 		switch {
 		case before(&a, &b):

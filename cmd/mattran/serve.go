@@ -32,7 +32,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	smtpFrom := fs.String("smtp-from", "ĐỊA-CHỈ", envOr("MATTRAN_SMTP_FROM", "mattran@localhost"), "địa chỉ người gửi thư thông báo (biến MATTRAN_SMTP_FROM)")
 	site := fs.String("site-url", "URL", os.Getenv("MATTRAN_SITE_URL"), "địa chỉ trang web, để ghi đường dẫn đầy đủ trong thư (biến MATTRAN_SITE_URL)")
 	searchMB := fs.Int("ledger-search-mb", "MB", envInt("MATTRAN_LEDGER_SEARCH_MB", store.DefaultLedgerSearchMB),
-		"bộ nhớ dành cho tìm kiếm sổ quỹ công khai (biến MATTRAN_LEDGER_SEARCH_MB; khoảng 100 MB cho một triệu bút toán); cuộc vận động lớn hơn được tìm bằng cách quét bảng, chậm hơn; -1: luôn quét")
+		"bộ nhớ dành cho tìm kiếm sổ quỹ công khai (biến MATTRAN_LEDGER_SEARCH_MB; khoảng 110 MB cho một triệu bút toán); cuộc vận động lớn hơn được tìm bằng cách quét bảng, chậm hơn; -1: luôn quét")
 	if _, err := fs.parse(args, ""); err != nil {
 		return err
 	}

@@ -136,6 +136,7 @@ func BenchmarkPublicSearch(b *testing.B) {
 					b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
 					if mode == "index" {
 						b.ReportMetric(float64(load.Microseconds())/1000, "load-ms")
+						b.ReportMetric(float64(s.LedgerSearchBytes())/(1<<20), "memory-MB")
 					}
 				})
 			}

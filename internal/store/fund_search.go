@@ -178,3 +178,17 @@ func (s *Store) WarmLedgerSearch(ctx context.Context) error {
 	}
 	return nil
 }
+
+// LedgerSearchBytes is about the memory the public search holds now.
+func (s *Store) LedgerSearchBytes() int64 {
+	ls := &s.ledger
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	n := int64(0)
+	for _, cs := range ls.campaigns {
+		if ix := cs.ix.Load(); ix != nil {
+			n += ix.Bytes()
+		}
+	}
+	return n
+}

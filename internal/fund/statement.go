@@ -3,7 +3,6 @@ package fund
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -103,8 +102,14 @@ type StatementRow struct {
 	// how-many-th time the same fields occur in the file. Document numbers
 	// repeat in real statements (and whole rows do: two 50.000 đ gifts
 	// with the same text on the same day), so neither alone is a key.
-	Fingerprint string
+	Fingerprint Fingerprint
 }
+
+// Fingerprint is a statement row's key across imports: 16 bytes of
+// SHA-256 over its fields, then the occurrence, big-endian. It is stored
+// as 20 raw bytes (migration 0089; it was 40 hex characters), which keeps
+// the unique index on it half the size.
+type Fingerprint [20]byte
 
 // columns are a header row's positions of the fields (-1 when absent).
 type columns struct{ date, doc, credit, debit, balance, desc int }
@@ -323,11 +328,11 @@ func rowKey(r StatementRow) [16]byte {
 	return k
 }
 
-func fingerprint(key [16]byte, occurrence uint32) string {
-	var b [20]byte
+func fingerprint(key [16]byte, occurrence uint32) Fingerprint {
+	var b Fingerprint
 	copy(b[:], key[:])
 	b[16], b[17], b[18], b[19] = byte(occurrence>>24), byte(occurrence>>16), byte(occurrence>>8), byte(occurrence)
-	return hex.EncodeToString(b[:])
+	return b
 }
 
 // ReadStatement reads a bank statement, CSV or XLSX (told by its first

@@ -27,10 +27,10 @@ type Tx struct {
 	c        *sql.Conn
 	now      time.Time
 	stale    pageSet
-	evals    evalTouch   // the kept target evaluations to refresh (evals.go)
-	raised   raisedTouch // the units and years whose T2.1 figure the ledger rewrites (fund_figures.go)
-	search   idRange     // the ledger entries appended, for the SQLite search index (fund.go)
-	bigCache bool        // the connection's page cache was enlarged for a bank statement import (fund.go)
+	evals    evalTouch            // the kept target evaluations to refresh (evals.go)
+	raised   raisedTouch          // the units and years whose T2.1 figure the ledger rewrites (fund_figures.go)
+	search   idRange              // the ledger entries appended, for the SQLite search index (fund.go)
+	bigCache bool                 // the connection's page cache was enlarged for a bank statement import (fund.go)
 	stmts    map[string]*sql.Stmt // statements prepared once for the transaction (fund.go: the ledger's single-row INSERTs)
 }
 

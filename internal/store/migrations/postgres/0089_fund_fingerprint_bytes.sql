@@ -1,4 +1,4 @@
--- Three changes for the bank statement import (BENCH.md, issue 13); the
+-- Two changes for the bank statement import (BENCH.md, issue 13); the
 -- SQLite migration says why at length:
 -- 1. a statement row's fingerprint is its 20 raw bytes instead of 40 hex
 --    characters, and no longer a unique index key: the import checks it
@@ -6,12 +6,8 @@
 --    write transaction; an index on the campaign keeps that read fast.
 --    decode gives back the very bytes the hex spelled, so every row
 --    imported before stays known;
--- 2. fund_entries_campaign_amount, which no query uses, is dropped;
--- 3. "at most one reversal per entry" is a unique index over the entries
---    that reverse one, not over every entry's NULL.
+-- 2. fund_entries_campaign_amount, which no query uses, is dropped.
 ALTER TABLE fund_statement_rows DROP CONSTRAINT IF EXISTS fund_statement_rows_campaign_id_fingerprint_key;
 ALTER TABLE fund_statement_rows ALTER COLUMN fingerprint TYPE bytea USING decode(fingerprint, 'hex');
 CREATE INDEX IF NOT EXISTS fund_statement_rows_campaign ON fund_statement_rows(campaign_id);
 DROP INDEX IF EXISTS fund_entries_campaign_amount;
-ALTER TABLE fund_entries DROP CONSTRAINT IF EXISTS fund_entries_reverses_key;
-CREATE UNIQUE INDEX IF NOT EXISTS fund_entries_reverses ON fund_entries(reverses) WHERE reverses IS NOT NULL;

@@ -29,7 +29,7 @@ func TestHashesAreStable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := strings.Join(fps, " "), "ec1793849ce38e8c21e3b4b09538b68900000000 deaaac76e866c1c4880bd6aea8c277b000000000 " +
+	if got, want := strings.Join(fps, " "), "ec1793849ce38e8c21e3b4b09538b68900000000 deaaac76e866c1c4880bd6aea8c277b000000000 "+
 		"d413c2e078bb19b9efbdda210ce3251900000000 d413c2e078bb19b9efbdda210ce3251900000001 706f81c25970602147e5b3ad65c3b60c00000000"; got != want {
 		t.Errorf("fingerprints = %s, want %s", got, want)
 	}

@@ -209,6 +209,7 @@ type statementReader struct {
 	bad     int
 	rows    int
 	fn      func(StatementRow) error
+	keyBuf  []byte // rowKey's scratch space
 }
 
 func (sr *statementReader) fail(row int, field string, code errs.Reason, a errs.Args) {
@@ -301,7 +302,8 @@ func (sr *statementReader) line(n int, cells []string) error {
 		sr.fail(n, "", errs.FundTooManyRows, errs.Args{Max: MaxStatementRows})
 		return errStop
 	}
-	key := rowKey(r)
+	var key [16]byte
+	key, sr.keyBuf = rowKey(sr.keyBuf, r)
 	occ := sr.seen[key]
 	sr.seen[key] = occ + 1
 	r.Fingerprint = fingerprint(key, occ)
@@ -320,12 +322,25 @@ func clip(s string) string {
 	return s
 }
 
-func rowKey(r StatementRow) [16]byte {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x1f%s\x1f%d\x1f%d\x1f%d\x1f%s", r.Day, r.DocNo, r.Credit, r.Debit, r.Balance, r.Description)
+// rowKey is the first 16 bytes of SHA-256 over a row's fields, each
+// separated by 0x1f, amounts in decimal; buf is scratch space, returned
+// for the next row.
+func rowKey(buf []byte, r StatementRow) ([16]byte, []byte) {
+	buf = append(buf[:0], r.Day...)
+	buf = append(buf, 0x1f)
+	buf = append(buf, r.DocNo...)
+	buf = append(buf, 0x1f)
+	buf = strconv.AppendInt(buf, r.Credit, 10)
+	buf = append(buf, 0x1f)
+	buf = strconv.AppendInt(buf, r.Debit, 10)
+	buf = append(buf, 0x1f)
+	buf = strconv.AppendInt(buf, r.Balance, 10)
+	buf = append(buf, 0x1f)
+	buf = append(buf, r.Description...)
+	sum := sha256.Sum256(buf)
 	var k [16]byte
-	copy(k[:], h.Sum(nil))
-	return k
+	copy(k[:], sum[:])
+	return k, buf
 }
 
 func fingerprint(key [16]byte, occurrence uint32) Fingerprint {

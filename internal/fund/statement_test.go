@@ -193,7 +193,7 @@ func FuzzReadStatement(f *testing.F) {
 		n := 0
 		got, err := fund.ReadStatement(bytes.NewReader(data), fund.Generic, func(r fund.StatementRow) error {
 			n++
-			if r.Credit < 0 || r.Debit < 0 || (r.Credit == 0) == (r.Debit == 0) || len(r.Fingerprint) != 40 {
+			if r.Credit < 0 || r.Debit < 0 || (r.Credit == 0) == (r.Debit == 0) || r.Fingerprint == (fund.Fingerprint{}) {
 				t.Fatalf("bad row passed: %+v", r)
 			}
 			return nil

@@ -3,9 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
-	"mattran/internal/ledgerindex"
 	"strconv"
 	"time"
 
@@ -16,6 +16,7 @@ import (
 	"mattran/internal/clock"
 	"mattran/internal/errs"
 	"mattran/internal/fund"
+	"mattran/internal/ledgerindex"
 )
 
 // The fund ledger's SQL (package fund holds its rules). *Tx implements
@@ -196,6 +197,24 @@ var entryInsertCols = []string{"id", "campaign_id", "unit_id", "to_unit_id", "ki
 	"donor_kind", "donor", "description", "purpose", "household_id", "reverses", "request_id", "statement_id", "entered_by", "approved_by",
 	"recorded_at", "prev_hash", "hash", "search"}
 
+// receiptInsertCols are entryInsertCols without the columns allDefaults
+// finds at their defaults (migration 0070: to_unit_id, household_id and
+// request_id 0, donor, purpose and approved_by ”, reverses NULL).
+var receiptInsertCols = []string{"id", "campaign_id", "unit_id", "kind", "day", "amount", "channel", "doc_no",
+	"donor_kind", "description", "statement_id", "entered_by", "recorded_at", "prev_hash", "hash", "search"}
+
+// allDefaults reports whether every entry leaves the columns that
+// receiptInsertCols omits at their defaults.
+func allDefaults(es []fund.Entry) bool {
+	for i := range es {
+		e := &es[i]
+		if e.ToUnitID != 0 || e.HouseholdID != 0 || e.RequestID != 0 || e.Reverses != 0 || e.Donor != "" || e.Purpose != "" || e.ApprovedBy != "" {
+			return false
+		}
+	}
+	return true
+}
+
 // Append seals the entries into the chain after the last one, inserts
 // them, adds them to the balances and to the day's digest, audits them and
 // marks the public ledger stale. Writers hold the write lock, so the head
@@ -226,12 +245,33 @@ func (tx *Tx) Append(ctx context.Context, a audit.Actor, es []fund.Entry) ([]fun
 		}
 		last, prev = e.ID, e.Hash
 	}
-	err = tx.appendRows(ctx, "fund_entries", entryInsertCols, len(es), func(i int, dst []any) []any {
-		e := &es[i]
-		return append(dst, e.ID, e.CampaignID, e.UnitID, e.ToUnitID, string(e.Kind), e.Day, e.Amount, e.Channel, e.DocNo,
-			e.DonorKind, e.Donor, e.Description, e.Purpose, e.HouseholdID, nullID(e.Reverses), e.RequestID, e.StatementID,
-			e.EnteredBy, e.ApprovedBy, e.RecordedAt.UTC().Format(fund.TimeFormat), e.PrevHash, e.Hash, e.Search)
-	})
+	// Every entry of a batch carries the same instant (the transaction's),
+	// so it is formatted once rather than per row.
+	var at time.Time
+	var atText string
+	recorded := func(e *fund.Entry) string {
+		if !e.RecordedAt.Equal(at) || atText == "" {
+			at, atText = e.RecordedAt, e.RecordedAt.UTC().Format(fund.TimeFormat)
+		}
+		return atText
+	}
+	if allDefaults(es) {
+		// A receipt read from a bank statement leaves seven columns at
+		// their defaults (0, '' or NULL, the values the hash was computed
+		// with): not binding them is a third less to bind per row.
+		err = tx.appendRows(ctx, "fund_entries", receiptInsertCols, len(es), func(i int, dst []any) []any {
+			e := &es[i]
+			return append(dst, e.ID, e.CampaignID, e.UnitID, string(e.Kind), e.Day, e.Amount, e.Channel, e.DocNo,
+				e.DonorKind, e.Description, e.StatementID, e.EnteredBy, recorded(e), e.PrevHash, e.Hash, e.Search)
+		})
+	} else {
+		err = tx.appendRows(ctx, "fund_entries", entryInsertCols, len(es), func(i int, dst []any) []any {
+			e := &es[i]
+			return append(dst, e.ID, e.CampaignID, e.UnitID, e.ToUnitID, string(e.Kind), e.Day, e.Amount, e.Channel, e.DocNo,
+				e.DonorKind, e.Donor, e.Description, e.Purpose, e.HouseholdID, nullID(e.Reverses), e.RequestID, e.StatementID,
+				e.EnteredBy, e.ApprovedBy, recorded(e), e.PrevHash, e.Hash, e.Search)
+		})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("ghi bút toán %d–%d: %w", first, last, err)
 	}
@@ -266,16 +306,93 @@ func (tx *Tx) Append(ctx context.Context, a audit.Actor, es []fund.Entry) ([]fun
 const copyFrom = 1000
 
 // appendRows writes rows known to be new into a ledger table (entries,
-// statement rows), in the writer's transaction: multi-row INSERTs, or COPY
-// on PostgreSQL when there are many.
+// statement rows), in the writer's transaction. On SQLite each row is one
+// execution of a single-row INSERT prepared once for the transaction: a
+// multi-row INSERT opens a statement journal (it may fail halfway and must
+// undo its own rows), and copying the pages it touches into that journal,
+// then freeing it, was about 45 % of a million-row import's CPU (BENCH.md);
+// a single-row INSERT checks its constraints before writing and needs none.
+// On PostgreSQL, multi-row INSERTs, or COPY when there are many.
 func (tx *Tx) appendRows(ctx context.Context, table string, cols []string, n int, row func(i int, dst []any) []any) error {
-	if tx.s.Engine == SQLite || n < copyFrom {
+	if n == 0 {
+		return nil
+	}
+	if tx.s.Engine == SQLite {
+		stmt, err := tx.prepared(ctx, tx.s.insertSQL(table, cols, 1, ""))
+		if err != nil {
+			return err
+		}
+		args := make([]any, 0, len(cols))
+		for i := range n {
+			args = row(i, args[:0])
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if n < copyFrom {
 		return tx.s.insertRowsFunc(ctx, tx.c, table, cols, n, row, "")
 	}
 	return tx.c.Raw(func(dc any) error {
 		_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, &copySource{n: n, row: row, i: -1})
 		return err
 	})
+}
+
+// prepared is query prepared on the transaction's connection, once: an
+// import runs the same INSERT a million times.
+func (tx *Tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st := tx.stmts[query]; st != nil {
+		return st, nil
+	}
+	st, err := tx.c.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sql.Stmt{}
+	}
+	tx.stmts[query] = st
+	return st, nil
+}
+
+// importCacheKB is the page cache of a connection importing a bank
+// statement, in KiB, for its transaction: the entries' and statement rows'
+// index pages a large import keeps touching stay in memory instead of
+// being read back from the OS after each eviction. It is given back at the
+// end of the transaction (release), since the pool's connections each keep
+// their own cache and 8 MB each is what a server can hold (sqliteDSN).
+const importCacheKB = 32 << 10
+
+// bigImportCache enlarges the connection's page cache for the rest of the
+// transaction (SQLite).
+func (tx *Tx) bigImportCache(ctx context.Context) error {
+	if tx.s.Engine != SQLite || tx.bigCache {
+		return nil
+	}
+	if _, err := tx.exec(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, importCacheKB)); err != nil {
+		return err
+	}
+	tx.bigCache = true
+	return nil
+}
+
+// release closes the transaction's prepared statements and gives back an
+// enlarged page cache, whether the transaction committed or not. A
+// connection whose cache cannot be set back is thrown away rather than
+// returned to the pool with 32 MB.
+func (tx *Tx) release() {
+	for _, st := range tx.stmts {
+		st.Close()
+	}
+	tx.stmts = nil
+	if tx.bigCache {
+		tx.bigCache = false
+		if _, err := tx.c.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA cache_size = -%d`, cacheKB)); err != nil {
+			tx.c.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}
 }
 
 const requestCols = `id, campaign_id, unit_id, day, amount, purpose, household_id, to_unit_id, beneficiary, note, doc_no, status,
@@ -526,15 +643,18 @@ func (tx *Tx) PutStatement(ctx context.Context, a audit.Actor, st fund.Statement
 	return st, tx.Audit(ctx, a, "import_statement", "fund_statement", strconv.FormatInt(st.ID, 10), nil, st)
 }
 
-// statementRows adds a statement's rows in multi-row INSERTs. Whether a
+// statementRows adds a statement's rows, a batch at a time. Whether a
 // row is known is decided against the campaign's fingerprints, read once:
 // a statement's own rows never repeat a fingerprint (ReadStatement numbers
-// identical rows), so only earlier imports can hold one.
+// identical rows), so only earlier imports can hold one. The import runs
+// in the write transaction, so no other writer adds rows meanwhile; that
+// is why the table needs no unique index on the fingerprint, which cost a
+// random B-tree insert per row (migration 0089).
 type statementRows struct {
 	tx                    *Tx
 	next                  int64
 	campaignID, statement int64
-	known                 map[string]struct{}
+	known                 map[fund.Fingerprint]struct{}
 	buf                   []statementRow
 }
 
@@ -547,9 +667,13 @@ type statementRow struct {
 // statementFlush is how many rows the writer holds before writing them.
 const statementFlush = 4096
 
-// StatementRows starts adding a statement's rows.
+// StatementRows starts adding a statement's rows. On SQLite the
+// connection's page cache is enlarged for the rest of the transaction.
 func (tx *Tx) StatementRows(ctx context.Context, campaignID, statementID int64) (fund.StatementWriter, error) {
-	w := &statementRows{tx: tx, campaignID: campaignID, statement: statementID, known: map[string]struct{}{}}
+	if err := tx.bigImportCache(ctx); err != nil {
+		return nil, err
+	}
+	w := &statementRows{tx: tx, campaignID: campaignID, statement: statementID, known: map[fund.Fingerprint]struct{}{}}
 	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM fund_statement_rows`).Scan(&w.next); err != nil {
 		return nil, err
 	}
@@ -559,10 +683,15 @@ func (tx *Tx) StatementRows(ctx context.Context, campaignID, statementID int64) 
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var f string
-		if err := rows.Scan(&f); err != nil {
+		var b sql.RawBytes
+		if err := rows.Scan(&b); err != nil {
 			return nil, err
 		}
+		var f fund.Fingerprint
+		if len(b) != len(f) {
+			return nil, fmt.Errorf("dòng sao kê có vân tay %d byte, cần %d (migration 0089)", len(b), len(f))
+		}
+		copy(f[:], b)
 		w.known[f] = struct{}{}
 	}
 	return w, rows.Err()
@@ -586,7 +715,7 @@ var statementInsertCols = []string{"id", "campaign_id", "fingerprint", "statemen
 func (w *statementRows) Flush(ctx context.Context) error {
 	err := w.tx.appendRows(ctx, "fund_statement_rows", statementInsertCols, len(w.buf), func(i int, dst []any) []any {
 		x := &w.buf[i]
-		return append(dst, x.id, w.campaignID, x.r.Fingerprint, w.statement, x.r.Day, x.r.DocNo, x.r.Credit, x.r.Debit, x.r.Description, x.entry)
+		return append(dst, x.id, w.campaignID, x.r.Fingerprint[:], w.statement, x.r.Day, x.r.DocNo, x.r.Credit, x.r.Debit, x.r.Description, x.entry)
 	})
 	clear(w.buf)
 	w.buf = w.buf[:0]

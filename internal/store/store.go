@@ -138,12 +138,16 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 //     stay in the OS page cache either way.
 func sqliteDSN(path string) string {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(30000)", "cache_size(-8192)", "temp_store(MEMORY)", "mmap_size(268435456)"} {
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(30000)", fmt.Sprintf("cache_size(-%d)", cacheKB), "temp_store(MEMORY)", "mmap_size(268435456)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
 	return "file:" + path + "?" + q.Encode()
 }
+
+// cacheKB is a connection's SQLite page cache, in KiB (sqliteDSN); a bank
+// statement import enlarges its own for the transaction (fund.go).
+const cacheKB = 8192
 
 // redact hides a password in a connection string for messages.
 func redact(dsn string) string {

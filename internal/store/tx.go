@@ -27,9 +27,10 @@ type Tx struct {
 	c        *sql.Conn
 	now      time.Time
 	stale    pageSet
-	evals    evalTouch   // the kept target evaluations to refresh (evals.go)
-	raised   raisedTouch // the units and years whose T2.1 figure the ledger rewrites (fund_figures.go)
-	bigCache bool        // the connection's page cache was enlarged for a bank statement import (fund.go)
+	evals    evalTouch            // the kept target evaluations to refresh (evals.go)
+	raised   raisedTouch          // the units and years whose T2.1 figure the ledger rewrites (fund_figures.go)
+	bigCache bool                 // the connection's page cache was enlarged for a bank statement import (fund.go)
+	stmts    map[string]*sql.Stmt // statements prepared once for the transaction (fund.go: the ledger's single-row INSERTs)
 }
 
 // WithTx runs fn as one unit of work: everything fn writes commits
@@ -44,6 +45,7 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	err := s.inWriteConn(ctx, func(c *sql.Conn) error {
 		tx := &Tx{s: s, c: c, now: s.now()}
 		defer func() { dropped = tx.evals.dropped }()
+		defer tx.release()
 		if err := fn(tx); err != nil {
 			return err
 		}

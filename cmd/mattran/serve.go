@@ -31,7 +31,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	smtpAddr := fs.String("smtp", "MÁY:CỔNG", os.Getenv("MATTRAN_SMTP"), "máy chủ thư để gửi thông báo qua e-mail (biến MATTRAN_SMTP); bỏ trống: không gửi thư. Tài khoản đăng nhập máy chủ thư đặt bằng biến MATTRAN_SMTP_USER, MATTRAN_SMTP_PASSWORD")
 	smtpFrom := fs.String("smtp-from", "ĐỊA-CHỈ", envOr("MATTRAN_SMTP_FROM", "mattran@localhost"), "địa chỉ người gửi thư thông báo (biến MATTRAN_SMTP_FROM)")
 	site := fs.String("site-url", "URL", os.Getenv("MATTRAN_SITE_URL"), "địa chỉ trang web, để ghi đường dẫn đầy đủ trong thư (biến MATTRAN_SITE_URL)")
-	searchMB := fs.Int("ledger-search-mb", "MB", envInt("MATTRAN_LEDGER_SEARCH_MB", store.DefaultLedgerSearchMB),
+	defMB, err := envInt("MATTRAN_LEDGER_SEARCH_MB", store.DefaultLedgerSearchMB)
+	if err != nil {
+		return err
+	}
+	searchMB := fs.Int("ledger-search-mb", "MB", defMB,
 		"bộ nhớ dành cho tìm kiếm sổ quỹ công khai (biến MATTRAN_LEDGER_SEARCH_MB; khoảng 110 MB cho một triệu bút toán); cuộc vận động lớn hơn được tìm bằng cách quét bảng, chậm hơn; -1: luôn quét")
 	if _, err := fs.parse(args, ""); err != nil {
 		return err
@@ -49,13 +53,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return serveWith(ctx, s, *addr, stdout, stderr, nil, mailer)
 }
 
-// envInt is the integer in the variable name, or def if it is unset or
-// not a number.
-func envInt(name string, def int) int {
-	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
-		return n
+// envInt is the integer in the variable name, or def if it is unset.
+func envInt(name string, def int) (int, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return def, nil
 	}
-	return def
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fmt.Errorf("biến %s = %q: cần một số nguyên", name, v)
+	}
+	return n, nil
 }
 
 func envOr(name, def string) string {

@@ -25,6 +25,7 @@ const (
 	FundTooManyRows       Reason = "fund_too_many_rows"     // Max
 	FundBadStatement      Reason = "fund_bad_statement"     // Text: why the file is not a statement
 	FundTextTooLong       Reason = "fund_text_too_long"     // Number, Max
+	FundNulInText         Reason = "fund_nul_in_text"       // a NUL byte, which PostgreSQL cannot store and SQLite's LIKE stops at
 )
 
 var fundTexts = map[Reason]func(d Detail, p printer) string{
@@ -72,5 +73,8 @@ var fundTexts = map[Reason]func(d Detail, p printer) string{
 	FundBadStatement: func(d Detail, p printer) string { return "không đọc được sao kê: " + d.Args.Text },
 	FundTextTooLong: func(d Detail, p printer) string {
 		return fmt.Sprintf("dài %s ký tự, tối đa %s", p.num(d.Args.Number), p.num(d.Args.Max))
+	},
+	FundNulInText: func(d Detail, p printer) string {
+		return "có ký tự NUL (mã 0), không phải chữ; tệp có thể bị hỏng"
 	},
 }

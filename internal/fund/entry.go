@@ -282,5 +282,9 @@ func checkText(field, s string) (string, error) {
 		return "", &errs.Error{Code: errs.Invalid, Message: "Bút toán chưa hợp lệ.",
 			Details: []errs.Detail{{Field: field, Code: errs.FundTextTooLong, Args: errs.Args{Number: float64(n), Max: MaxText}}}}
 	}
+	if strings.IndexByte(s, 0) >= 0 {
+		return "", &errs.Error{Code: errs.Invalid, Message: "Bút toán chưa hợp lệ.",
+			Details: []errs.Detail{{Field: field, Code: errs.FundNulInText}}}
+	}
 	return s, nil
 }

@@ -27,10 +27,13 @@ func TestSearchIndexExact(t *testing.T) {
 			t.Fatal(err)
 		}
 		w.receive(t, w.prov, 1_000_000, "Nguyễn Văn Đường", "ủng hộ 0987654321")
+		w.receive(t, w.prov, 200_000, "Cty A\\B", `chuyen khoan a\b ung ho`)
+		w.receive(t, w.prov, 300_000, "Cty AB", "chuyen khoan ab ung ho")
 		queries := []store.LedgerQuery{
 			{Text: "duong"}, {Text: "nguyen van", Limit: 7}, {Text: "do minh duc", From: "2024-09-12", To: "2024-09-15"},
 			{Text: "tran thi", Min: 100_000, Max: 900_000, Limit: 30}, {Text: "69000012"}, {Text: "khong co ai"},
 			{Text: "ung ho", Kind: "receipt", Limit: 3}, {Text: "*******321"}, {Text: "yagi 09"}, {Text: "du"},
+			{Text: `a\b`}, {Text: `\`}, {Text: "6\x00zzz"}, {Text: "ab"},
 		}
 		for _, q := range queries {
 			q.CampaignID = w.c.ID
@@ -150,4 +153,49 @@ func searchBoth(t *testing.T, s *store.Store, q store.LedgerQuery) (index, scan 
 		}
 	}
 	return index, scan
+}
+
+// TestSearchSkipsOtherCampaigns: entries written into another campaign are
+// looked at once by the next search of this one, not at every search: the
+// id up to which the table was read moves past them, and this campaign's
+// entries in memory stay as they were.
+func TestSearchSkipsOtherCampaigns(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		w := setup(t, s)
+		ctx := context.Background()
+		small := w.receive(t, w.prov, 500_000, "Lê Thị Thu", "ủng hộ quỹ")
+		var other fund.Campaign
+		err := s.WithTx(ctx, func(tx *store.Tx) error {
+			var err error
+			other, err = fund.OpenCampaign(ctx, tx, leader, w.prov, fund.Campaign{Code: "LULU-2024", Name: "Ủng hộ đồng bào vùng lũ",
+				Kind: fund.Relief, Year: 2024, ReceiveFrom: "2024-09-09", ReceiveTo: "2024-10-31", DistributeTo: "2024-11-15", Bank: "BIDV", Account: "12010000123456"})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := store.LedgerQuery{CampaignID: w.c.ID, Text: "thu", Limit: 10}
+		if got, _ := searchBoth(t, s, q); len(got) != 1 || got[0] != small.ID {
+			t.Fatalf("first search: %v", got)
+		}
+		err = s.WithTx(ctx, func(tx *store.Tx) error {
+			_, err := fund.ImportStatement(ctx, tx, officer, w.prov, other.ID, "b.csv", fund.Generic, bytes.NewReader(statementCSV(2000)))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var last int64
+		if err := s.DB.QueryRow(`SELECT max(id) FROM fund_entries`).Scan(&last); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if got, _ := searchBoth(t, s, q); len(got) != 1 || got[0] != small.ID {
+				t.Fatalf("after the other campaign's import: %v", got)
+			}
+			if n, checked := s.LedgerSearchState(w.c.ID); n != 1 || checked != last {
+				t.Fatalf("held %d entries, read up to id %d; want 1 and %d", n, checked, last)
+			}
+		}
+	})
 }

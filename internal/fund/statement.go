@@ -107,8 +107,8 @@ type StatementRow struct {
 
 // Fingerprint is a statement row's key across imports: 16 bytes of
 // SHA-256 over its fields, then the occurrence, big-endian. It is stored
-// as 20 raw bytes (migration 0089; it was 40 hex characters), which keeps
-// the unique index on it half the size.
+// as 20 raw bytes (migration 0089; it was 40 hex characters); the store
+// checks it against the campaign's known fingerprints under the write lock.
 type Fingerprint [20]byte
 
 // columns are a header row's positions of the fields (-1 when absent).
@@ -294,6 +294,10 @@ func (sr *statementReader) line(n int, cells []string) error {
 	}{{"description", r.Description}, {"docNo", r.DocNo}} {
 		if k := utf8.RuneCountInString(f.s); k > MaxText {
 			sr.fail(n, f.name, errs.FundTextTooLong, errs.Args{Number: float64(k), Max: MaxText})
+			return nil
+		}
+		if strings.IndexByte(f.s, 0) >= 0 {
+			sr.fail(n, f.name, errs.FundNulInText, errs.Args{})
 			return nil
 		}
 	}

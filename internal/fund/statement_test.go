@@ -107,16 +107,17 @@ func TestStatementMalformed(t *testing.T) {
 		"31/02/2024;2;;50.000;;ung ho\n" +
 		"20/09/2024;3;;năm chục;;ung ho\n" +
 		"20/09/2024;4;;;;khong co tien\n" +
-		"20/09/2024;5;;12.345,50;;le dong\n"
+		"20/09/2024;5;;12.345,50;;le dong\n" +
+		"20/09/2024;6;;50.000;;ung ho\x00 0912345678\n"
 	_, err := importStatement(t, w, bad)
 	e, ok := errs.As(err)
-	if !ok || len(e.Details) != 4 {
+	if !ok || len(e.Details) != 5 {
 		t.Fatalf("err = %v", err)
 	}
 	want := []struct {
 		row  int
 		text string
-	}{{3, "ngày \"31/02/2024\" không hợp lệ"}, {4, "số tiền \"năm chục\" không hợp lệ"}, {5, "không có số ghi có hay ghi nợ"}, {6, "số tiền \"12.345,50\""}}
+	}{{3, "ngày \"31/02/2024\" không hợp lệ"}, {4, "số tiền \"năm chục\" không hợp lệ"}, {5, "không có số ghi có hay ghi nợ"}, {6, "số tiền \"12.345,50\""}, {7, "ký tự NUL"}}
 	for i, w := range want {
 		d := e.Details[i]
 		if d.Row != w.row || !strings.Contains(errs.Text(d, errs.Page), w.text) {

@@ -20,6 +20,8 @@ import (
 	"bytes"
 	"slices"
 	"sort"
+	"strings"
+	"unsafe"
 )
 
 // Row is one entry as the search sees it.
@@ -137,6 +139,16 @@ func trigram(a, b, c byte) uint32 {
 	return (uint32(a)<<16 | uint32(b)<<8 | uint32(c)) * 2654435761 >> 20 % filterBits
 }
 
+// Estimate is about the memory an index of n entries whose texts add up
+// to text bytes holds (Bytes once built).
+func Estimate(n, text int64) int64 {
+	return text + n*(1+rowBytes) + (n+blockRows-1)/blockRows*filterLen*8
+}
+
+// rowBytes is what an entry costs beside its text: its end offset, id,
+// day, amount and kind.
+const rowBytes = 4 + 8 + 4 + 8 + 1
+
 // Len is the number of entries held.
 func (ix *Index) Len() int { return len(ix.ids) + len(ix.tail) }
 
@@ -147,9 +159,9 @@ func (ix *Index) MaxID() int64 { return ix.maxID }
 
 // Bytes is about the memory the index holds.
 func (ix *Index) Bytes() int64 {
-	n := int64(cap(ix.text)) + int64(len(ix.ids))*(4+8+4+8+1) + int64(len(ix.filters))*8
+	n := int64(cap(ix.text)) + int64(len(ix.ids))*rowBytes + int64(len(ix.filters))*8
 	for i := range ix.tail {
-		n += int64(len(ix.tail[i].Text)) + 48
+		n += int64(len(ix.tail[i].Text)) + int64(unsafe.Sizeof(Row{}))
 	}
 	return n
 }
@@ -177,6 +189,8 @@ func (ix *Index) With(rows []Row) *Index {
 	next := *ix
 	next.tail = slices.Clone(ix.tail)
 	for _, r := range rows {
+		// As New does: a separator inside a text is a space.
+		r.Text = strings.ReplaceAll(r.Text, "\x00", " ")
 		next.tail = append(next.tail, r)
 		next.maxID = max(next.maxID, r.ID)
 	}

@@ -13,8 +13,10 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"mattran/internal/audit"
 	"mattran/internal/errs"
 	"mattran/internal/store"
+	"mattran/internal/store/storetest"
 )
 
 // The database's own failures, as the engines report them, are told as
@@ -107,4 +109,37 @@ func TestUnavailable(t *testing.T) {
 			t.Errorf("%s: %v, want nil", c.name, got)
 		}
 	}
+}
+
+// A write that panics is rolled back before its connection goes back to
+// the pool: what it wrote is not kept, and the next write (on the same,
+// only connection) starts a transaction of its own.
+func TestPanicInWriteRollsBack(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		s.DB.SetMaxOpenConns(1)
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Fatal("the panic did not reach the caller")
+				}
+			}()
+			s.WithTx(ctx, func(tx *store.Tx) error {
+				if err := tx.Audit(ctx, audit.System, "thu_panic", "test", "1", nil, nil); err != nil {
+					t.Fatal(err)
+				}
+				panic("lỗi lập trình")
+			})
+		}()
+		err := s.WithTx(ctx, func(tx *store.Tx) error {
+			return tx.Audit(ctx, audit.System, "thu_sau", "test", "2", nil, nil)
+		})
+		if err != nil {
+			t.Fatalf("the next write: %v", err)
+		}
+		var n int
+		if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE action = 'thu_panic'`).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("the panicking write's audit entry: %d rows, %v", n, err)
+		}
+	})
 }

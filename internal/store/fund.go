@@ -815,10 +815,16 @@ func (s *Store) SearchLedger(ctx context.Context, q LedgerQuery) ([]fund.Entry, 
 				ORDER BY day DESC, id DESC`, args...)
 		}
 	}
-	match := `($7 = '' OR search LIKE '%' || $7 || '%')`
+	// PostgreSQL's LIKE takes a backslash as its escape character, SQLite's
+	// has none: ESCAPE '' makes it match itself on both, as in memory.
+	escape := ""
+	if s.Engine == Postgres {
+		escape = ` ESCAPE ''`
+	}
+	match := `($7 = '' OR search LIKE '%' || $7 || '%'` + escape + `)`
 	if q.Scan {
 		// search || '' is no indexed column: the planner must scan.
-		match = `($7 = '' OR (search || '') LIKE '%' || $7 || '%')`
+		match = `($7 = '' OR (search || '') LIKE '%' || $7 || '%'` + escape + `)`
 	}
 	return s.ledgerRows(ctx, `SELECT `+entryCols+` FROM fund_entries
 		WHERE campaign_id = $1 AND day >= $2 AND day <= $3 AND abs(amount) >= $4 AND abs(amount) <= $5 AND ($6 = '' OR kind = $6) AND `+match+`
@@ -867,11 +873,12 @@ func (s *Store) ledgerRows(ctx context.Context, query string, args ...any) ([]fu
 }
 
 // likeEscape drops LIKE's wildcards from a search text: the public
-// search matches what was typed, nothing more.
+// search matches what was typed, nothing more. It drops NUL too, which
+// SQLite's LIKE takes as the pattern's end and PostgreSQL refuses.
 func likeEscape(s string) string {
 	out := make([]rune, 0, len(s))
 	for _, r := range s {
-		if r != '%' && r != '_' {
+		if r != '%' && r != '_' && r != 0 {
 			out = append(out, r)
 		}
 	}

@@ -26,6 +26,7 @@ type ledgerSearch struct {
 type campaignSearch struct {
 	mu      sync.Mutex // one refresh at a time
 	ix      atomic.Pointer[ledgerindex.Index]
+	checked int64 // every entry up to this id is in ix (under mu)
 	lastUse atomic.Int64
 }
 
@@ -38,7 +39,7 @@ func (s *Store) ledgerBudget() int64 {
 	case mb == 0:
 		return DefaultLedgerSearchMB << 20
 	default:
-		return int64(mb) << 20
+		return int64(min(mb, 1<<30)) << 20
 	}
 }
 
@@ -46,8 +47,10 @@ func (s *Store) ledgerBudget() int64 {
 // the entries committed since it was last read, or nil if the campaign is
 // searched by scanning. Entries are appended under the write lock with ids
 // above every committed one, and never updated or deleted, so the entries
-// after the index's largest id are exactly what it lacks: a search costs
-// one indexed read of the new entries, usually none.
+// between the last id checked and the table's largest are exactly what it
+// lacks: a search costs a read of the largest id and, after writes, one
+// read of the entries written since (those of other campaigns included,
+// once).
 func (s *Store) ledgerIndex(ctx context.Context, campaignID int64) (*ledgerindex.Index, error) {
 	budget := s.ledgerBudget()
 	ls := &s.ledger
@@ -70,26 +73,52 @@ func (s *Store) ledgerIndex(ctx context.Context, campaignID int64) (*ledgerindex
 
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
-	ix := cs.ix.Load()
-	after := int64(0)
-	if ix != nil {
-		after = ix.MaxID()
+	var last int64
+	if err := s.DB.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM fund_entries`).Scan(&last); err != nil {
+		return nil, err
 	}
-	rows, err := s.ledgerRowsAfter(ctx, campaignID, after)
+	ix := cs.ix.Load()
+	if ix != nil && last == cs.checked {
+		return ix, nil
+	}
+	if ix == nil {
+		// Too large for the budget: known from the table before reading
+		// the entries, so the server never holds what it may not keep.
+		var n, text int64
+		if err := s.DB.QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(octet_length(search)), 0) FROM fund_entries WHERE campaign_id = $1`,
+			campaignID).Scan(&n, &text); err != nil {
+			return nil, err
+		}
+		if ledgerindex.Estimate(n, text) > budget {
+			s.dropLedgerIndex(campaignID, true)
+			return nil, nil
+		}
+	}
+	rows, err := s.ledgerRowsBetween(ctx, campaignID, cs.checked, last, ix == nil)
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case ix == nil:
+	if ix == nil {
 		ix = ledgerindex.New(rows)
-	case len(rows) > 0:
+	} else {
 		ix = ix.With(rows)
-	default:
-		return ix, nil
 	}
 	cs.ix.Store(ix)
+	cs.checked = last
 	s.fitLedgerBudget(campaignID, ix.Bytes(), budget)
 	return ix, nil
+}
+
+// dropLedgerIndex forgets a campaign's index; tooBig keeps it scanned
+// from then on (until the server restarts).
+func (s *Store) dropLedgerIndex(campaignID int64, tooBig bool) {
+	ls := &s.ledger
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	delete(ls.campaigns, campaignID)
+	if tooBig {
+		ls.tooBig[campaignID] = true
+	}
 }
 
 // fitLedgerBudget drops the campaigns searched least recently until the
@@ -125,13 +154,17 @@ func (s *Store) fitLedgerBudget(campaignID, size, budget int64) {
 	}
 }
 
-// ledgerRowsAfter reads a campaign's entries with ids above after, as the
-// search sees them.
-func (s *Store) ledgerRowsAfter(ctx context.Context, campaignID, after int64) ([]ledgerindex.Row, error) {
-	// campaign_id + 0: read by the primary key from after on (none or a few
-	// rows, or the whole table once, in order) rather than through the
-	// campaign's index, which would visit all its entries to find the new.
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, day, amount, kind, search FROM fund_entries WHERE id > $2 AND campaign_id + 0 = $1`, campaignID, after)
+// ledgerRowsBetween reads a campaign's entries with ids in (after, last],
+// as the search sees them. The first read of a campaign goes through its
+// index; later ones by the primary key from after on (campaign_id + 0), a
+// few rows, rather than through the campaign's index, which would visit
+// all its entries to find the new ones.
+func (s *Store) ledgerRowsBetween(ctx context.Context, campaignID, after, last int64, first bool) ([]ledgerindex.Row, error) {
+	query := `SELECT id, day, amount, kind, search FROM fund_entries WHERE id > $2 AND id <= $3 AND campaign_id + 0 = $1`
+	if first {
+		query = `SELECT id, day, amount, kind, search FROM fund_entries WHERE campaign_id = $1 AND id > $2 AND id <= $3`
+	}
+	rows, err := s.DB.QueryContext(ctx, query, campaignID, after, last)
 	if err != nil {
 		return nil, err
 	}
@@ -191,4 +224,23 @@ func (s *Store) LedgerSearchBytes() int64 {
 		}
 	}
 	return n
+}
+
+// LedgerSearchState is what the search holds of a campaign: the entries in
+// memory and the id up to which every entry of the table was looked at
+// (0, 0 when it holds none), for the server's log and the tests.
+func (s *Store) LedgerSearchState(campaignID int64) (entries int, checked int64) {
+	ls := &s.ledger
+	ls.mu.Lock()
+	cs := ls.campaigns[campaignID]
+	ls.mu.Unlock()
+	if cs == nil {
+		return 0, 0
+	}
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	if ix := cs.ix.Load(); ix != nil {
+		return ix.Len(), cs.checked
+	}
+	return 0, cs.checked
 }

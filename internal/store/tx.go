@@ -42,10 +42,18 @@ type Tx struct {
 // sees them stale from the moment the change is visible.
 func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	dropped := false
+	var tx *Tx
+	// The import's page cache and prepared statements are given back after
+	// the COMMIT or ROLLBACK: a failure to give them back then discards the
+	// connection without undoing a write that succeeded.
+	release := func(*sql.Conn) {
+		if tx != nil {
+			tx.release()
+		}
+	}
 	err := s.inWriteConn(ctx, func(c *sql.Conn) error {
-		tx := &Tx{s: s, c: c, now: s.now()}
+		tx = &Tx{s: s, c: c, now: s.now()}
 		defer func() { dropped = tx.evals.dropped }()
-		defer tx.release()
 		if err := fn(tx); err != nil {
 			return err
 		}
@@ -56,7 +64,7 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 			return fmt.Errorf("giữ đánh giá chỉ tiêu: %w", err)
 		}
 		return tx.stale.mark(ctx, c)
-	})
+	}, release)
 	if err == nil && dropped {
 		s.wantEvals()
 	}
@@ -179,7 +187,10 @@ func (ps *pageSet) mark(ctx context.Context, q queryer) error {
 // database/sql's Tx cannot hand PostgreSQL's COPY the transaction it runs
 // in, so bulk writes issue BEGIN and COMMIT themselves on a *sql.Conn and
 // reach the driver through conn.Raw when they need COPY.
-func (s *Store) inWriteConn(ctx context.Context, fn func(c *sql.Conn) error) error {
+//
+// after runs once the transaction has committed or rolled back (or fn
+// panicked), on the same connection, before it goes back to the pool.
+func (s *Store) inWriteConn(ctx context.Context, fn func(c *sql.Conn) error, after ...func(c *sql.Conn)) error {
 	if s.writer != nil {
 		// The process's writers queue here, in the order they came, rather
 		// than in SQLite's busy handler, which wakes them by chance: a form
@@ -198,6 +209,11 @@ func (s *Store) inWriteConn(ctx context.Context, fn func(c *sql.Conn) error) err
 		return err
 	}
 	defer conn.Close()
+	defer func() {
+		for _, f := range after {
+			f(conn)
+		}
+	}()
 	begin := "BEGIN"
 	if s.Engine == SQLite {
 		begin = "BEGIN IMMEDIATE"
@@ -218,7 +234,17 @@ func (s *Store) inWriteConn(ctx context.Context, fn func(c *sql.Conn) error) err
 			return fail(fmt.Errorf("waiting for the write lock: %w", err))
 		}
 	}
-	if err := fn(conn); err != nil {
+	returned := false
+	defer func() {
+		// fn panicked: roll back before the connection goes back to the
+		// pool, or the next writer finds it inside this transaction.
+		if !returned {
+			fail(nil)
+		}
+	}()
+	err = fn(conn)
+	returned = true
+	if err != nil {
 		return fail(err)
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {

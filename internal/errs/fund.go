@@ -25,6 +25,7 @@ const (
 	FundTooManyRows       Reason = "fund_too_many_rows"     // Max
 	FundBadStatement      Reason = "fund_bad_statement"     // Text: why the file is not a statement
 	FundTextTooLong       Reason = "fund_text_too_long"     // Number, Max
+	FundAreaNotUnder      Reason = "fund_area_not_under"    // UnitName (the commune), Number (the year)
 )
 
 var fundTexts = map[Reason]func(d Detail, p printer) string{
@@ -70,6 +71,9 @@ var fundTexts = map[Reason]func(d Detail, p printer) string{
 		return fmt.Sprintf("sao kê quá %s dòng; chia tệp để nhập", p.num(d.Args.Max))
 	},
 	FundBadStatement: func(d Detail, p printer) string { return "không đọc được sao kê: " + d.Args.Text },
+	FundAreaNotUnder: func(d Detail, p printer) string {
+		return fmt.Sprintf("khu dân cư đã chọn không thuộc %s trong năm %d; chọn một khu dân cư của xã", d.Args.UnitName, int(d.Args.Number))
+	},
 	FundTextTooLong: func(d Detail, p printer) string {
 		return fmt.Sprintf("dài %s ký tự, tối đa %s", p.num(d.Args.Number), p.num(d.Args.Max))
 	},

@@ -16,6 +16,7 @@ import (
 	"mattran/internal/clock"
 	"mattran/internal/errs"
 	"mattran/internal/fund"
+	"mattran/internal/unit"
 )
 
 // The fund ledger's SQL (package fund holds its rules). *Tx implements
@@ -223,6 +224,9 @@ func (tx *Tx) Append(ctx context.Context, a audit.Actor, es []fund.Entry) ([]fun
 		addEffects(deltas, *e)
 		if e.Kind == fund.Receipt {
 			tx.raised.add(e.UnitID, e.CampaignID)
+		}
+		if e.Kind == fund.Disbursement && e.HouseholdID != 0 {
+			tx.households.addHousehold(e.HouseholdID)
 		}
 		last, prev = e.ID, e.Hash
 	}
@@ -851,14 +855,34 @@ func likeEscape(s string) string {
 	return string(out)
 }
 
-// PutHousehold adds a household to a commune's register.
+// PutHousehold adds a household to a commune's register; the
+// transaction's end writes the commune's T2.2 and T2.3 figures of the year
+// anew (finishHouseholds).
 func (tx *Tx) PutHousehold(ctx context.Context, a audit.Actor, h fund.Household) (fund.Household, error) {
-	err := tx.queryRow(ctx, `INSERT INTO fund_households (unit_id, year, head, address, status, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		h.UnitID, h.Year, h.Head, h.Address, h.Status, tx.now.UTC(), a.Name).Scan(&h.ID)
+	err := tx.queryRow(ctx, `INSERT INTO fund_households (unit_id, area_id, year, head, address, status, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		h.UnitID, h.AreaID, h.Year, h.Head, h.Address, h.Status, tx.now.UTC(), a.Name).Scan(&h.ID)
 	if err != nil {
 		return h, err
 	}
+	tx.households.addRegister(h.UnitID, h.Year)
 	return h, tx.Audit(ctx, a, "register_household", "fund_household", strconv.FormatInt(h.ID, 10), nil, h)
+}
+
+// AreasOf are the residential areas under a commune that exist on some
+// day of the year, by code.
+func (tx *Tx) AreasOf(ctx context.Context, commune unit.Unit, year int) ([]unit.Unit, error) {
+	return areasOf(ctx, tx.c, commune, year)
+}
+
+// AreasOf is AreasOf outside a transaction, for the register's form.
+func (s *Store) AreasOf(ctx context.Context, commune unit.Unit, year int) ([]unit.Unit, error) {
+	return areasOf(ctx, s.DB, commune, year)
+}
+
+func areasOf(ctx context.Context, q queryer, commune unit.Unit, year int) ([]unit.Unit, error) {
+	y := strconv.Itoa(year)
+	return queryUnits(ctx, q, `SELECT `+unitCols+` FROM units WHERE parent_id = $1 AND kind = $2 AND valid_from <= $3 AND valid_to >= $4 ORDER BY code, valid_from`,
+		commune.ID, string(unit.ResidentialArea), y+"-12-31", y+"-01-01")
 }
 
 // HouseholdCount is a commune's households of a status in a year, and how

@@ -91,7 +91,7 @@ func checkArea(ctx context.Context, tx HouseholdTx, u unit.Unit, h Household) er
 	}
 	if h.AreaID == 0 {
 		if len(areas) > 0 {
-			return invalidEntry("area", errs.Required, errs.Args{})
+			return invalidArea("Chưa chọn khu dân cư của hộ.", errs.Required, errs.Args{})
 		}
 		return nil
 	}
@@ -100,5 +100,11 @@ func checkArea(ctx context.Context, tx HouseholdTx, u unit.Unit, h Household) er
 			return nil
 		}
 	}
-	return invalidEntry("area", errs.FundAreaNotUnder, errs.Args{UnitName: u.Name, Number: float64(h.Year)})
+	return invalidArea("Khu dân cư của hộ không thuộc xã.", errs.FundAreaNotUnder, errs.Args{UnitName: u.Name, Number: float64(h.Year)})
+}
+
+// invalidArea is a refusal of the household's area (field "area", the
+// form's "Khu dân cư"), with a message that names it.
+func invalidArea(msg string, code errs.Reason, a errs.Args) error {
+	return &errs.Error{Code: errs.Invalid, Message: msg, Details: []errs.Detail{{Field: "area", Code: code, Args: a}}}
 }

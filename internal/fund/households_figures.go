@@ -19,6 +19,17 @@ const (
 	ElemSpecialSupported = "CT2_HKK_HOTRO" // of them, those supported regularly (SupportedRegularly)
 )
 
+// FromRegister says whether code is counted from the register of
+// households (T2.2's and T2.3's elements), so its figure links to the
+// register rather than to the receipts.
+func FromRegister(code string) bool {
+	switch code {
+	case ElemPoor, ElemPoorTet, ElemSpecial, ElemSpecialSupported:
+		return true
+	}
+	return false
+}
+
 // householdElems are the four, in the order a row of figures lists them.
 var householdElems = []string{ElemPoor, ElemPoorTet, ElemSpecial, ElemSpecialSupported}
 

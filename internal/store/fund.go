@@ -898,7 +898,7 @@ type HouseholdCount struct {
 // for T2.2, any purpose with "" for T2.3).
 func (s *Store) HouseholdCounts(ctx context.Context, unitID int64, year int, purpose string) ([]HouseholdCount, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT h.status, count(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM fund_entries e
-			WHERE e.household_id = h.id AND e.kind = 'disbursement' AND e.reverses IS NULL AND ($3 = '' OR e.purpose = $3)
+			WHERE e.household_id = h.id AND e.kind = 'disbursement' AND COALESCE(e.reverses, 0) = 0 AND ($3 = '' OR e.purpose = $3)
 			AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses = e.id)) THEN 1 ELSE 0 END)
 		FROM fund_households h WHERE h.unit_id = $1 AND h.year = $2 GROUP BY h.status ORDER BY h.status`, unitID, year, purpose)
 	if err != nil {

@@ -140,10 +140,14 @@ func (tx *Tx) registersOf(ctx context.Context, t *householdTouch) error {
 // householdAids reads a commune's register of a year and, per household,
 // its approved disbursements that no entry reverses (a reversal carries
 // the same household and points to its original, so neither counts).
+// "COALESCE(e.reverses, 0) = 0" rather than "e.reverses IS NULL": SQLite
+// would otherwise read the entries through the index on reverses, every
+// entry that is no reversal (a whole relief statement) for each
+// household, instead of through the index on household_id.
 func householdAids(ctx context.Context, q queryer, communeID int64, year int) ([]fund.Household, map[int64][]fund.Aid, error) {
 	rows, err := q.QueryContext(ctx, `SELECT h.id, h.unit_id, h.area_id, h.year, h.head, h.address, h.status, COALESCE(e.purpose, ''), COALESCE(e.day, '')
 		FROM fund_households h LEFT JOIN fund_entries e ON e.household_id = h.id AND e.household_id <> 0 AND e.kind = 'disbursement'
-			AND e.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses = e.id)
+			AND COALESCE(e.reverses, 0) = 0 AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses = e.id)
 		WHERE h.unit_id = $1 AND h.year = $2 ORDER BY h.status, h.head, h.id, e.day`, communeID, year)
 	if err != nil {
 		return nil, nil, err

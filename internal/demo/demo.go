@@ -134,11 +134,13 @@ func Load(ctx context.Context, s *store.Store, password string) ([]Account, erro
 	if err := l.cases(ctx, cur, 2, true); err != nil {
 		return nil, err
 	}
-	if err := l.evaluations(ctx, old, cur); err != nil {
-		return nil, err
-	}
+	// The ledger before the evaluations: its registers of households
+	// write T2.2, which the emulation guides score.
 	if err := l.funds(ctx, old, cur); err != nil {
 		return nil, fmt.Errorf("sổ quỹ: %w", err)
+	}
+	if err := l.evaluations(ctx, old, cur); err != nil {
+		return nil, err
 	}
 	if err := l.reportTexts(ctx, old); err != nil {
 		return nil, err

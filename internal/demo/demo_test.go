@@ -204,4 +204,5 @@ func TestDemo(t *testing.T) {
 	checkCases(t, s)
 	checkEvaluation(t, s)
 	checkFundFigures(t, s)
+	checkHouseholdFigures(t, s)
 }

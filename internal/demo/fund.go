@@ -34,6 +34,9 @@ var (
 // districts and communes and disbursed per commune.
 func (l *loader) funds(ctx context.Context, old, cur *World) error {
 	r := rand.New(rand.NewPCG(13, 2026))
+	// The registers of households draw from their own source, so the
+	// receipts above are the same with or without them.
+	rh := rand.New(rand.NewPCG(17, 2026))
 	for _, w := range []*World{old, cur} {
 		first, last := w.From.StartDate(), w.To.EndDate()
 		if last > l.today {
@@ -44,8 +47,12 @@ func (l *loader) funds(ctx context.Context, old, cur *World) error {
 		}
 		for y := atoi(first[:4]); y <= atoi(last[:4]); y++ {
 			from, to := max(first, fmt.Sprintf("%d-01-01", y)), min(last, fmt.Sprintf("%d-12-31", y))
-			if err := l.fundYear(ctx, w, r, y, from, to); err != nil {
+			c, err := l.fundYear(ctx, w, r, y, from, to)
+			if err != nil {
 				return fmt.Errorf("quỹ vì người nghèo %s năm %d: %w", w.Provinces[0].Name, y, err)
+			}
+			if err := l.householdsYear(ctx, w, rh, y, from, to, c); err != nil {
+				return fmt.Errorf("danh sách hộ %s năm %d: %w", w.Provinces[0].Name, y, err)
 			}
 		}
 	}
@@ -66,7 +73,7 @@ func atoi(s string) int {
 // communes: a year's volume, in proportion to the days covered, so that a
 // full year's province total lands near T2.1's 50 billion (some years
 // above, some below).
-func (l *loader) fundYear(ctx context.Context, w *World, r *rand.Rand, y int, from, to string) error {
+func (l *loader) fundYear(ctx context.Context, w *World, r *rand.Rand, y int, from, to string) (fund.Campaign, error) {
 	p := w.Provinces[0]
 	code := fmt.Sprintf("QVNN-%s-%d", p.Code, y)
 	if from[5:] != "01-01" {
@@ -76,8 +83,10 @@ func (l *loader) fundYear(ctx context.Context, w *World, r *rand.Rand, y int, fr
 	}
 	days := calendar.MustParseDate(to).Sub(calendar.MustParseDate(from)) + 1
 	share := float64(days) / 365
-	return l.s.WithTx(ctx, func(tx *store.Tx) error {
-		c, err := fund.OpenCampaign(ctx, tx, fundLeader, p, fund.Campaign{Code: code,
+	var c fund.Campaign
+	return c, l.s.WithTx(ctx, func(tx *store.Tx) error {
+		var err error
+		c, err = fund.OpenCampaign(ctx, tx, fundLeader, p, fund.Campaign{Code: code,
 			Name: fmt.Sprintf("Quỹ Vì người nghèo năm %d — %s", y, p.Name), Kind: fund.Yearly, Year: y})
 		if err != nil {
 			return err

@@ -35,3 +35,35 @@ func checkFundFigures(t *testing.T, s *store.Store) {
 		}
 	}
 }
+
+// checkHouseholdFigures: the registers of households give T2.2 (poor
+// households with a Tết gift) and T2.3 (special households supported
+// regularly) on both trees, each a realistic share: above zero, below
+// 100 %, as the roll-up keeps them at the province.
+func checkHouseholdFigures(t *testing.T, s *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	for _, tc := range []struct{ date, year string }{{"2024-12-31", "2024"}, {"2026-12-05", "2025"}, {"2026-12-05", "2026"}} {
+		u, err := s.UnitAt(ctx, demo.Province, tc.date)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := func(code string) float64 {
+			var v float64
+			if err := s.DB.QueryRow(`SELECT COALESCE(SUM(r.value), 0) FROM data_rollups r JOIN data_elements e ON e.id = r.element_id
+				WHERE e.code = $1 AND r.period = $2 AND r.unit_path = $3`, code, tc.year, u.Path).Scan(&v); err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		for _, x := range []struct{ target, part, whole string }{
+			{"T2.2", fund.ElemPoorTet, fund.ElemPoor}, {"T2.3", fund.ElemSpecialSupported, fund.ElemSpecial},
+		} {
+			part, whole := sum(x.part), sum(x.whole)
+			t.Logf("%s %s: %s %.0f of %.0f", u.Name, tc.year, x.target, part, whole)
+			if whole == 0 || part == 0 || part >= whole {
+				t.Errorf("%s %s: %s is %.0f of %.0f households, want a share above 0 and below 100 %%", u.Name, tc.year, x.target, part, whole)
+			}
+		}
+	}
+}

@@ -26,6 +26,7 @@ const (
 	FundBadStatement      Reason = "fund_bad_statement"     // Text: why the file is not a statement
 	FundTextTooLong       Reason = "fund_text_too_long"     // Number, Max
 	FundNulInText         Reason = "fund_nul_in_text"       // a NUL byte, which PostgreSQL cannot store and SQLite's LIKE stops at
+	FundAreaNotUnder      Reason = "fund_area_not_under"    // UnitName (the commune), Number (the year)
 )
 
 var fundTexts = map[Reason]func(d Detail, p printer) string{
@@ -71,6 +72,9 @@ var fundTexts = map[Reason]func(d Detail, p printer) string{
 		return fmt.Sprintf("sao kê quá %s dòng; chia tệp để nhập", p.num(d.Args.Max))
 	},
 	FundBadStatement: func(d Detail, p printer) string { return "không đọc được sao kê: " + d.Args.Text },
+	FundAreaNotUnder: func(d Detail, p printer) string {
+		return fmt.Sprintf("khu dân cư đã chọn không thuộc %s trong năm %d; chọn một khu dân cư của xã", d.Args.UnitName, int(d.Args.Number))
+	},
 	FundTextTooLong: func(d Detail, p printer) string {
 		return fmt.Sprintf("dài %s ký tự, tối đa %s", p.num(d.Args.Number), p.num(d.Args.Max))
 	},

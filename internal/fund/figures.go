@@ -14,8 +14,15 @@ import (
 const ElemRaised = "CT2_QUY_VNN"
 
 // Writes says whether code is an element the ledger writes, so a figure
-// read from it can link to the entries behind it.
-func Writes(code string) bool { return code == ElemRaised }
+// read from it can link to the entries behind it: T2.1's money raised, and
+// T2.2's and T2.3's households (households_figures.go).
+func Writes(code string) bool {
+	switch code {
+	case ElemRaised, ElemPoor, ElemPoorTet, ElemSpecial, ElemSpecialSupported:
+		return true
+	}
+	return false
+}
 
 // Raised is one unit's receipts in a year.
 type Raised struct {

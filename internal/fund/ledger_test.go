@@ -265,9 +265,13 @@ func TestHouseholdsAndTetGifts(t *testing.T) {
 		w.receive(t, w.prov, 5_000_000, "Nhà hảo tâm", "")
 		var hs []fund.Household
 		var req fund.Request
-		err := s.WithTx(ctx, func(tx *store.Tx) error {
+		kdc1, err := s.UnitAt(ctx, "KDC-1", "2024-09-20")
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.WithTx(ctx, func(tx *store.Tx) error {
 			for _, head := range []string{"Lê Văn Tư", "Ngô Thị Năm"} {
-				h, err := fund.RegisterHousehold(ctx, tx, officer, w.commun, fund.Household{Year: 2024, Head: head, Address: "Thôn 3", Status: fund.Poor})
+				h, err := fund.RegisterHousehold(ctx, tx, officer, w.commun, fund.Household{Year: 2024, AreaID: kdc1.ID, Head: head, Address: "Thôn 3", Status: fund.Poor})
 				if err != nil {
 					return err
 				}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -131,6 +132,17 @@ func TestKeptEvalsMatchScorecards(t *testing.T) {
 			cells = append(cells, [3]string{f[0], f[1], f[2]})
 			cells = append(cells, [3]string{f[0], strings.Replace(f[1], "2024", "2025", 1), f[2]}, [3]string{f[0], strings.Replace(f[1], "2023", "2024", 1), f[2]})
 		}
+		// Figures a module derives are refused typed (after the years the
+		// program keeps as typed): the random writes leave them out.
+		typed := cells[:0]
+		for _, c := range cells {
+			y, _ := strconv.Atoi(c[1][:4])
+			if e, ok := prog.Element(c[0]); ok && strings.HasPrefix(e.Source, "derived:") && !e.Typed(y) {
+				continue
+			}
+			typed = append(typed, c)
+		}
+		cells = typed
 		partOf := map[string]string{"CT2_HGD_TONG": "CT2_HGD_VANHOA", "CT1_TTCTMT_KDC": "CT1_TTCTMT_NHAN", "CT2_HN_TONG": "CT2_HN_QUATET"}
 		wholeOf := map[string]string{}
 		for w, p := range partOf {

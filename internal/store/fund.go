@@ -17,6 +17,7 @@ import (
 	"mattran/internal/errs"
 	"mattran/internal/fund"
 	"mattran/internal/ledgerindex"
+	"mattran/internal/unit"
 )
 
 // The fund ledger's SQL (package fund holds its rules). *Tx implements
@@ -242,6 +243,9 @@ func (tx *Tx) Append(ctx context.Context, a audit.Actor, es []fund.Entry) ([]fun
 		addEffects(deltas, *e)
 		if e.Kind == fund.Receipt {
 			tx.raised.add(e.UnitID, e.CampaignID)
+		}
+		if e.Kind == fund.Disbursement && e.HouseholdID != 0 {
+			tx.households.addHousehold(e.HouseholdID)
 		}
 		last, prev = e.ID, e.Hash
 	}
@@ -885,14 +889,34 @@ func likeEscape(s string) string {
 	return string(out)
 }
 
-// PutHousehold adds a household to a commune's register.
+// PutHousehold adds a household to a commune's register; the
+// transaction's end writes the commune's T2.2 and T2.3 figures of the year
+// anew (finishHouseholds).
 func (tx *Tx) PutHousehold(ctx context.Context, a audit.Actor, h fund.Household) (fund.Household, error) {
-	err := tx.queryRow(ctx, `INSERT INTO fund_households (unit_id, year, head, address, status, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		h.UnitID, h.Year, h.Head, h.Address, h.Status, tx.now.UTC(), a.Name).Scan(&h.ID)
+	err := tx.queryRow(ctx, `INSERT INTO fund_households (unit_id, area_id, year, head, address, status, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		h.UnitID, h.AreaID, h.Year, h.Head, h.Address, h.Status, tx.now.UTC(), a.Name).Scan(&h.ID)
 	if err != nil {
 		return h, err
 	}
+	tx.households.addRegister(h.UnitID, h.Year)
 	return h, tx.Audit(ctx, a, "register_household", "fund_household", strconv.FormatInt(h.ID, 10), nil, h)
+}
+
+// AreasOf are the residential areas under a commune that exist on some
+// day of the year, by code.
+func (tx *Tx) AreasOf(ctx context.Context, commune unit.Unit, year int) ([]unit.Unit, error) {
+	return areasOf(ctx, tx.c, commune, year)
+}
+
+// AreasOf is AreasOf outside a transaction, for the register's form.
+func (s *Store) AreasOf(ctx context.Context, commune unit.Unit, year int) ([]unit.Unit, error) {
+	return areasOf(ctx, s.DB, commune, year)
+}
+
+func areasOf(ctx context.Context, q queryer, commune unit.Unit, year int) ([]unit.Unit, error) {
+	y := strconv.Itoa(year)
+	return queryUnits(ctx, q, `SELECT `+unitCols+` FROM units WHERE parent_id = $1 AND kind = $2 AND valid_from <= $3 AND valid_to >= $4 ORDER BY code, valid_from`,
+		commune.ID, string(unit.ResidentialArea), y+"-12-31", y+"-01-01")
 }
 
 // HouseholdCount is a commune's households of a status in a year, and how
@@ -908,7 +932,7 @@ type HouseholdCount struct {
 // for T2.2, any purpose with "" for T2.3).
 func (s *Store) HouseholdCounts(ctx context.Context, unitID int64, year int, purpose string) ([]HouseholdCount, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT h.status, count(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM fund_entries e
-			WHERE e.household_id = h.id AND e.kind = 'disbursement' AND e.reverses IS NULL AND ($3 = '' OR e.purpose = $3)
+			WHERE e.household_id = h.id AND e.kind = 'disbursement' AND COALESCE(e.reverses, 0) = 0 AND ($3 = '' OR e.purpose = $3)
 			AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses = e.id)) THEN 1 ELSE 0 END)
 		FROM fund_households h WHERE h.unit_id = $1 AND h.year = $2 GROUP BY h.status ORDER BY h.status`, unitID, year, purpose)
 	if err != nil {

@@ -85,7 +85,7 @@ func (s *Store) DisbursedByUnit(ctx context.Context, campaignID int64) ([]Commun
 
 // Households are a commune's register for a year, by status then head.
 func (s *Store) Households(ctx context.Context, unitID int64, year int) ([]fund.Household, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, unit_id, year, head, address, status FROM fund_households WHERE unit_id = $1 AND year = $2
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, unit_id, area_id, year, head, address, status FROM fund_households WHERE unit_id = $1 AND year = $2
 		ORDER BY status, head, id`, unitID, year)
 	if err != nil {
 		return nil, err
@@ -94,7 +94,7 @@ func (s *Store) Households(ctx context.Context, unitID int64, year int) ([]fund.
 	var out []fund.Household
 	for rows.Next() {
 		var h fund.Household
-		if err := rows.Scan(&h.ID, &h.UnitID, &h.Year, &h.Head, &h.Address, &h.Status); err != nil {
+		if err := rows.Scan(&h.ID, &h.UnitID, &h.AreaID, &h.Year, &h.Head, &h.Address, &h.Status); err != nil {
 			return nil, err
 		}
 		out = append(out, h)
@@ -105,8 +105,8 @@ func (s *Store) Households(ctx context.Context, unitID int64, year int) ([]fund.
 // Household reads one household.
 func (s *Store) Household(ctx context.Context, id int64) (fund.Household, error) {
 	var h fund.Household
-	err := s.DB.QueryRowContext(ctx, `SELECT id, unit_id, year, head, address, status FROM fund_households WHERE id = $1`, id).
-		Scan(&h.ID, &h.UnitID, &h.Year, &h.Head, &h.Address, &h.Status)
+	err := s.DB.QueryRowContext(ctx, `SELECT id, unit_id, area_id, year, head, address, status FROM fund_households WHERE id = $1`, id).
+		Scan(&h.ID, &h.UnitID, &h.AreaID, &h.Year, &h.Head, &h.Address, &h.Status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return h, notFound("Không có hộ này trong danh sách.")
 	}

@@ -23,14 +23,15 @@ import (
 // interface of its own; the module's package holds its rules and holds no
 // SQL. See the README's "Project structure" for a worked example.
 type Tx struct {
-	s        *Store
-	c        *sql.Conn
-	now      time.Time
-	stale    pageSet
-	evals    evalTouch            // the kept target evaluations to refresh (evals.go)
-	raised   raisedTouch          // the units and years whose T2.1 figure the ledger rewrites (fund_figures.go)
-	bigCache bool                 // the connection's page cache was enlarged for a bank statement import (fund.go)
-	stmts    map[string]*sql.Stmt // statements prepared once for the transaction (fund.go: the ledger's single-row INSERTs)
+	s          *Store
+	c          *sql.Conn
+	now        time.Time
+	stale      pageSet
+	evals      evalTouch            // the kept target evaluations to refresh (evals.go)
+	raised     raisedTouch          // the units and years whose T2.1 figure the ledger rewrites (fund_figures.go)
+	households householdTouch       // the registers whose T2.2 and T2.3 figures the ledger rewrites (fund_households.go)
+	bigCache   bool                 // the connection's page cache was enlarged for a bank statement import (fund.go)
+	stmts      map[string]*sql.Stmt // statements prepared once for the transaction (fund.go: the ledger's single-row INSERTs)
 }
 
 // WithTx runs fn as one unit of work: everything fn writes commits
@@ -59,6 +60,9 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 		if err := tx.finishRaised(ctx); err != nil {
 			return fmt.Errorf("ghi số tiền vận động từ sổ quỹ: %w", err)
+		}
+		if err := tx.finishHouseholds(ctx); err != nil {
+			return fmt.Errorf("ghi số hộ nghèo, hộ khó khăn từ sổ quỹ: %w", err)
 		}
 		if err := tx.finishEvals(ctx); err != nil {
 			return fmt.Errorf("giữ đánh giá chỉ tiêu: %w", err)

@@ -16,8 +16,8 @@ import (
 // page, the scorecard and the children tables all ask recordsOf.
 
 // recordsLink is a link from a figure to the records its module counted:
-// the cases behind T3.1–T3.5, the ledger behind T2.1. The zero value is no
-// link.
+// the cases behind T3.1–T3.5, the ledger behind T2.1, the register of
+// households behind T2.2 and T2.3. The zero value is no link.
 type recordsLink struct {
 	URL   string
 	Label string // the link's words beside the figure: "vụ việc ›"
@@ -55,6 +55,19 @@ func figureModule(prog *program.Program, t program.Target, p period.Period) stri
 	return ""
 }
 
+// readsRegister says whether target t is counted from the fund's register
+// of households (T2.2, T2.3) rather than from its receipts (T2.1).
+func readsRegister(t program.Target) bool {
+	for _, c := range t.Conditions {
+		for _, code := range c.ElementCodes() {
+			if fund.FromRegister(code) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // recordsOf is the link from target t's figure at unit u for period p to
 // the records behind it, for reader r; the zero link when the figure is
 // typed, its records are not public and r is the public, or u lies
@@ -74,6 +87,14 @@ func recordsOf(prog *program.Program, t program.Target, u unit.Unit, p period.Pe
 		return recordsLink{URL: query("/cases/stats", "unit", u.Code, "year", year), Label: "vụ việc ›",
 			Title: "Các vụ việc, đơn thư đã tính ra số liệu này"}
 	case fund.Module:
+		if readsRegister(t) {
+			// The register names poor households: it is not public.
+			if r.public {
+				return recordsLink{}
+			}
+			return recordsLink{URL: query("/fund/households", "unit", u.Code, "year", year), Label: "danh sách hộ ›",
+				Title: "Danh sách hộ nghèo, hộ khó khăn đặc biệt và các khoản chi cho hộ đã tính ra số liệu này"}
+		}
 		if r.public {
 			return recordsLink{URL: query("/public/fund", "year", year), Label: "sổ quỹ công khai ›",
 				Title: "Sổ công khai các cuộc vận động năm " + year + ": các khoản thu đã cộng ra số tiền này"}

@@ -635,16 +635,35 @@ func (h *Web) fundReceiptPrint(w http.ResponseWriter, r *http.Request, s *Sessio
 	return h.render(w, "fund_receipt.html", p)
 }
 
+// householdsPage is a commune's register of a year (danh sách hộ), or
+// one residential area's part of it: each household with its Tết gift and
+// supports, and per area the four figures the ledger writes for T2.2 and
+// T2.3. Above the commune it lists the units below, each a link down.
 type householdsPage struct {
 	Base
 	Unit       unit.Unit
 	Year       int
-	Households []fund.Household
-	Counts     map[string]int
+	Commune    *unit.Unit            // the register's commune; nil above the commune level
+	Area       *unit.Unit            // the area the page is about, when it is one
+	Areas      []unit.Unit           // the commune's areas of the year, for the form
+	Summaries  []fund.AreaHouseholds // per area, what T2.2 and T2.3 count
+	Households []householdRow
+	Children   []unit.Unit
+	Regular    int // fund.RegularQuarters, for the page's note
 	CanEnter   bool
 }
 
+// householdRow is a household as the register lists it.
+type householdRow struct {
+	fund.Household
+	AreaName string
+	TetGift  bool // given a Tết gift for the year (fund.TetGift)
+	Supports int  // supports in the year (fund.Supports)
+	Regular  bool // supported regularly (fund.SupportedRegularly)
+}
+
 func (h *Web) householdsPage(w http.ResponseWriter, r *http.Request, s *Session) error {
+	ctx := r.Context()
 	u, err := h.fundUnit(r, s, r.URL.Query().Get("unit"))
 	if err != nil {
 		return err
@@ -653,19 +672,53 @@ func (h *Web) householdsPage(w http.ResponseWriter, r *http.Request, s *Session)
 	if year < 2000 || year > 2100 {
 		year = h.today().Year()
 	}
-	p := householdsPage{Base: h.base(s, "Danh sách hộ nghèo, cận nghèo, khó khăn đặc biệt"), Unit: u, Year: year, Counts: map[string]int{},
-		CanEnter: u.Kind == unit.Commune && access.EnterFund(s.User, u) == nil}
+	p := householdsPage{Base: h.base(s, "Danh sách hộ nghèo, cận nghèo, khó khăn đặc biệt"), Unit: u, Year: year, Regular: fund.RegularQuarters}
 	p.Nav, p.Notice = "fund", fundNotice(r)
-	if p.Households, err = h.Store.Households(r.Context(), u.ID, year); err != nil {
+	switch u.Kind {
+	case unit.Commune:
+		p.Commune = &u
+	case unit.ResidentialArea:
+		c, err := h.Store.UnitByID(ctx, u.ParentID)
+		if err != nil {
+			return err
+		}
+		p.Commune, p.Area = &c, &u
+	default:
+		day := min(h.today().String(), strconv.Itoa(year)+"-12-31")
+		if p.Children, err = h.Store.Children(ctx, u, day); err != nil {
+			return err
+		}
+		return h.render(w, "fund_households.html", p)
+	}
+	p.CanEnter = access.EnterFund(s.User, *p.Commune) == nil
+	if p.Areas, err = h.Store.AreasOf(ctx, *p.Commune, year); err != nil {
 		return err
 	}
-	for _, hh := range p.Households {
-		p.Counts[hh.Status]++
+	hs, aids, err := h.Store.HouseholdAids(ctx, *p.Commune, year)
+	if err != nil {
+		return err
 	}
+	names := map[int64]string{}
+	for _, a := range p.Areas {
+		names[a.ID] = a.Name
+	}
+	for _, hh := range hs {
+		if p.Area != nil && hh.AreaID != p.Area.ID {
+			continue
+		}
+		p.Households = append(p.Households, householdRow{Household: hh, AreaName: names[hh.AreaID], TetGift: fund.TetGift(year, aids[hh.ID]),
+			Supports: fund.Supports(year, aids[hh.ID]), Regular: fund.SupportedRegularly(year, aids[hh.ID])})
+	}
+	shown := p.Areas
+	if p.Area != nil {
+		shown = []unit.Unit{*p.Area}
+	}
+	p.Summaries = fund.CountAreas(year, shown, hs, aids)
 	return h.render(w, "fund_households.html", p)
 }
 
 func (h *Web) householdAdd(w http.ResponseWriter, r *http.Request, s *Session) error {
+	ctx := r.Context()
 	u, err := h.fundUnit(r, s, r.PostFormValue("unit"))
 	if err != nil {
 		return err
@@ -675,8 +728,24 @@ func (h *Web) householdAdd(w http.ResponseWriter, r *http.Request, s *Session) e
 	}
 	year, _ := strconv.Atoi(r.PostFormValue("year"))
 	hh := fund.Household{Year: year, Head: r.PostFormValue("head"), Address: r.PostFormValue("address"), Status: r.PostFormValue("status")}
-	err = h.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		_, err := fund.RegisterHousehold(r.Context(), tx, s.User.Actor(), u, hh)
+	if code := r.PostFormValue("area"); code != "" {
+		// An area of another commune is found here, by its code, and
+		// refused by fund.RegisterHousehold with the field named; a code
+		// of no unit at all is refused the same way.
+		hh.AreaID = -1
+		if a, err := h.Store.UnitDuring(ctx, code, strconv.Itoa(year)+"-01-01", strconv.Itoa(year)+"-12-31"); err == nil {
+			hh.AreaID = a.ID
+		}
+		if areas, err := h.Store.AreasOf(ctx, u, year); err == nil {
+			for _, a := range areas {
+				if a.Code == code {
+					hh.AreaID = a.ID // the commune's own, when the code changed hands in the year
+				}
+			}
+		}
+	}
+	err = h.Store.WithTx(ctx, func(tx *store.Tx) error {
+		_, err := fund.RegisterHousehold(ctx, tx, s.User.Actor(), u, hh)
 		return err
 	})
 	if err != nil {

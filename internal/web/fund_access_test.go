@@ -142,8 +142,11 @@ func fundAccessCases() []accessCase {
 			return accessReq{method: http.MethodGet, path: fmt.Sprintf("/fund/entries/%d/receipt", e.fundReceipt(target).ID)}
 		}},
 		{route: "GET /fund/households", rule: r(seeRule), may: everyone, req: get("/fund/households?unit=UNIT&year=2024")},
-		{route: "POST /fund/households", rule: r(enterFundRule), may: recorders, req: post("/fund/households",
-			url.Values{"unit": {"UNIT"}, "year": {"2024"}, "head": {"Hoàng Văn Cường"}, "address": {"Thôn Đông"}, "status": {"poor"}})},
+		{route: "POST /fund/households", rule: r(enterFundRule), may: recorders, req: func(_ *accessEnv, _ accessActor, target string) accessReq {
+			// A commune's household is in one of its residential areas.
+			return accessReq{method: http.MethodPost, path: "/fund/households", form: url.Values{"unit": {target}, "year": {"2024"},
+				"head": {"Hoàng Văn Cường"}, "address": {"Thôn Đông"}, "area": {around[target].child}, "status": {"poor"}}}
+		}},
 		{route: "GET /public/fund", rule: r(noRule), public: true, unitless: true, may: public, req: get("/public/fund")},
 		{route: "GET /public/fund/{code}", rule: r(noRule), public: true, may: public, req: func(e *accessEnv, _ accessActor, target string) accessReq {
 			e.fundReceipt(target)

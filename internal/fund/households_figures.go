@@ -1,0 +1,156 @@
+package fund
+
+import (
+	"strconv"
+
+	"mattran/internal/unit"
+	"mattran/internal/value"
+)
+
+// T2.2's and T2.3's elements, collected per residential area (khu dân
+// cư). The ledger writes them (derived:fund) from the commune's register
+// of households and the disbursements to them, at the end of every
+// transaction that registers a household or appends (or reverses) a
+// disbursement to one.
+const (
+	ElemPoor             = "CT2_HN_TONG"   // poor households in the year's register
+	ElemPoorTet          = "CT2_HN_QUATET" // of them, those given a Tết gift (TetGift)
+	ElemSpecial          = "CT2_HKK_TONG"  // households in special difficulty in the register
+	ElemSpecialSupported = "CT2_HKK_HOTRO" // of them, those supported regularly (SupportedRegularly)
+)
+
+// FromRegister says whether code is counted from the register of
+// households (T2.2's and T2.3's elements), so its figure links to the
+// register rather than to the receipts.
+func FromRegister(code string) bool {
+	switch code {
+	case ElemPoor, ElemPoorTet, ElemSpecial, ElemSpecialSupported:
+		return true
+	}
+	return false
+}
+
+// householdElems are the four, in the order a row of figures lists them.
+var householdElems = []string{ElemPoor, ElemPoorTet, ElemSpecial, ElemSpecialSupported}
+
+// RegularQuarters is how many different quarters of the year a household
+// in special difficulty must have been supported in to count as
+// "supported regularly" (hỗ trợ thường xuyên): more than a one-off gift,
+// and a count that only grows as the year goes on, so a figure written
+// in March stays true in December without anyone rewriting it.
+const RegularQuarters = 2
+
+// Aid is one disbursement (approved, not reversed) to a household: its
+// purpose and day.
+type Aid struct {
+	Purpose string
+	Day     string // YYYY-MM-DD
+}
+
+// TetGift says whether a household of year's register got a Tết gift: a
+// disbursement for the purpose tet_gift dated in the year, or in the
+// December before it (gifts for the Tết of year, which falls in January
+// or February, go out from December).
+func TetGift(year int, aids []Aid) bool {
+	y, before := strconv.Itoa(year), strconv.Itoa(year-1)+"-12"
+	for _, a := range aids {
+		if a.Purpose == "tet_gift" && len(a.Day) >= 7 && (a.Day[:4] == y || a.Day[:7] == before) {
+			return true
+		}
+	}
+	return false
+}
+
+// Supports counts a household's supports of the year: its disbursements
+// dated in the year for any purpose but a Tết gift (house, medical,
+// education, relief, livelihood, other).
+func Supports(year int, aids []Aid) int {
+	n := 0
+	for _, a := range aids {
+		if a.Purpose != "tet_gift" && len(a.Day) >= 7 && a.Day[:4] == strconv.Itoa(year) {
+			n++
+		}
+	}
+	return n
+}
+
+// SupportedRegularly says whether a household was supported regularly in
+// year: supports (as Supports counts them) in at least RegularQuarters
+// different quarters of the year.
+func SupportedRegularly(year int, aids []Aid) bool {
+	var quarters [4]bool
+	n := 0
+	for _, a := range aids {
+		if a.Purpose == "tet_gift" || len(a.Day) < 7 || a.Day[:4] != strconv.Itoa(year) {
+			continue
+		}
+		m, err := strconv.Atoi(a.Day[5:7])
+		if err != nil || m < 1 || m > 12 {
+			continue
+		}
+		if q := (m - 1) / 3; !quarters[q] {
+			quarters[q] = true
+			n++
+		}
+	}
+	return n >= RegularQuarters
+}
+
+// AreaHouseholds are one residential area's figures of a year: T2.2's and
+// T2.3's numerators and denominators.
+type AreaHouseholds struct {
+	Area                                  unit.Unit
+	Year                                  int
+	Poor, PoorTet, Special, SpecialHelped int64
+}
+
+// CountAreas counts a commune's register of year (households with their
+// aids) per residential area. Every area in areas gets a figure, zero when
+// none of its households is poor or in special difficulty, since the
+// register is the commune's whole list; households of no area (rows from
+// before areas were asked for) count in none.
+func CountAreas(year int, areas []unit.Unit, hs []Household, aids map[int64][]Aid) []AreaHouseholds {
+	at := map[int64]int{}
+	out := make([]AreaHouseholds, len(areas))
+	for i, a := range areas {
+		at[a.ID], out[i] = i, AreaHouseholds{Area: a, Year: year}
+	}
+	for _, h := range hs {
+		i, ok := at[h.AreaID]
+		if !ok || h.Year != year {
+			continue
+		}
+		switch h.Status {
+		case Poor:
+			out[i].Poor++
+			if TetGift(year, aids[h.ID]) {
+				out[i].PoorTet++
+			}
+		case Special:
+			out[i].Special++
+			if SupportedRegularly(year, aids[h.ID]) {
+				out[i].SpecialHelped++
+			}
+		}
+	}
+	return out
+}
+
+// HouseholdRows are the figures of the counts, for the elements the
+// program collects yearly at residential areas (none it has not). A year
+// whose figures were typed (typed_until) is left as typed.
+func HouseholdRows(as []AreaHouseholds, elems map[string]*value.Element) []value.Row {
+	var out []value.Row
+	for _, a := range as {
+		for i, code := range householdElems {
+			e, ok := elems[code]
+			if !ok || e.Type.String() != "yearly" || !e.CollectedAtKind(a.Area.Kind) || e.Typed(a.Year) {
+				continue
+			}
+			n := [...]int64{a.Poor, a.PoorTet, a.Special, a.SpecialHelped}[i]
+			out = append(out, value.Row{DataElement: code, Period: strconv.Itoa(a.Year), OrgUnit: a.Area.Code,
+				Value: strconv.FormatInt(n, 10), Line: len(out) + 1})
+		}
+	}
+	return out
+}

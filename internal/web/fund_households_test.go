@@ -1,0 +1,136 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"mattran/internal/audit"
+	"mattran/internal/fund"
+	"mattran/internal/store"
+	"mattran/internal/store/storetest"
+)
+
+// TestHouseholdRegisterPage walks a commune officer through the register:
+// a household needs one of the commune's residential areas (none, or
+// another commune's, is refused naming the field); the area's page lists
+// each household with its Tết gift and supports, and the figures T2.2 and
+// T2.3 count; the commune's T2.2 on the home page links to the register;
+// an officer of another commune may not read it, and the public scorecard
+// does not link to it (it names poor households).
+func TestHouseholdRegisterPage(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		h := newHarness(t, s)
+		ctx := context.Background()
+		xa := h.login("canbo.xa")
+		add := func(head, area, status string) (int, string) {
+			return xa.post("/fund/households", url.Values{"unit": {"07201"}, "year": {"2024"}, "head": {head}, "address": {"Tổ 1"}, "area": {area}, "status": {status}})
+		}
+		for _, tc := range []struct{ area, want string }{{"", "Chưa chọn khu dân cư"}, {"KDC-3", "khu dân cư đã chọn không thuộc Phường Thọ Xương"}} {
+			status, body := add("Hộ sai", tc.area, "poor")
+			if status != http.StatusBadRequest && status != http.StatusUnprocessableEntity || !strings.Contains(body, tc.want) {
+				t.Errorf("area %q: %d, want refused with %q\n%s", tc.area, status, tc.want, excerpt(body))
+			}
+		}
+		for _, x := range []struct{ head, area, status string }{
+			{"Lê Văn Tư", "KDC-1", "poor"}, {"Ngô Thị Năm", "KDC-1", "poor"}, {"Lục Thị Chín", "KDC-1", "special"}, {"Đinh Văn Hai", "KDC-2", "poor"},
+		} {
+			if status, body := add(x.head, x.area, x.status); status != http.StatusSeeOther {
+				t.Fatalf("adding %s: %d\n%s", x.head, status, excerpt(body))
+			}
+		}
+
+		// A Tết gift to Lê Văn Tư, and two supports in two quarters to
+		// Lục Thị Chín, entered and approved by two people.
+		hs, _, err := s.HouseholdAids(ctx, mustUnit(t, s, "07201"), 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byHead := map[string]fund.Household{}
+		for _, x := range hs {
+			byHead[x.Head] = x
+		}
+		enter, approve := audit.Actor{UserID: -21, Name: "cán bộ"}, audit.Actor{UserID: -22, Name: "lãnh đạo"}
+		err = s.WithTx(ctx, func(tx *store.Tx) error {
+			xa := mustUnit(t, s, "07201")
+			c, err := fund.OpenCampaign(ctx, tx, approve, xa, fund.Campaign{Code: "QVNN-07201-2024", Name: "Quỹ Vì người nghèo 2024", Kind: fund.Yearly, Year: 2024})
+			if err != nil {
+				return err
+			}
+			if _, err := fund.Receive(ctx, tx, enter, xa, fund.Entry{CampaignID: c.ID, Day: "2024-01-05", Amount: 10_000_000, Channel: fund.Cash,
+				DonorKind: fund.Person, Donor: "Nguyễn Văn An"}); err != nil {
+				return err
+			}
+			for _, g := range []struct{ head, purpose, day string }{
+				{"Lê Văn Tư", "tet_gift", "2024-02-01"}, {"Lục Thị Chín", "medical", "2024-03-10"}, {"Lục Thị Chín", "livelihood", "2024-07-10"},
+			} {
+				q, err := fund.RequestDisbursement(ctx, tx, enter, xa, fund.Request{CampaignID: c.ID, Day: g.day, Amount: 500_000, Purpose: g.purpose,
+					HouseholdID: byHead[g.head].ID, Beneficiary: g.head})
+				if err != nil {
+					return err
+				}
+				if _, err := fund.ApproveDisbursement(ctx, tx, approve, q.ID); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		status, page := xa.get("/fund/households?unit=KDC-1&year=2024")
+		if status != http.StatusOK {
+			t.Fatalf("KDC-1's register: %d", status)
+		}
+		mustContain(t, "KDC-1's register", page, "Lê Văn Tư", "Ngô Thị Năm", "Lục Thị Chín", "Đã nhận", "(thường xuyên)")
+		if strings.Contains(page, "Đinh Văn Hai") {
+			t.Error("KDC-1's register lists a household of KDC-2")
+		}
+		// The area's figures: 2 poor, 1 with a gift; 1 special, supported.
+		if row := trWith(page, ">Tổ dân phố 1</a>"); !strings.Contains(row, ">2<") || !strings.Contains(row, ">1<") {
+			t.Errorf("KDC-1's figures row: %s", row)
+		}
+		if r := trWith(page, "Lê Văn Tư"); !strings.Contains(r, "Đã nhận") {
+			t.Errorf("Lê Văn Tư's row does not show the gift: %s", r)
+		}
+		if r := trWith(page, "Ngô Thị Năm"); !strings.Contains(r, "Chưa") {
+			t.Errorf("Ngô Thị Năm's row shows a gift: %s", r)
+		}
+
+		// T2.2 at the commune: 1 of 3 poor households (33,3 %), linked to
+		// the register.
+		_, home := xa.get("/home?program=" + prog + "&unit=07201&period=2024")
+		if r := targetRow(home, "T2.2"); !strings.Contains(r, `href="/fund/households?unit=07201&amp;year=2024"`) || !strings.Contains(r, "33,3") {
+			t.Errorf("home of 07201: T2.2 is not 33,3%% linked to the register:\n%s", r)
+		}
+
+		// Another commune's officer, and the public scorecard.
+		if status, _ := h.login("canbo.xa2").get("/fund/households?unit=KDC-1&year=2024"); status != http.StatusForbidden && status != http.StatusNotFound {
+			t.Errorf("an officer of 07207 reads KDC-1's register: %d", status)
+		}
+		if status, _ := h.login("canbo.xa2").get("/fund/households?unit=07201&year=2024"); status != http.StatusForbidden && status != http.StatusNotFound {
+			t.Errorf("an officer of 07207 reads 07201's register: %d", status)
+		}
+		_, card := h.anonymous().get("/?program=" + prog + "&unit=24&period=2024")
+		if strings.Contains(card, "/fund/households") {
+			t.Error("the public scorecard links to the register of households")
+		}
+	})
+}
+
+// trWith is the table row of page that holds text.
+func trWith(page, text string) string {
+	i := strings.Index(page, text)
+	if i < 0 {
+		return ""
+	}
+	start := strings.LastIndex(page[:i], "<tr")
+	end := strings.Index(page[i:], "</tr>")
+	if start < 0 || end < 0 {
+		return ""
+	}
+	return page[start : i+end]
+}

@@ -27,8 +27,9 @@ import (
 	"mattran/internal/web"
 )
 
-// coldRequests per client and page: 50 × 8 = 400 requests over the ~230
-// units asked for, so most of them find the page not yet made.
+// coldRequests per client and page: 50 × 8 = 400 requests over the
+// units asked for (the old province's 205 committees and the new
+// province's), so most of them find the page not yet made.
 const coldRequests = 8
 
 // coldPages: the sign-in page first, the baseline, which reads nothing;

@@ -128,7 +128,8 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 	//     season);
 	//   - bigwrite: warm, then one write of 1,000 values (500 areas'
 	//     households and cultured households of the current year), which
-	//     raises the global version: every cached page is cold again.
+	//     raises the versions of the ~600 units it touched (store.MaxScopedBump):
+	//     their pages, and those of the units above them, are cold again.
 	// The writes go to the new tree's current year, open for entry, at
 	// areas whose commune has not sent its year's report.
 	areas := writableAreas(b, s, newBelow, year)

@@ -674,7 +674,7 @@ func (s *Store) KeptCard(ctx context.Context, prog *program.Program, u unit.Unit
 	}
 	var readings *rollup.Readings
 	if len(missing) > 0 {
-		if readings, err = rollup.Evaluate(ctx, noFigures{qsource{s, rtx}}, prog, missing, []unit.Unit{u}, []period.Period{p}); err != nil {
+		if readings, err = rollup.Evaluate(ctx, noFigures{keptSource{qsource{s, rtx}}}, prog, missing, []unit.Unit{u}, []period.Period{p}); err != nil {
 			return nil, false, err
 		}
 	}
@@ -728,24 +728,54 @@ func (s *Store) KeptChildren(ctx context.Context, prog *program.Program, u unit.
 		out.Counted[t.Code], out.Below[t.Code] = map[int64]rollup.Reading{}, map[int64]rollup.Coverage{}
 	}
 	depth := pathDepth(u.Path)
+	// A child the target holds at is counted by u (its parent): the
+	// children's own rows, read a few hundred children a query rather
+	// than one query each (a new province has a hundred communes).
+	byPath := map[string]int64{}
 	for _, kid := range kids {
-		// A child the target holds at is counted by u (its parent).
-		counted, err := keptReadings(ctx, rtx, `SELECT target, reading FROM target_evals WHERE program = $1 AND period = $2 AND unit_path = $3 AND counted_to IS NOT NULL`,
-			prog.Code, per, kid.Path)
+		byPath[kid.Path] = kid.ID
+	}
+	const chunk = 400
+	for start := 0; start < len(kids); start += chunk {
+		part := kids[start:min(start+chunk, len(kids))]
+		args := []any{prog.Code, per}
+		for _, kid := range part {
+			args = append(args, kid.Path)
+		}
+		rows, err := rtx.QueryContext(ctx, `SELECT unit_path, target, reading FROM target_evals
+			WHERE program = $1 AND period = $2 AND unit_path IN (`+s.placeholders(3, len(part))+`) AND counted_to IS NOT NULL`, args...)
 		if err != nil {
 			return nil, false, err
 		}
-		for target, r := range counted {
-			if judged[target] {
-				out.Counted[target][kid.ID] = r
+		for rows.Next() {
+			var path, target, doc string
+			if err := rows.Scan(&path, &target, &doc); err != nil {
+				rows.Close()
+				return nil, false, err
 			}
+			if !judged[target] {
+				continue
+			}
+			r, err := rollup.DecodeReading(doc)
+			if err != nil {
+				rows.Close()
+				return nil, false, err
+			}
+			out.Counted[target][byPath[path]] = r
 		}
-		// The units below the child that u's coverage counts.
-		lo, hi := unit.PathRange(kid.Path)
-		counts, err := s.countCounted(ctx, rtx, prog.Code, per, lo, hi, depth)
-		if err != nil {
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return nil, false, err
 		}
+	}
+	// The units below each child that u's coverage counts: one query for
+	// every child, grouped by the child they lie under.
+	below, err := s.countCountedByChild(ctx, rtx, prog.Code, per, u.Path, depth)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, kid := range kids {
+		counts := below[kid.Path]
 		for t := range out.Below {
 			if _, counted := out.Counted[t][kid.ID]; counted {
 				continue
@@ -808,6 +838,66 @@ func (s *Store) countCounted(ctx context.Context, q queryer, prog, per, lo, hi s
 	return counts, nil
 }
 
+// countCountedByChild is countCounted over the units below each child
+// of the unit at path (not the children themselves), by the child's path:
+// one query instead of one a child. The child a row lies under is its
+// path cut after the segment that follows path's.
+func (s *Store) countCountedByChild(ctx context.Context, q queryer, prog, per, path string, depth int) (map[string]map[string]*rollup.Counts, error) {
+	lo, hi := unit.PathRange(path)
+	args := []any{prog, per, lo, hi}
+	for d := 1; d <= depth; d++ {
+		args = append(args, int64(d))
+	}
+	find := "instr" // where the child's segment ends, in the rest of the path
+	if s.Engine != SQLite {
+		find = "strpos"
+	}
+	n := len(path)
+	rest := fmt.Sprintf("%s(substr(unit_path, %d), '/')", find, n+1)
+	query := fmt.Sprintf(`SELECT substr(unit_path, 1, %d + %s) AS child, target, status, kind, MIN(unit_path), COUNT(*) FROM target_evals
+		WHERE program = $1 AND period = $2 AND unit_path > $3 AND unit_path < $4 AND counted_to IN (`+s.placeholders(5, depth)+`)
+		AND %s < length(unit_path) - %d
+		GROUP BY child, target, status, kind`, n, rest, rest, n)
+	type group struct {
+		child, target, status, kind, first string
+		n                                  int
+	}
+	var groups []group
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var g group
+		if err := rows.Scan(&g.child, &g.target, &g.status, &g.kind, &g.first, &g.n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		groups = append(groups, g)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Kinds in the order of their first unit by path, as countCounted.
+	sort.Slice(groups, func(i, j int) bool { return groups[i].first < groups[j].first })
+	out := map[string]map[string]*rollup.Counts{}
+	for _, g := range groups {
+		counts := out[g.child]
+		if counts == nil {
+			counts = map[string]*rollup.Counts{}
+			out[g.child] = counts
+		}
+		c := counts[g.target]
+		if c == nil {
+			c = &rollup.Counts{}
+			counts[g.target] = c
+		}
+		c.Add(rollup.Status(g.status), unit.Kind(g.kind), g.n)
+	}
+	return out, nil
+}
+
 // keptTx opens the read transaction of a kept scorecard of prog at u for
 // p; ok is false (and no transaction open) when there is none: p is not
 // kept for prog, or u's tree is read on another day than p's last (u
@@ -852,7 +942,7 @@ func keptReadings(ctx context.Context, q queryer, query string, args ...any) (ma
 
 // noFigures reads the elements and thresholds but no figure: a unit with
 // no kept row for a target has none to read.
-type noFigures struct{ qsource }
+type noFigures struct{ rollup.Source }
 
 func (noFigures) LoadOwnAt(context.Context, []unit.Unit, []int64, []string, *rollup.Values) error {
 	return nil

@@ -44,7 +44,8 @@ type Store struct {
 	// tests and the demo set it before use.
 	Clock    clock.Clock
 	dsn      string
-	lineages lineageCache // history.go
+	lineages lineageCache  // history.go
+	elements elementsCache // evals_keep.go
 	// writer is SQLite's write lock as this process queues for it: one
 	// slot, taken before BEGIN IMMEDIATE (tx.go).
 	writer chan struct{}

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"mattran/internal/audit"
@@ -137,28 +138,35 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 // pageSet is what a transaction marks stale when it commits.
 type pageSet struct {
 	all    bool
-	ids    []int64 // units whose versions rise: the written ones and their ancestors
+	ids    map[int64]bool // units whose versions rise: the written ones and their ancestors
 	groups []string
 }
 
-// maxScopedBump is the most units whose versions one write raises one by
-// one; a write touching more (a province's file) raises the global version
-// instead, which costs one row and invalidates as much.
-const maxScopedBump = 64
+// MaxScopedBump is the most units whose versions one write raises; a
+// write touching more (a whole province's file) raises the global version
+// instead, which costs one row and invalidates every cached page. Below
+// it, a write of 1,000 values in 500 areas raises its ~600 units (areas,
+// their communes and above) in a few multi-row statements, and the pages
+// of the other communes, and of other years' trees, stay cached.
+var MaxScopedBump = 4000
 
 func (ps *pageSet) addPath(path string) {
 	if ps.all {
 		return
 	}
-	for _, id := range unit.PathIDs(path) {
-		if !slices.Contains(ps.ids, id) {
-			ps.ids = append(ps.ids, id)
-		}
+	if ps.ids == nil {
+		ps.ids = map[int64]bool{}
 	}
-	if len(ps.ids) > maxScopedBump {
+	for _, id := range unit.PathIDs(path) {
+		ps.ids[id] = true
+	}
+	if len(ps.ids) > MaxScopedBump {
 		ps.all, ps.ids = true, nil
 	}
 }
+
+// bumpChunk is how many units' versions one statement raises.
+const bumpChunk = 500
 
 // mark raises the versions. Units are raised in id order and groups in
 // name order, one order for every writer (writers are serialised anyway;
@@ -169,10 +177,24 @@ func (ps *pageSet) mark(ctx context.Context, q queryer) error {
 			return err
 		}
 	} else {
-		slices.Sort(ps.ids)
-		for _, id := range ps.ids {
-			if _, err := q.ExecContext(ctx, `INSERT INTO unit_versions (unit_id, n) VALUES ($1, 1)
-				ON CONFLICT (unit_id) DO UPDATE SET n = unit_versions.n + 1`, id); err != nil {
+		ids := make([]int64, 0, len(ps.ids))
+		for id := range ps.ids {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		for start := 0; start < len(ids); start += bumpChunk {
+			part := ids[start:min(start+bumpChunk, len(ids))]
+			var b strings.Builder
+			args := make([]any, len(part))
+			for i, id := range part {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				fmt.Fprintf(&b, "($%d, 1)", i+1)
+				args[i] = id
+			}
+			if _, err := q.ExecContext(ctx, `INSERT INTO unit_versions (unit_id, n) VALUES `+b.String()+`
+				ON CONFLICT (unit_id) DO UPDATE SET n = unit_versions.n + 1`, args...); err != nil {
 				return err
 			}
 		}

@@ -69,3 +69,51 @@ func TestVersionsFollowTheWrittenSubtree(t *testing.T) {
 		}
 	})
 }
+
+// A write touching more units than MaxScopedBump raises the global
+// version; one touching fewer, spread over several communes, raises each
+// written unit's version and its ancestors', in one statement, and leaves
+// the others alone.
+func TestWideWriteRaisesTheGlobalVersion(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		storetest.Fixture(t, s)
+		ctx := context.Background()
+		version := func(code string) store.Version {
+			u, err := s.UnitAt(ctx, code, "2024-12-31")
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := s.DataVersion(ctx, u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		before := map[string]store.Version{}
+		codes := []string{"24", "213", "07201", "07207", "KDC-1", "KDC-3"}
+		for _, code := range codes {
+			before[code] = version(code)
+		}
+		// KDC-3 is in 07207, KDC-1 in 07201; KDC-2 is not written.
+		if err := storetest.ImportCSV(s, "dataelement,period,orgunit,value\nCT2_HGD_TONG,2024,KDC-3,130\nCT2_HGD_TONG,2024,KDC-1,90\n"); err != nil {
+			t.Fatal(err)
+		}
+		if v := version("KDC-2"); v.Unit != 0 {
+			t.Errorf("KDC-2, not written, has version %+v", v)
+		}
+		for _, code := range codes {
+			if after := version(code); after.Unit != before[code].Unit+1 || after.Global != before[code].Global {
+				t.Errorf("unit %s: version %+v → %+v, want the unit's raised by one and the global the same", code, before[code], after)
+			}
+		}
+		defer func(n int) { store.MaxScopedBump = n }(store.MaxScopedBump)
+		store.MaxScopedBump = 2
+		global := version("24").Global
+		if err := storetest.ImportCSV(s, "dataelement,period,orgunit,value\nCT2_HGD_TONG,2024,KDC-3,131\nCT2_HGD_TONG,2024,KDC-1,91\n"); err != nil {
+			t.Fatal(err)
+		}
+		if v := version("24"); v.Global == global {
+			t.Errorf("a write of %d units' figures, over the limit of 2, left the global version at %d", 5, global)
+		}
+	})
+}

@@ -24,6 +24,7 @@ import (
 	"mattran/internal/demo"
 	"mattran/internal/store"
 	"mattran/internal/unit"
+	"mattran/internal/user"
 	"mattran/internal/value"
 	"mattran/internal/web"
 )
@@ -127,24 +128,14 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 	//     season);
 	//   - bigwrite: warm, then one write of 1,000 values (500 areas'
 	//     households and cultured households of the current year), which
-	//     raises the global version: every cached page is cold again.
+	//     raises the versions of the ~600 units it touched (store.MaxScopedBump):
+	//     their pages, and those of the units above them, are cold again.
 	// The writes go to the new tree's current year, open for entry, at
 	// areas whose commune has not sent its year's report.
 	areas := writableAreas(b, s, newBelow, year)
 	above := storedMax(b, s, year)
 	writeAt := func(list []unit.Unit, n int) error {
-		var rows []value.Row
-		for i, a := range list {
-			// Above every figure stored at the area for the year: the
-			// households' total is the whole of several parts (those
-			// committed to this or that), which a smaller total refuses.
-			total := max(200, above[a.ID]+1) + (n+i)%50
-			rows = append(rows,
-				value.Row{DataElement: "CT2_HGD_TONG", Period: strconv.Itoa(year), OrgUnit: a.Code, Value: strconv.Itoa(total), Line: 2 * i},
-				value.Row{DataElement: "CT2_HGD_VANHOA", Period: strconv.Itoa(year), OrgUnit: a.Code, Value: strconv.Itoa(total - 10 - n%7), Line: 2*i + 1})
-		}
-		_, err := s.ImportValues(ctx, rows, store.ImportOptions{Actor: leader.Actor(), Scope: newProvince, Source: "load"})
-		return err
+		return writeAreas(ctx, s, leader, newProvince, above, year, list, n)
 	}
 	for _, situation := range []string{"cold", "warm", "writes", "bigwrite"} {
 		pages := &web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
@@ -191,7 +182,7 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 		for _, page := range loadPages {
 			b.Run(situation+"/"+strings.Trim(strings.Split(page, "?")[0], "/"), func(b *testing.B) {
 				for b.Loop() {
-					lat, err := load(client, srv.URL, page, codes, tokens)
+					lat, err := load(client, srv.URL, page, codes, tokens, loadRequests)
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -212,9 +203,10 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 	}
 }
 
-// load runs loadClients clients at once, each requesting page loadRequests
-// times, and returns every latency, sorted.
-func load(client *http.Client, base, page string, codes []loadUnit, tokens []string) ([]time.Duration, error) {
+// load runs loadClients clients at once, each requesting page n times
+// (signed in with its token; with none, as a visitor), and returns every
+// latency, sorted.
+func load(client *http.Client, base, page string, codes []loadUnit, tokens []string, n int) ([]time.Duration, error) {
 	var mu sync.Mutex
 	var lat []time.Duration
 	var firstErr error
@@ -224,11 +216,13 @@ func load(client *http.Client, base, page string, codes []loadUnit, tokens []str
 		go func() {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(i), 1))
-			for range loadRequests {
+			for range n {
 				c := codes[rng.IntN(len(codes))]
 				url := base + fmt.Sprintf(page, c.code, c.period)
 				req, _ := http.NewRequest(http.MethodGet, url, nil)
-				req.AddCookie(&http.Cookie{Name: "mattran_session", Value: tokens[i]})
+				if tokens[i] != "" {
+					req.AddCookie(&http.Cookie{Name: "mattran_session", Value: tokens[i]})
+				}
 				start := time.Now()
 				resp, err := client.Do(req)
 				if err == nil {
@@ -301,4 +295,21 @@ func storedMax(b *testing.B, s *store.Store, year int) map[int64]int {
 		b.Fatal(err)
 	}
 	return out
+}
+
+// writeAreas writes, as the leader of scope, two figures of year at each
+// area of list: its households and cultured households, n varying them.
+func writeAreas(ctx context.Context, s *store.Store, leader user.User, scope unit.Unit, above map[int64]int, year int, list []unit.Unit, n int) error {
+	var rows []value.Row
+	for i, a := range list {
+		// Above every figure stored at the area for the year: the
+		// households' total is the whole of several parts (those
+		// committed to this or that), which a smaller total refuses.
+		total := max(200, above[a.ID]+1) + (n+i)%50
+		rows = append(rows,
+			value.Row{DataElement: "CT2_HGD_TONG", Period: strconv.Itoa(year), OrgUnit: a.Code, Value: strconv.Itoa(total), Line: 2 * i},
+			value.Row{DataElement: "CT2_HGD_VANHOA", Period: strconv.Itoa(year), OrgUnit: a.Code, Value: strconv.Itoa(total - 10 - n%7), Line: 2*i + 1})
+	}
+	_, err := s.ImportValues(ctx, rows, store.ImportOptions{Actor: leader.Actor(), Scope: scope, Source: "load"})
+	return err
 }

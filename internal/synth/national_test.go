@@ -52,10 +52,11 @@ func TestNationalLoadsTheRealTreeAndRollsUp(t *testing.T) {
 	}
 	// About 42 values per committee and 35 per residential area; T1.2's
 	// monthly counts come from reports (derived:submission), 2024's
-	// casework counts (T3.1–T3.5) from the register and its money raised
-	// (T2.1) from the fund ledger, not from here.
-	if stored != imported || imported < 140_000 {
-		t.Errorf("imported %d values, %d stored; want the same, over 140,000", imported, stored)
+	// casework counts (T3.1–T3.5) from the register, its money raised
+	// (T2.1) and its areas' household counts (T2.2, T2.3: four elements,
+	// some 13,000 values) from the fund ledger, not from here.
+	if stored != imported || imported < 125_000 {
+		t.Errorf("imported %d values, %d stored; want the same, over 125,000", imported, stored)
 	}
 	if err := s.VerifyRollups(ctx); err != nil {
 		t.Error(err)

@@ -6,27 +6,28 @@ import "fmt"
 // bank statements. Their texts are in fundTexts, beside them, so the
 // module adds a file rather than editing the shared catalogue.
 const (
-	Required              Reason = "required"               // Field
-	FundBadYear           Reason = "fund_bad_year"          // Text
-	FundBadKind           Reason = "fund_bad_kind"          // Text
-	FundNoAccount         Reason = "fund_no_account"        // a relief campaign without its account
-	FundReceiveTooLong    Reason = "fund_receive_too_long"  // Number (days), Max
-	FundDistributeTooLate Reason = "fund_distribute_late"   // Number (days after the close), Max
-	FundBadAmount         Reason = "fund_bad_amount"        // Text
-	FundAmountTooLarge    Reason = "fund_amount_too_large"  // Text, Max
-	FundOutsideReceiving  Reason = "fund_outside_receiving" // Date, From, To
-	FundBadChannel        Reason = "fund_bad_channel"       // Text
-	FundBadDonorKind      Reason = "fund_bad_donor_kind"    // Text
-	FundBadPurpose        Reason = "fund_bad_purpose"       // Text
-	FundOverBalance       Reason = "fund_over_balance"      // Number (asked), Max (the balance)
-	FundNoColumn          Reason = "fund_no_column"         // Text: the column a preset needs
-	FundNoAmount          Reason = "fund_no_amount"         // a statement row with neither credit nor debit
-	FundBothAmounts       Reason = "fund_both_amounts"      // a statement row with both credit and debit
-	FundTooManyRows       Reason = "fund_too_many_rows"     // Max
-	FundBadStatement      Reason = "fund_bad_statement"     // Text: why the file is not a statement
-	FundTextTooLong       Reason = "fund_text_too_long"     // Number, Max
-	FundNulInText         Reason = "fund_nul_in_text"       // a NUL byte, which PostgreSQL cannot store and SQLite's LIKE stops at
-	FundAreaNotUnder      Reason = "fund_area_not_under"    // UnitName (the commune), Number (the year)
+	Required               Reason = "required"                 // Field
+	FundBadYear            Reason = "fund_bad_year"            // Text
+	FundBadKind            Reason = "fund_bad_kind"            // Text
+	FundNoAccount          Reason = "fund_no_account"          // a relief campaign without its account
+	FundReceiveTooLong     Reason = "fund_receive_too_long"    // Number (days), Max
+	FundDistributeTooLate  Reason = "fund_distribute_late"     // Number (days after the close), Max
+	FundBadAmount          Reason = "fund_bad_amount"          // Text
+	FundAmountTooLarge     Reason = "fund_amount_too_large"    // Text, Max
+	FundOutsideReceiving   Reason = "fund_outside_receiving"   // Date, From, To
+	FundBadChannel         Reason = "fund_bad_channel"         // Text
+	FundBadDonorKind       Reason = "fund_bad_donor_kind"      // Text
+	FundBadPurpose         Reason = "fund_bad_purpose"         // Text
+	FundOverBalance        Reason = "fund_over_balance"        // Number (asked), Max (the balance)
+	FundNoColumn           Reason = "fund_no_column"           // Text: the column a preset needs
+	FundNoAmount           Reason = "fund_no_amount"           // a statement row with neither credit nor debit
+	FundBothAmounts        Reason = "fund_both_amounts"        // a statement row with both credit and debit
+	FundTooManyRows        Reason = "fund_too_many_rows"       // Max
+	FundBadStatement       Reason = "fund_bad_statement"       // Text: why the file is not a statement
+	FundTextTooLong        Reason = "fund_text_too_long"       // Number, Max
+	FundNulInText          Reason = "fund_nul_in_text"         // a NUL byte, which PostgreSQL cannot store and SQLite's LIKE stops at
+	FundAreaNotUnder       Reason = "fund_area_not_under"      // UnitName (the commune), Number (the year)
+	FundHouseholdElsewhere Reason = "fund_household_elsewhere" // UnitName (the paying unit)
 )
 
 var fundTexts = map[Reason]func(d Detail, p printer) string{
@@ -74,6 +75,9 @@ var fundTexts = map[Reason]func(d Detail, p printer) string{
 	FundBadStatement: func(d Detail, p printer) string { return "không đọc được sao kê: " + d.Args.Text },
 	FundAreaNotUnder: func(d Detail, p printer) string {
 		return fmt.Sprintf("khu dân cư đã chọn không thuộc %s trong năm %d; chọn một khu dân cư của xã", d.Args.UnitName, int(d.Args.Number))
+	},
+	FundHouseholdElsewhere: func(d Detail, p printer) string {
+		return fmt.Sprintf("hộ này không thuộc danh sách hộ của %s; khoản chi cho hộ do xã lập danh sách đề nghị", d.Args.UnitName)
 	},
 	FundTextTooLong: func(d Detail, p printer) string {
 		return fmt.Sprintf("dài %s ký tự, tối đa %s", p.num(d.Args.Number), p.num(d.Args.Max))

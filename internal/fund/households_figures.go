@@ -96,10 +96,11 @@ func SupportedRegularly(year int, aids []Aid) bool {
 	return n >= RegularQuarters
 }
 
-// AreaHouseholds are one residential area's figures of a year: T2.2's and
-// T2.3's numerators and denominators.
-type AreaHouseholds struct {
-	Area                                  unit.Unit
+// HouseholdFigures are one unit's figures of a year, T2.2's and T2.3's
+// numerators and denominators: a residential area's, or on the register's
+// overview above the communes, those of every commune below a unit.
+type HouseholdFigures struct {
+	Unit                                  unit.Unit
 	Year                                  int
 	Poor, PoorTet, Special, SpecialHelped int64
 }
@@ -109,14 +110,20 @@ type AreaHouseholds struct {
 // none of its households is poor or in special difficulty, since the
 // register is the commune's whole list; households of no area (rows from
 // before areas were asked for) count in none.
-func CountAreas(year int, areas []unit.Unit, hs []Household, aids map[int64][]Aid) []AreaHouseholds {
+func CountAreas(year int, areas []unit.Unit, hs []Household, aids map[int64][]Aid) []HouseholdFigures {
+	return CountBy(year, areas, hs, aids, func(h Household) int64 { return h.AreaID })
+}
+
+// CountBy counts the registers of year per unit of units, a household
+// counting at the unit whose id under gives (none when it is no unit's).
+func CountBy(year int, units []unit.Unit, hs []Household, aids map[int64][]Aid, under func(Household) int64) []HouseholdFigures {
 	at := map[int64]int{}
-	out := make([]AreaHouseholds, len(areas))
-	for i, a := range areas {
-		at[a.ID], out[i] = i, AreaHouseholds{Area: a, Year: year}
+	out := make([]HouseholdFigures, len(units))
+	for i, u := range units {
+		at[u.ID], out[i] = i, HouseholdFigures{Unit: u, Year: year}
 	}
 	for _, h := range hs {
-		i, ok := at[h.AreaID]
+		i, ok := at[under(h)]
 		if !ok || h.Year != year {
 			continue
 		}
@@ -139,16 +146,16 @@ func CountAreas(year int, areas []unit.Unit, hs []Household, aids map[int64][]Ai
 // HouseholdRows are the figures of the counts, for the elements the
 // program collects yearly at residential areas (none it has not). A year
 // whose figures were typed (typed_until) is left as typed.
-func HouseholdRows(as []AreaHouseholds, elems map[string]*value.Element) []value.Row {
+func HouseholdRows(as []HouseholdFigures, elems map[string]*value.Element) []value.Row {
 	var out []value.Row
 	for _, a := range as {
 		for i, code := range householdElems {
 			e, ok := elems[code]
-			if !ok || e.Type.String() != "yearly" || !e.CollectedAtKind(a.Area.Kind) || e.Typed(a.Year) {
+			if !ok || e.Type.String() != "yearly" || !e.CollectedAtKind(a.Unit.Kind) || e.Typed(a.Year) {
 				continue
 			}
 			n := [...]int64{a.Poor, a.PoorTet, a.Special, a.SpecialHelped}[i]
-			out = append(out, value.Row{DataElement: code, Period: strconv.Itoa(a.Year), OrgUnit: a.Area.Code,
+			out = append(out, value.Row{DataElement: code, Period: strconv.Itoa(a.Year), OrgUnit: a.Unit.Code,
 				Value: strconv.FormatInt(n, 10), Line: len(out) + 1})
 		}
 	}

@@ -32,6 +32,7 @@ type Tx interface {
 	Request(ctx context.Context, id int64) (Request, error)
 	PutRequest(ctx context.Context, a audit.Actor, r Request) (Request, error)
 	PutDisclosure(ctx context.Context, a audit.Actor, campaignID int64, kind, day, note string) error
+	Household(ctx context.Context, id int64) (Household, error)
 }
 
 func invalidEntry(field string, code errs.Reason, a errs.Args) error {
@@ -169,6 +170,17 @@ func RequestDisbursement(ctx context.Context, tx Tx, a audit.Actor, u unit.Unit,
 	}
 	if r.Beneficiary == "" && r.HouseholdID == 0 {
 		return Request{}, invalidEntry("beneficiary", errs.Required, errs.Args{})
+	}
+	if r.HouseholdID != 0 {
+		// A unit pays the households of its own register: the commune
+		// that lists them, whose figures T2.2 and T2.3 count them in.
+		h, err := tx.Household(ctx, r.HouseholdID)
+		if err != nil {
+			return Request{}, err
+		}
+		if h.UnitID != u.ID {
+			return Request{}, invalidEntry("household", errs.FundHouseholdElsewhere, errs.Args{UnitName: u.Name})
+		}
 	}
 	r.ID, r.CampaignID, r.UnitID, r.Status = 0, c.ID, u.ID, Pending
 	r.EnteredByID, r.EnteredBy, r.CreatedAt = a.UserID, a.Name, tx.Now()

@@ -283,7 +283,12 @@ func TestHouseholdsAndTetGifts(t *testing.T) {
 			if _, err := fund.TransferFunds(ctx, tx, leader, w.prov, w.commun, fund.Entry{CampaignID: w.c.ID, Day: "2024-09-21", Amount: 1_000_000}); err != nil {
 				return err
 			}
-			var err error
+			// Only the commune whose register lists a household pays it.
+			_, err := fund.RequestDisbursement(ctx, tx, officer, w.prov, fund.Request{CampaignID: w.c.ID, Day: "2024-09-22", Amount: 500_000,
+				Purpose: "tet_gift", HouseholdID: hs[0].ID, Beneficiary: hs[0].Head})
+			if e, ok := errs.As(err); !ok || e.Details[0].Field != "household" || !strings.Contains(errs.Text(e.Details[0], errs.Page), "không thuộc danh sách hộ của "+w.prov.Name) {
+				t.Errorf("the province paying a commune's household: %v", err)
+			}
 			req, err = fund.RequestDisbursement(ctx, tx, officer, w.commun, fund.Request{CampaignID: w.c.ID, Day: "2024-09-22", Amount: 500_000,
 				Purpose: "tet_gift", HouseholdID: hs[0].ID, Beneficiary: hs[0].Head})
 			return err

@@ -60,7 +60,7 @@ func (tx *Tx) finishHouseholds(ctx context.Context) error {
 		return err
 	}
 	today := calendar.DateOf(clock.InVietnam(tx.now)).String()
-	var counts []fund.AreaHouseholds
+	var counts []fund.HouseholdFigures
 	for k := range touched.registers {
 		year := int(k[1])
 		end := strconv.Itoa(year) + "-12-31"
@@ -145,10 +145,16 @@ func (tx *Tx) registersOf(ctx context.Context, t *householdTouch) error {
 // entry that is no reversal (a whole relief statement) for each
 // household, instead of through the index on household_id.
 func householdAids(ctx context.Context, q queryer, communeID int64, year int) ([]fund.Household, map[int64][]fund.Aid, error) {
+	return readHouseholdAids(ctx, q, `h.unit_id = $1 AND h.year = $2`, communeID, year)
+}
+
+// readHouseholdAids reads the registers that where selects, with each
+// household's aids: householdAids's query.
+func readHouseholdAids(ctx context.Context, q queryer, where string, args ...any) ([]fund.Household, map[int64][]fund.Aid, error) {
 	rows, err := q.QueryContext(ctx, `SELECT h.id, h.unit_id, h.area_id, h.year, h.head, h.address, h.status, COALESCE(e.purpose, ''), COALESCE(e.day, '')
 		FROM fund_households h LEFT JOIN fund_entries e ON e.household_id = h.id AND e.household_id <> 0 AND e.kind = 'disbursement'
 			AND COALESCE(e.reverses, 0) = 0 AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses = e.id)
-		WHERE h.unit_id = $1 AND h.year = $2 ORDER BY h.status, h.head, h.id, e.day`, communeID, year)
+		WHERE `+where+` ORDER BY h.unit_id, h.status, h.head, h.id, e.day`, args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -176,4 +182,32 @@ func householdAids(ctx context.Context, q queryer, communeID int64, year int) ([
 // page shows and what T2.2 and T2.3 count.
 func (s *Store) HouseholdAids(ctx context.Context, commune unit.Unit, year int) ([]fund.Household, map[int64][]fund.Aid, error) {
 	return householdAids(ctx, s.DB, commune.ID, year)
+}
+
+// HouseholdAidsBelow is the registers of a year of every commune in
+// root's subtree, with their aids, for the register's overview above the
+// communes, and the path of each commune that has one (a household names
+// its commune by UnitID), to tell which unit below root it lies under.
+func (s *Store) HouseholdAidsBelow(ctx context.Context, root unit.Unit, year int) ([]fund.Household, map[int64][]fund.Aid, map[int64]string, error) {
+	lo, hi := unit.PathRange(root.Path)
+	const communes = `SELECT id FROM units WHERE path >= $1 AND path < $2`
+	hs, aids, err := readHouseholdAids(ctx, s.DB, `h.unit_id IN (`+communes+`) AND h.year = $3`, lo, hi, year)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	paths := map[int64]string{}
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, path FROM units WHERE id IN (SELECT unit_id FROM fund_households WHERE year = $3 AND unit_id IN (`+communes+`))`, lo, hi, year)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var path string
+		if err := rows.Scan(&id, &path); err != nil {
+			return nil, nil, nil, err
+		}
+		paths[id] = path
+	}
+	return hs, aids, paths, rows.Err()
 }

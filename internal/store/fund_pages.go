@@ -104,8 +104,17 @@ func (s *Store) Households(ctx context.Context, unitID int64, year int) ([]fund.
 
 // Household reads one household.
 func (s *Store) Household(ctx context.Context, id int64) (fund.Household, error) {
+	return household(ctx, s.DB, id)
+}
+
+// Household reads one household in the transaction.
+func (tx *Tx) Household(ctx context.Context, id int64) (fund.Household, error) {
+	return household(ctx, tx.c, id)
+}
+
+func household(ctx context.Context, q queryer, id int64) (fund.Household, error) {
 	var h fund.Household
-	err := s.DB.QueryRowContext(ctx, `SELECT id, unit_id, area_id, year, head, address, status FROM fund_households WHERE id = $1`, id).
+	err := q.QueryRowContext(ctx, `SELECT id, unit_id, area_id, year, head, address, status FROM fund_households WHERE id = $1`, id).
 		Scan(&h.ID, &h.UnitID, &h.AreaID, &h.Year, &h.Head, &h.Address, &h.Status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return h, notFound("Không có hộ này trong danh sách.")

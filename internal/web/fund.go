@@ -414,9 +414,6 @@ func (h *Web) fundRequest(w http.ResponseWriter, r *http.Request, s *Session) er
 		if err != nil {
 			return err
 		}
-		if hh.UnitID != u.ID {
-			return caseFieldError("household", "hộ này không thuộc danh sách của "+u.Name)
-		}
 		q.HouseholdID = hh.ID
 		if q.Beneficiary == "" {
 			q.Beneficiary = hh.Head
@@ -646,7 +643,8 @@ type householdsPage struct {
 	Commune    *unit.Unit            // the register's commune; nil above the commune level
 	Area       *unit.Unit            // the area the page is about, when it is one
 	Areas      []unit.Unit           // the commune's areas of the year, for the form
-	Summaries  []fund.AreaHouseholds // per area, what T2.2 and T2.3 count
+	Summaries  []fund.HouseholdFigures // per area, or per unit below above the communes: what T2.2 and T2.3 count
+	Total      fund.HouseholdFigures   // the sum of Summaries
 	Households []householdRow
 	Children   []unit.Unit
 	Regular    int // fund.RegularQuarters, for the page's note
@@ -688,6 +686,12 @@ func (h *Web) householdsPage(w http.ResponseWriter, r *http.Request, s *Session)
 		if p.Children, err = h.Store.Children(ctx, u, day); err != nil {
 			return err
 		}
+		hs, aids, paths, err := h.Store.HouseholdAidsBelow(ctx, u, year)
+		if err != nil {
+			return err
+		}
+		p.Summaries = fund.CountBy(year, p.Children, hs, aids, func(hh fund.Household) int64 { return childUnder(u, paths[hh.UnitID]) })
+		p.Total = sumFigures(u, year, p.Summaries)
 		return h.render(w, "fund_households.html", p)
 	}
 	p.CanEnter = access.EnterFund(s.User, *p.Commune) == nil
@@ -714,7 +718,32 @@ func (h *Web) householdsPage(w http.ResponseWriter, r *http.Request, s *Session)
 		shown = []unit.Unit{*p.Area}
 	}
 	p.Summaries = fund.CountAreas(year, shown, hs, aids)
+	p.Total = sumFigures(u, year, p.Summaries)
 	return h.render(w, "fund_households.html", p)
+}
+
+// childUnder is the id of the unit right below parent on the way down to
+// the unit at path, or 0 when path is not below parent.
+func childUnder(parent unit.Unit, path string) int64 {
+	rest, ok := strings.CutPrefix(path, parent.Path)
+	if !ok {
+		return 0
+	}
+	seg, _, _ := strings.Cut(rest, "/")
+	id, _ := strconv.ParseInt(seg, 10, 64)
+	return id
+}
+
+// sumFigures is the register page's total row.
+func sumFigures(u unit.Unit, year int, fs []fund.HouseholdFigures) fund.HouseholdFigures {
+	t := fund.HouseholdFigures{Unit: u, Year: year}
+	for _, f := range fs {
+		t.Poor += f.Poor
+		t.PoorTet += f.PoorTet
+		t.Special += f.Special
+		t.SpecialHelped += f.SpecialHelped
+	}
+	return t
 }
 
 func (h *Web) householdAdd(w http.ResponseWriter, r *http.Request, s *Session) error {

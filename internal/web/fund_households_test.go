@@ -100,6 +100,33 @@ func TestHouseholdRegisterPage(t *testing.T) {
 			t.Errorf("Ngô Thị Năm's row shows a gift: %s", r)
 		}
 
+		// A household in special difficulty is not asked a Tết gift: "—",
+		// not "Chưa".
+		if r := trWith(page, "Lục Thị Chín"); strings.Contains(r, "Chưa") || !strings.Contains(r, "—") {
+			t.Errorf("Lục Thị Chín's row (special, no gift asked): %s", r)
+		}
+
+		// Above the communes: the district's leader reads each commune's
+		// totals (07201: 3 poor, 1 with a gift, 1 special, supported;
+		// 07207: none) and their sum, each commune a link down.
+		status, page = h.login("lanhdao.huyen").get("/fund/households?unit=213&year=2024")
+		if status != http.StatusOK {
+			t.Fatalf("the district's overview: %d", status)
+		}
+		if r := trWith(page, `unit=07201&amp;year=2024">`); !strings.Contains(r, `data-l="Hộ nghèo">3<`) || !strings.Contains(r, `data-l="Nhận quà Tết">1<`) ||
+			!strings.Contains(r, `data-l="Hỗ trợ thường xuyên">1<`) {
+			t.Errorf("07201's row on the district's overview: %s", r)
+		}
+		if r := trWith(page, `unit=07207&amp;year=2024">`); !strings.Contains(r, `data-l="Hộ nghèo">0<`) {
+			t.Errorf("07207's row on the district's overview: %s", r)
+		}
+		if r := trWith(page, "<th>Cộng</th>"); !strings.Contains(r, `data-l="Hộ nghèo">3<`) || !strings.Contains(r, `data-l="Hộ khó khăn đặc biệt">1<`) {
+			t.Errorf("the district's total row: %s", r)
+		}
+		if strings.Contains(page, "Lê Văn Tư") {
+			t.Error("the overview lists households")
+		}
+
 		// T2.2 at the commune: 1 of 3 poor households (33,3 %), linked to
 		// the register.
 		_, home := xa.get("/home?program=" + prog + "&unit=07201&period=2024")

@@ -640,9 +640,9 @@ type householdsPage struct {
 	Base
 	Unit       unit.Unit
 	Year       int
-	Commune    *unit.Unit            // the register's commune; nil above the commune level
-	Area       *unit.Unit            // the area the page is about, when it is one
-	Areas      []unit.Unit           // the commune's areas of the year, for the form
+	Commune    *unit.Unit              // the register's commune; nil above the commune level
+	Area       *unit.Unit              // the area the page is about, when it is one
+	Areas      []unit.Unit             // the commune's areas of the year, for the form
 	Summaries  []fund.HouseholdFigures // per area, or per unit below above the communes: what T2.2 and T2.3 count
 	Total      fund.HouseholdFigures   // the sum of Summaries
 	Households []householdRow

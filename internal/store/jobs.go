@@ -22,9 +22,11 @@ type JobRun struct {
 // stopping; the next interval's run does the work.
 const JobStopped = "dừng giữa chừng vì máy chủ tắt"
 
-// errSkipped marks a claimed run that did not run because the previous one
-// still held the job.
-var errSkipped = errors.New("skipped: the previous run still holds the job")
+// JobSkipped is the error of a claimed run that did not run because the
+// previous one (on any server) still held the job: the two never overlap.
+const JobSkipped = "bỏ qua vì lượt chạy trước vẫn đang giữ việc này"
+
+var errSkipped = errors.New(JobSkipped)
 
 // RunJob runs fn as the job's run for the interval now falls in, unless a
 // server already claimed that interval. Several app servers share one

@@ -11,6 +11,7 @@ import (
 
 	"mattran/internal/casework"
 	"mattran/internal/demo"
+	"mattran/internal/store"
 	"mattran/internal/user"
 )
 
@@ -65,6 +66,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "\nĐăng nhập tại http://%s/login (trang công khai: http://%s/).\n", *addr, *addr)
 	fmt.Fprintf(stdout, "Thử API: curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/scorecard?program=BG-CTHD-2019-2024&unit=24&period=2024'\n", accounts[0].Token, *addr)
 	fmt.Fprintf(stdout, "Số liệu 2024 trên cây đơn vị mới: curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/analytics?dataElement=CT2_QUY_VNN&unit=24&period=2024&tree=2025-07-01&by=children'\n\n", accounts[0].Token, *addr)
+	go limitMemory(ctx, s, store.DefaultMemoryLimitMB)
 	return serve(ctx, s, *addr, stdout, stderr, nil)
 }
 

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -37,6 +38,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	searchMB := fs.Int("ledger-search-mb", "MB", defMB,
 		"bộ nhớ dành cho tìm kiếm sổ quỹ công khai (biến MATTRAN_LEDGER_SEARCH_MB; khoảng 110 MB cho một triệu bút toán); cuộc vận động lớn hơn được tìm bằng cách quét bảng, chậm hơn; -1: luôn quét")
+	defLimit, err := envInt("MATTRAN_MEMORY_LIMIT_MB", store.DefaultMemoryLimitMB)
+	if err != nil {
+		return err
+	}
+	memMB := fs.Int("memory-limit-mb", "MB", defLimit,
+		"giới hạn mềm bộ nhớ của máy chủ, không kể phần tìm kiếm sổ quỹ (biến MATTRAN_MEMORY_LIMIT_MB); bộ thu gom rác giữ bộ nhớ dưới mức này và trả lại hệ điều hành phần thừa; 0: không giới hạn; bỏ qua khi đã đặt GOMEMLIMIT")
 	if _, err := fs.parse(args, ""); err != nil {
 		return err
 	}
@@ -50,7 +57,28 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer s.Close()
 	s.LedgerSearchMB = *searchMB
+	go limitMemory(ctx, s, *memMB)
 	return serveWith(ctx, s, *addr, stdout, stderr, nil, mailer)
+}
+
+// limitMemory keeps the Go runtime's soft memory limit at baseMB plus what
+// the public ledger search holds (Store.MemoryLimit), which grows and
+// shrinks as campaigns are read in and dropped, until ctx ends. An
+// operator's GOMEMLIMIT, or a base of 0 or less, leaves the runtime alone.
+func limitMemory(ctx context.Context, s *store.Store, baseMB int) {
+	if baseMB <= 0 || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	t := time.NewTicker(10 * time.Second)
+	defer t.Stop()
+	for {
+		debug.SetMemoryLimit(s.MemoryLimit(baseMB))
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // envInt is the integer in the variable name, or def if it is unset.

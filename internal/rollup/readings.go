@@ -140,6 +140,16 @@ func (r *Readings) Set(target string, u unit.Unit, p period.Period, x Reading) {
 	r.m[readingKey{target, u.ID, p}] = x
 }
 
+// Bytes is about the memory the readings hold, for the bounds of a cache
+// that keeps them: a map entry with its key and reading, and each part.
+func (r *Readings) Bytes() int {
+	n := 0
+	for _, x := range r.m {
+		n += 160 + 120*len(x.Parts)
+	}
+	return n
+}
+
 // Has reports whether a reading of the target at u for p is recorded.
 func (r *Readings) Has(target string, u unit.Unit, p period.Period) bool {
 	_, ok := r.m[readingKey{target, u.ID, p}]

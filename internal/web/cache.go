@@ -16,14 +16,41 @@ import (
 	"mattran/internal/unit"
 )
 
-// The cache's bounds: entries, and bytes of rendered HTML (pages are the
-// bulk of it: a province's home page is 51 KB). Warm fills about 800
-// entries and 35 MB for a province of 200 communes. Past either bound the
-// cache starts over, which costs a few recomputations, not memory.
+// The cache's bounds: entries, and bytes of what they hold (sizeOf): the
+// rendered pages (a province's home page is 51 KB), and the readings,
+// scorecards and unit lists they are made from. Warm fills about 800
+// entries and 35 MB of pages for a province of 200 communes. Past either
+// bound the cache starts over, which costs a few recomputations, not
+// memory. Before the readings were counted, 2,000 views of the national
+// data set left 86 MB of cached readings beside 48 MB of pages (BENCH.md).
 const (
 	maxCached      = 2000
-	maxCachedBytes = 48 << 20
+	maxCachedBytes = 64 << 20
 )
+
+// sizeOf is about the memory a cached value holds: exact for a page,
+// estimated from the counts of what it holds for the rest (a unit is
+// some 200 bytes with its strings), and a nominal 1 KB for small values.
+func sizeOf(v any) int {
+	const unitBytes = 200
+	switch x := v.(type) {
+	case template.HTML:
+		return len(x)
+	case *rollup.Readings:
+		return x.Bytes()
+	case *rollup.Card:
+		n := 1024
+		for _, t := range x.Targets {
+			n += 512 + (unitBytes+120)*len(t.Coverage.Below)
+		}
+		return n
+	case []unit.Unit:
+		return unitBytes * len(x)
+	case *unit.Lineage:
+		return unitBytes * (len(x.Units) + len(x.Next) + len(x.Prev))
+	}
+	return 1024
+}
 
 // cache keeps computed results (scorecards, trends, page bodies) while
 // the data they show stays the same. A result about a unit is good while
@@ -33,7 +60,7 @@ const (
 // another one sharing the database. All that is shared is the counters.
 type cache struct {
 	mu       sync.Mutex
-	bytes    int // of the rendered pages held
+	bytes    int // what the entries hold (sizeOf)
 	global   int64
 	entries  map[string]cacheEntry
 	inFlight map[string]*call
@@ -42,6 +69,7 @@ type cache struct {
 type cacheEntry struct {
 	val  any
 	unit int64 // the scope unit's version it was made at
+	size int   // sizeOf(val)
 }
 
 // call is a computation under way: 50 clients asking for the province's
@@ -115,13 +143,12 @@ func cached[T any](ctx context.Context, h *Web, scope unit.Unit, key string, fn 
 	if c.global == v.Global {
 		delete(c.inFlight, flight)
 		if err == nil {
-			if old, ok := c.entries[key].val.(template.HTML); ok {
-				c.bytes -= len(old)
+			if old, ok := c.entries[key]; ok {
+				c.bytes -= old.size
 			}
-			c.entries[key] = cacheEntry{val, v.Unit}
-			if page, ok := any(val).(template.HTML); ok {
-				c.bytes += len(page)
-			}
+			size := sizeOf(val)
+			c.entries[key] = cacheEntry{val: val, unit: v.Unit, size: size}
+			c.bytes += size
 		}
 	}
 	c.mu.Unlock()

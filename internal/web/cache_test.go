@@ -13,6 +13,7 @@ import (
 
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
+	"mattran/internal/unit"
 	"mattran/internal/web"
 )
 
@@ -121,5 +122,36 @@ func TestCacheSurvivesACancelledComputation(t *testing.T) {
 	}
 	if v := <-got; v != "trang" {
 		t.Errorf("the waiting reader got %q", v)
+	}
+}
+
+// The cache's memory is bounded by what its values hold, not only by the
+// pages' HTML: large unit lists (a national tree is 100,000 units) fill
+// it, and past its bound it starts over, so the first list is made again.
+func TestCacheBoundsWhatItHolds(t *testing.T) {
+	s := storetest.SQLite(t)
+	h := &web.Web{Store: s}
+	ctx := context.Background()
+	made := map[string]int{}
+	list := func(key string) {
+		_, err := web.Cached(ctx, h, key, func() ([]unit.Unit, error) {
+			made[key]++
+			return make([]unit.Unit, 100_000), nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	list("a")
+	list("a")
+	if made["a"] != 1 {
+		t.Fatalf("a list asked twice was made %d times", made["a"])
+	}
+	for _, k := range []string{"b", "c", "d", "e"} {
+		list(k)
+	}
+	list("a")
+	if made["a"] != 2 {
+		t.Errorf("after four more lists of 100,000 units, the first was made %d times: the cache kept them all", made["a"])
 	}
 }

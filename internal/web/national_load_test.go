@@ -16,7 +16,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"math"
 	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -101,6 +104,15 @@ func BenchmarkNationalPages(b *testing.B) {
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 
+	// The Go runtime's soft memory limit, as serve sets it (unless
+	// GOMEMLIMIT is set, which then rules as it would for serve).
+	if os.Getenv("GOMEMLIMIT") == "" {
+		limit := s.MemoryLimit(store.DefaultMemoryLimitMB)
+		debug.SetMemoryLimit(limit)
+		defer debug.SetMemoryLimit(math.MaxInt64)
+		b.Logf("soft memory limit %d MB, as serve sets it", limit>>20)
+	}
+
 	// The baseline first, then the pages: 50 clients × 20 views, twice.
 	mixed := []string{"/?unit=%s&period=%s", "/home?unit=%s&period=%s", "/home/children?unit=%s&period=%s"}
 	rounds := []struct {
@@ -127,6 +139,14 @@ func BenchmarkNationalPages(b *testing.B) {
 	for b.Loop() {
 	}
 	runtime.GC()
+	// MATTRAN_BENCH_HEAPPROF names a file for the live heap's profile
+	// after the views, to see what the server keeps.
+	if path := os.Getenv("MATTRAN_BENCH_HEAPPROF"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
 	status := procStatus(b)
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)

@@ -47,14 +47,34 @@ func (h *Web) fundRoutes() []Route {
 // fundUnit is the unit a fund page is about: ?unit= (a code, today), else
 // the user's own; refused outside the user's subtree.
 func (h *Web) fundUnit(r *http.Request, s *Session, code string) (unit.Unit, error) {
+	today := h.today().String()
+	return h.fundUnitDuring(r, s, code, today, today)
+}
+
+// fundUnitDuring is fundUnit for a page about a past span (a year's
+// register, a campaign): the unit that carried code during [from, to], so
+// that a commune or district that ended with the 2025 reform still shows
+// its 2024 books.
+func (h *Web) fundUnitDuring(r *http.Request, s *Session, code, from, to string) (unit.Unit, error) {
 	if code == "" {
 		return s.User.Unit, nil
 	}
-	u, err := h.Store.UnitAt(r.Context(), code, h.today().String())
+	u, err := h.Store.UnitDuring(r.Context(), code, from, to)
 	if err != nil {
 		return u, err
 	}
 	return u, access.See(s.User, u)
+}
+
+// yearSpan is a year's first and last day.
+func yearSpan(year int) (string, string) {
+	return fmt.Sprintf("%d-01-01", year), fmt.Sprintf("%d-12-31", year)
+}
+
+// campaignSpan is the days a campaign's books cover: from its first day of
+// receiving to its last of distributing.
+func campaignSpan(c fund.Campaign) (string, string) {
+	return c.ReceiveFrom, max(c.ReceiveTo, c.DistributeTo)
 }
 
 // campaignRow is a campaign as the lists show it: its totals and the
@@ -117,7 +137,14 @@ type fundListPage struct {
 }
 
 func (h *Web) fundPage(w http.ResponseWriter, r *http.Request, s *Session) error {
-	u, err := h.fundUnit(r, s, r.URL.Query().Get("unit"))
+	// ?year= (the link from T2.1's figure): that year's campaigns, and the
+	// unit as it was that year.
+	year, yearErr := strconv.Atoi(r.URL.Query().Get("year"))
+	from, to := h.today().String(), h.today().String()
+	if yearErr == nil {
+		from, to = yearSpan(year)
+	}
+	u, err := h.fundUnitDuring(r, s, r.URL.Query().Get("unit"), from, to)
 	if err != nil {
 		return err
 	}
@@ -125,9 +152,8 @@ func (h *Web) fundPage(w http.ResponseWriter, r *http.Request, s *Session) error
 	if err != nil {
 		return err
 	}
-	// ?year= (the link from T2.1's figure): that year's campaigns.
-	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil {
-		rows = slices.DeleteFunc(rows, func(c campaignRow) bool { return c.Campaign.Year != y })
+	if yearErr == nil {
+		rows = slices.DeleteFunc(rows, func(c campaignRow) bool { return c.Campaign.Year != year })
 	}
 	p := fundListPage{Base: h.base(s, "Quỹ Vì người nghèo và vận động cứu trợ"), Unit: u, Campaigns: rows,
 		CanOpen: access.OpenCampaign(s.User, u) == nil, Kinds: fund.Kinds, Year: h.today().Year()}
@@ -238,7 +264,8 @@ func (h *Web) fundCampaignPage(w http.ResponseWriter, r *http.Request, s *Sessio
 	if err != nil {
 		return err
 	}
-	u, err := h.fundUnit(r, s, r.URL.Query().Get("unit"))
+	from, to := campaignSpan(c)
+	u, err := h.fundUnitDuring(r, s, r.URL.Query().Get("unit"), from, to)
 	if err != nil {
 		return err
 	}
@@ -662,13 +689,14 @@ type householdRow struct {
 
 func (h *Web) householdsPage(w http.ResponseWriter, r *http.Request, s *Session) error {
 	ctx := r.Context()
-	u, err := h.fundUnit(r, s, r.URL.Query().Get("unit"))
-	if err != nil {
-		return err
-	}
 	year, _ := strconv.Atoi(r.URL.Query().Get("year"))
 	if year < 2000 || year > 2100 {
 		year = h.today().Year()
+	}
+	from, to := yearSpan(year)
+	u, err := h.fundUnitDuring(r, s, r.URL.Query().Get("unit"), from, to)
+	if err != nil {
+		return err
 	}
 	p := householdsPage{Base: h.base(s, "Danh sách hộ nghèo, cận nghèo, khó khăn đặc biệt"), Unit: u, Year: year, Regular: fund.RegularQuarters}
 	p.Nav, p.Notice = "fund", fundNotice(r)
@@ -682,7 +710,7 @@ func (h *Web) householdsPage(w http.ResponseWriter, r *http.Request, s *Session)
 		}
 		p.Commune, p.Area = &c, &u
 	default:
-		day := min(h.today().String(), strconv.Itoa(year)+"-12-31")
+		day := min(h.today().String(), strconv.Itoa(year)+"-12-31", u.ValidTo)
 		if p.Children, err = h.Store.Children(ctx, u, day); err != nil {
 			return err
 		}

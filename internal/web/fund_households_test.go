@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"mattran/internal/audit"
 	"mattran/internal/fund"
@@ -160,4 +161,42 @@ func trWith(page, text string) string {
 		return ""
 	}
 	return page[start : i+end]
+}
+
+// A district and its communes that ended with the 2025 reform still show
+// their 2024 books: the register's overview and a commune's register of
+// 2024, and the fund page of 2024 (T2.1's link), read after the reform.
+func TestFundPagesOfAnEndedUnit(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		h := newHarness(t, s)
+		ctx := context.Background()
+		xa := mustUnit(t, s, "07201")
+		kdc1 := mustUnit(t, s, "KDC-1")
+		err := s.WithTx(ctx, func(tx *store.Tx) error {
+			_, err := fund.RegisterHousehold(ctx, tx, storetest.Actor, xa, fund.Household{Year: 2024, AreaID: kdc1.ID, Head: "Hà Văn Mười", Address: "Tổ 1", Status: fund.Poor})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		district := mustUnit(t, s, "213")
+		if _, err := s.DB.ExecContext(ctx, `UPDATE units SET valid_to = '2025-06-30' WHERE path LIKE $1`, district.Path+"%"); err != nil {
+			t.Fatal(err)
+		}
+		h.now = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		leader := h.login("lanhdao.huyen")
+		status, page := leader.get("/fund/households?unit=213&year=2024")
+		if r := trWith(page, `unit=07201&amp;year=2024">`); status != http.StatusOK || !strings.Contains(r, `data-l="Hộ nghèo">1<`) {
+			t.Errorf("the ended district's overview of 2024: %d, 07201's row %q\n%s", status, r, excerpt(page))
+		}
+		if status, page := leader.get("/fund/households?unit=07201&year=2024"); status != http.StatusOK || !strings.Contains(page, "Hà Văn Mười") {
+			t.Errorf("the ended commune's register of 2024: %d\n%s", status, excerpt(page))
+		}
+		if status, page := leader.get("/fund?unit=07201&year=2024"); status != http.StatusOK {
+			t.Errorf("the ended commune's fund page of 2024: %d\n%s", status, excerpt(page))
+		}
+		if status, _ := leader.get("/fund/households?unit=07201&year=2026"); status != http.StatusNotFound {
+			t.Errorf("the ended commune's register of 2026: %d, want 404", status)
+		}
+	})
 }

@@ -35,7 +35,8 @@ func (h *Web) fundReport(w http.ResponseWriter, r *http.Request, s *Session) err
 	if err != nil {
 		return err
 	}
-	u, err := h.fundUnit(r, s, r.URL.Query().Get("unit"))
+	from, to := campaignSpan(c)
+	u, err := h.fundUnitDuring(r, s, r.URL.Query().Get("unit"), from, to)
 	if err != nil {
 		return err
 	}

@@ -797,45 +797,17 @@ func (s *Store) KeptChildren(ctx context.Context, prog *program.Program, u unit.
 // Kinds come in the order of their first unit by path, the order a walk
 // down the tree meets them.
 func (s *Store) countCounted(ctx context.Context, q queryer, prog, per, lo, hi string, depth int) (map[string]*rollup.Counts, error) {
-	args := []any{prog, per, lo, hi}
-	for d := 1; d <= depth; d++ {
-		args = append(args, int64(d))
-	}
-	query := `SELECT target, status, kind, MIN(unit_path), COUNT(*) FROM target_evals
+	query := `SELECT '', target, status, kind, MIN(unit_path), COUNT(*) FROM target_evals
 		WHERE program = $1 AND period = $2 AND unit_path > $3 AND unit_path < $4 AND counted_to IN (` + s.placeholders(5, depth) + `)
 		GROUP BY target, status, kind`
-	type group struct {
-		target, status, kind, first string
-		n                           int
-	}
-	var groups []group
-	rows, err := q.QueryContext(ctx, query, args...)
+	byChild, err := foldCounted(ctx, q, query, countedArgs(prog, per, lo, hi, depth))
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var g group
-		if err := rows.Scan(&g.target, &g.status, &g.kind, &g.first, &g.n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		groups = append(groups, g)
+	if counts := byChild[""]; counts != nil {
+		return counts, nil
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	sort.Slice(groups, func(i, j int) bool { return groups[i].first < groups[j].first })
-	counts := map[string]*rollup.Counts{}
-	for _, g := range groups {
-		c := counts[g.target]
-		if c == nil {
-			c = &rollup.Counts{}
-			counts[g.target] = c
-		}
-		c.Add(rollup.Status(g.status), unit.Kind(g.kind), g.n)
-	}
-	return counts, nil
+	return map[string]*rollup.Counts{}, nil
 }
 
 // countCountedByChild is countCounted over the units below each child
@@ -844,10 +816,6 @@ func (s *Store) countCounted(ctx context.Context, q queryer, prog, per, lo, hi s
 // path cut after the segment that follows path's.
 func (s *Store) countCountedByChild(ctx context.Context, q queryer, prog, per, path string, depth int) (map[string]map[string]*rollup.Counts, error) {
 	lo, hi := unit.PathRange(path)
-	args := []any{prog, per, lo, hi}
-	for d := 1; d <= depth; d++ {
-		args = append(args, int64(d))
-	}
 	find := "instr" // where the child's segment ends, in the rest of the path
 	if s.Engine != SQLite {
 		find = "strpos"
@@ -858,6 +826,23 @@ func (s *Store) countCountedByChild(ctx context.Context, q queryer, prog, per, p
 		WHERE program = $1 AND period = $2 AND unit_path > $3 AND unit_path < $4 AND counted_to IN (`+s.placeholders(5, depth)+`)
 		AND %s < length(unit_path) - %d
 		GROUP BY child, target, status, kind`, n, rest, rest, n)
+	return foldCounted(ctx, q, query, countedArgs(prog, per, lo, hi, depth))
+}
+
+// countedArgs are a counting query's arguments: program, period, the
+// range of paths, and each depth counted.
+func countedArgs(prog, per, lo, hi string, depth int) []any {
+	args := []any{prog, per, lo, hi}
+	for d := 1; d <= depth; d++ {
+		args = append(args, int64(d))
+	}
+	return args
+}
+
+// foldCounted runs a counting query, whose rows are (child, target,
+// status, kind, first path, count), and folds its groups into counts per
+// child and target, kinds in the order of their first unit by path.
+func foldCounted(ctx context.Context, q queryer, query string, args []any) (map[string]map[string]*rollup.Counts, error) {
 	type group struct {
 		child, target, status, kind, first string
 		n                                  int
@@ -879,7 +864,6 @@ func (s *Store) countCountedByChild(ctx context.Context, q queryer, prog, per, p
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// Kinds in the order of their first unit by path, as countCounted.
 	sort.Slice(groups, func(i, j int) bool { return groups[i].first < groups[j].first })
 	out := map[string]map[string]*rollup.Counts{}
 	for _, g := range groups {

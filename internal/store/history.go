@@ -478,7 +478,7 @@ func (s *Store) heritage(ctx context.Context, u *user.User) error {
 	seen := map[int64]bool{u.Unit.ID: true}
 	frontier := []int64{u.Unit.ID}
 	for depth := 0; len(frontier) > 0 && depth < 10; depth++ {
-		rows, err := s.DB.QueryContext(ctx, `SELECT f.id, f.path FROM unit_successors l JOIN units f ON f.id = l.from_id
+		rows, err := s.prepared().QueryContext(ctx, `SELECT f.id, f.path FROM unit_successors l JOIN units f ON f.id = l.from_id
 			WHERE l.to_id IN (`+s.placeholders(1, len(frontier))+`) ORDER BY f.path`, int64Args(frontier)...)
 		if err != nil {
 			return err

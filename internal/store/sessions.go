@@ -41,7 +41,7 @@ func (s *Store) CreateSession(ctx context.Context, u user.User, address string, 
 func (s *Store) SessionByToken(ctx context.Context, token string) (Session, error) {
 	var sess Session
 	var userID int64
-	err := s.DB.QueryRowContext(ctx, `SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = $1`, user.HashToken(token)).
+	err := s.prepared().QueryRowContext(ctx, `SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = $1`, user.HashToken(token)).
 		Scan(&userID, &sess.CSRF, &sess.ExpiresAt)
 	if err == sql.ErrNoRows || (err == nil && s.now().After(sess.ExpiresAt)) {
 		return sess, errs.New(errs.Unauthorized, "phiên đăng nhập đã hết hạn; hãy đăng nhập lại")

@@ -57,6 +57,7 @@ type Store struct {
 	// for none (every search scans the table).
 	LedgerSearchMB int
 	ledger         ledgerSearch
+	stmts          preparedStmts // prepared.go
 }
 
 // now reads the store's clock.
@@ -159,7 +160,10 @@ func redact(dsn string) string {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.DB.Close() }
+func (s *Store) Close() error {
+	s.stmts.close()
+	return s.DB.Close()
+}
 
 // DSN is the connection string the store was opened with.
 func (s *Store) DSN() string { return s.dsn }

@@ -43,7 +43,7 @@ func (s *Store) Root(ctx context.Context) (unit.Unit, error) {
 
 // UnitByID returns one unit version.
 func (s *Store) UnitByID(ctx context.Context, id int64) (unit.Unit, error) {
-	u, err := scanUnit(s.DB.QueryRowContext(ctx, `SELECT `+unitCols+` FROM units WHERE id = $1`, id))
+	u, err := scanUnit(s.prepared().QueryRowContext(ctx, `SELECT `+unitCols+` FROM units WHERE id = $1`, id))
 	if err == sql.ErrNoRows {
 		return u, notFound("không có đơn vị số %d", id)
 	}
@@ -63,7 +63,7 @@ func (s *Store) UnitAt(ctx context.Context, code, date string) (unit.Unit, error
 // code changed hands inside the interval, the later unit wins: a figure for
 // 2025 sent after the July reform belongs to the new unit.
 func (s *Store) UnitDuring(ctx context.Context, code, from, to string) (unit.Unit, error) {
-	return unitDuring(ctx, s.DB, code, from, to)
+	return unitDuring(ctx, s.prepared(), code, from, to)
 }
 
 func unitDuring(ctx context.Context, q queryer, code, from, to string) (unit.Unit, error) {
@@ -77,7 +77,7 @@ func unitDuring(ctx context.Context, q queryer, code, from, to string) (unit.Uni
 
 // Children returns the units directly under u on date, by code.
 func (s *Store) Children(ctx context.Context, u unit.Unit, date string) ([]unit.Unit, error) {
-	return queryUnits(ctx, s.DB, `SELECT `+unitCols+` FROM units WHERE parent_id = $1 AND valid_from <= $2 AND valid_to >= $2 ORDER BY code`, u.ID, date)
+	return queryUnits(ctx, s.prepared(), `SELECT `+unitCols+` FROM units WHERE parent_id = $1 AND valid_from <= $2 AND valid_to >= $2 ORDER BY code`, u.ID, date)
 }
 
 // Subtree returns u and every unit below it on date, parents before

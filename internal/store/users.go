@@ -73,7 +73,7 @@ func (s *Store) CreateUser(ctx context.Context, a audit.Actor, nu NewUser) (user
 
 // UserByID returns a user.
 func (s *Store) UserByID(ctx context.Context, id int64) (user.User, error) {
-	u, err := scanUser(s.DB.QueryRowContext(ctx, `SELECT `+userCols+` FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = $1`, id))
+	u, err := scanUser(s.prepared().QueryRowContext(ctx, `SELECT `+userCols+` FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = $1`, id))
 	if err == sql.ErrNoRows {
 		return u, notFound("không có người dùng số %d", id)
 	}

@@ -23,7 +23,7 @@ type Version struct{ Global, Unit int64 }
 // one only. It is one indexed row or two: cheap enough for every request.
 func (s *Store) DataVersion(ctx context.Context, u unit.Unit) (Version, error) {
 	var v Version
-	err := s.DB.QueryRowContext(ctx, `SELECT n, COALESCE((SELECT n FROM unit_versions WHERE unit_id = $1), 0) FROM data_version WHERE id = 1`, u.ID).
+	err := s.prepared().QueryRowContext(ctx, `SELECT n, COALESCE((SELECT n FROM unit_versions WHERE unit_id = $1), 0) FROM data_version WHERE id = 1`, u.ID).
 		Scan(&v.Global, &v.Unit)
 	return v, err
 }

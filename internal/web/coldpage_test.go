@@ -12,18 +12,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"mattran/internal/clock"
-	"mattran/internal/demo"
-	"mattran/internal/store"
-	"mattran/internal/unit"
 	"mattran/internal/web"
 )
 
@@ -60,61 +54,10 @@ var coldPages = []string{
 //	go test -run XXX -bench ColdPage -benchtime 1x -timeout 15m ./internal/web/
 func BenchmarkColdPage(b *testing.B) {
 	ctx := context.Background()
-	s, err := store.Open(ctx, "sqlite:"+filepath.Join(b.TempDir(), "demo.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := demo.Load(ctx, s, "mat-khau-tai-thu"); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := s.KeepEvals(ctx); err != nil {
-		b.Fatal(err)
-	}
-	leader, err := s.UserByUsername(ctx, "lanhdao.tinh")
-	if err != nil {
-		b.Fatal(err)
-	}
-	province, err := s.UnitAt(ctx, demo.Province, "2024-12-31")
-	if err != nil {
-		b.Fatal(err)
-	}
-	below, err := s.Subtree(ctx, province, "2024-12-31")
-	if err != nil {
-		b.Fatal(err)
-	}
-	year := time.Now().In(clock.Zone).Year()
-	today := clock.Today(time.Now())
-	newProvince, err := s.UnitAt(ctx, demo.Province, today)
-	if err != nil {
-		b.Fatal(err)
-	}
-	newBelow, err := s.Subtree(ctx, newProvince, today)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var codes []loadUnit
-	for _, u := range below {
-		if u.Kind != unit.ResidentialArea {
-			codes = append(codes, loadUnit{u.Code, "2024"})
-		}
-	}
-	for _, u := range newBelow {
-		if u.Kind == unit.Province || u.Kind == unit.Commune {
-			codes = append(codes, loadUnit{u.Code, strconv.Itoa(year)})
-		}
-	}
-	tokens := make([]string, loadClients)
-	for i := range tokens {
-		if tokens[i], _, err = s.CreateSession(ctx, leader, "127.0.0.1", time.Hour); err != nil {
-			b.Fatal(err)
-		}
-	}
+	f := newLoadFixture(b)
+	s, leader, newProvince, year, codes, tokens := f.store, f.leader, f.newProvince, f.year, f.codes, f.tokens
 	visitors := make([]string, loadClients) // the sign-in page is asked for signed out
-	areas := writableAreas(b, s, newBelow, year)
+	areas := writableAreas(b, s, f.newBelow, year)
 	if len(areas) < 500 {
 		b.Fatalf("only %d writable areas", len(areas))
 	}

@@ -16,7 +16,7 @@ import (
 )
 
 var funcs = template.FuncMap{
-	"statusClass": func(s rollup.Status) string { return "st-" + string(s) },
+	"statusClass": statusClass,
 	"date":        func(s string) string { return vnDate(s) },
 	// detail writes a refused row, cell or field as pages show it:
 	// numbers the Vietnamese way, figures by name.

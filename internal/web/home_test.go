@@ -3,6 +3,10 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,7 +17,9 @@ import (
 	"mattran/internal/period"
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
+	"mattran/internal/user"
 	"mattran/internal/vn"
+	"mattran/internal/web"
 )
 
 // homeFigures: households and "cultured" households in two residential
@@ -368,4 +374,45 @@ func TestChildrenTableShowsTheMissedCondition(t *testing.T) {
 	}
 	checkPages(t, h, []pageCase{{"T2.6 of the communes", "lanhdao.huyen", "/home/children?unit=213&period=2024", 200,
 		[]string{"chưa đạt: Tỷ lệ hộ ký cam kết sản xuất nông nghiệp an toàn 80%", ">80%<"}, nil}})
+}
+
+// TestChildRowsOnTheFixture: on the fixture's figures, the children
+// tables' rows written by hand equal what the template wrote, for every
+// target and for one, signed in and public.
+func TestChildRowsOnTheFixture(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		newHarness(t, s)
+		if err := storetest.ImportCSV(s, homeFigures()); err != nil {
+			t.Fatal(err)
+		}
+		pages := &web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		pages.Register(http.NewServeMux())
+		leader, err := s.UserByUsername(context.Background(), "lanhdao.tinh")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{
+			"/home/children?unit=24&period=2024",
+			"/home/children?unit=213&period=2024",
+			"/home/children?unit=213&period=2024&target=T2.5&sort=part1&dir=desc",
+			"/home/children?unit=07201&period=2024&target=T2.5",
+			"/home/children?unit=07201&period=2024",
+		} {
+			for _, reader := range []*user.User{&leader, nil} {
+				r := httptest.NewRequest(http.MethodGet, path, nil)
+				got, want, err := web.ChildRowsBothWays(pages, r, reader)
+				if err != nil {
+					t.Fatalf("%s: %v", path, err)
+				}
+				// (The public table leaves out residential areas: a
+				// commune's is empty.)
+				if reader != nil && !strings.Contains(want, "<td") {
+					t.Errorf("%s (public %v): no cells:\n%s", path, reader == nil, want)
+				}
+				if got != want {
+					t.Errorf("%s (public %v): rows differ:\nwriter:\n%s\ntemplate:\n%s", path, reader == nil, got, want)
+				}
+			}
+		}
+	})
 }

@@ -58,63 +58,8 @@ type loadUnit struct{ code, period string }
 //	go test -run XXX -bench PagesUnderLoad -benchtime 1x ./internal/web/
 func BenchmarkPagesUnderLoad(b *testing.B) {
 	ctx := context.Background()
-	s, err := store.Open(ctx, "sqlite:"+filepath.Join(b.TempDir(), "demo.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := demo.Load(ctx, s, "mat-khau-tai-thu"); err != nil {
-		b.Fatal(err)
-	}
-	leader, err := s.UserByUsername(ctx, "lanhdao.tinh")
-	if err != nil {
-		b.Fatal(err)
-	}
-	province, err := s.UnitAt(ctx, demo.Province, "2024-12-31")
-	if err != nil {
-		b.Fatal(err)
-	}
-	below, err := s.Subtree(ctx, province, "2024-12-31")
-	if err != nil {
-		b.Fatal(err)
-	}
-	year := time.Now().In(clock.Zone).Year()
-	today := clock.Today(time.Now())
-	newProvince, err := s.UnitAt(ctx, demo.Province, today)
-	if err != nil {
-		b.Fatal(err)
-	}
-	newBelow, err := s.Subtree(ctx, newProvince, today)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var codes []loadUnit
-	for _, u := range below {
-		if u.Kind != unit.ResidentialArea {
-			codes = append(codes, loadUnit{u.Code, "2024"})
-		}
-	}
-	for _, u := range newBelow {
-		if u.Kind == unit.Province || u.Kind == unit.Commune {
-			codes = append(codes, loadUnit{u.Code, strconv.Itoa(year)})
-		}
-	}
-	// The kept evaluations, as serve builds them before it warms pages.
-	start := time.Now()
-	built, err := s.KeepEvals(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("kept evaluations of %d program years built in %v", len(built), time.Since(start).Round(time.Millisecond))
-	tokens := make([]string, loadClients)
-	for i := range tokens {
-		if tokens[i], _, err = s.CreateSession(ctx, leader, "127.0.0.1", time.Hour); err != nil {
-			b.Fatal(err)
-		}
-	}
+	f := newLoadFixture(b)
+	s, leader, newProvince, year, codes, tokens := f.store, f.leader, f.newProvince, f.year, f.codes, f.tokens
 	transport := &http.Transport{MaxIdleConnsPerHost: loadClients}
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -132,7 +77,7 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 	//     their pages, and those of the units above them, are cold again.
 	// The writes go to the new tree's current year, open for entry, at
 	// areas whose commune has not sent its year's report.
-	areas := writableAreas(b, s, newBelow, year)
+	areas := writableAreas(b, s, f.newBelow, year)
 	above := storedMax(b, s, year)
 	writeAt := func(list []unit.Unit, n int) error {
 		return writeAreas(ctx, s, leader, newProvince, above, year, list, n)
@@ -201,6 +146,78 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 		writer.Wait()
 		srv.Close()
 	}
+}
+
+// loadFixture is the set-up of the load benchmarks: the demo data set in a
+// temporary SQLite file with its kept evaluations built (as serve builds
+// them before it warms pages), the units the clients ask for, and one
+// session per client of the new province's leader.
+type loadFixture struct {
+	store       *store.Store
+	leader      user.User
+	newProvince unit.Unit   // the province of the new tree, today
+	newBelow    []unit.Unit // its subtree
+	year        int         // the current year
+	codes       []loadUnit
+	tokens      []string // loadClients sessions of leader
+}
+
+// newLoadFixture builds the fixture; the store closes when b ends.
+func newLoadFixture(b *testing.B) *loadFixture {
+	ctx := context.Background()
+	s, err := store.Open(ctx, "sqlite:"+filepath.Join(b.TempDir(), "demo.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	if err := s.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := demo.Load(ctx, s, "mat-khau-tai-thu"); err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	built, err := s.KeepEvals(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("kept evaluations of %d program years built in %v", len(built), time.Since(start).Round(time.Millisecond))
+	f := &loadFixture{store: s, year: time.Now().In(clock.Zone).Year()}
+	if f.leader, err = s.UserByUsername(ctx, "lanhdao.tinh"); err != nil {
+		b.Fatal(err)
+	}
+	province, err := s.UnitAt(ctx, demo.Province, "2024-12-31")
+	if err != nil {
+		b.Fatal(err)
+	}
+	below, err := s.Subtree(ctx, province, "2024-12-31")
+	if err != nil {
+		b.Fatal(err)
+	}
+	today := clock.Today(time.Now())
+	if f.newProvince, err = s.UnitAt(ctx, demo.Province, today); err != nil {
+		b.Fatal(err)
+	}
+	if f.newBelow, err = s.Subtree(ctx, f.newProvince, today); err != nil {
+		b.Fatal(err)
+	}
+	for _, u := range below {
+		if u.Kind != unit.ResidentialArea {
+			f.codes = append(f.codes, loadUnit{u.Code, "2024"})
+		}
+	}
+	for _, u := range f.newBelow {
+		if u.Kind == unit.Province || u.Kind == unit.Commune {
+			f.codes = append(f.codes, loadUnit{u.Code, strconv.Itoa(f.year)})
+		}
+	}
+	f.tokens = make([]string, loadClients)
+	for i := range f.tokens {
+		if f.tokens[i], _, err = s.CreateSession(ctx, f.leader, "127.0.0.1", time.Hour); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return f
 }
 
 // load runs loadClients clients at once, each requesting page n times

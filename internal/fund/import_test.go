@@ -2,9 +2,14 @@ package fund_test
 
 import (
 	"context"
+	"errors"
+	"io"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
+	"mattran/internal/errs"
 	"mattran/internal/fund"
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
@@ -85,4 +90,64 @@ func TestStatementImportCacheGivenBack(t *testing.T) {
 	if got := cache(); got != before {
 		t.Errorf("cache_size %d after a refused import, want %d", got, before)
 	}
+}
+
+// A bad row found after many batches were already written (the import
+// writes while it reads) still applies nothing, on both engines; so does
+// an import whose request is cancelled halfway. Neither leaves its
+// reading goroutine behind.
+func TestStatementLateFailureAppliesNothing(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		w := setup(t, s)
+		goroutines := runtime.NumGoroutine()
+		good := string(statementCSV(30_000))
+		bad := good + "20/09/2024;1;;50.000;;ung ho\n31/02/2024;2;;50.000;;ung ho\n"
+		_, err := importStatement(t, w, bad)
+		if e, ok := errs.As(err); !ok || len(e.Details) != 1 || e.Details[0].Row != 30_003 {
+			t.Fatalf("err = %v, want row 30003 named", err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		err = s.WithTx(ctx, func(tx *store.Tx) error {
+			_, err := fund.ImportStatement(ctx, tx, officer, w.prov, w.c.ID, "b.csv", fund.Generic,
+				&cancelAfter{r: strings.NewReader(good), n: len(good) / 2, cancel: cancel})
+			return err
+		})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("cancelled import: err = %v, want context.Canceled", err)
+		}
+		var entries, rows, statements int
+		if err := s.DB.QueryRow(`SELECT (SELECT count(*) FROM fund_entries), (SELECT count(*) FROM fund_statement_rows), (SELECT count(*) FROM fund_statements)`).
+			Scan(&entries, &rows, &statements); err != nil {
+			t.Fatal(err)
+		}
+		if entries+rows+statements != 0 {
+			t.Errorf("%d entries, %d statement rows, %d statements after two failed imports, want none", entries, rows, statements)
+		}
+		if c := verify(t, s); !c.OK() {
+			t.Errorf("ledger after two failed imports: %+v", c)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for runtime.NumGoroutine() > goroutines && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if n := runtime.NumGoroutine(); n > goroutines {
+			t.Errorf("%d goroutines after the imports, %d before", n, goroutines)
+		}
+	})
+}
+
+// cancelAfter reads r and cancels the import's context once n bytes are read.
+type cancelAfter struct {
+	r      io.Reader
+	n      int
+	cancel func()
+}
+
+func (c *cancelAfter) Read(b []byte) (int, error) {
+	m, err := c.r.Read(b)
+	if c.n -= m; c.n <= 0 {
+		c.cancel()
+	}
+	return m, err
 }

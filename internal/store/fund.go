@@ -216,28 +216,69 @@ func allDefaults(es []fund.Entry) bool {
 	return true
 }
 
-// Append seals the entries into the chain after the last one, inserts
-// them, adds them to the balances and to the day's digest, audits them and
-// marks the public ledger stale. Writers hold the write lock, so the head
-// read here is the head they extend.
+// Head is the last entry of the chain: its id and hash (0 and "" for an
+// empty ledger). Writers hold the write lock, so it stays the head until
+// they extend it.
+func (tx *Tx) Head(ctx context.Context) (int64, string, error) {
+	var last int64
+	var prev string
+	err := tx.queryRow(ctx, `SELECT id, hash FROM fund_entries ORDER BY id DESC LIMIT 1`).Scan(&last, &prev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", nil
+	}
+	return last, prev, err
+}
+
+// Append seals the entries into the chain after the last one and writes
+// them (appendSealed).
 func (tx *Tx) Append(ctx context.Context, a audit.Actor, es []fund.Entry) ([]fund.Entry, error) {
 	if len(es) == 0 {
 		return es, nil
 	}
-	var last int64
-	var prev string
-	err := tx.queryRow(ctx, `SELECT id, hash FROM fund_entries ORDER BY id DESC LIMIT 1`).Scan(&last, &prev)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	last, prev, err := tx.Head(ctx)
+	if err != nil {
 		return nil, err
 	}
-	deltas := map[[2]int64]*balanceDelta{}
-	first := last + 1
 	for i := range es {
 		e := &es[i]
 		if e.RecordedAt.IsZero() {
 			e.RecordedAt = tx.now
 		}
 		fund.Seal(e, last+1, prev)
+		last, prev = e.ID, e.Hash
+	}
+	return es, tx.appendSealed(ctx, a, es)
+}
+
+// AppendSealed writes entries that fund.Seal has already placed after the
+// head (a statement import seals them on another goroutine). The first
+// must follow the head and each the one before it, or nothing is written.
+func (tx *Tx) AppendSealed(ctx context.Context, a audit.Actor, es []fund.Entry) error {
+	if len(es) == 0 {
+		return nil
+	}
+	last, prev, err := tx.Head(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range es {
+		if es[i].ID != last+1 || es[i].PrevHash != prev {
+			return fmt.Errorf("bút toán %d không nối tiếp bút toán %d của chuỗi", es[i].ID, last)
+		}
+		last, prev = es[i].ID, es[i].Hash
+	}
+	return tx.appendSealed(ctx, a, es)
+}
+
+// appendSealed inserts sealed entries, adds them to the balances and to
+// the day's digest, audits them and marks the public ledger stale.
+// Writers hold the write lock, so the head the entries were sealed after
+// is still the head.
+func (tx *Tx) appendSealed(ctx context.Context, a audit.Actor, es []fund.Entry) error {
+	deltas := map[[2]int64]*balanceDelta{}
+	first, last, prev := es[0].ID, es[len(es)-1].ID, es[len(es)-1].Hash
+	for i := range es {
+		e := &es[i]
 		// A reversal has its original's kind and the opposite amount, so
 		// adding its effects undoes the original's.
 		addEffects(deltas, *e)
@@ -247,8 +288,8 @@ func (tx *Tx) Append(ctx context.Context, a audit.Actor, es []fund.Entry) ([]fun
 		if e.Kind == fund.Disbursement && e.HouseholdID != 0 {
 			tx.households.addHousehold(e.HouseholdID)
 		}
-		last, prev = e.ID, e.Hash
 	}
+	var err error
 	// Every entry of a batch carries the same instant (the transaction's),
 	// so it is formatted once rather than per row.
 	var at time.Time
@@ -277,33 +318,33 @@ func (tx *Tx) Append(ctx context.Context, a audit.Actor, es []fund.Entry) ([]fun
 		})
 	}
 	if err != nil {
-		return nil, fmt.Errorf("ghi bút toán %d–%d: %w", first, last, err)
+		return fmt.Errorf("ghi bút toán %d–%d: %w", first, last, err)
 	}
 	for k, d := range deltas {
 		if _, err := tx.exec(ctx, `INSERT INTO fund_balances (campaign_id, unit_id, received, disbursed, transfer_in, transfer_out) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (campaign_id, unit_id) DO UPDATE SET received = fund_balances.received + excluded.received,
 			disbursed = fund_balances.disbursed + excluded.disbursed, transfer_in = fund_balances.transfer_in + excluded.transfer_in,
 			transfer_out = fund_balances.transfer_out + excluded.transfer_out`, k[0], k[1], d.received, d.disbursed, d.in, d.out); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if _, err := tx.exec(ctx, `INSERT INTO fund_digests (day, first_id, last_id, entries, head) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (day) DO UPDATE SET last_id = excluded.last_id, entries = fund_digests.entries + excluded.entries, head = excluded.head`,
 		clock.Today(tx.now), first, last, len(es), prev); err != nil {
-		return nil, err
+		return err
 	}
 	if len(es) <= 20 {
 		for _, e := range es {
 			if err := tx.Audit(ctx, a, "append_"+string(e.Kind), "fund_entry", strconv.FormatInt(e.ID, 10), nil, e); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	} else if err := tx.Audit(ctx, a, "append_entries", "fund_entry", fmt.Sprintf("%d-%d", first, last), nil,
 		map[string]any{"first": first, "last": last, "count": len(es), "head": prev}); err != nil {
-		return nil, err
+		return err
 	}
 	tx.Stale(PageGroup(LedgerPages))
-	return es, nil
+	return nil
 }
 
 // copyFrom is the fewest rows the ledger writes with COPY on PostgreSQL.
@@ -647,7 +688,7 @@ func (tx *Tx) PutStatement(ctx context.Context, a audit.Actor, st fund.Statement
 	return st, tx.Audit(ctx, a, "import_statement", "fund_statement", strconv.FormatInt(st.ID, 10), nil, st)
 }
 
-// statementRows adds a statement's rows, a batch at a time. Whether a
+// statementRows stores a statement's rows, a batch at a time. Whether a
 // row is known is decided against the campaign's fingerprints, read once:
 // a statement's own rows never repeat a fingerprint (ReadStatement numbers
 // identical rows), so only earlier imports can hold one. The import runs
@@ -656,20 +697,10 @@ func (tx *Tx) PutStatement(ctx context.Context, a audit.Actor, st fund.Statement
 // random B-tree insert per row (migration 0089).
 type statementRows struct {
 	tx                    *Tx
-	next                  int64
+	last                  int64
 	campaignID, statement int64
 	known                 map[fund.Fingerprint]struct{}
-	buf                   []statementRow
 }
-
-type statementRow struct {
-	id    int64
-	r     fund.StatementRow
-	entry int64
-}
-
-// statementFlush is how many rows the writer holds before writing them.
-const statementFlush = 4096
 
 // StatementRows starts adding a statement's rows. On SQLite the
 // connection's page cache is enlarged for the rest of the transaction.
@@ -678,7 +709,7 @@ func (tx *Tx) StatementRows(ctx context.Context, campaignID, statementID int64) 
 		return nil, err
 	}
 	w := &statementRows{tx: tx, campaignID: campaignID, statement: statementID, known: map[fund.Fingerprint]struct{}{}}
-	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM fund_statement_rows`).Scan(&w.next); err != nil {
+	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM fund_statement_rows`).Scan(&w.last); err != nil {
 		return nil, err
 	}
 	rows, err := tx.c.QueryContext(ctx, `SELECT fingerprint FROM fund_statement_rows WHERE campaign_id = $1`, campaignID)
@@ -701,29 +732,24 @@ func (tx *Tx) StatementRows(ctx context.Context, campaignID, statementID int64) 
 	return w, rows.Err()
 }
 
-func (w *statementRows) Add(ctx context.Context, r fund.StatementRow, entryID int64) (int64, bool, error) {
-	if _, ok := w.known[r.Fingerprint]; ok {
-		return 0, false, nil
-	}
-	w.next++
-	w.buf = append(w.buf, statementRow{w.next, r, entryID})
-	if len(w.buf) >= statementFlush {
-		return w.next, true, w.Flush(ctx)
-	}
-	return w.next, true, nil
+// Known reports whether the campaign held the fingerprint when the
+// import started.
+func (w *statementRows) Known(f fund.Fingerprint) bool {
+	_, ok := w.known[f]
+	return ok
 }
+
+// LastID is the largest statement row id when the import started.
+func (w *statementRows) LastID() int64 { return w.last }
 
 var statementInsertCols = []string{"id", "campaign_id", "fingerprint", "statement_id", "day", "doc_no", "credit", "debit", "description", "entry_id"}
 
-// Flush writes the rows held.
-func (w *statementRows) Flush(ctx context.Context) error {
-	err := w.tx.appendRows(ctx, "fund_statement_rows", statementInsertCols, len(w.buf), func(i int, dst []any) []any {
-		x := &w.buf[i]
-		return append(dst, x.id, w.campaignID, x.r.Fingerprint[:], w.statement, x.r.Day, x.r.DocNo, x.r.Credit, x.r.Debit, x.r.Description, x.entry)
+// Write stores rows the import found new.
+func (w *statementRows) Write(ctx context.Context, rows []fund.StoredRow) error {
+	return w.tx.appendRows(ctx, "fund_statement_rows", statementInsertCols, len(rows), func(i int, dst []any) []any {
+		x := &rows[i]
+		return append(dst, x.ID, w.campaignID, x.Fingerprint[:], w.statement, x.Day, x.DocNo, x.Credit, x.Debit, x.Description, x.EntryID)
 	})
-	clear(w.buf)
-	w.buf = w.buf[:0]
-	return err
 }
 
 // StatementReconciliation is how a campaign's bank rows and its entries

@@ -363,18 +363,9 @@ func (tx *Tx) appendRows(ctx context.Context, table string, cols []string, n int
 		return nil
 	}
 	if tx.s.Engine == SQLite {
-		stmt, err := tx.prepared(ctx, tx.s.insertSQL(table, cols, 1, ""))
-		if err != nil {
-			return err
-		}
-		args := make([]any, 0, len(cols))
-		for i := range n {
-			args = row(i, args[:0])
-			if _, err := stmt.ExecContext(ctx, args...); err != nil {
-				return err
-			}
-		}
-		return nil
+		return tx.c.Raw(func(dc any) error {
+			return tx.execRows(ctx, dc, tx.s.insertSQL(table, cols, 1, ""), len(cols), n, row)
+		})
 	}
 	if n < copyFrom {
 		return tx.s.insertRowsFunc(ctx, tx.c, table, cols, n, row, "")
@@ -385,21 +376,77 @@ func (tx *Tx) appendRows(ctx context.Context, table string, cols []string, n int
 	})
 }
 
-// prepared is query prepared on the transaction's connection, once: an
-// import runs the same INSERT a million times.
-func (tx *Tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
-	if st := tx.stmts[query]; st != nil {
-		return st, nil
+// execRows runs a single-row INSERT n times on SQLite's driver connection
+// itself, not through database/sql: at a million rows, database/sql's
+// per-call work (locks, converting each argument, a result per row) was
+// about 2 s of an import's CPU (BENCH.md). The statement is prepared once
+// per transaction and used only inside the transaction connection's Raw,
+// which the transaction holds until it ends (release closes it there).
+//
+// Each row runs under a context that cannot be cancelled, and ctx is
+// checked every 256 rows instead: given a cancellable context, the driver
+// starts a goroutine to watch it for every statement it runs, and a
+// single-row INSERT takes microseconds.
+func (tx *Tx) execRows(ctx context.Context, dc any, query string, ncols, n int, row func(i int, dst []any) []any) error {
+	st := tx.stmts[query]
+	if st == nil {
+		prep, ok := dc.(driver.ConnPrepareContext)
+		if !ok {
+			return fmt.Errorf("sqlite: driver connection %T cannot prepare", dc)
+		}
+		var err error
+		if st, err = prep.PrepareContext(ctx, query); err != nil {
+			return err
+		}
+		if tx.stmts == nil {
+			tx.stmts = map[string]driver.Stmt{}
+		}
+		tx.stmts[query] = st
 	}
-	st, err := tx.c.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
+	exec, ok := st.(driver.StmtExecContext)
+	if !ok {
+		return fmt.Errorf("sqlite: driver statement %T cannot execute", st)
 	}
-	if tx.stmts == nil {
-		tx.stmts = map[string]*sql.Stmt{}
+	quiet := context.WithoutCancel(ctx)
+	args := make([]any, 0, ncols)
+	nv := make([]driver.NamedValue, ncols)
+	for i := range n {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		args = row(i, args[:0])
+		if len(args) != ncols {
+			return fmt.Errorf("sqlite: %d values for %d columns", len(args), ncols)
+		}
+		for j, v := range args {
+			dv, err := driverValue(v)
+			if err != nil {
+				return err
+			}
+			nv[j] = driver.NamedValue{Ordinal: j + 1, Value: dv}
+		}
+		if _, err := exec.ExecContext(quiet, nv); err != nil {
+			return err
+		}
 	}
-	tx.stmts[query] = st
-	return st, nil
+	return nil
+}
+
+// driverValue is v as database/sql would hand it to the driver, for the
+// types the ledger writes; anything else goes through database/sql's own
+// conversion.
+func driverValue(v any) (driver.Value, error) {
+	switch x := v.(type) {
+	case int64, string, []byte, nil, float64, bool, time.Time:
+		return x, nil
+	case int:
+		return int64(x), nil
+	case driver.Valuer:
+		return x.Value()
+	}
+	return driver.DefaultParameterConverter.ConvertValue(v)
 }
 
 // importCacheKB is the page cache of a connection importing a bank
@@ -428,8 +475,13 @@ func (tx *Tx) bigImportCache(ctx context.Context) error {
 // connection whose cache cannot be set back is thrown away rather than
 // returned to the pool with 32 MB.
 func (tx *Tx) release() {
-	for _, st := range tx.stmts {
-		st.Close()
+	if len(tx.stmts) > 0 {
+		tx.c.Raw(func(any) error {
+			for _, st := range tx.stmts {
+				st.Close()
+			}
+			return nil
+		})
 	}
 	tx.stmts = nil
 	if tx.bigCache {

@@ -3,6 +3,7 @@ package fund_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"runtime"
@@ -186,4 +187,49 @@ func TestStatementImportCheckpointsLater(t *testing.T) {
 	if after := size(); after < before+1<<20 {
 		t.Errorf("database file %d bytes after importing 20,000 rows, %d before: the WAL was not copied into it", after, before)
 	}
+}
+
+// A credit that became a receipt is stored without the text its receipt
+// holds; a debit and a credit paired with a receipt typed by hand keep
+// theirs. The reconciliation reads the same either way.
+func TestReceiptRowsLeaveTextToTheirEntry(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		w := setup(t, s)
+		w.receive(t, w.prov, 200_000, "Trần Thị Hoa", "chuyển khoản")
+		if _, err := importStatement(t, w, vcbStatement); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := s.DB.Query(`SELECT s.credit, s.debit, s.doc_no, s.description, COALESCE(e.description, ''), COALESCE(e.doc_no, '')
+			FROM fund_statement_rows s LEFT JOIN fund_entries e ON e.statement_id = s.id ORDER BY s.id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var got []string
+		for rows.Next() {
+			var credit, debit int64
+			var doc, desc, entryDesc, entryDoc string
+			if err := rows.Scan(&credit, &debit, &doc, &desc, &entryDesc, &entryDoc); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, fmt.Sprintf("%d/%d %q %q | %q %q", credit, debit, doc, desc, entryDoc, entryDesc))
+		}
+		want := []string{
+			`50000/0 "" "" | "5213.81246" "MBVCB.6923019125.005.NGUYEN VAN DUONG chuyen tien ung ho bao Yagi"`,
+			`200000/0 "5213.81246" "Trần Thị Hoa ủng hộ đồng bào 0912345678" | "" ""`,
+			`50000/0 "" "" | "5078.97942" "ung ho"`,
+			`50000/0 "" "" | "5078.97942" "ung ho"`,
+			`0/10000000 "9999.1" "Chuyen tien ho tro xa Tho Xuong" | "" ""`,
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("statement rows and their receipts:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		r, err := s.Reconcile(context.Background(), w.c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.DebitsOpen) != 1 || r.DebitsOpen[0].Description != "Chuyen tien ho tro xa Tho Xuong" || r.Credits != 4 || r.CreditsPaired != 4 {
+			t.Errorf("reconciliation %+v", r)
+		}
+	})
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"mattran/internal/audit"
 	"mattran/internal/errs"
 	"mattran/internal/fund"
 	"mattran/internal/store"
@@ -230,6 +231,31 @@ func TestReceiptRowsLeaveTextToTheirEntry(t *testing.T) {
 		}
 		if len(r.DebitsOpen) != 1 || r.DebitsOpen[0].Description != "Chuyen tien ho tro xa Tho Xuong" || r.Credits != 4 || r.CreditsPaired != 4 {
 			t.Errorf("reconciliation %+v", r)
+		}
+	})
+}
+
+// The receipts of an import are written with their shared columns in the
+// SQL itself on SQLite; an author's name with a quote reads back as it was
+// hashed, and the chain verifies.
+func TestImportSharedColumns(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		w := setup(t, s)
+		author := audit.Actor{UserID: 14, Name: "Cán bộ O'Neil; DROP TABLE x --"}
+		err := s.WithTx(context.Background(), func(tx *store.Tx) error {
+			_, err := fund.ImportStatement(context.Background(), tx, author, w.prov, w.c.ID, "b.csv", fund.Generic, strings.NewReader(string(statementCSV(500))))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := s.DB.QueryRow(`SELECT count(*) FROM fund_entries WHERE entered_by = $1 AND kind = 'receipt' AND channel = 'transfer' AND donor_kind = 'statement'
+			AND campaign_id = $2 AND unit_id = $3 AND recorded_at = '2024-09-20T03:00:00.000000Z'`, author.Name, w.c.ID, w.prov.ID).Scan(&n); err != nil || n != 500 {
+			t.Errorf("%d receipts read back with the import's shared columns (%v), want 500", n, err)
+		}
+		if c := verify(t, s); !c.OK() || c.Entries != 500 {
+			t.Errorf("ledger after the import: %+v", c)
 		}
 	})
 }

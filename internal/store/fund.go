@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -204,6 +206,45 @@ var entryInsertCols = []string{"id", "campaign_id", "unit_id", "to_unit_id", "ki
 var receiptInsertCols = []string{"id", "campaign_id", "unit_id", "kind", "day", "amount", "channel", "doc_no",
 	"donor_kind", "description", "statement_id", "entered_by", "recorded_at", "prev_hash", "hash", "search"}
 
+// sharedReceiptSQL is, on SQLite, a single-row INSERT for entries that
+// leave the columns receiptInsertCols omits at their defaults and share
+// their campaign, unit, kind, channel, donor kind, author and time (a
+// statement import's receipts), with those seven written into the SQL as
+// literals: each text bound costs the driver an allocation, a copy and a
+// free per row (about 0.1 s per column at a million rows). The texts are
+// quoted as SQLite reads them (” for '); a text with a NUL or invalid
+// UTF-8 is left to the bound form.
+func sharedReceiptSQL(engine Engine, es []fund.Entry, recordedAt string) (string, bool) {
+	if engine != SQLite || len(es) < 64 || !allDefaults(es) {
+		return "", false
+	}
+	e0 := &es[0]
+	for i := range es {
+		e := &es[i]
+		if e.CampaignID != e0.CampaignID || e.UnitID != e0.UnitID || e.Kind != e0.Kind || e.Channel != e0.Channel ||
+			e.DonorKind != e0.DonorKind || e.EnteredBy != e0.EnteredBy || !e.RecordedAt.Equal(e0.RecordedAt) {
+			return "", false
+		}
+	}
+	quote := func(s string) (string, bool) {
+		if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
+			return "", false
+		}
+		return "'" + strings.ReplaceAll(s, "'", "''") + "'", true
+	}
+	var texts []string
+	for _, s := range []string{string(e0.Kind), e0.Channel, e0.DonorKind, e0.EnteredBy, recordedAt} {
+		q, ok := quote(s)
+		if !ok {
+			return "", false
+		}
+		texts = append(texts, q)
+	}
+	return fmt.Sprintf(`INSERT INTO fund_entries (id, day, amount, doc_no, description, statement_id, prev_hash, hash, search,
+		campaign_id, unit_id, kind, channel, donor_kind, entered_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, %d, %d, %s)`,
+		e0.CampaignID, e0.UnitID, strings.Join(texts, ", ")), true
+}
+
 // allDefaults reports whether every entry leaves the columns that
 // receiptInsertCols omits at their defaults.
 func allDefaults(es []fund.Entry) bool {
@@ -300,7 +341,16 @@ func (tx *Tx) appendSealed(ctx context.Context, a audit.Actor, es []fund.Entry) 
 		}
 		return atText
 	}
-	if allDefaults(es) {
+	if sql, ok := sharedReceiptSQL(tx.s.Engine, es, recorded(&es[0])); ok {
+		// An import's receipts share seven columns (see sharedReceiptSQL):
+		// nine values to bind per row instead of sixteen.
+		err = tx.c.Raw(func(dc any) error {
+			return tx.execRows(ctx, dc, sql, 9, len(es), func(i int, dst []any) []any {
+				e := &es[i]
+				return append(dst, e.ID, e.Day, e.Amount, e.DocNo, e.Description, e.StatementID, e.PrevHash, e.Hash, e.Search)
+			})
+		})
+	} else if allDefaults(es) {
 		// A receipt read from a bank statement leaves seven columns at
 		// their defaults (0, '' or NULL, the values the hash was computed
 		// with): not binding them is a third less to bind per row.

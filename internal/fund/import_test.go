@@ -259,3 +259,43 @@ func TestImportSharedColumns(t *testing.T) {
 		}
 	})
 }
+
+// Runs of credits and debits longer than one INSERT's rows are stored
+// whole, in order, and found again by a second import.
+func TestStatementRunsOfRows(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		w := setup(t, s)
+		var b strings.Builder
+		b.WriteString("Ngày GD;Số CT;Số tiền ghi nợ;Số tiền ghi có;Số dư;Nội dung chi tiết\n")
+		for i := range 150 {
+			if i/50 == 1 {
+				fmt.Fprintf(&b, "21/09/2024;D%d;%d;;;chi ho tro %d\n", i, 1000+i, i)
+			} else {
+				fmt.Fprintf(&b, "20/09/2024;C%d;;%d;;ung ho %d\n", i, 1000+i, i)
+			}
+		}
+		st, err := importStatement(t, w, b.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (st.Result != fund.Result{Rows: 150, Receipts: 100, DebitsOpen: 50}) {
+			t.Errorf("import = %+v", st.Result)
+		}
+		var n, kept, ordered int
+		if err := s.DB.QueryRow(`SELECT count(*), COALESCE(SUM(CASE WHEN description <> '' THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN (debit > 0) = (id - (SELECT MIN(id) FROM fund_statement_rows) BETWEEN 50 AND 99) THEN 1 ELSE 0 END), 0)
+			FROM fund_statement_rows`).Scan(&n, &kept, &ordered); err != nil {
+			t.Fatal(err)
+		}
+		if n != 150 || kept != 50 || ordered != 150 {
+			t.Errorf("%d rows, %d with their text, %d in the file's order; want 150, the 50 debits, 150", n, kept, ordered)
+		}
+		again, err := importStatement(t, w, b.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (again.Result != fund.Result{Rows: 150, Known: 150}) {
+			t.Errorf("second import = %+v, want every row known", again.Result)
+		}
+	})
+}

@@ -214,7 +214,7 @@ var receiptInsertCols = []string{"id", "campaign_id", "unit_id", "kind", "day", 
 // free per row (about 0.1 s per column at a million rows). The texts are
 // quoted as SQLite reads them (” for '); a text with a NUL or invalid
 // UTF-8 is left to the bound form.
-func sharedReceiptSQL(engine Engine, es []fund.Entry, recordedAt string) (string, bool) {
+func sharedReceiptTuple(engine Engine, es []fund.Entry, recordedAt string) (string, bool) {
 	if engine != SQLite || len(es) < 64 || !allDefaults(es) {
 		return "", false
 	}
@@ -240,10 +240,11 @@ func sharedReceiptSQL(engine Engine, es []fund.Entry, recordedAt string) (string
 		}
 		texts = append(texts, q)
 	}
-	return fmt.Sprintf(`INSERT INTO fund_entries (id, day, amount, doc_no, description, statement_id, prev_hash, hash, search,
-		campaign_id, unit_id, kind, channel, donor_kind, entered_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, %d, %d, %s)`,
-		e0.CampaignID, e0.UnitID, strings.Join(texts, ", ")), true
+	return fmt.Sprintf(`(?, ?, ?, ?, ?, ?, ?, ?, ?, %d, %d, %s)`, e0.CampaignID, e0.UnitID, strings.Join(texts, ", ")), true
 }
+
+const sharedReceiptInto = `fund_entries (id, day, amount, doc_no, description, statement_id, prev_hash, hash, search,
+	campaign_id, unit_id, kind, channel, donor_kind, entered_by, recorded_at)`
 
 // allDefaults reports whether every entry leaves the columns that
 // receiptInsertCols omits at their defaults.
@@ -341,11 +342,11 @@ func (tx *Tx) appendSealed(ctx context.Context, a audit.Actor, es []fund.Entry) 
 		}
 		return atText
 	}
-	if sql, ok := sharedReceiptSQL(tx.s.Engine, es, recorded(&es[0])); ok {
+	if tuple, ok := sharedReceiptTuple(tx.s.Engine, es, recorded(&es[0])); ok {
 		// An import's receipts share seven columns (see sharedReceiptSQL):
 		// nine values to bind per row instead of sixteen.
 		err = tx.c.Raw(func(dc any) error {
-			return tx.execRows(ctx, dc, sql, 9, len(es), func(i int, dst []any) []any {
+			return tx.execRows(ctx, dc, sharedReceiptInto, tuple, 1, 9, len(es), func(i int, dst []any) []any {
 				e := &es[i]
 				return append(dst, e.ID, e.Day, e.Amount, e.DocNo, e.Description, e.StatementID, e.PrevHash, e.Hash, e.Search)
 			})
@@ -403,10 +404,11 @@ const copyFrom = 1000
 // appendRows writes rows known to be new into a ledger table (entries,
 // statement rows), in the writer's transaction. On SQLite each row is one
 // execution of a single-row INSERT prepared once for the transaction: a
-// multi-row INSERT opens a statement journal (it may fail halfway and must
-// undo its own rows), and copying the pages it touches into that journal,
-// then freeing it, was about 45 % of a million-row import's CPU (BENCH.md);
-// a single-row INSERT checks its constraints before writing and needs none.
+// multi-row INSERT of the entries opens a statement journal (it may fail
+// halfway and must undo its own rows), and copying the pages it touches
+// into that journal, then freeing it, was about 45 % of a million-row
+// import's CPU when a random index was kept (BENCH.md); a single-row
+// INSERT checks its constraints before writing and needs none (execRows).
 // On PostgreSQL, multi-row INSERTs, or COPY when there are many.
 func (tx *Tx) appendRows(ctx context.Context, table string, cols []string, n int, row func(i int, dst []any) []any) error {
 	if n == 0 {
@@ -414,7 +416,7 @@ func (tx *Tx) appendRows(ctx context.Context, table string, cols []string, n int
 	}
 	if tx.s.Engine == SQLite {
 		return tx.c.Raw(func(dc any) error {
-			return tx.execRows(ctx, dc, tx.s.insertSQL(table, cols, 1, ""), len(cols), n, row)
+			return tx.execRows(ctx, dc, sqliteInto(table, cols), sqliteTuple(len(cols)), 1, len(cols), n, row)
 		})
 	}
 	if n < copyFrom {
@@ -426,63 +428,118 @@ func (tx *Tx) appendRows(ctx context.Context, table string, cols []string, n int
 	})
 }
 
-// execRows runs a single-row INSERT n times on SQLite's driver connection
-// itself, not through database/sql: at a million rows, database/sql's
-// per-call work (locks, converting each argument, a result per row) was
-// about 2 s of an import's CPU (BENCH.md). The statement is prepared once
-// per transaction and used only inside the transaction connection's Raw,
-// which the transaction holds until it ends (release closes it there).
+// execRows writes n rows with INSERT OR FAIL INTO into VALUES tuple, …,
+// perInsert rows per statement (the last rows one at a time), on SQLite's
+// driver connection itself, not through database/sql: at a million rows,
+// database/sql's per-call work (locks, converting each argument, a result
+// per row) was about 2 s of an import's CPU (BENCH.md). Statements are
+// prepared once per transaction and used only inside the transaction
+// connection's Raw, which the transaction holds until it ends (release
+// closes them there).
 //
-// Each row runs under a context that cannot be cancelled, and ctx is
-// checked every 256 rows instead: given a cancellable context, the driver
-// starts a goroutine to watch it for every statement it runs, and a
-// single-row INSERT takes microseconds.
-func (tx *Tx) execRows(ctx context.Context, dc any, query string, ncols, n int, row func(i int, dst []any) []any) error {
-	st := tx.stmts[query]
-	if st == nil {
-		prep, ok := dc.(driver.ConnPrepareContext)
-		if !ok {
-			return fmt.Errorf("sqlite: driver connection %T cannot prepare", dc)
-		}
-		var err error
-		if st, err = prep.PrepareContext(ctx, query); err != nil {
-			return err
-		}
-		if tx.stmts == nil {
-			tx.stmts = map[string]driver.Stmt{}
-		}
-		tx.stmts[query] = st
-	}
-	exec, ok := st.(driver.StmtExecContext)
-	if !ok {
-		return fmt.Errorf("sqlite: driver statement %T cannot execute", st)
-	}
+// Several rows per statement save SQLite's per-statement work (opening
+// cursors, seeking, halting) only where it needs no statement journal:
+// OR FAIL keeps the rows a failing statement wrote (the whole transaction
+// is rolled back on any error anyway), so a table without a foreign key
+// (the statement rows) needs none; a foreign key still makes SQLite keep
+// one, and for the entries copying pages into it cost what the fewer
+// statements saved, so they go one row per statement (perInsert 1).
+//
+// Each statement runs under a context that cannot be cancelled, and ctx
+// is checked between statements instead: given a cancellable context, the
+// driver starts a goroutine to watch it for every statement it runs, and
+// one takes microseconds.
+func (tx *Tx) execRows(ctx context.Context, dc any, into, tuple string, perInsert, ncols, n int, row func(i int, dst []any) []any) error {
 	quiet := context.WithoutCancel(ctx)
 	args := make([]any, 0, ncols)
-	nv := make([]driver.NamedValue, ncols)
-	for i := range n {
-		if i%256 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
+	nv := make([]driver.NamedValue, 0, ncols*perInsert)
+	for start := 0; start < n; {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		args = row(i, args[:0])
-		if len(args) != ncols {
-			return fmt.Errorf("sqlite: %d values for %d columns", len(args), ncols)
+		k := perInsert
+		if n-start < k {
+			k = 1 // the last rows one at a time: one more statement, not one per tail length
 		}
-		for j, v := range args {
-			dv, err := driverValue(v)
-			if err != nil {
-				return err
+		exec, err := tx.insertStmt(ctx, dc, into, tuple, k)
+		if err != nil {
+			return err
+		}
+		nv = nv[:0]
+		for i := start; i < start+k; i++ {
+			args = row(i, args[:0])
+			if len(args) != ncols {
+				return fmt.Errorf("sqlite: %d values for %d columns", len(args), ncols)
 			}
-			nv[j] = driver.NamedValue{Ordinal: j + 1, Value: dv}
+			for _, v := range args {
+				dv, err := driverValue(v)
+				if err != nil {
+					return err
+				}
+				nv = append(nv, driver.NamedValue{Ordinal: len(nv) + 1, Value: dv})
+			}
 		}
 		if _, err := exec.ExecContext(quiet, nv); err != nil {
 			return err
 		}
+		start += k
 	}
 	return nil
 }
+
+// rowsPerInsert is how many rows one INSERT writes into a table with no
+// foreign key (execRows).
+const rowsPerInsert = 32
+
+// insertStmt is INSERT OR FAIL INTO into VALUES tuple, tuple, … (k
+// tuples), prepared once per transaction.
+func (tx *Tx) insertStmt(ctx context.Context, dc any, into, tuple string, k int) (driver.StmtExecContext, error) {
+	key := insertKey{into, tuple, k}
+	st := tx.stmts[key]
+	if st == nil {
+		var b strings.Builder
+		b.WriteString("INSERT OR FAIL INTO ")
+		b.WriteString(into)
+		b.WriteString(" VALUES ")
+		for i := range k {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(tuple)
+		}
+		prep, ok := dc.(driver.ConnPrepareContext)
+		if !ok {
+			return nil, fmt.Errorf("sqlite: driver connection %T cannot prepare", dc)
+		}
+		var err error
+		if st, err = prep.PrepareContext(ctx, b.String()); err != nil {
+			return nil, err
+		}
+		if tx.stmts == nil {
+			tx.stmts = map[insertKey]driver.Stmt{}
+		}
+		tx.stmts[key] = st
+	}
+	exec, ok := st.(driver.StmtExecContext)
+	if !ok {
+		return nil, fmt.Errorf("sqlite: driver statement %T cannot execute", st)
+	}
+	return exec, nil
+}
+
+// insertKey names a statement insertStmt prepared.
+type insertKey struct {
+	into, tuple string
+	rows        int
+}
+
+// sqliteInto and sqliteTuple are the parts of an INSERT of cols for
+// execRows.
+func sqliteInto(table string, cols []string) string {
+	return table + " (" + strings.Join(cols, ", ") + ")"
+}
+
+func sqliteTuple(n int) string { return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")" }
 
 // driverValue is v as database/sql would hand it to the driver, for the
 // types the ledger writes; anything else goes through database/sql's own
@@ -870,8 +927,10 @@ var statementInsertCols = []string{"id", "campaign_id", "fingerprint", "statemen
 // the row (the reconciliation lists only debits). A statement row was
 // about a third of an import's bytes, and the description most of it.
 // Its fingerprint, made from every field, still tells it apart.
-const receiptRowSQL = `INSERT INTO fund_statement_rows (id, campaign_id, fingerprint, statement_id, day, credit, doc_no, debit, description, entry_id)
-	VALUES (?, ?, ?, ?, ?, ?, '', 0, '', 0)`
+const (
+	receiptRowInto  = `fund_statement_rows (id, campaign_id, fingerprint, statement_id, day, credit, doc_no, debit, description, entry_id)`
+	receiptRowTuple = `(?, ?, ?, ?, ?, ?, '', 0, '', 0)`
+)
 
 // receiptRow says whether an added row became a receipt: a credit paired
 // with no entry typed by hand.
@@ -889,7 +948,6 @@ func (w *statementRows) Write(ctx context.Context, rows []fund.StoredRow) error 
 			return append(dst, x.ID, w.campaignID, x.Fingerprint[:], w.statement, x.Day, docNo, x.Credit, x.Debit, desc, x.EntryID)
 		})
 	}
-	full := w.tx.s.insertSQL("fund_statement_rows", statementInsertCols, 1, "")
 	// Runs of receipt rows and of other rows, in id order, each with its
 	// own statement.
 	for start := 0; start < len(rows); {
@@ -901,12 +959,12 @@ func (w *statementRows) Write(ctx context.Context, rows []fund.StoredRow) error 
 		run := rows[start:end]
 		err := w.tx.c.Raw(func(dc any) error {
 			if receipts {
-				return w.tx.execRows(ctx, dc, receiptRowSQL, 6, len(run), func(i int, dst []any) []any {
+				return w.tx.execRows(ctx, dc, receiptRowInto, receiptRowTuple, rowsPerInsert, 6, len(run), func(i int, dst []any) []any {
 					x := &run[i]
 					return append(dst, x.ID, w.campaignID, x.Fingerprint[:], w.statement, x.Day, x.Credit)
 				})
 			}
-			return w.tx.execRows(ctx, dc, full, len(statementInsertCols), len(run), func(i int, dst []any) []any {
+			return w.tx.execRows(ctx, dc, sqliteInto("fund_statement_rows", statementInsertCols), sqliteTuple(len(statementInsertCols)), rowsPerInsert, len(statementInsertCols), len(run), func(i int, dst []any) []any {
 				x := &run[i]
 				return append(dst, x.ID, w.campaignID, x.Fingerprint[:], w.statement, x.Day, x.DocNo, x.Credit, x.Debit, x.Description, x.EntryID)
 			})

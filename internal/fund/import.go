@@ -141,11 +141,25 @@ func ImportStatement(ctx context.Context, tx StatementTx, a audit.Actor, u unit.
 		rd.free <- &importBatch{}
 	}
 	go rd.run(r, preset)
+	// However this returns (a panic in a write included), the reader is
+	// stopped and waited for before the transaction can end.
+	stopped := false
+	stop := func() {
+		if !stopped {
+			stopped = true
+			close(rd.stop)
+		}
+	}
+	defer func() {
+		stop()
+		for range rd.full {
+		}
+	}()
 	var werr error
 	for b := range rd.full {
 		if werr == nil {
 			if werr = writeBatch(ctx, tx, a, w, b); werr != nil {
-				close(rd.stop)
+				stop()
 			}
 		}
 		clear(b.rows)

@@ -299,3 +299,41 @@ func TestStatementRunsOfRows(t *testing.T) {
 		}
 	})
 }
+
+// panicOnAppend is a transaction whose writing of receipts panics.
+type panicOnAppend struct{ *store.Tx }
+
+func (panicOnAppend) AppendSealed(context.Context, audit.Actor, []fund.Entry) error {
+	panic("disk on fire")
+}
+
+// A write that panics midway still stops and waits for the reading
+// goroutine, and the transaction is rolled back.
+func TestStatementImportPanicStopsReader(t *testing.T) {
+	s := storetest.SQLite(t)
+	w := setup(t, s)
+	goroutines := runtime.NumGoroutine()
+	func() {
+		defer func() {
+			if p := recover(); p == nil {
+				t.Error("the write's panic was not raised")
+			}
+		}()
+		s.WithTx(context.Background(), func(tx *store.Tx) error {
+			_, err := fund.ImportStatement(context.Background(), panicOnAppend{tx}, officer, w.prov, w.c.ID, "b.csv", fund.Generic,
+				strings.NewReader(string(statementCSV(50_000))))
+			return err
+		})
+	}()
+	// The store's background checkpoint may still be running a moment.
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > goroutines && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > goroutines {
+		t.Errorf("%d goroutines after the panic, %d before", n, goroutines)
+	}
+	if n := countEntries(t, s); n != 0 {
+		t.Errorf("%d entries after a panicking import", n)
+	}
+}

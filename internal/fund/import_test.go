@@ -2,9 +2,17 @@ package fund_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
+	"mattran/internal/audit"
+	"mattran/internal/errs"
 	"mattran/internal/fund"
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
@@ -53,9 +61,10 @@ func TestStatementFingerprintMigration(t *testing.T) {
 	})
 }
 
-// An import enlarges its connection's page cache for its transaction
-// only: the connection goes back to the pool with the usual 8 MB, after a
-// statement imported and after one refused.
+// An import enlarges its connection's page cache, and turns off its
+// automatic checkpoint, for its transaction only: the connection goes back
+// to the pool with the usual 8 MB and checkpointing at 1,000 pages, after
+// a statement imported and after one refused.
 func TestStatementImportCacheGivenBack(t *testing.T) {
 	s := storetest.SQLite(t)
 	w := setup(t, s)
@@ -78,11 +87,253 @@ func TestStatementImportCacheGivenBack(t *testing.T) {
 	if got := cache(); got != before {
 		t.Errorf("cache_size %d after an import, want %d", got, before)
 	}
+	// The import's commit left its WAL to a background checkpoint; the
+	// connection checkpoints at commits again.
+	var pages int
+	if err := s.DB.QueryRow(`PRAGMA wal_autocheckpoint`).Scan(&pages); err != nil || pages != 1000 {
+		t.Errorf("wal_autocheckpoint %d after an import (%v), want 1000", pages, err)
+	}
 	bad := strings.Replace(vcbStatement, "20/09/2024;5213.81246;;200.000", "xx/09/2024;5213.81246;;200.000", 1)
 	if _, err := importStatement(t, w, bad); err == nil {
 		t.Fatal("a malformed statement was imported")
 	}
 	if got := cache(); got != before {
 		t.Errorf("cache_size %d after a refused import, want %d", got, before)
+	}
+}
+
+// A bad row found after many batches were already written (the import
+// writes while it reads) still applies nothing, on both engines; so does
+// an import whose request is cancelled halfway. Neither leaves its
+// reading goroutine behind.
+func TestStatementLateFailureAppliesNothing(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		w := setup(t, s)
+		goroutines := runtime.NumGoroutine()
+		good := string(statementCSV(30_000))
+		bad := good + "20/09/2024;1;;50.000;;ung ho\n31/02/2024;2;;50.000;;ung ho\n"
+		_, err := importStatement(t, w, bad)
+		if e, ok := errs.As(err); !ok || len(e.Details) != 1 || e.Details[0].Row != 30_003 {
+			t.Fatalf("err = %v, want row 30003 named", err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		err = s.WithTx(ctx, func(tx *store.Tx) error {
+			_, err := fund.ImportStatement(ctx, tx, officer, w.prov, w.c.ID, "b.csv", fund.Generic,
+				&cancelAfter{r: strings.NewReader(good), n: len(good) / 2, cancel: cancel})
+			return err
+		})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("cancelled import: err = %v, want context.Canceled", err)
+		}
+		var entries, rows, statements int
+		if err := s.DB.QueryRow(`SELECT (SELECT count(*) FROM fund_entries), (SELECT count(*) FROM fund_statement_rows), (SELECT count(*) FROM fund_statements)`).
+			Scan(&entries, &rows, &statements); err != nil {
+			t.Fatal(err)
+		}
+		if entries+rows+statements != 0 {
+			t.Errorf("%d entries, %d statement rows, %d statements after two failed imports, want none", entries, rows, statements)
+		}
+		if c := verify(t, s); !c.OK() {
+			t.Errorf("ledger after two failed imports: %+v", c)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for runtime.NumGoroutine() > goroutines && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if n := runtime.NumGoroutine(); n > goroutines {
+			t.Errorf("%d goroutines after the imports, %d before", n, goroutines)
+		}
+	})
+}
+
+// cancelAfter reads r and cancels the import's context once n bytes are read.
+type cancelAfter struct {
+	r      io.Reader
+	n      int
+	cancel func()
+}
+
+func (c *cancelAfter) Read(b []byte) (int, error) {
+	m, err := c.r.Read(b)
+	if c.n -= m; c.n <= 0 {
+		c.cancel()
+	}
+	return m, err
+}
+
+// An import's commit does not copy its WAL into the database file (that
+// was 1.8 s of a million-row import): a checkpoint in the background does,
+// soon after, without another write.
+func TestStatementImportCheckpointsLater(t *testing.T) {
+	s := storetest.SQLite(t)
+	w := setup(t, s)
+	path := strings.TrimPrefix(strings.SplitN(s.DSN(), "?", 2)[0], "sqlite:")
+	size := func() int64 {
+		t.Helper()
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	before := size()
+	if _, err := importStatement(t, w, string(statementCSV(20_000))); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for size() < before+1<<20 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if after := size(); after < before+1<<20 {
+		t.Errorf("database file %d bytes after importing 20,000 rows, %d before: the WAL was not copied into it", after, before)
+	}
+}
+
+// A credit that became a receipt is stored without the text its receipt
+// holds; a debit and a credit paired with a receipt typed by hand keep
+// theirs. The reconciliation reads the same either way.
+func TestReceiptRowsLeaveTextToTheirEntry(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		w := setup(t, s)
+		w.receive(t, w.prov, 200_000, "Trần Thị Hoa", "chuyển khoản")
+		if _, err := importStatement(t, w, vcbStatement); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := s.DB.Query(`SELECT s.credit, s.debit, s.doc_no, s.description, COALESCE(e.description, ''), COALESCE(e.doc_no, '')
+			FROM fund_statement_rows s LEFT JOIN fund_entries e ON e.statement_id = s.id ORDER BY s.id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var got []string
+		for rows.Next() {
+			var credit, debit int64
+			var doc, desc, entryDesc, entryDoc string
+			if err := rows.Scan(&credit, &debit, &doc, &desc, &entryDesc, &entryDoc); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, fmt.Sprintf("%d/%d %q %q | %q %q", credit, debit, doc, desc, entryDoc, entryDesc))
+		}
+		want := []string{
+			`50000/0 "" "" | "5213.81246" "MBVCB.6923019125.005.NGUYEN VAN DUONG chuyen tien ung ho bao Yagi"`,
+			`200000/0 "5213.81246" "Trần Thị Hoa ủng hộ đồng bào 0912345678" | "" ""`,
+			`50000/0 "" "" | "5078.97942" "ung ho"`,
+			`50000/0 "" "" | "5078.97942" "ung ho"`,
+			`0/10000000 "9999.1" "Chuyen tien ho tro xa Tho Xuong" | "" ""`,
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("statement rows and their receipts:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		r, err := s.Reconcile(context.Background(), w.c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.DebitsOpen) != 1 || r.DebitsOpen[0].Description != "Chuyen tien ho tro xa Tho Xuong" || r.Credits != 4 || r.CreditsPaired != 4 {
+			t.Errorf("reconciliation %+v", r)
+		}
+	})
+}
+
+// The receipts of an import are written with their shared columns in the
+// SQL itself on SQLite; an author's name with a quote reads back as it was
+// hashed, and the chain verifies.
+func TestImportSharedColumns(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		w := setup(t, s)
+		author := audit.Actor{UserID: 14, Name: "Cán bộ O'Neil; DROP TABLE x --"}
+		err := s.WithTx(context.Background(), func(tx *store.Tx) error {
+			_, err := fund.ImportStatement(context.Background(), tx, author, w.prov, w.c.ID, "b.csv", fund.Generic, strings.NewReader(string(statementCSV(500))))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := s.DB.QueryRow(`SELECT count(*) FROM fund_entries WHERE entered_by = $1 AND kind = 'receipt' AND channel = 'transfer' AND donor_kind = 'statement'
+			AND campaign_id = $2 AND unit_id = $3 AND recorded_at = '2024-09-20T03:00:00.000000Z'`, author.Name, w.c.ID, w.prov.ID).Scan(&n); err != nil || n != 500 {
+			t.Errorf("%d receipts read back with the import's shared columns (%v), want 500", n, err)
+		}
+		if c := verify(t, s); !c.OK() || c.Entries != 500 {
+			t.Errorf("ledger after the import: %+v", c)
+		}
+	})
+}
+
+// Runs of credits and debits longer than one INSERT's rows are stored
+// whole, in order, and found again by a second import.
+func TestStatementRunsOfRows(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		w := setup(t, s)
+		var b strings.Builder
+		b.WriteString("Ngày GD;Số CT;Số tiền ghi nợ;Số tiền ghi có;Số dư;Nội dung chi tiết\n")
+		for i := range 150 {
+			if i/50 == 1 {
+				fmt.Fprintf(&b, "21/09/2024;D%d;%d;;;chi ho tro %d\n", i, 1000+i, i)
+			} else {
+				fmt.Fprintf(&b, "20/09/2024;C%d;;%d;;ung ho %d\n", i, 1000+i, i)
+			}
+		}
+		st, err := importStatement(t, w, b.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (st.Result != fund.Result{Rows: 150, Receipts: 100, DebitsOpen: 50}) {
+			t.Errorf("import = %+v", st.Result)
+		}
+		var n, kept, ordered int
+		if err := s.DB.QueryRow(`SELECT count(*), COALESCE(SUM(CASE WHEN description <> '' THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN (debit > 0) = (id - (SELECT MIN(id) FROM fund_statement_rows) BETWEEN 50 AND 99) THEN 1 ELSE 0 END), 0)
+			FROM fund_statement_rows`).Scan(&n, &kept, &ordered); err != nil {
+			t.Fatal(err)
+		}
+		if n != 150 || kept != 50 || ordered != 150 {
+			t.Errorf("%d rows, %d with their text, %d in the file's order; want 150, the 50 debits, 150", n, kept, ordered)
+		}
+		again, err := importStatement(t, w, b.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (again.Result != fund.Result{Rows: 150, Known: 150}) {
+			t.Errorf("second import = %+v, want every row known", again.Result)
+		}
+	})
+}
+
+// panicOnAppend is a transaction whose writing of receipts panics.
+type panicOnAppend struct{ *store.Tx }
+
+func (panicOnAppend) AppendSealed(context.Context, audit.Actor, []fund.Entry) error {
+	panic("disk on fire")
+}
+
+// A write that panics midway still stops and waits for the reading
+// goroutine, and the transaction is rolled back.
+func TestStatementImportPanicStopsReader(t *testing.T) {
+	s := storetest.SQLite(t)
+	w := setup(t, s)
+	goroutines := runtime.NumGoroutine()
+	func() {
+		defer func() {
+			if p := recover(); p == nil {
+				t.Error("the write's panic was not raised")
+			}
+		}()
+		s.WithTx(context.Background(), func(tx *store.Tx) error {
+			_, err := fund.ImportStatement(context.Background(), panicOnAppend{tx}, officer, w.prov, w.c.ID, "b.csv", fund.Generic,
+				strings.NewReader(string(statementCSV(50_000))))
+			return err
+		})
+	}()
+	// The store's background checkpoint may still be running a moment.
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > goroutines && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > goroutines {
+		t.Errorf("%d goroutines after the panic, %d before", n, goroutines)
+	}
+	if n := countEntries(t, s); n != 0 {
+		t.Errorf("%d entries after a panicking import", n)
 	}
 }

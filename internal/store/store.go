@@ -12,11 +12,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -58,6 +60,53 @@ type Store struct {
 	LedgerSearchMB int
 	ledger         ledgerSearch
 	stmts          preparedStmts // prepared.go
+	checkpoint     checkpointer
+}
+
+// checkpointer runs SQLite's WAL checkpoints that a bank statement import
+// left for later (fund.go: bigImportCache), one at a time, in the
+// background; Close waits for it.
+type checkpointer struct {
+	mu      sync.Mutex
+	running bool // a goroutine is checkpointing
+	again   bool // a commit since it started wants another
+	closed  bool
+	wg      sync.WaitGroup
+}
+
+// checkpointSoon copies the WAL into the database file in the background
+// (PRAGMA wal_checkpoint(PASSIVE): it waits for no reader or writer and
+// copies what no reader still needs). It costs the CPU it did on the
+// import's commit, but no request waits for it.
+func (s *Store) checkpointSoon() {
+	c := &s.checkpoint
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return
+	}
+	if c.running {
+		c.again = true
+		return
+	}
+	c.running = true
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		for {
+			if _, err := s.DB.ExecContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+				slog.Warn("sao chép WAL vào tệp cơ sở dữ liệu sau khi nhập sao kê", "err", err)
+			}
+			c.mu.Lock()
+			if !c.again || c.closed {
+				c.running, c.again = false, false
+				c.mu.Unlock()
+				return
+			}
+			c.again = false
+			c.mu.Unlock()
+		}
+	}()
 }
 
 // now reads the store's clock.
@@ -159,8 +208,13 @@ func redact(dsn string) string {
 	return dsn
 }
 
-// Close closes the database.
+// Close closes the database, once a checkpoint running in the background
+// has finished.
 func (s *Store) Close() error {
+	s.checkpoint.mu.Lock()
+	s.checkpoint.closed = true
+	s.checkpoint.mu.Unlock()
+	s.checkpoint.wg.Wait()
 	s.stmts.close()
 	return s.DB.Close()
 }

@@ -28,11 +28,11 @@ type Tx struct {
 	c          *sql.Conn
 	now        time.Time
 	stale      pageSet
-	evals      evalTouch            // the kept target evaluations to refresh (evals.go)
-	raised     raisedTouch          // the units and years whose T2.1 figure the ledger rewrites (fund_figures.go)
-	households householdTouch       // the registers whose T2.2 and T2.3 figures the ledger rewrites (fund_households.go)
-	bigCache   bool                 // the connection's page cache was enlarged for a bank statement import (fund.go)
-	stmts      map[string]*sql.Stmt // statements prepared once for the transaction (fund.go: the ledger's single-row INSERTs)
+	evals      evalTouch                 // the kept target evaluations to refresh (evals.go)
+	raised     raisedTouch               // the units and years whose T2.1 figure the ledger rewrites (fund_figures.go)
+	households householdTouch            // the registers whose T2.2 and T2.3 figures the ledger rewrites (fund_households.go)
+	bigCache   bool                      // the connection's page cache was enlarged for a bank statement import (fund.go)
+	stmts      map[insertKey]driver.Stmt // SQLite statements prepared once for the transaction (fund.go: the ledger's single-row INSERTs)
 }
 
 // WithTx runs fn as one unit of work: everything fn writes commits

@@ -53,6 +53,9 @@ func FuzzFold(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		folded := Fold(s)
+		if slow := foldNormalized(s); folded != slow {
+			t.Fatalf("Fold(%q) = %q, by normalisation %q", s, folded, slow)
+		}
 		if !utf8.ValidString(folded) {
 			t.Fatalf("Fold(%q) = %q, not valid UTF-8", s, folded)
 		}
@@ -63,4 +66,49 @@ func FuzzFold(f *testing.F) {
 			t.Fatalf("Fold(%q) = %q, still contains đ", s, folded)
 		}
 	})
+}
+
+// The table foldFast reads gives, for every pair of runes it covers (and
+// ASCII), exactly what normalising the pair gives: no rune's fold depends
+// on its neighbour. Longer texts are FuzzFold's.
+func TestFoldFastIsFold(t *testing.T) {
+	var runes []rune
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		runes = append(runes, r)
+	}
+	for _, block := range [][2]rune{{latinFrom, latinTo}, {marksFrom, marksTo}, {extraFrom, extraTo}} {
+		for r := block[0]; r < block[1]; r++ {
+			runes = append(runes, r)
+		}
+	}
+	for _, a := range runes {
+		for _, b := range runes {
+			s := string([]rune{a, b})
+			fast, ok := foldFast(s)
+			if !ok {
+				t.Fatalf("foldFast(%q) not covered", s)
+			}
+			if slow := foldNormalized(s); fast != slow {
+				t.Fatalf("foldFast(%q) = %q, by normalisation %q", s, fast, slow)
+			}
+		}
+	}
+	for _, s := range []string{"Nguye\u0302\u0303n \u1ec5 ĐƯỜNG", "Trần Thị Hoa ủng hộ đồng bào 0912345678", "MBVCB.6923019125.005.NGUYEN VAN DUONG"} {
+		if fast, ok := foldFast(s); !ok || fast != foldNormalized(s) {
+			t.Errorf("foldFast(%q) = %q, %v; by normalisation %q", s, fast, ok, foldNormalized(s))
+		}
+	}
+	// Outside the blocks, and invalid UTF-8, normalisation does it.
+	for _, s := range []string{"a – b", "Ω", "\xff", "a\U0001D16D"} {
+		if _, ok := foldFast(s); ok {
+			t.Errorf("foldFast(%q) claims it", s)
+		}
+	}
+}
+
+func BenchmarkFold(b *testing.B) {
+	s := "MBVCB.6923019125.005.Trần Thị Hoa ủng hộ đồng bào bão Yagi *******678 | 5213.81246"
+	for b.Loop() {
+		Fold(s)
+	}
 }

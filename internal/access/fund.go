@@ -47,3 +47,10 @@ func ReverseEntry(u user.User, x unit.Unit) error {
 	}
 	return inside(u, x)
 }
+
+// SeeHouseholds: a register of households names poor households, their
+// heads and addresses: personal data, read only inside the user's own
+// subtree, not through heritage (as casework's petitioners, SeePersonal).
+// The new province's leader reads the old units' figures, T2.2 and T2.3
+// among them, but not who the poor households behind them were.
+func SeeHouseholds(u user.User, x unit.Unit) error { return inside(u, x) }

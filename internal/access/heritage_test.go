@@ -38,6 +38,8 @@ func TestHeritageIsForReading(t *testing.T) {
 		{"does not manage the old units' users", access.ManageUsers(heir(user.Admin), district), false},
 		{"does not set quotas of the old program", access.SetQuotas(heir(user.Leader), province), false},
 		{"does not remind the old units", access.Remind(heir(user.Officer), district), false},
+		{"does not read an old commune's register of households", access.SeeHouseholds(heir(user.Leader), commune), false},
+		{"reads its own register of households", access.SeeHouseholds(heir(user.Leader), newBN), true},
 	} {
 		if got := c.err == nil; got != c.want {
 			t.Errorf("%s: allowed %v (%v), want %v", c.what, got, c.err, c.want)

@@ -123,24 +123,51 @@ func CountBy(year int, units []unit.Unit, hs []Household, aids map[int64][]Aid, 
 		at[u.ID], out[i] = i, HouseholdFigures{Unit: u, Year: year}
 	}
 	for _, h := range hs {
-		i, ok := at[under(h)]
-		if !ok || h.Year != year {
-			continue
-		}
-		switch h.Status {
-		case Poor:
-			out[i].Poor++
-			if TetGift(year, aids[h.ID]) {
-				out[i].PoorTet++
-			}
-		case Special:
-			out[i].Special++
-			if SupportedRegularly(year, aids[h.ID]) {
-				out[i].SpecialHelped++
-			}
+		if i, ok := at[under(h)]; ok {
+			out[i].Add(h, aids[h.ID])
 		}
 	}
 	return out
+}
+
+// Add counts a household of the figures' year, with its aids: in T2.2's
+// denominator if poor, and numerator with a Tết gift; in T2.3's if in
+// special difficulty, and numerator if supported regularly. A household
+// of another year counts in none.
+func (f *HouseholdFigures) Add(h Household, aids []Aid) {
+	if h.Year != f.Year {
+		return
+	}
+	switch h.Status {
+	case Poor:
+		f.Poor++
+		if TetGift(f.Year, aids) {
+			f.PoorTet++
+		}
+	case Special:
+		f.Special++
+		if SupportedRegularly(f.Year, aids) {
+			f.SpecialHelped++
+		}
+	}
+}
+
+// Plus is the sum of two units' figures, at f's unit.
+func (f HouseholdFigures) Plus(g HouseholdFigures) HouseholdFigures {
+	f.Poor += g.Poor
+	f.PoorTet += g.PoorTet
+	f.Special += g.Special
+	f.SpecialHelped += g.SpecialHelped
+	return f
+}
+
+// Minus is f less g, at f's unit.
+func (f HouseholdFigures) Minus(g HouseholdFigures) HouseholdFigures {
+	f.Poor -= g.Poor
+	f.PoorTet -= g.PoorTet
+	f.Special -= g.Special
+	f.SpecialHelped -= g.SpecialHelped
+	return f
 }
 
 // HouseholdRows are the figures of the counts, for the elements the

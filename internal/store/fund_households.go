@@ -145,36 +145,61 @@ func (tx *Tx) registersOf(ctx context.Context, t *householdTouch) error {
 // entry that is no reversal (a whole relief statement) for each
 // household, instead of through the index on household_id.
 func householdAids(ctx context.Context, q queryer, communeID int64, year int) ([]fund.Household, map[int64][]fund.Aid, error) {
-	return readHouseholdAids(ctx, q, `h.unit_id = $1 AND h.year = $2`, communeID, year)
-}
-
-// readHouseholdAids reads the registers that where selects, with each
-// household's aids: householdAids's query.
-func readHouseholdAids(ctx context.Context, q queryer, where string, args ...any) ([]fund.Household, map[int64][]fund.Aid, error) {
-	rows, err := q.QueryContext(ctx, `SELECT h.id, h.unit_id, h.area_id, h.year, h.head, h.address, h.status, COALESCE(e.purpose, ''), COALESCE(e.day, '')
-		FROM fund_households h LEFT JOIN fund_entries e ON e.household_id = h.id AND e.household_id <> 0 AND e.kind = 'disbursement'
-			AND COALESCE(e.reverses, 0) = 0 AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses = e.id)
-		WHERE `+where+` ORDER BY h.unit_id, h.status, h.head, h.id, e.day`, args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
 	var hs []fund.Household
 	aids := map[int64][]fund.Aid{}
+	err := eachHouseholdAids(ctx, q, `h.unit_id = $1 AND h.year = $2`, `h.status, h.head, h.id, e.day`, []any{communeID, year},
+		func(h fund.Household, _ string, as []fund.Aid) error {
+			hs = append(hs, h)
+			if len(as) > 0 {
+				aids[h.ID] = as
+			}
+			return nil
+		})
+	return hs, aids, err
+}
+
+// eachHouseholdAids calls fn with each household of the registers where
+// selects, the path of its commune and its aids (householdAids's), one
+// household at a time in order; order must keep a household's rows
+// together (end with h.id, e.day).
+func eachHouseholdAids(ctx context.Context, q queryer, where, order string, args []any, fn func(h fund.Household, communePath string, aids []fund.Aid) error) error {
+	rows, err := q.QueryContext(ctx, `SELECT h.id, h.unit_id, h.area_id, h.year, h.head, h.address, h.status, u.path, COALESCE(e.purpose, ''), COALESCE(e.day, '')
+		FROM fund_households h JOIN units u ON u.id = h.unit_id
+		LEFT JOIN fund_entries e ON e.household_id = h.id AND e.household_id <> 0 AND e.kind = 'disbursement'
+			AND COALESCE(e.reverses, 0) = 0 AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses = e.id)
+		WHERE `+where+` ORDER BY `+order, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var cur fund.Household
+	var curPath string
+	var aids []fund.Aid
 	for rows.Next() {
 		var h fund.Household
+		var path string
 		var a fund.Aid
-		if err := rows.Scan(&h.ID, &h.UnitID, &h.AreaID, &h.Year, &h.Head, &h.Address, &h.Status, &a.Purpose, &a.Day); err != nil {
-			return nil, nil, err
+		if err := rows.Scan(&h.ID, &h.UnitID, &h.AreaID, &h.Year, &h.Head, &h.Address, &h.Status, &path, &a.Purpose, &a.Day); err != nil {
+			return err
 		}
-		if len(hs) == 0 || hs[len(hs)-1].ID != h.ID {
-			hs = append(hs, h)
+		if cur.ID != 0 && h.ID != cur.ID {
+			if err := fn(cur, curPath, aids); err != nil {
+				return err
+			}
+			aids = nil
 		}
+		cur, curPath = h, path
 		if a.Day != "" {
-			aids[h.ID] = append(aids[h.ID], a)
+			aids = append(aids, a)
 		}
 	}
-	return hs, aids, rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if cur.ID != 0 {
+		return fn(cur, curPath, aids)
+	}
+	return nil
 }
 
 // HouseholdAids is a commune's register of a year, by status then head,
@@ -184,30 +209,12 @@ func (s *Store) HouseholdAids(ctx context.Context, commune unit.Unit, year int) 
 	return householdAids(ctx, s.DB, commune.ID, year)
 }
 
-// HouseholdAidsBelow is the registers of a year of every commune in
-// root's subtree, with their aids, for the register's overview above the
-// communes, and the path of each commune that has one (a household names
-// its commune by UnitID), to tell which unit below root it lies under.
-func (s *Store) HouseholdAidsBelow(ctx context.Context, root unit.Unit, year int) ([]fund.Household, map[int64][]fund.Aid, map[int64]string, error) {
+// EachHouseholdBelow calls fn with each household of a year's registers
+// of the communes in root's subtree, the path of its commune (to tell
+// which unit below root it lies under) and its aids, for the register's
+// overview above the communes: one household at a time, so a province's
+// registers are never held at once.
+func (s *Store) EachHouseholdBelow(ctx context.Context, root unit.Unit, year int, fn func(h fund.Household, communePath string, aids []fund.Aid) error) error {
 	lo, hi := unit.PathRange(root.Path)
-	const communes = `SELECT id FROM units WHERE path >= $1 AND path < $2`
-	hs, aids, err := readHouseholdAids(ctx, s.DB, `h.unit_id IN (`+communes+`) AND h.year = $3`, lo, hi, year)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	paths := map[int64]string{}
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, path FROM units WHERE id IN (SELECT unit_id FROM fund_households WHERE year = $3 AND unit_id IN (`+communes+`))`, lo, hi, year)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var path string
-		if err := rows.Scan(&id, &path); err != nil {
-			return nil, nil, nil, err
-		}
-		paths[id] = path
-	}
-	return hs, aids, paths, rows.Err()
+	return eachHouseholdAids(ctx, s.DB, `u.path >= $1 AND u.path < $2 AND h.year = $3`, `h.id, e.day`, []any{lo, hi, year}, fn)
 }

@@ -156,7 +156,7 @@ func (h *Web) fundPage(w http.ResponseWriter, r *http.Request, s *Session) error
 		rows = slices.DeleteFunc(rows, func(c campaignRow) bool { return c.Campaign.Year != year })
 	}
 	p := fundListPage{Base: h.base(s, "Quỹ Vì người nghèo và vận động cứu trợ"), Unit: u, Campaigns: rows,
-		CanOpen: access.OpenCampaign(s.User, u) == nil, Kinds: fund.Kinds, Year: h.today().Year()}
+		CanOpen: access.OpenCampaign(s.User, u) == nil && u.ValidTo >= h.today().String(), Kinds: fund.Kinds, Year: h.today().Year()}
 	p.Nav, p.Notice = "fund", fundNotice(r)
 	return h.render(w, "fund.html", p)
 }
@@ -361,7 +361,9 @@ func (h *Web) booksOf(r *http.Request, s *Session, rule func(*Session, unit.Unit
 	if err != nil {
 		return c, unit.Unit{}, err
 	}
-	u, err := h.fundUnit(r, s, r.PostFormValue("unit"))
+	// The unit as the campaign's page read it (fundCampaignPage).
+	from, to := campaignSpan(c)
+	u, err := h.fundUnitDuring(r, s, r.PostFormValue("unit"), from, to)
 	if err != nil {
 		return c, u, err
 	}
@@ -671,7 +673,8 @@ type householdsPage struct {
 	Area       *unit.Unit              // the area the page is about, when it is one
 	Areas      []unit.Unit             // the commune's areas of the year, for the form
 	Summaries  []fund.HouseholdFigures // per area, or per unit below above the communes: what T2.2 and T2.3 count
-	Total      fund.HouseholdFigures   // the sum of Summaries
+	Total      fund.HouseholdFigures   // every register counted: the sum of Summaries and Other
+	Other      fund.HouseholdFigures   // above the communes: those under no unit of Children
 	Households []householdRow
 	Children   []unit.Unit
 	Regular    int // fund.RegularQuarters, for the page's note
@@ -698,6 +701,9 @@ func (h *Web) householdsPage(w http.ResponseWriter, r *http.Request, s *Session)
 	if err != nil {
 		return err
 	}
+	if err := access.SeeHouseholds(s.User, u); err != nil {
+		return err
+	}
 	p := householdsPage{Base: h.base(s, "Danh sách hộ nghèo, cận nghèo, khó khăn đặc biệt"), Unit: u, Year: year, Regular: fund.RegularQuarters}
 	p.Nav, p.Notice = "fund", fundNotice(r)
 	switch u.Kind {
@@ -714,12 +720,30 @@ func (h *Web) householdsPage(w http.ResponseWriter, r *http.Request, s *Session)
 		if p.Children, err = h.Store.Children(ctx, u, day); err != nil {
 			return err
 		}
-		hs, aids, paths, err := h.Store.HouseholdAidsBelow(ctx, u, year)
+		// Each commune's register counted as the commune's own page and
+		// T2.2 and T2.3 count it: households in one of its areas. A
+		// commune under no unit listed (ended or moved within the year)
+		// counts in a row of its own, so the total is every register below.
+		at := map[int64]int{}
+		p.Summaries = make([]fund.HouseholdFigures, len(p.Children))
+		for i, c := range p.Children {
+			at[c.ID], p.Summaries[i] = i, fund.HouseholdFigures{Unit: c, Year: year}
+		}
+		p.Total = fund.HouseholdFigures{Unit: u, Year: year}
+		err = h.Store.EachHouseholdBelow(ctx, u, year, func(hh fund.Household, path string, aids []fund.Aid) error {
+			if hh.AreaID == 0 {
+				return nil
+			}
+			p.Total.Add(hh, aids)
+			if i, ok := at[childUnder(u, path)]; ok {
+				p.Summaries[i].Add(hh, aids)
+			}
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		p.Summaries = fund.CountBy(year, p.Children, hs, aids, func(hh fund.Household) int64 { return childUnder(u, paths[hh.UnitID]) })
-		p.Total = sumFigures(u, year, p.Summaries)
+		p.Other = p.Total.Minus(sumFigures(u, year, p.Summaries))
 		return h.render(w, "fund_households.html", p)
 	}
 	p.CanEnter = access.EnterFund(s.User, *p.Commune) == nil
@@ -762,28 +786,31 @@ func childUnder(parent unit.Unit, path string) int64 {
 	return id
 }
 
-// sumFigures is the register page's total row.
+// sumFigures is the sum of the register page's rows, at u.
 func sumFigures(u unit.Unit, year int, fs []fund.HouseholdFigures) fund.HouseholdFigures {
 	t := fund.HouseholdFigures{Unit: u, Year: year}
 	for _, f := range fs {
-		t.Poor += f.Poor
-		t.PoorTet += f.PoorTet
-		t.Special += f.Special
-		t.SpecialHelped += f.SpecialHelped
+		t = t.Plus(f)
 	}
 	return t
 }
 
 func (h *Web) householdAdd(w http.ResponseWriter, r *http.Request, s *Session) error {
 	ctx := r.Context()
-	u, err := h.fundUnit(r, s, r.PostFormValue("unit"))
+	// The unit as the year's register read it (householdsPage); a year
+	// out of range is refused by RegisterHousehold, naming the field.
+	year, _ := strconv.Atoi(r.PostFormValue("year"))
+	from, to := h.today().String(), h.today().String()
+	if year >= 2000 && year <= 2100 {
+		from, to = yearSpan(year)
+	}
+	u, err := h.fundUnitDuring(r, s, r.PostFormValue("unit"), from, to)
 	if err != nil {
 		return err
 	}
 	if err := access.EnterFund(s.User, u); err != nil {
 		return err
 	}
-	year, _ := strconv.Atoi(r.PostFormValue("year"))
 	hh := fund.Household{Year: year, Head: r.PostFormValue("head"), Address: r.PostFormValue("address"), Status: r.PostFormValue("status")}
 	if code := r.PostFormValue("area"); code != "" {
 		// An area of another commune is found here, by its code, and

@@ -166,34 +166,65 @@ func trWith(page, text string) string {
 // A district and its communes that ended with the 2025 reform still show
 // their 2024 books: the register's overview and a commune's register of
 // 2024, and the fund page of 2024 (T2.1's link), read after the reform.
+// The overview counts what T2.2 and T2.3 count (households in an area; a
+// row from before areas were asked for counts in none), and a commune
+// that ended within the year, listed under no unit, in a row of its own
+// that the total includes.
 func TestFundPagesOfAnEndedUnit(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
 		h := newHarness(t, s)
 		ctx := context.Background()
+		for _, x := range []struct{ commune, area, head string }{{"07201", "KDC-1", "Hà Văn Mười"}, {"07207", "KDC-3", "Tạ Thị Mười Một"}} {
+			err := s.WithTx(ctx, func(tx *store.Tx) error {
+				_, err := fund.RegisterHousehold(ctx, tx, storetest.Actor, mustUnit(t, s, x.commune),
+					fund.Household{Year: 2024, AreaID: mustUnit(t, s, x.area).ID, Head: x.head, Address: "Tổ 1", Status: fund.Poor})
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
 		xa := mustUnit(t, s, "07201")
-		kdc1 := mustUnit(t, s, "KDC-1")
-		err := s.WithTx(ctx, func(tx *store.Tx) error {
-			_, err := fund.RegisterHousehold(ctx, tx, storetest.Actor, xa, fund.Household{Year: 2024, AreaID: kdc1.ID, Head: "Hà Văn Mười", Address: "Tổ 1", Status: fund.Poor})
-			return err
-		})
-		if err != nil {
+		if _, err := s.DB.ExecContext(ctx, `INSERT INTO fund_households (unit_id, year, head, status, created_at, created_by) VALUES ($1, 2024, 'Hộ chưa ghi khu', 'poor', $2, 'test')`,
+			xa.ID, time.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
 		district := mustUnit(t, s, "213")
-		if _, err := s.DB.ExecContext(ctx, `UPDATE units SET valid_to = '2025-06-30' WHERE path LIKE $1`, district.Path+"%"); err != nil {
-			t.Fatal(err)
+		xa2 := mustUnit(t, s, "07207")
+		for _, end := range []struct{ path, day string }{{district.Path, "2025-06-30"}, {xa2.Path, "2024-06-30"}} {
+			if _, err := s.DB.ExecContext(ctx, `UPDATE units SET valid_to = $1 WHERE path LIKE $2`, end.day, end.path+"%"); err != nil {
+				t.Fatal(err)
+			}
 		}
 		h.now = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 		leader := h.login("lanhdao.huyen")
 		status, page := leader.get("/fund/households?unit=213&year=2024")
-		if r := trWith(page, `unit=07201&amp;year=2024">`); status != http.StatusOK || !strings.Contains(r, `data-l="Hộ nghèo">1<`) {
-			t.Errorf("the ended district's overview of 2024: %d, 07201's row %q\n%s", status, r, excerpt(page))
+		if status != http.StatusOK {
+			t.Fatalf("the ended district's overview of 2024: %d\n%s", status, excerpt(page))
+		}
+		if r := trWith(page, `unit=07201&amp;year=2024">`); !strings.Contains(r, `data-l="Hộ nghèo">1<`) {
+			t.Errorf("07201's row counts other than its one household in an area: %q", r)
+		}
+		if r := trWith(page, "Các xã khác"); !strings.Contains(r, `data-l="Hộ nghèo">1<`) {
+			t.Errorf("07207, ended in mid-2024, is not in a row of its own: %q", r)
+		}
+		if r := trWith(page, "<th>Cộng</th>"); !strings.Contains(r, `data-l="Hộ nghèo">2<`) {
+			t.Errorf("the total is not every register below: %q", r)
 		}
 		if status, page := leader.get("/fund/households?unit=07201&year=2024"); status != http.StatusOK || !strings.Contains(page, "Hà Văn Mười") {
 			t.Errorf("the ended commune's register of 2024: %d\n%s", status, excerpt(page))
 		}
-		if status, page := leader.get("/fund?unit=07201&year=2024"); status != http.StatusOK {
+		if status, page := leader.get("/fund?unit=07201&year=2024"); status != http.StatusOK || !strings.Contains(page, "Phường Thọ Xương") {
 			t.Errorf("the ended commune's fund page of 2024: %d\n%s", status, excerpt(page))
+		}
+		// The register's form writes to the unit its page shows.
+		xaOfficer := h.login("canbo.xa")
+		xaOfficer.get("/fund/households?unit=07201&year=2024")
+		if status, body := xaOfficer.post("/fund/households", url.Values{"unit": {"07201"}, "year": {"2024"}, "head": {"Lò Văn Mười Hai"}, "area": {"KDC-2"}, "status": {"poor"}}); status != http.StatusSeeOther {
+			t.Errorf("adding to the ended commune's register of 2024: %d\n%s", status, excerpt(body))
+		}
+		if _, page := xaOfficer.get("/fund/households?unit=07201&year=2024"); !strings.Contains(page, "Lò Văn Mười Hai") {
+			t.Error("the household added to the 2024 register is not on it")
 		}
 		if status, _ := leader.get("/fund/households?unit=07201&year=2026"); status != http.StatusNotFound {
 			t.Errorf("the ended commune's register of 2026: %d, want 404", status)

@@ -36,6 +36,10 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return fs.usageError("--demo-password: " + err.Error())
 		}
 	}
+	memMB, err := envInt("MATTRAN_MEMORY_LIMIT_MB", store.DefaultMemoryLimitMB)
+	if err != nil {
+		return err
+	}
 	path := filepath.Join(*data, "demo.db")
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		if err := os.Remove(path + suffix); err != nil && !os.IsNotExist(err) {
@@ -66,7 +70,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "\nĐăng nhập tại http://%s/login (trang công khai: http://%s/).\n", *addr, *addr)
 	fmt.Fprintf(stdout, "Thử API: curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/scorecard?program=BG-CTHD-2019-2024&unit=24&period=2024'\n", accounts[0].Token, *addr)
 	fmt.Fprintf(stdout, "Số liệu 2024 trên cây đơn vị mới: curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/analytics?dataElement=CT2_QUY_VNN&unit=24&period=2024&tree=2025-07-01&by=children'\n\n", accounts[0].Token, *addr)
-	go limitMemory(ctx, s, store.DefaultMemoryLimitMB)
+	go limitMemory(ctx, s, memMB)
 	return serve(ctx, s, *addr, stdout, stderr, nil)
 }
 

@@ -63,13 +63,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // limitMemory keeps the Go runtime's soft memory limit at baseMB plus what
 // the public ledger search holds (Store.MemoryLimit), which grows and
-// shrinks as campaigns are read in and dropped, until ctx ends. An
-// operator's GOMEMLIMIT, or a base of 0 or less, leaves the runtime alone.
+// shrinks as campaigns are read in and dropped, until ctx ends; read every
+// second, so that a campaign being read in (about 3 s for a million
+// entries) is not held to the limit of before for long. An operator's
+// GOMEMLIMIT, or a base of 0 or less, leaves the runtime alone.
 func limitMemory(ctx context.Context, s *store.Store, baseMB int) {
 	if baseMB <= 0 || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	t := time.NewTicker(10 * time.Second)
+	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	for {
 		debug.SetMemoryLimit(s.MemoryLimit(baseMB))

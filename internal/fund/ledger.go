@@ -175,10 +175,10 @@ func RequestDisbursement(ctx context.Context, tx Tx, a audit.Actor, u unit.Unit,
 		// A unit pays the households of its own register: the commune
 		// that lists them, whose figures T2.2 and T2.3 count them in.
 		h, err := tx.Household(ctx, r.HouseholdID)
-		if err != nil {
+		if err != nil && !errs.Is(err, errs.NotFound) {
 			return Request{}, err
 		}
-		if h.UnitID != u.ID {
+		if err != nil || h.UnitID != u.ID {
 			return Request{}, invalidEntry("household", errs.FundHouseholdElsewhere, errs.Args{UnitName: u.Name})
 		}
 	}

@@ -289,6 +289,11 @@ func TestHouseholdsAndTetGifts(t *testing.T) {
 			if e, ok := errs.As(err); !ok || e.Details[0].Field != "household" || !strings.Contains(errs.Text(e.Details[0], errs.Page), "không thuộc danh sách hộ của "+w.prov.Name) {
 				t.Errorf("the province paying a commune's household: %v", err)
 			}
+			_, err = fund.RequestDisbursement(ctx, tx, officer, w.commun, fund.Request{CampaignID: w.c.ID, Day: "2024-09-22", Amount: 500_000,
+				Purpose: "tet_gift", HouseholdID: 999_999, Beneficiary: "Không có"})
+			if e, ok := errs.As(err); !ok || e.Code != errs.Invalid || e.Details[0].Field != "household" {
+				t.Errorf("paying a household of no register: %v", err)
+			}
 			req, err = fund.RequestDisbursement(ctx, tx, officer, w.commun, fund.Request{CampaignID: w.c.ID, Day: "2024-09-22", Amount: 500_000,
 				Purpose: "tet_gift", HouseholdID: hs[0].ID, Beneficiary: hs[0].Head})
 			return err

@@ -7,6 +7,7 @@ import (
 
 	"mattran/internal/audit"
 	"mattran/internal/unit"
+	"mattran/internal/vn"
 )
 
 const unitCols = `id, code, name, kind, official_type, COALESCE(parent_id, 0), path, valid_from, valid_to, synthetic`
@@ -54,7 +55,7 @@ func (s *Store) UnitByID(ctx context.Context, id int64) (unit.Unit, error) {
 func (s *Store) UnitAt(ctx context.Context, code, date string) (unit.Unit, error) {
 	u, err := scanUnit(s.DB.QueryRowContext(ctx, `SELECT `+unitCols+` FROM units WHERE code = $1 AND valid_from <= $2 AND valid_to >= $2`, code, date))
 	if err == sql.ErrNoRows {
-		return u, notFound("không có đơn vị mã %q vào ngày %s", code, date)
+		return u, notFound("không có đơn vị mã %q vào ngày %s", code, vn.Day(date))
 	}
 	return u, err
 }
@@ -70,7 +71,7 @@ func unitDuring(ctx context.Context, q queryer, code, from, to string) (unit.Uni
 	u, err := scanUnit(q.QueryRowContext(ctx, `SELECT `+unitCols+` FROM units
 		WHERE code = $1 AND valid_from <= $2 AND valid_to >= $3 ORDER BY valid_from DESC LIMIT 1`, code, to, from))
 	if err == sql.ErrNoRows {
-		return u, notFound("không có đơn vị mã %q trong khoảng %s – %s", code, from, to)
+		return u, notFound("không có đơn vị mã %q trong khoảng %s – %s", code, vn.Day(from), vn.Day(to))
 	}
 	return u, err
 }

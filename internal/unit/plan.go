@@ -328,18 +328,6 @@ func (pl *planner) listSuccession(r Record, start, to string) {
 	}
 }
 
-// vnDate writes a stored date as users read it: 31/12/2024, and the open
-// ends as words.
-func vnDate(d string) string {
-	switch d {
-	case Beginning:
-		return "trước đây"
-	case Forever:
-		return "nay"
-	}
-	return d
-}
-
 func (pl *planner) update(r Record, u Unit, par parent) {
 	if par.newIdx >= 0 || par.id != u.ParentID {
 		pl.fail(r, "parent_code", errs.ParentChanged, errs.Args{Unit: r.Code})

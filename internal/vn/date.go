@@ -14,6 +14,15 @@ func FormatDate(t time.Time) string {
 	return t.Format("02/01/2006")
 }
 
+// Day writes a stored day, yyyy-mm-dd, as dd/mm/yyyy ("2025-03-09" is
+// "09/03/2025"); anything else is written as it is.
+func Day(s string) string {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return s
+	}
+	return s[8:10] + "/" + s[5:7] + "/" + s[0:4]
+}
+
 // ParseDate reads a date typed as dd/mm/yyyy (day and month may have one
 // digit: "9/3/2025") or as ISO yyyy-mm-dd, ignoring surrounding white space.
 // The result is 00:00 UTC on that day.

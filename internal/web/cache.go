@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 
 	"mattran/internal/errs"
+	"mattran/internal/evaluation"
 	"sync"
 
 	"mattran/internal/period"
@@ -28,12 +29,19 @@ const (
 	maxCachedBytes = 64 << 20
 )
 
+// sized is a cached value that says about how much memory it holds.
+type sized interface{ cacheBytes() int }
+
 // sizeOf is about the memory a cached value holds: exact for a page,
 // estimated from the counts of what it holds for the rest (a unit is
 // some 200 bytes with its strings), and a nominal 1 KB for small values.
 func sizeOf(v any) int {
 	const unitBytes = 200
 	switch x := v.(type) {
+	case sized:
+		return x.cacheBytes()
+	case *evaluation.Board:
+		return 1024 + 2048*len(x.Sheets) + 512*len(x.Clusters)
 	case template.HTML:
 		return len(x)
 	case *rollup.Readings:
@@ -139,14 +147,19 @@ func cached[T any](ctx context.Context, h *Web, scope unit.Unit, key string, fn 
 	// Out of the in-flight list before the waiters wake, so one that
 	// computes again (see above) starts a computation of its own.
 	defer close(cl.done)
+	size := 0
+	if err == nil {
+		size = sizeOf(val) // before the lock: a national set of readings is a long walk
+	}
 	c.mu.Lock()
 	if c.global == v.Global {
 		delete(c.inFlight, flight)
-		if err == nil {
+		// A value of more than a quarter of the bound is not kept: it
+		// would empty the cache for itself.
+		if err == nil && size <= maxCachedBytes/4 {
 			if old, ok := c.entries[key]; ok {
 				c.bytes -= old.size
 			}
-			size := sizeOf(val)
 			c.entries[key] = cacheEntry{val: val, unit: v.Unit, size: size}
 			c.bytes += size
 		}

@@ -126,32 +126,38 @@ func TestCacheSurvivesACancelledComputation(t *testing.T) {
 }
 
 // The cache's memory is bounded by what its values hold, not only by the
-// pages' HTML: large unit lists (a national tree is 100,000 units) fill
-// it, and past its bound it starts over, so the first list is made again.
+// pages' HTML: large unit lists (a province's tree is thousands of units)
+// fill it, and past its bound it starts over, so the first list is made
+// again; a value of more than a quarter of the bound is never kept.
 func TestCacheBoundsWhatItHolds(t *testing.T) {
 	s := storetest.SQLite(t)
 	h := &web.Web{Store: s}
 	ctx := context.Background()
 	made := map[string]int{}
-	list := func(key string) {
+	list := func(key string, n int) {
 		_, err := web.Cached(ctx, h, key, func() ([]unit.Unit, error) {
 			made[key]++
-			return make([]unit.Unit, 100_000), nil
+			return make([]unit.Unit, n), nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	list("a")
-	list("a")
+	list("a", 60_000)
+	list("a", 60_000)
 	if made["a"] != 1 {
 		t.Fatalf("a list asked twice was made %d times", made["a"])
 	}
-	for _, k := range []string{"b", "c", "d", "e"} {
-		list(k)
+	for _, k := range []string{"b", "c", "d", "e", "f"} {
+		list(k, 60_000)
 	}
-	list("a")
+	list("a", 60_000)
 	if made["a"] != 2 {
-		t.Errorf("after four more lists of 100,000 units, the first was made %d times: the cache kept them all", made["a"])
+		t.Errorf("after five more lists of 60,000 units, the first was made %d times: the cache kept them all", made["a"])
+	}
+	list("national", 200_000)
+	list("national", 200_000)
+	if made["national"] != 2 {
+		t.Errorf("a list of 200,000 units asked twice was made %d times: kept, though over a quarter of the bound", made["national"])
 	}
 }

@@ -63,12 +63,7 @@ func vnTime(t time.Time) string {
 }
 
 // vnDate writes "2024-12-31" as "31/12/2024".
-func vnDate(s string) string {
-	if len(s) != 10 {
-		return s
-	}
-	return s[8:10] + "/" + s[5:7] + "/" + s[0:4]
-}
+func vnDate(s string) string { return vn.Day(s) }
 
 // measure is how a condition's value is written.
 type measure int

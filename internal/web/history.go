@@ -177,19 +177,41 @@ func (h *Web) cardOf(ctx context.Context, prog *program.Program, u unit.Unit, p 
 	if err != nil {
 		return nil, nil, err
 	}
-	type result struct {
-		card *rollup.Card
-		re   *rollup.Reassignment
-	}
-	r, err := cached(ctx, h, u, fmt.Sprintf("cardx|%s|%s|%s%s", prog.Code, p, date, hk), func() (result, error) {
+	r, err := cached(ctx, h, u, fmt.Sprintf("cardx|%s|%s|%s%s", prog.Code, p, date, hk), func() (acrossCard, error) {
 		a, err := rollup.NewAcross(ctx, h.historySource(), u, date)
 		if err != nil {
-			return result{}, err
+			return acrossCard{}, err
 		}
 		card, re, err := a.Scorecard(ctx, prog, u, p)
-		return result{card, re}, err
+		return acrossCard{card, re}, err
 	})
 	return r.card, r.re, err
+}
+
+// acrossCard is a scorecard read across the reform, as cached.
+type acrossCard struct {
+	card *rollup.Card
+	re   *rollup.Reassignment
+}
+
+func (c acrossCard) cacheBytes() int { return sizeOf(c.card) + 1024 }
+
+// acrossTrend is a unit's trend across the reform, as cached.
+type acrossTrend struct {
+	now, before *rollup.Readings
+	re          []*rollup.Reassignment
+	sources     []rollup.SplitPart
+	changed     bool
+}
+
+func (t acrossTrend) cacheBytes() int {
+	n := 1024 * (1 + len(t.re) + len(t.sources))
+	for _, r := range []*rollup.Readings{t.now, t.before} {
+		if r != nil {
+			n += r.Bytes()
+		}
+	}
+	return n
 }
 
 // history is a unit's trend over the years of its program and of the
@@ -233,15 +255,9 @@ func (h *Web) historyOf(ctx context.Context, sc pageScope, u unit.Unit) (*histor
 	if err != nil {
 		return nil, err
 	}
-	type result struct {
-		now, before *rollup.Readings
-		re          []*rollup.Reassignment
-		sources     []rollup.SplitPart
-		changed     bool
-	}
 	key := fmt.Sprintf("trendx|%s|%s|%d|%s%s", prog.Code, hi.prev.Code, last, hi.date, hk)
-	r, err := cached(ctx, h, u, key, func() (result, error) {
-		var res result
+	r, err := cached(ctx, h, u, key, func() (acrossTrend, error) {
+		var res acrossTrend
 		a, err := rollup.NewAcross(ctx, h.historySource(), u, hi.date)
 		if err != nil {
 			return res, err

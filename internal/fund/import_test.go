@@ -20,6 +20,54 @@ import (
 
 // A statement imported before migration 0089 (fingerprints as 40 hex
 // characters) is still known after it: importing it again adds nothing.
+// Migration 0093 copies the ledger (SQLite) without campaign_id's foreign
+// key and with a unique index of the reversals only: run again over a
+// ledger with an import and a reversal, the entries and their chain are
+// as they were, an entry still takes at most one reversal, and importing
+// the statement again adds nothing.
+func TestLeanEntriesMigration(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		w := setup(t, s)
+		ctx := context.Background()
+		if _, err := importStatement(t, w, vcbStatement); err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		if err := s.DB.QueryRow(`SELECT min(id) FROM fund_entries`).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.WithTx(ctx, func(tx *store.Tx) error { _, err := fund.Reverse(ctx, tx, leader, id, "nhập nhầm"); return err }); err != nil {
+			t.Fatal(err)
+		}
+		before := countEntries(t, s)
+		if _, err := s.DB.Exec(`DELETE FROM schema_migrations WHERE version = '0093_fund_entries_lean.sql'`); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := countEntries(t, s); n != before {
+			t.Errorf("%d entries after the migration, %d before", n, before)
+		}
+		check, err := s.VerifyLedger(ctx)
+		if err != nil || !check.OK() {
+			t.Errorf("ledger verify after the migration: %+v, %v", check, err)
+		}
+		_, err = s.DB.Exec(`INSERT INTO fund_entries (id, campaign_id, unit_id, kind, day, amount, reverses, recorded_at, prev_hash, hash)
+			VALUES (1000000, $1, $2, 'receipt', '2024-09-20', -1, $3, 'x', 'x', 'x')`, w.c.ID, w.prov.ID, id)
+		if err == nil {
+			t.Error("a second reversal of the same entry was stored")
+		}
+		st, err := importStatement(t, w, vcbStatement)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Result.Known != st.Result.Rows || st.Result.Receipts != 0 {
+			t.Errorf("import after the migration = %+v, want every row known", st.Result)
+		}
+	})
+}
+
 func TestStatementFingerprintMigration(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
 		w := setup(t, s)

@@ -111,23 +111,24 @@ type HouseholdFigures struct {
 // register is the commune's whole list; households of no area (rows from
 // before areas were asked for) count in none.
 func CountAreas(year int, areas []unit.Unit, hs []Household, aids map[int64][]Aid) []HouseholdFigures {
-	return CountBy(year, areas, hs, aids, func(h Household) int64 { return h.AreaID })
-}
-
-// CountBy counts the registers of year per unit of units, a household
-// counting at the unit whose id under gives (none when it is no unit's).
-func CountBy(year int, units []unit.Unit, hs []Household, aids map[int64][]Aid, under func(Household) int64) []HouseholdFigures {
-	at := map[int64]int{}
-	out := make([]HouseholdFigures, len(units))
-	for i, u := range units {
-		at[u.ID], out[i] = i, HouseholdFigures{Unit: u, Year: year}
-	}
+	out, at := FiguresFor(year, areas)
 	for _, h := range hs {
-		if i, ok := at[under(h)]; ok {
+		if i, ok := at[h.AreaID]; ok {
 			out[i].Add(h, aids[h.ID])
 		}
 	}
 	return out
+}
+
+// FiguresFor are zero figures of year for each of units, and where each
+// unit's id stands among them: what a count fills household by household.
+func FiguresFor(year int, units []unit.Unit) ([]HouseholdFigures, map[int64]int) {
+	at := make(map[int64]int, len(units))
+	out := make([]HouseholdFigures, len(units))
+	for i, u := range units {
+		at[u.ID], out[i] = i, HouseholdFigures{Unit: u, Year: year}
+	}
+	return out, at
 }
 
 // Add counts a household of the figures' year, with its aids: in T2.2's

@@ -716,7 +716,7 @@ func (h *Web) householdsPage(w http.ResponseWriter, r *http.Request, s *Session)
 		}
 		p.Commune, p.Area = &c, &u
 	default:
-		day := min(h.today().String(), strconv.Itoa(year)+"-12-31", u.ValidTo)
+		day := min(h.today().String(), to, u.ValidTo)
 		if p.Children, err = h.Store.Children(ctx, u, day); err != nil {
 			return err
 		}
@@ -724,11 +724,8 @@ func (h *Web) householdsPage(w http.ResponseWriter, r *http.Request, s *Session)
 		// T2.2 and T2.3 count it: households in one of its areas. A
 		// commune under no unit listed (ended or moved within the year)
 		// counts in a row of its own, so the total is every register below.
-		at := map[int64]int{}
-		p.Summaries = make([]fund.HouseholdFigures, len(p.Children))
-		for i, c := range p.Children {
-			at[c.ID], p.Summaries[i] = i, fund.HouseholdFigures{Unit: c, Year: year}
-		}
+		summaries, at := fund.FiguresFor(year, p.Children)
+		p.Summaries = summaries
 		p.Total = fund.HouseholdFigures{Unit: u, Year: year}
 		err = h.Store.EachHouseholdBelow(ctx, u, year, func(hh fund.Household, path string, aids []fund.Aid) error {
 			if hh.AreaID == 0 {
@@ -817,7 +814,8 @@ func (h *Web) householdAdd(w http.ResponseWriter, r *http.Request, s *Session) e
 		// refused by fund.RegisterHousehold with the field named; a code
 		// of no unit at all is refused the same way.
 		hh.AreaID = -1
-		if a, err := h.Store.UnitDuring(ctx, code, strconv.Itoa(year)+"-01-01", strconv.Itoa(year)+"-12-31"); err == nil {
+		first, last := yearSpan(year)
+		if a, err := h.Store.UnitDuring(ctx, code, first, last); err == nil {
 			hh.AreaID = a.ID
 		}
 		if areas, err := h.Store.AreasOf(ctx, u, year); err == nil {

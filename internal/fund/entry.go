@@ -83,27 +83,27 @@ const (
 type Entry struct {
 	ID          int64     `json:"id"`
 	CampaignID  int64     `json:"campaign"`
-	UnitID      int64     `json:"-"`           // whose books: the receiving unit, the paying unit, the sending unit
-	ToUnitID    int64     `json:"-"`           // a transfer's receiving unit; a disbursement to a unit
-	Kind        EntryKind `json:"kind"`        //
-	Day         string    `json:"date"`        // the value date, YYYY-MM-DD
-	Amount      int64     `json:"amount"`      // đồng; negative in a reversal
-	Channel     string    `json:"channel"`     // cash, transfer
-	DocNo       string    `json:"docNo"`       // receipt number, voucher number, bank document number
-	DonorKind   string    `json:"donorKind"`   //
-	Donor       string    `json:"donor"`       // the donor, or the beneficiary of a disbursement
-	Description string    `json:"description"` // as given (bank statement content); shown masked
-	Purpose     string    `json:"purpose"`     // a disbursement's purpose
-	HouseholdID int64     `json:"household"`   // a disbursement's household
-	Reverses    int64     `json:"reverses"`    // the entry this one reverses
-	RequestID   int64     `json:"request"`     // the disbursement request it carries out
-	EnteredBy   string    `json:"enteredBy"`   //
-	ApprovedBy  string    `json:"approvedBy"`  //
-	RecordedAt  time.Time `json:"recordedAt"`  // when it was written (the transaction's clock)
-	PrevHash    string    `json:"prevHash"`    //
-	Hash        string    `json:"hash"`        //
-	StatementID int64     `json:"statement"`   // the bank statement row it came from
-	Search      string    `json:"-"`           // the folded, masked text the public search reads
+	UnitID      int64     `json:"-"`                  // whose books: the receiving unit, the paying unit, the sending unit
+	ToUnitID    int64     `json:"-"`                  // a transfer's receiving unit; a disbursement to a unit
+	Kind        EntryKind `json:"kind"`               //
+	Day         string    `json:"date"`               // the value date, YYYY-MM-DD
+	Amount      int64     `json:"amount"`             // đồng; negative in a reversal
+	Channel     string    `json:"channel"`            // cash, transfer
+	DocNo       string    `json:"docNo"`              // receipt number, voucher number, bank document number
+	DonorKind   string    `json:"donorKind"`          //
+	Donor       string    `json:"donor"`              // the donor, or the beneficiary of a disbursement
+	Description string    `json:"description"`        // as given (bank statement content); shown masked
+	Purpose     string    `json:"purpose"`            // a disbursement's purpose
+	HouseholdID int64     `json:"household"`          // a disbursement's household
+	Reverses    int64     `json:"reverses"`           // the entry this one reverses
+	RequestID   int64     `json:"request"`            // the disbursement request it carries out
+	EnteredBy   string    `json:"enteredBy"`          //
+	ApprovedBy  string    `json:"approvedBy"`         //
+	RecordedAt  time.Time `json:"recordedAt"`         // when it was written (the transaction's clock)
+	PrevHash    string    `json:"prevHash,omitempty"` // set by Seal; not stored: the previous entry holds it
+	Hash        string    `json:"hash"`               //
+	StatementID int64     `json:"statement"`          // the bank statement row it came from
+	Search      string    `json:"-"`                  // the folded, masked text the public search reads
 }
 
 // Effects are an entry's effects on the balances of its units.
@@ -232,10 +232,11 @@ func (v *Verifier) Next(e Entry) bool {
 	switch {
 	case e.ID != v.last+1:
 		v.Break = &Break{ID: e.ID, Reason: "thiếu bút toán số " + strconv.FormatInt(v.last+1, 10) + " (bị xóa?)"}
-	case e.PrevHash != v.prev:
-		v.Break = &Break{ID: e.ID, Reason: "mã băm của bút toán trước ghi trong bút toán này không khớp"}
 	case HashOf(v.prev, e) != e.Hash:
-		v.Break = &Break{ID: e.ID, Reason: "nội dung bút toán không khớp mã băm của nó (đã bị sửa?)"}
+		// The hash covers the entry and the previous entry's hash, read
+		// from that entry (not stored twice): an entry edited, or the one
+		// before it rehashed by a forger, breaks here.
+		v.Break = &Break{ID: e.ID, Reason: "nội dung bút toán, hoặc mã băm của bút toán trước, không khớp mã băm của nó (đã bị sửa?)"}
 	}
 	if v.Break != nil {
 		return false

@@ -21,9 +21,9 @@ import (
 // A statement imported before migration 0089 (fingerprints as 40 hex
 // characters) is still known after it: importing it again adds nothing.
 // Migration 0093 copies the ledger (SQLite) without campaign_id's foreign
-// key and with a unique index of the reversals only: run again over a
-// ledger with an import and a reversal, the entries and their chain are
-// as they were, an entry still takes at most one reversal, and importing
+// key and with a unique index of the reversals only, and 0094 drops
+// prev_hash: run again over a ledger with an import and a reversal, the
+// entries and their chain are as they were, an entry still takes at most one reversal, and importing
 // the statement again adds nothing.
 func TestLeanEntriesMigration(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
@@ -40,11 +40,27 @@ func TestLeanEntriesMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := countEntries(t, s)
-		if _, err := s.DB.Exec(`DELETE FROM schema_migrations WHERE version = '0093_fund_entries_lean.sql'`); err != nil {
-			t.Fatal(err)
+		// Put the ledger back as it was before 0093 and 0094 (each entry
+		// holding the previous one's hash in prev_hash), then migrate.
+		for _, q := range []string{
+			`ALTER TABLE fund_entries ADD COLUMN prev_hash TEXT NOT NULL DEFAULT ''`,
+			`UPDATE fund_entries SET prev_hash = COALESCE((SELECT p.hash FROM fund_entries p WHERE p.id = fund_entries.id - 1), '')`,
+			`DELETE FROM schema_migrations WHERE version IN ('0093_fund_entries_lean.sql', '0094_fund_entries_no_prev_hash.sql')`,
+		} {
+			if _, err := s.DB.Exec(q); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if err := s.Migrate(ctx); err != nil {
 			t.Fatal(err)
+		}
+		columns := `SELECT count(*) FROM pragma_table_info('fund_entries') WHERE name = 'prev_hash'`
+		if s.Engine == store.Postgres {
+			columns = `SELECT count(*) FROM information_schema.columns WHERE table_name = 'fund_entries' AND column_name = 'prev_hash'`
+		}
+		var prevHash int
+		if err := s.DB.QueryRow(columns).Scan(&prevHash); err != nil || prevHash != 0 {
+			t.Errorf("prev_hash still there after 0094: %d, %v", prevHash, err)
 		}
 		if n := countEntries(t, s); n != before {
 			t.Errorf("%d entries after the migration, %d before", n, before)
@@ -53,8 +69,8 @@ func TestLeanEntriesMigration(t *testing.T) {
 		if err != nil || !check.OK() {
 			t.Errorf("ledger verify after the migration: %+v, %v", check, err)
 		}
-		_, err = s.DB.Exec(`INSERT INTO fund_entries (id, campaign_id, unit_id, kind, day, amount, reverses, recorded_at, prev_hash, hash)
-			VALUES (1000000, $1, $2, 'receipt', '2024-09-20', -1, $3, 'x', 'x', 'x')`, w.c.ID, w.prov.ID, id)
+		_, err = s.DB.Exec(`INSERT INTO fund_entries (id, campaign_id, unit_id, kind, day, amount, reverses, recorded_at, hash)
+			VALUES (1000000, $1, $2, 'receipt', '2024-09-20', -1, $3, 'x', 'x')`, w.c.ID, w.prov.ID, id)
 		if err == nil {
 			t.Error("a second reversal of the same entry was stored")
 		}

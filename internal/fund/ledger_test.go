@@ -187,27 +187,31 @@ func TestLedgerTampering(t *testing.T) {
 		if c.Break == nil || c.Break.ID != 3 || !strings.Contains(c.Break.Reason, "đã bị sửa") {
 			t.Fatalf("after editing entry 3: %+v", c.Break)
 		}
-		// Rehash entry 3 as a forger would: entry 4 no longer links to it.
+		// Rehash entry 3 as a forger would, after entry 2's hash: entry 4
+		// no longer links to it.
+		before, err := s.Entry(ctx, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
 		e, err := s.Entry(ctx, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.DB.ExecContext(ctx, `UPDATE fund_entries SET hash = $1 WHERE id = 3`, fund.HashOf(e.PrevHash, e)); err != nil {
+		if _, err := s.DB.ExecContext(ctx, `UPDATE fund_entries SET hash = $1 WHERE id = 3`, fund.HashOf(before.Hash, e)); err != nil {
 			t.Fatal(err)
 		}
 		if c := verify(t, s); c.Break == nil || c.Break.ID != 4 {
 			t.Fatalf("after rehashing entry 3: %+v", c.Break)
 		}
 		// Rewrite the whole chain from 3 on: only the digest shows it.
-		prev := e.PrevHash
+		prev := before.Hash
 		for id := int64(3); id <= 5; id++ {
 			e, err := s.Entry(ctx, id)
 			if err != nil {
 				t.Fatal(err)
 			}
-			e.PrevHash = prev
 			h := fund.HashOf(prev, e)
-			if _, err := s.DB.ExecContext(ctx, `UPDATE fund_entries SET prev_hash = $1, hash = $2 WHERE id = $3`, prev, h, id); err != nil {
+			if _, err := s.DB.ExecContext(ctx, `UPDATE fund_entries SET hash = $1 WHERE id = $2`, h, id); err != nil {
 				t.Fatal(err)
 			}
 			prev = h

@@ -126,13 +126,13 @@ func (s *Store) Disclosures(ctx context.Context, campaignID int64) (map[string]s
 }
 
 const entryCols = `id, campaign_id, unit_id, to_unit_id, kind, day, amount, channel, doc_no, donor_kind, donor, description, purpose,
-	household_id, COALESCE(reverses, 0), request_id, statement_id, entered_by, approved_by, recorded_at, prev_hash, hash, search`
+	household_id, COALESCE(reverses, 0), request_id, statement_id, entered_by, approved_by, recorded_at, hash, search`
 
 func scanEntry(sc interface{ Scan(...any) error }) (fund.Entry, error) {
 	var e fund.Entry
 	var at string
 	err := sc.Scan(&e.ID, &e.CampaignID, &e.UnitID, &e.ToUnitID, &e.Kind, &e.Day, &e.Amount, &e.Channel, &e.DocNo, &e.DonorKind, &e.Donor,
-		&e.Description, &e.Purpose, &e.HouseholdID, &e.Reverses, &e.RequestID, &e.StatementID, &e.EnteredBy, &e.ApprovedBy, &at, &e.PrevHash, &e.Hash, &e.Search)
+		&e.Description, &e.Purpose, &e.HouseholdID, &e.Reverses, &e.RequestID, &e.StatementID, &e.EnteredBy, &e.ApprovedBy, &at, &e.Hash, &e.Search)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, notFound("Không có bút toán này.")
 	}
@@ -198,13 +198,13 @@ func addEffects(m map[[2]int64]*balanceDelta, e fund.Entry) {
 
 var entryInsertCols = []string{"id", "campaign_id", "unit_id", "to_unit_id", "kind", "day", "amount", "channel", "doc_no",
 	"donor_kind", "donor", "description", "purpose", "household_id", "reverses", "request_id", "statement_id", "entered_by", "approved_by",
-	"recorded_at", "prev_hash", "hash", "search"}
+	"recorded_at", "hash", "search"}
 
 // receiptInsertCols are entryInsertCols without the columns allDefaults
 // finds at their defaults (migration 0070: to_unit_id, household_id and
 // request_id 0, donor, purpose and approved_by ”, reverses NULL).
 var receiptInsertCols = []string{"id", "campaign_id", "unit_id", "kind", "day", "amount", "channel", "doc_no",
-	"donor_kind", "description", "statement_id", "entered_by", "recorded_at", "prev_hash", "hash", "search"}
+	"donor_kind", "description", "statement_id", "entered_by", "recorded_at", "hash", "search"}
 
 // sharedReceiptSQL is, on SQLite, a single-row INSERT for entries that
 // leave the columns receiptInsertCols omits at their defaults and share
@@ -240,10 +240,10 @@ func sharedReceiptTuple(engine Engine, es []fund.Entry, recordedAt string) (stri
 		}
 		texts = append(texts, q)
 	}
-	return fmt.Sprintf(`(?, ?, ?, ?, ?, ?, ?, ?, ?, %d, %d, %s)`, e0.CampaignID, e0.UnitID, strings.Join(texts, ", ")), true
+	return fmt.Sprintf(`(?, ?, ?, ?, ?, ?, ?, ?, %d, %d, %s)`, e0.CampaignID, e0.UnitID, strings.Join(texts, ", ")), true
 }
 
-const sharedReceiptInto = `fund_entries (id, day, amount, doc_no, description, statement_id, prev_hash, hash, search,
+const sharedReceiptInto = `fund_entries (id, day, amount, doc_no, description, statement_id, hash, search,
 	campaign_id, unit_id, kind, channel, donor_kind, entered_by, recorded_at)`
 
 // allDefaults reports whether every entry leaves the columns that
@@ -344,13 +344,13 @@ func (tx *Tx) appendSealed(ctx context.Context, a audit.Actor, es []fund.Entry) 
 	}
 	if tuple, ok := sharedReceiptTuple(tx.s.Engine, es, recorded(&es[0])); ok {
 		// An import's receipts share seven columns (see sharedReceiptSQL):
-		// nine values to bind per row instead of sixteen, 64 rows a
+		// eight values to bind per row instead of fifteen, 64 rows a
 		// statement (fund_entries has no foreign key since migration 0093,
 		// so SQLite keeps no statement journal for it).
 		err = tx.c.Raw(func(dc any) error {
-			return tx.execRows(ctx, dc, sharedReceiptInto, tuple, rowsPerInsert, 9, len(es), func(i int, dst []any) []any {
+			return tx.execRows(ctx, dc, sharedReceiptInto, tuple, rowsPerInsert, 8, len(es), func(i int, dst []any) []any {
 				e := &es[i]
-				return append(dst, e.ID, e.Day, e.Amount, e.DocNo, e.Description, e.StatementID, e.PrevHash, e.Hash, e.Search)
+				return append(dst, e.ID, e.Day, e.Amount, e.DocNo, e.Description, e.StatementID, e.Hash, e.Search)
 			})
 		})
 	} else if allDefaults(es) {
@@ -360,14 +360,14 @@ func (tx *Tx) appendSealed(ctx context.Context, a audit.Actor, es []fund.Entry) 
 		err = tx.appendRows(ctx, "fund_entries", receiptInsertCols, len(es), func(i int, dst []any) []any {
 			e := &es[i]
 			return append(dst, e.ID, e.CampaignID, e.UnitID, string(e.Kind), e.Day, e.Amount, e.Channel, e.DocNo,
-				e.DonorKind, e.Description, e.StatementID, e.EnteredBy, recorded(e), e.PrevHash, e.Hash, e.Search)
+				e.DonorKind, e.Description, e.StatementID, e.EnteredBy, recorded(e), e.Hash, e.Search)
 		})
 	} else {
 		err = tx.appendRows(ctx, "fund_entries", entryInsertCols, len(es), func(i int, dst []any) []any {
 			e := &es[i]
 			return append(dst, e.ID, e.CampaignID, e.UnitID, e.ToUnitID, string(e.Kind), e.Day, e.Amount, e.Channel, e.DocNo,
 				e.DonorKind, e.Donor, e.Description, e.Purpose, e.HouseholdID, nullID(e.Reverses), e.RequestID, e.StatementID,
-				e.EnteredBy, e.ApprovedBy, recorded(e), e.PrevHash, e.Hash, e.Search)
+				e.EnteredBy, e.ApprovedBy, recorded(e), e.Hash, e.Search)
 		})
 	}
 	if err != nil {

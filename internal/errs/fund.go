@@ -28,6 +28,7 @@ const (
 	FundNulInText          Reason = "fund_nul_in_text"         // a NUL byte, which PostgreSQL cannot store and SQLite's LIKE stops at
 	FundAreaNotUnder       Reason = "fund_area_not_under"      // UnitName (the commune), Number (the year)
 	FundHouseholdElsewhere Reason = "fund_household_elsewhere" // UnitName (the paying unit)
+	FundAidOutsideYear     Reason = "fund_aid_outside_year"    // Date (the payment's), Number (the register's year)
 )
 
 var fundTexts = map[Reason]func(d Detail, p printer) string{
@@ -75,6 +76,10 @@ var fundTexts = map[Reason]func(d Detail, p printer) string{
 	FundBadStatement: func(d Detail, p printer) string { return "không đọc được sao kê: " + d.Args.Text },
 	FundAreaNotUnder: func(d Detail, p printer) string {
 		return fmt.Sprintf("khu dân cư đã chọn không thuộc %s trong năm %d; chọn một khu dân cư của xã", d.Args.UnitName, int(d.Args.Number))
+	},
+	FundAidOutsideYear: func(d Detail, p printer) string {
+		return fmt.Sprintf("hộ này thuộc danh sách năm %d; khoản chi cho hộ phải ghi ngày trong năm %d (quà Tết: từ tháng 12 năm trước), không phải %s",
+			int(d.Args.Number), int(d.Args.Number), date(d.Args.Date))
 	},
 	FundHouseholdElsewhere: func(d Detail, p printer) string {
 		return fmt.Sprintf("hộ này không thuộc danh sách hộ của %s; khoản chi cho hộ do xã lập danh sách đề nghị", d.Args.UnitName)

@@ -47,14 +47,23 @@ type Aid struct {
 	Day     string // YYYY-MM-DD
 }
 
+// CountsIn says whether an aid counts for a household of year's register:
+// one dated in the year, or a Tết gift dated in the December before it
+// (gifts for the Tết of year, which falls in January or February, go out
+// from December). The figures count only these, and a disbursement to a
+// household is refused on another day (RequestDisbursement).
+func (a Aid) CountsIn(year int) bool {
+	if len(a.Day) < 7 {
+		return false
+	}
+	return a.Day[:4] == strconv.Itoa(year) || a.Purpose == "tet_gift" && a.Day[:7] == strconv.Itoa(year-1)+"-12"
+}
+
 // TetGift says whether a household of year's register got a Tết gift: a
-// disbursement for the purpose tet_gift dated in the year, or in the
-// December before it (gifts for the Tết of year, which falls in January
-// or February, go out from December).
+// disbursement for the purpose tet_gift that counts in the year.
 func TetGift(year int, aids []Aid) bool {
-	y, before := strconv.Itoa(year), strconv.Itoa(year-1)+"-12"
 	for _, a := range aids {
-		if a.Purpose == "tet_gift" && len(a.Day) >= 7 && (a.Day[:4] == y || a.Day[:7] == before) {
+		if a.Purpose == "tet_gift" && a.CountsIn(year) {
 			return true
 		}
 	}
@@ -67,7 +76,7 @@ func TetGift(year int, aids []Aid) bool {
 func Supports(year int, aids []Aid) int {
 	n := 0
 	for _, a := range aids {
-		if a.Purpose != "tet_gift" && len(a.Day) >= 7 && a.Day[:4] == strconv.Itoa(year) {
+		if a.Purpose != "tet_gift" && a.CountsIn(year) {
 			n++
 		}
 	}
@@ -81,7 +90,7 @@ func SupportedRegularly(year int, aids []Aid) bool {
 	var quarters [4]bool
 	n := 0
 	for _, a := range aids {
-		if a.Purpose == "tet_gift" || len(a.Day) < 7 || a.Day[:4] != strconv.Itoa(year) {
+		if a.Purpose == "tet_gift" || !a.CountsIn(year) {
 			continue
 		}
 		m, err := strconv.Atoi(a.Day[5:7])

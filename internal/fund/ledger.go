@@ -181,6 +181,12 @@ func RequestDisbursement(ctx context.Context, tx Tx, a audit.Actor, u unit.Unit,
 		if err != nil || h.UnitID != u.ID {
 			return Request{}, invalidEntry("household", errs.FundHouseholdElsewhere, errs.Args{UnitName: u.Name})
 		}
+		// The household is on one year's register; T2.2 and T2.3 of that
+		// year count only aids dated in it, so one dated otherwise would
+		// count nowhere.
+		if !(Aid{Purpose: r.Purpose, Day: r.Day}).CountsIn(h.Year) {
+			return Request{}, invalidEntry("date", errs.FundAidOutsideYear, errs.Args{Date: r.Day, Number: float64(h.Year)})
+		}
 	}
 	r.ID, r.CampaignID, r.UnitID, r.Status = 0, c.ID, u.ID, Pending
 	r.EnteredByID, r.EnteredBy, r.CreatedAt = a.UserID, a.Name, tx.Now()

@@ -298,6 +298,18 @@ func TestHouseholdsAndTetGifts(t *testing.T) {
 			if e, ok := errs.As(err); !ok || e.Code != errs.Invalid || e.Details[0].Field != "household" {
 				t.Errorf("paying a household of no register: %v", err)
 			}
+			// A household of the 2025 register is not paid on a day of
+			// 2024: the figures of neither year would count it.
+			next, err := fund.RegisterHousehold(ctx, tx, officer, w.commun, fund.Household{Year: 2025, AreaID: kdc1.ID, Head: "Lê Văn Tư", Address: "Thôn 3", Status: fund.Poor})
+			if err != nil {
+				return err
+			}
+			_, err = fund.RequestDisbursement(ctx, tx, officer, w.commun, fund.Request{CampaignID: w.c.ID, Day: "2024-09-22", Amount: 500_000,
+				Purpose: "medical", HouseholdID: next.ID, Beneficiary: next.Head})
+			if e, ok := errs.As(err); !ok || e.Details[0].Field != "date" || !strings.Contains(errs.Text(e.Details[0], errs.Page), "thuộc danh sách năm 2025") ||
+				!strings.Contains(errs.Text(e.Details[0], errs.Page), "22/09/2024") {
+				t.Errorf("paying a household of 2025 on 22/9/2024: %v", err)
+			}
 			req, err = fund.RequestDisbursement(ctx, tx, officer, w.commun, fund.Request{CampaignID: w.c.ID, Day: "2024-09-22", Amount: 500_000,
 				Purpose: "tet_gift", HouseholdID: hs[0].ID, Beneficiary: hs[0].Head})
 			return err

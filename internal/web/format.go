@@ -47,6 +47,7 @@ var funcs = template.FuncMap{
 	"fundKind":    func(k fund.Kind) string { return k.Label() },
 	"deadlineTag": deadlineTag,
 	"inc":         func(i int) int { return i + 1 }, // a table's TT (số thứ tự) column
+	"unitDay":     unitDay,                          // a link's ?on= (fundUnitDuring)
 	// statTable is a table of casework's monthly statistics.
 	"statTable": func(head string, months []int, lines []statLine) any {
 		return struct {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"mattran/internal/access"
 	"mattran/internal/clock"
@@ -54,16 +55,31 @@ func (h *Web) fundUnit(r *http.Request, s *Session, code string) (unit.Unit, err
 // fundUnitDuring is fundUnit for a page about a past span (a year's
 // register, a campaign): the unit that carried code during [from, to], so
 // that a commune or district that ended with the 2025 reform still shows
-// its 2024 books.
+// its 2024 books. The reform reused codes within 2025 (a new commune took
+// one of its old communes' codes), so a link from a page that knows which
+// of the two it means carries ?on=, a day of [from, to] when that one
+// existed (unitDay); without it the later unit is read.
 func (h *Web) fundUnitDuring(r *http.Request, s *Session, code, from, to string) (unit.Unit, error) {
 	if code == "" {
 		return s.User.Unit, nil
+	}
+	if on := r.FormValue("on"); on >= from && on <= to {
+		if _, err := time.Parse(time.DateOnly, on); err == nil {
+			from, to = on, on
+		}
 	}
 	u, err := h.Store.UnitDuring(r.Context(), code, from, to)
 	if err != nil {
 		return u, err
 	}
 	return u, access.See(s.User, u)
+}
+
+// unitDay is the last day of year on which u existed: the ?on= of a link
+// to u's pages of that year (fundUnitDuring).
+func unitDay(u unit.Unit, year int) string {
+	_, last := yearSpan(year)
+	return min(last, u.ValidTo)
 }
 
 // yearSpan is a year's first and last day.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -114,11 +115,11 @@ func TestHouseholdRegisterPage(t *testing.T) {
 		if status != http.StatusOK {
 			t.Fatalf("the district's overview: %d", status)
 		}
-		if r := trWith(page, `unit=07201&amp;year=2024">`); !strings.Contains(r, `data-l="Hộ nghèo">3<`) || !strings.Contains(r, `data-l="Nhận quà Tết">1<`) ||
+		if r := trWith(page, `unit=07201&amp;year=2024&amp;on=2024-12-31">`); !strings.Contains(r, `data-l="Hộ nghèo">3<`) || !strings.Contains(r, `data-l="Nhận quà Tết">1<`) ||
 			!strings.Contains(r, `data-l="Hỗ trợ thường xuyên">1<`) {
 			t.Errorf("07201's row on the district's overview: %s", r)
 		}
-		if r := trWith(page, `unit=07207&amp;year=2024">`); !strings.Contains(r, `data-l="Hộ nghèo">0<`) {
+		if r := trWith(page, `unit=07207&amp;year=2024&amp;on=2024-12-31">`); !strings.Contains(r, `data-l="Hộ nghèo">0<`) {
 			t.Errorf("07207's row on the district's overview: %s", r)
 		}
 		if r := trWith(page, "<th>Cộng</th>"); !strings.Contains(r, `data-l="Hộ nghèo">3<`) || !strings.Contains(r, `data-l="Hộ khó khăn đặc biệt">1<`) {
@@ -202,7 +203,7 @@ func TestFundPagesOfAnEndedUnit(t *testing.T) {
 		if status != http.StatusOK {
 			t.Fatalf("the ended district's overview of 2024: %d\n%s", status, excerpt(page))
 		}
-		if r := trWith(page, `unit=07201&amp;year=2024">`); !strings.Contains(r, `data-l="Hộ nghèo">1<`) {
+		if r := trWith(page, `unit=07201&amp;year=2024&amp;on=2024-12-31">`); !strings.Contains(r, `data-l="Hộ nghèo">1<`) {
 			t.Errorf("07201's row counts other than its one household in an area: %q", r)
 		}
 		if r := trWith(page, "Các xã khác"); !strings.Contains(r, `data-l="Hộ nghèo">1<`) {
@@ -228,6 +229,32 @@ func TestFundPagesOfAnEndedUnit(t *testing.T) {
 		}
 		if status, _ := leader.get("/fund/households?unit=07201&year=2026"); status != http.StatusNotFound {
 			t.Errorf("the ended commune's register of 2026: %d, want 404", status)
+		}
+
+		// The reform gave 07201's code to a new ward under the province
+		// from 1/7/2025: the district's overview of 2025 links to the
+		// commune it lists, not to the ward that took its code.
+		province, err := s.UnitByID(ctx, district.ParentID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		if err := s.DB.QueryRowContext(ctx, `SELECT max(id) + 1 FROM units`).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.DB.ExecContext(ctx, `INSERT INTO units (id, code, name, kind, official_type, parent_id, path, valid_from, valid_to, synthetic)
+			VALUES ($1, '07201', 'Phường Mới', 'commune', 'Phường', $2, $3, '2025-07-01', '9999-12-31', false)`,
+			id, province.ID, province.Path+strconv.FormatInt(id, 10)+"/"); err != nil {
+			t.Fatal(err)
+		}
+		_, page = leader.get("/fund/households?unit=213&year=2025")
+		link := `/fund/households?unit=07201&amp;year=2025&amp;on=2025-06-30`
+		if !strings.Contains(page, link) {
+			t.Fatalf("the district's overview of 2025 does not link to 07201 as it was on 30/6/2025:\n%s", excerpt(page))
+		}
+		status, page = leader.get(strings.ReplaceAll(link, "&amp;", "&"))
+		if status != http.StatusOK || !strings.Contains(page, "Phường Thọ Xương") || strings.Contains(page, "Phường Mới") {
+			t.Errorf("the overview's link to 07201 in 2025: %d, want the old commune's register\n%s", status, excerpt(page))
 		}
 	})
 }

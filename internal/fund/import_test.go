@@ -2,6 +2,7 @@ package fund_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -91,7 +92,12 @@ func TestStatementFingerprintMigration(t *testing.T) {
 		if _, err := importStatement(t, w, vcbStatement); err != nil {
 			t.Fatal(err)
 		}
-		// Put the rows back as the release before 0089 wrote them.
+		// Put the rows back as the release before 0089 wrote them. (The
+		// rows that became receipts are packed since 0095, which came after.)
+		var rows int
+		if err := s.DB.QueryRow(`SELECT count(*) FROM fund_statement_rows`).Scan(&rows); err != nil || rows != 1 {
+			t.Fatalf("%d statement rows besides the receipts (%v), want the one debit", rows, err)
+		}
 		undo := `UPDATE fund_statement_rows SET fingerprint = lower(hex(fingerprint))`
 		if s.Engine == store.Postgres {
 			undo = `ALTER TABLE fund_statement_rows ALTER COLUMN fingerprint TYPE text USING encode(fingerprint, 'hex')`
@@ -103,14 +109,14 @@ func TestStatementFingerprintMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 		var n int
-		if err := s.DB.QueryRow(`SELECT count(*) FROM fund_statement_rows WHERE length(fingerprint) = 40`).Scan(&n); err != nil || n != 5 {
-			t.Fatalf("%d hex fingerprints before migrating (%v), want 5", n, err)
+		if err := s.DB.QueryRow(`SELECT count(*) FROM fund_statement_rows WHERE length(fingerprint) = 40`).Scan(&n); err != nil || n != rows {
+			t.Fatalf("%d hex fingerprints before migrating (%v), want %d", n, err, rows)
 		}
 		if err := s.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.DB.QueryRow(`SELECT count(*) FROM fund_statement_rows WHERE length(fingerprint) = 20`).Scan(&n); err != nil || n != 5 {
-			t.Fatalf("%d 20-byte fingerprints after migrating (%v), want 5", n, err)
+		if err := s.DB.QueryRow(`SELECT count(*) FROM fund_statement_rows WHERE length(fingerprint) = 20`).Scan(&n); err != nil || n != rows {
+			t.Fatalf("%d 20-byte fingerprints after migrating (%v), want %d", n, err, rows)
 		}
 		st, err := importStatement(t, w, vcbStatement)
 		if err != nil {
@@ -254,9 +260,11 @@ func TestStatementImportCheckpointsLater(t *testing.T) {
 	}
 }
 
-// A credit that became a receipt is stored without the text its receipt
-// holds; a debit and a credit paired with a receipt typed by hand keep
-// theirs. The reconciliation reads the same either way.
+// A credit that became a receipt is stored as that receipt, its
+// fingerprint packed with its neighbours' (fund_statement_receipts): no
+// row of its own, its text once, in the entry. A debit and a credit
+// paired with a receipt typed by hand keep their rows and text. Every
+// row id is accounted for, and the reconciliation counts every row.
 func TestReceiptRowsLeaveTextToTheirEntry(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
 		w := setup(t, s)
@@ -264,27 +272,47 @@ func TestReceiptRowsLeaveTextToTheirEntry(t *testing.T) {
 		if _, err := importStatement(t, w, vcbStatement); err != nil {
 			t.Fatal(err)
 		}
-		rows, err := s.DB.Query(`SELECT s.credit, s.debit, s.doc_no, s.description, COALESCE(e.description, ''), COALESCE(e.doc_no, '')
-			FROM fund_statement_rows s LEFT JOIN fund_entries e ON e.statement_id = s.id ORDER BY s.id`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
 		var got []string
-		for rows.Next() {
-			var credit, debit int64
-			var doc, desc, entryDesc, entryDoc string
-			if err := rows.Scan(&credit, &debit, &doc, &desc, &entryDesc, &entryDoc); err != nil {
+		add := func(query string, scan func(rows *sql.Rows) (string, error)) {
+			t.Helper()
+			rows, err := s.DB.Query(query)
+			if err != nil {
 				t.Fatal(err)
 			}
-			got = append(got, fmt.Sprintf("%d/%d %q %q | %q %q", credit, debit, doc, desc, entryDoc, entryDesc))
+			defer rows.Close()
+			for rows.Next() {
+				line, err := scan(rows)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, line)
+			}
 		}
+		add(`SELECT id, credit, debit, doc_no, description FROM fund_statement_rows ORDER BY id`, func(rows *sql.Rows) (string, error) {
+			var id, credit, debit int64
+			var doc, desc string
+			err := rows.Scan(&id, &credit, &debit, &doc, &desc)
+			return fmt.Sprintf("row %d: %d/%d %q %q", id, credit, debit, doc, desc), err
+		})
+		add(`SELECT first_row, row_count, length(fingerprints) FROM fund_statement_receipts ORDER BY id`, func(rows *sql.Rows) (string, error) {
+			var first, n, size int64
+			err := rows.Scan(&first, &n, &size)
+			return fmt.Sprintf("receipts from row %d: %d, %d bytes", first, n, size), err
+		})
+		add(`SELECT statement_id, doc_no, description FROM fund_entries WHERE statement_id <> 0 ORDER BY id`, func(rows *sql.Rows) (string, error) {
+			var id int64
+			var doc, desc string
+			err := rows.Scan(&id, &doc, &desc)
+			return fmt.Sprintf("receipt of row %d: %q %q", id, doc, desc), err
+		})
 		want := []string{
-			`50000/0 "" "" | "5213.81246" "MBVCB.6923019125.005.NGUYEN VAN DUONG chuyen tien ung ho bao Yagi"`,
-			`200000/0 "5213.81246" "Trần Thị Hoa ủng hộ đồng bào 0912345678" | "" ""`,
-			`50000/0 "" "" | "5078.97942" "ung ho"`,
-			`50000/0 "" "" | "5078.97942" "ung ho"`,
-			`0/10000000 "9999.1" "Chuyen tien ho tro xa Tho Xuong" | "" ""`,
+			`row 2: 200000/0 "5213.81246" "Trần Thị Hoa ủng hộ đồng bào 0912345678"`,
+			`row 5: 0/10000000 "9999.1" "Chuyen tien ho tro xa Tho Xuong"`,
+			`receipts from row 1: 1, 20 bytes`,
+			`receipts from row 3: 2, 40 bytes`,
+			`receipt of row 1: "5213.81246" "MBVCB.6923019125.005.NGUYEN VAN DUONG chuyen tien ung ho bao Yagi"`,
+			`receipt of row 3: "5078.97942" "ung ho"`,
+			`receipt of row 4: "5078.97942" "ung ho"`,
 		}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("statement rows and their receipts:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -293,7 +321,7 @@ func TestReceiptRowsLeaveTextToTheirEntry(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(r.DebitsOpen) != 1 || r.DebitsOpen[0].Description != "Chuyen tien ho tro xa Tho Xuong" || r.Credits != 4 || r.CreditsPaired != 4 {
+		if len(r.DebitsOpen) != 1 || r.DebitsOpen[0].Description != "Chuyen tien ho tro xa Tho Xuong" || r.Rows != 5 || r.Credits != 4 || r.CreditsPaired != 4 {
 			t.Errorf("reconciliation %+v", r)
 		}
 	})
@@ -345,14 +373,22 @@ func TestStatementRunsOfRows(t *testing.T) {
 		if (st.Result != fund.Result{Rows: 150, Receipts: 100, DebitsOpen: 50}) {
 			t.Errorf("import = %+v", st.Result)
 		}
-		var n, kept, ordered int
-		if err := s.DB.QueryRow(`SELECT count(*), COALESCE(SUM(CASE WHEN description <> '' THEN 1 ELSE 0 END), 0),
-			COALESCE(SUM(CASE WHEN (debit > 0) = (id - (SELECT MIN(id) FROM fund_statement_rows) BETWEEN 50 AND 99) THEN 1 ELSE 0 END), 0)
-			FROM fund_statement_rows`).Scan(&n, &kept, &ordered); err != nil {
+		// The debits are rows 51–100, with their text; the credits before
+		// and after them are two packed runs of 50 receipts.
+		var n, kept, first, last int
+		if err := s.DB.QueryRow(`SELECT count(*), COALESCE(SUM(CASE WHEN description <> '' AND debit > 0 THEN 1 ELSE 0 END), 0), MIN(id), MAX(id)
+			FROM fund_statement_rows`).Scan(&n, &kept, &first, &last); err != nil {
 			t.Fatal(err)
 		}
-		if n != 150 || kept != 50 || ordered != 150 {
-			t.Errorf("%d rows, %d with their text, %d in the file's order; want 150, the 50 debits, 150", n, kept, ordered)
+		if n != 50 || kept != 50 || first != 51 || last != 100 {
+			t.Errorf("%d rows, %d debits with their text, ids %d–%d; want 50, 50, 51–100", n, kept, first, last)
+		}
+		var runs string
+		if err := s.DB.QueryRow(`SELECT string_agg(first_row || '+' || row_count, ' ') FROM (SELECT first_row, row_count FROM fund_statement_receipts ORDER BY id) x`).Scan(&runs); err != nil {
+			t.Fatal(err)
+		}
+		if runs != "1+50 101+50" {
+			t.Errorf("packed receipts %q, want 1+50 101+50", runs)
 		}
 		again, err := importStatement(t, w, b.String())
 		if err != nil {

@@ -874,6 +874,12 @@ func (tx *Tx) PutStatement(ctx context.Context, a audit.Actor, st fund.Statement
 // in the write transaction, so no other writer adds rows meanwhile; that
 // is why the table needs no unique index on the fingerprint, which cost a
 // random B-tree insert per row (migration 0089).
+//
+// A row that became a receipt is stored as that receipt (the entry whose
+// statement_id is the row's id holds its day, amount and text) plus its
+// fingerprint, packed with those of the rows around it into one row of
+// fund_statement_receipts (migration 0095); the other rows (debits,
+// credits paired with a receipt typed by hand) go to fund_statement_rows.
 type statementRows struct {
 	tx                    *Tx
 	last                  int64
@@ -888,27 +894,45 @@ func (tx *Tx) StatementRows(ctx context.Context, campaignID, statementID int64) 
 		return nil, err
 	}
 	w := &statementRows{tx: tx, campaignID: campaignID, statement: statementID, known: map[fund.Fingerprint]struct{}{}}
-	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM fund_statement_rows`).Scan(&w.last); err != nil {
-		return nil, err
-	}
-	rows, err := tx.c.QueryContext(ctx, `SELECT fingerprint FROM fund_statement_rows WHERE campaign_id = $1`, campaignID)
+	var lastPacked int64
+	err := errors.Join(
+		tx.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM fund_statement_rows`).Scan(&w.last),
+		// Packed runs are written in row order: the newest holds the last.
+		tx.queryRow(ctx, `SELECT COALESCE((SELECT first_row + row_count - 1 FROM fund_statement_receipts ORDER BY id DESC LIMIT 1), 0)`).Scan(&lastPacked))
 	if err != nil {
 		return nil, err
+	}
+	w.last = max(w.last, lastPacked)
+	err = w.readKnown(ctx, `SELECT fingerprint FROM fund_statement_rows WHERE campaign_id = $1`, "dòng sao kê")
+	if err != nil {
+		return nil, err
+	}
+	return w, w.readKnown(ctx, `SELECT fingerprints FROM fund_statement_receipts WHERE campaign_id = $1`, "nhóm dòng sao kê đã thành khoản thu")
+}
+
+// readKnown adds to w.known the fingerprints query reads, each value one
+// or more of them end to end.
+func (w *statementRows) readKnown(ctx context.Context, query, what string) error {
+	rows, err := w.tx.c.QueryContext(ctx, query, w.campaignID)
+	if err != nil {
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var b sql.RawBytes
 		if err := rows.Scan(&b); err != nil {
-			return nil, err
+			return err
 		}
 		var f fund.Fingerprint
-		if len(b) != len(f) {
-			return nil, fmt.Errorf("dòng sao kê có vân tay %d byte, cần %d (migration 0089)", len(b), len(f))
+		if len(b) == 0 || len(b)%len(f) != 0 {
+			return fmt.Errorf("%s có vân tay %d byte, cần bội số của %d (migration 0089)", what, len(b), len(f))
 		}
-		copy(f[:], b)
-		w.known[f] = struct{}{}
+		for ; len(b) > 0; b = b[len(f):] {
+			copy(f[:], b)
+			w.known[f] = struct{}{}
+		}
 	}
-	return w, rows.Err()
+	return rows.Err()
 }
 
 // Known reports whether the campaign held the fingerprint when the
@@ -923,60 +947,62 @@ func (w *statementRows) LastID() int64 { return w.last }
 
 var statementInsertCols = []string{"id", "campaign_id", "fingerprint", "statement_id", "day", "doc_no", "credit", "debit", "description", "entry_id"}
 
-// receiptRowSQL stores a credit that became a receipt (SQLite): without
-// its document number and description, which its receipt holds (the
-// entry whose statement_id is the row's id), and which nothing reads from
-// the row (the reconciliation lists only debits). A statement row was
-// about a third of an import's bytes, and the description most of it.
-// Its fingerprint, made from every field, still tells it apart.
-const (
-	receiptRowInto  = `fund_statement_rows (id, campaign_id, fingerprint, statement_id, day, credit, doc_no, debit, description, entry_id)`
-	receiptRowTuple = `(?, ?, ?, ?, ?, ?, '', 0, '', 0)`
-)
-
 // receiptRow says whether an added row became a receipt: a credit paired
 // with no entry typed by hand.
 func receiptRow(x *fund.StoredRow) bool { return x.Credit > 0 && x.EntryID == 0 }
 
-// Write stores rows the import found new.
+// Write stores rows the import found new: runs of rows that became
+// receipts (consecutive ids) packed, the others a row each.
 func (w *statementRows) Write(ctx context.Context, rows []fund.StoredRow) error {
-	if w.tx.s.Engine != SQLite {
-		return w.tx.appendRows(ctx, "fund_statement_rows", statementInsertCols, len(rows), func(i int, dst []any) []any {
-			x := &rows[i]
-			docNo, desc := x.DocNo, x.Description
-			if receiptRow(x) {
-				docNo, desc = "", ""
-			}
-			return append(dst, x.ID, w.campaignID, x.Fingerprint[:], w.statement, x.Day, docNo, x.Credit, x.Debit, desc, x.EntryID)
-		})
-	}
-	// Runs of receipt rows and of other rows, in id order, each with its
-	// own statement.
 	for start := 0; start < len(rows); {
 		receipts := receiptRow(&rows[start])
 		end := start + 1
-		for end < len(rows) && receiptRow(&rows[end]) == receipts {
+		for end < len(rows) && receiptRow(&rows[end]) == receipts && (!receipts || rows[end].ID == rows[end-1].ID+1) {
 			end++
 		}
-		run := rows[start:end]
-		err := w.tx.c.Raw(func(dc any) error {
-			if receipts {
-				return w.tx.execRows(ctx, dc, receiptRowInto, receiptRowTuple, rowsPerInsert, 6, len(run), func(i int, dst []any) []any {
-					x := &run[i]
-					return append(dst, x.ID, w.campaignID, x.Fingerprint[:], w.statement, x.Day, x.Credit)
-				})
-			}
-			return w.tx.execRows(ctx, dc, sqliteInto("fund_statement_rows", statementInsertCols), sqliteTuple(len(statementInsertCols)), rowsPerInsert, len(statementInsertCols), len(run), func(i int, dst []any) []any {
-				x := &run[i]
-				return append(dst, x.ID, w.campaignID, x.Fingerprint[:], w.statement, x.Day, x.DocNo, x.Credit, x.Debit, x.Description, x.EntryID)
-			})
-		})
+		var err error
+		if receipts {
+			err = w.writeReceipts(ctx, rows[start:end])
+		} else {
+			err = w.writeRows(ctx, rows[start:end])
+		}
 		if err != nil {
 			return err
 		}
 		start = end
 	}
 	return nil
+}
+
+// writeReceipts stores the fingerprints of a run of rows that became
+// receipts, ids run[0].ID on, as one row.
+func (w *statementRows) writeReceipts(ctx context.Context, run []fund.StoredRow) error {
+	fps := make([]byte, 0, len(run)*len(fund.Fingerprint{}))
+	for i := range run {
+		fps = append(fps, run[i].Fingerprint[:]...)
+	}
+	// As execRows: a cancelled request ends the import between writes, not
+	// inside one (which leaves PostgreSQL's connection unusable).
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	_, err := w.tx.exec(context.WithoutCancel(ctx), `INSERT INTO fund_statement_receipts (campaign_id, statement_id, first_row, row_count, fingerprints) VALUES ($1, $2, $3, $4, $5)`,
+		w.campaignID, w.statement, run[0].ID, len(run), fps)
+	return err
+}
+
+// writeRows stores rows that did not become receipts, a row each.
+func (w *statementRows) writeRows(ctx context.Context, run []fund.StoredRow) error {
+	row := func(i int, dst []any) []any {
+		x := &run[i]
+		return append(dst, x.ID, w.campaignID, x.Fingerprint[:], w.statement, x.Day, x.DocNo, x.Credit, x.Debit, x.Description, x.EntryID)
+	}
+	if w.tx.s.Engine != SQLite {
+		return w.tx.appendRows(ctx, "fund_statement_rows", statementInsertCols, len(run), row)
+	}
+	return w.tx.c.Raw(func(dc any) error {
+		return w.tx.execRows(ctx, dc, sqliteInto("fund_statement_rows", statementInsertCols), sqliteTuple(len(statementInsertCols)), rowsPerInsert, len(statementInsertCols), len(run), row)
+	})
 }
 
 // StatementReconciliation is how a campaign's bank rows and its entries
@@ -998,6 +1024,14 @@ func (s *Store) Reconcile(ctx context.Context, c fund.Campaign) (StatementReconc
 	if err != nil {
 		return r, err
 	}
+	// Rows that became receipts, packed: credits, each paired with its
+	// receipt.
+	var receipts int64
+	if err := s.DB.QueryRowContext(ctx, `SELECT COALESCE(SUM(row_count), 0) FROM fund_statement_receipts WHERE campaign_id = $1`, c.ID).Scan(&receipts); err != nil {
+		return r, err
+	}
+	r.Rows += receipts
+	r.Credits += receipts
 	r.CreditsPaired = r.Credits
 	rows, err := s.DB.QueryContext(ctx, `SELECT day, doc_no, debit, description FROM fund_statement_rows WHERE campaign_id = $1 AND debit > 0 AND entry_id = 0 ORDER BY id LIMIT 100`, c.ID)
 	if err != nil {

@@ -285,6 +285,18 @@ func (h *Web) fundCampaignPage(w http.ResponseWriter, r *http.Request, s *Sessio
 	if err != nil {
 		return err
 	}
+	if r.URL.Query().Get("unit") == "" && !u.Overlaps(from, to) {
+		// The user's unit did not exist during the campaign (the new
+		// province opening a 2024 appeal): it has no books there, and
+		// the page shows the opening unit's, if the user may read them.
+		opener, err := h.Store.UnitByID(ctx, c.UnitID)
+		if err != nil {
+			return err
+		}
+		if access.See(s.User, opener) == nil {
+			u = opener
+		}
+	}
 	today := clock.Today(h.Now())
 	p := fundCampaignPageData{Base: h.base(s, c.Name), Unit: u, Presets: append([]fund.Preset{fund.Generic}, fund.Presets...),
 		Purposes: fund.Purposes, CanEnter: access.EnterFund(s.User, u) == nil, UserID: s.User.ID, Today: today}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"mattran/internal/fund"
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
 	"mattran/internal/web"
@@ -58,5 +59,58 @@ func TestHeritagePages(t *testing.T) {
 	form := url.Values{"v:E_QUY:90001": {"7"}, "action": {"save"}}
 	if status, _ := n1.post(path, form); status != http.StatusForbidden {
 		t.Errorf("N1's officer saves Xã A's figures: %d; want 403", status)
+	}
+}
+
+// A campaign of 2024 opened by Xã B, read after the reform by N1's officer
+// (N1 was made from Xã B): N1 did not exist then and has no books there,
+// so the campaign's page shows Xã B's, read-only. N2's officer, not made
+// from Xã B, reads N2's own empty books, as before.
+func TestCampaignOfAnOldUnit(t *testing.T) {
+	s := storetest.SQLite(t)
+	storetest.Split(t, s)
+	ctx := context.Background()
+	for _, u := range []struct{ name, unit string }{{"canbo.n1", "90010"}, {"canbo.n2", "90020"}} {
+		n, err := s.UnitAt(ctx, u.unit, "2025-07-01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreateUser(ctx, storetest.Actor, store.NewUser{Username: u.name, Role: "officer", Unit: n, Password: testPassword}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	xaB, err := s.UnitAt(ctx, "90002", "2024-06-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.WithTx(ctx, func(tx *store.Tx) error {
+		c, err := fund.OpenCampaign(ctx, tx, storetest.Actor, xaB, fund.Campaign{Code: "QVNN-90002-2024", Name: "Quỹ Vì người nghèo 2024", Kind: fund.Yearly, Year: 2024})
+		if err != nil {
+			return err
+		}
+		_, err = fund.Receive(ctx, tx, storetest.Actor, xaB, fund.Entry{CampaignID: c.ID, Day: "2024-03-04", Amount: 3_000_000, Channel: fund.Cash, DonorKind: "person", Donor: "Nguyễn Văn An"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, Store: s, now: time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)}
+	s.Clock = func() time.Time { return h.now }
+	mux := http.NewServeMux()
+	(&web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Register(mux)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	h.URL = srv.URL
+
+	status, page := h.login("canbo.n1").get("/fund/campaigns/QVNN-90002-2024")
+	if status != http.StatusOK || !strings.Contains(page, "Sổ của Xã B") || !strings.Contains(page, "3.000.000") {
+		t.Errorf("N1's officer opens Xã B's 2024 campaign: %d, want Xã B's books\n%s", status, excerpt(page))
+	}
+	if strings.Contains(page, `action="/fund/campaigns/QVNN-90002-2024/receipts"`) {
+		t.Error("N1's officer is offered to enter receipts into Xã B's books")
+	}
+	status, page = h.login("canbo.n2").get("/fund/campaigns/QVNN-90002-2024")
+	if status != http.StatusOK || !strings.Contains(page, "Sổ của Xã N2") {
+		t.Errorf("N2's officer opens Xã B's 2024 campaign: %d, want N2's own empty books\n%s", status, excerpt(page))
 	}
 }

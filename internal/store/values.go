@@ -189,10 +189,7 @@ func (s *Store) importStream(ctx context.Context, tx *Tx, src RowSource, opts Im
 		defer close(chunks)
 		resolveErr <- func() error {
 			for rows := range parsed {
-				db.Lock()
-				err := units.load(ctx, s, c, rows)
-				db.Unlock()
-				if err != nil {
+				if err := units.load(ctx, s, c, &db, rows); err != nil {
 					return err
 				}
 				values, bad := batch.Resolve(vc, rows)
@@ -496,8 +493,11 @@ func (ix *unitIndex) during(code string, p period.Period) (*unit.Unit, bool) {
 // load reads the unit versions the rows name that have not been read yet:
 // by code for a few (a form, an API call), or every version at once when
 // there are many (a bulk file), which is cheaper than thousands of
-// lookups.
-func (ix *unitIndex) load(ctx context.Context, s *Store, q queryer, rows []value.Row) error {
+// lookups. It holds db, the connection's lock, only while it reads: once
+// every unit has been read a chunk needs no query, and waiting for the
+// lock made the writer's COPY of one chunk and the resolving of the next
+// take turns instead of overlapping.
+func (ix *unitIndex) load(ctx context.Context, s *Store, q queryer, db sync.Locker, rows []value.Row) error {
 	if ix.all {
 		return nil
 	}
@@ -513,6 +513,8 @@ func (ix *unitIndex) load(ctx context.Context, s *Store, q queryer, rows []value
 	if len(codes) == 0 {
 		return nil
 	}
+	db.Lock()
+	defer db.Unlock()
 	var found []unit.Unit
 	var err error
 	if len(codes) > 500 {

@@ -11,9 +11,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
-
 	"mattran/internal/audit"
 	"mattran/internal/clock"
 	"mattran/internal/errs"
@@ -698,7 +695,7 @@ func (w *valueWriter) write(ctx context.Context, values []value.Value, existing 
 			return append(dst, v.Element.ID, codes.of(v.Period), v.Unit.Path, v.Unit.ID, v.Number, changeID)
 		}
 	}
-	if err := w.s.insertValues(ctx, c, len(fresh), rowOf(fresh)); err != nil {
+	if err := w.s.insertValues(ctx, c, fresh, codes, changeID, rowOf(fresh)); err != nil {
 		return fmt.Errorf("ghi số liệu: %w", err)
 	}
 	if err := w.s.insertRowsFunc(ctx, c, "data_values", valueCols, len(changed), rowOf(changed),
@@ -742,17 +739,14 @@ func (w *valueWriter) finish(ctx context.Context) (value.Summary, error) {
 	return w.sum, err
 }
 
-// insertValues writes n rows known to be new: COPY on PostgreSQL when there
-// are many, multi-row INSERTs otherwise.
-func (s *Store) insertValues(ctx context.Context, c *sql.Conn, n int, row func(i int, dst []any) []any) error {
-	if s.Engine != Postgres || n < 2000 {
-		return s.insertRowsFunc(ctx, c, "data_values", valueCols, n, row, "")
+// insertValues writes values known to be new, row giving the i-th as
+// data_values' columns: COPY on PostgreSQL when there are many, multi-row
+// INSERTs otherwise.
+func (s *Store) insertValues(ctx context.Context, c *sql.Conn, values []value.Value, codes periodCodes, changeID int64, row func(i int, dst []any) []any) error {
+	if s.Engine != Postgres || len(values) < 2000 {
+		return s.insertRowsFunc(ctx, c, "data_values", valueCols, len(values), row, "")
 	}
-	return c.Raw(func(dc any) error {
-		pc := dc.(*stdlib.Conn).Conn()
-		_, err := pc.CopyFrom(ctx, pgx.Identifier{"data_values"}, valueCols, &copySource{n: n, row: row, i: -1})
-		return err
-	})
+	return copyValues(ctx, c, values, codes, changeID)
 }
 
 // copySource feeds COPY one row at a time, for the same reason as

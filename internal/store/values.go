@@ -220,17 +220,16 @@ func (s *Store) importStream(ctx context.Context, tx *Tx, src RowSource, opts Im
 	}
 
 	// The writing side.
-	w := &valueWriter{s: s, tx: tx, opts: opts, codes: periodCodes{}, rollups: newRollupDeltas()}
+	w := &valueWriter{s: s, tx: tx, opts: opts, codes: periodCodes{}, rollups: newRollupDeltas(), db: &db}
+	// No return leaves a COPY running on the connection.
+	defer w.copied()
 	var bad badRows
 	var conflict error
 	n := 0
 	for chunk := range chunks {
 		n += chunk.rows
 		bad.add(chunk.bad...)
-		db.Lock()
-		err := w.chunk(ctx, chunk.values, elements, &bad, &conflict)
-		db.Unlock()
-		if err != nil {
+		if err := w.chunk(ctx, chunk.values, elements, &bad, &conflict); err != nil {
 			finish(true)
 			return sum, n, err
 		}
@@ -240,13 +239,21 @@ func (s *Store) importStream(ctx context.Context, tx *Tx, src RowSource, opts Im
 	}
 	// Parts and wholes, over the whole file: the other side of a pair may
 	// have come in another chunk. What is not in the file is read as it
-	// was stored before it: only the file's own values were written.
+	// was stored before it: only the file's own values were written. The
+	// check runs while the last chunk's COPY does, and waits for it only
+	// to read a value.
 	stored := func(elementID int64, u *unit.Unit, p period.Period) (float64, bool) {
+		if w.copied() != nil {
+			return 0, false // the import fails below
+		}
 		var v float64
 		err := c.QueryRowContext(ctx, `SELECT value FROM data_values WHERE element_id = $1 AND period = $2 AND unit_path = $3`, elementID, w.codes.of(p), u.Path).Scan(&v)
 		return v, err == nil
 	}
 	bad.add(batch.CheckParts(stored)...)
+	if err := w.copied(); err != nil {
+		return sum, n, err
+	}
 	if bad.n > 0 {
 		return sum, n, rejection(bad.list, bad.n)
 	}
@@ -286,6 +293,45 @@ type valueWriter struct {
 	// before says, for each (element, period) the import has met, whether
 	// any value of it was stored before the import began.
 	before map[valueKey]bool
+	// db is the connection's lock, shared with the resolving goroutine.
+	// A chunk's COPY runs in a goroutine of its own, holding db, while
+	// this one goes on with what needs no connection: the roll-up moves
+	// of that chunk, then sorting and checking the next. On PostgreSQL
+	// the server works on one chunk while the client prepares the next,
+	// instead of each waiting for the other.
+	db   sync.Locker
+	held bool // this goroutine holds db
+	// copying, while a COPY runs, gives its outcome once; copyErr keeps it.
+	copying chan error
+	copyErr error
+}
+
+// copied waits for the COPY in flight, if any, and says how the
+// import's COPYs went.
+func (w *valueWriter) copied() error {
+	if w.copying != nil {
+		w.copyErr = <-w.copying
+		w.copying = nil
+	}
+	return w.copyErr
+}
+
+// lock takes the connection once the COPY in flight is done.
+func (w *valueWriter) lock() error {
+	if err := w.copied(); err != nil {
+		return err
+	}
+	w.db.Lock()
+	w.held = true
+	return nil
+}
+
+// unlock gives the connection back, if this goroutine holds it.
+func (w *valueWriter) unlock() {
+	if w.held {
+		w.held = false
+		w.db.Unlock()
+	}
 }
 
 // storedBefore says whether any value of (element, period) was stored
@@ -318,12 +364,6 @@ func (w *valueWriter) storedBefore(ctx context.Context, element int64, per strin
 func (w *valueWriter) chunk(ctx context.Context, values []value.Value, elements map[string]*value.Element, bad *badRows, conflict *error) error {
 	c := w.tx.c
 	sortValues(values, w.codes)
-	existing, err := loadExisting(ctx, c, values, func(element int64, per string) (bool, error) {
-		return w.storedBefore(ctx, element, per)
-	})
-	if err != nil {
-		return err
-	}
 	// Computed figures come only from their module: a typed or imported
 	// T1.2 count would disagree with the reports it counts.
 	for _, v := range values {
@@ -332,6 +372,16 @@ func (w *valueWriter) chunk(ctx context.Context, values []value.Value, elements 
 			d.Args.Text = src
 			bad.add(d)
 		}
+	}
+	if err := w.lock(); err != nil {
+		return err
+	}
+	defer w.unlock()
+	existing, err := loadExisting(ctx, c, values, func(element int64, per string) (bool, error) {
+		return w.storedBefore(ctx, element, per)
+	})
+	if err != nil {
+		return err
 	}
 	if w.opts.derived == "" {
 		held, err := w.s.heldBySentReports(ctx, c, values, existing, w.codes)
@@ -641,7 +691,9 @@ var valueCols = []string{"element_id", "period", "unit_path", "unit_id", "value"
 
 // write stores the chunk's values that differ from what is stored,
 // records the before and after of each replaced value, and adds what they
-// change to the roll-ups' moves, all in the caller's transaction.
+// change to the roll-ups' moves, all in the caller's transaction. It
+// is called holding the connection's lock, and gives it back (or hands
+// it to the chunk's COPY) before the roll-up moves, which need none.
 func (w *valueWriter) write(ctx context.Context, values []value.Value, existing map[valueKey]storedValue) error {
 	c, codes, opts := w.tx.c, w.codes, w.opts
 	var fresh, changed []value.Value
@@ -695,9 +747,6 @@ func (w *valueWriter) write(ctx context.Context, values []value.Value, existing 
 			return append(dst, v.Element.ID, codes.of(v.Period), v.Unit.Path, v.Unit.ID, v.Number, changeID)
 		}
 	}
-	if err := w.s.insertValues(ctx, c, fresh, codes, changeID, rowOf(fresh)); err != nil {
-		return fmt.Errorf("ghi số liệu: %w", err)
-	}
 	if err := w.s.insertRowsFunc(ctx, c, "data_values", valueCols, len(changed), rowOf(changed),
 		`ON CONFLICT (element_id, period, unit_path) DO UPDATE SET value = excluded.value, change_id = excluded.change_id`); err != nil {
 		return fmt.Errorf("cập nhật số liệu: %w", err)
@@ -719,6 +768,23 @@ func (w *valueWriter) write(ctx context.Context, values []value.Value, existing 
 	if err := w.tx.touchValues(ctx, changed); err != nil {
 		return err
 	}
+	if w.s.Engine == Postgres && len(fresh) >= 2000 {
+		// The COPY takes the lock over and gives it back when done; its
+		// own period codes, as codes is this goroutine's.
+		w.copying = make(chan error, 1)
+		w.held = false
+		go func(fresh []value.Value) {
+			err := copyValues(ctx, c, fresh, periodCodes{}, changeID)
+			w.db.Unlock()
+			if err != nil {
+				err = fmt.Errorf("ghi số liệu: %w", err)
+			}
+			w.copying <- err
+		}(fresh)
+	} else if err := w.s.insertRowsFunc(ctx, c, "data_values", valueCols, len(fresh), rowOf(fresh), ""); err != nil {
+		return fmt.Errorf("ghi số liệu: %w", err)
+	}
+	w.unlock()
 	w.rollups.add(fresh, existing, codes)
 	w.rollups.add(changed, existing, codes)
 	return nil
@@ -737,16 +803,6 @@ func (w *valueWriter) finish(ctx context.Context) (value.Summary, error) {
 	_, err := c.ExecContext(ctx, `UPDATE value_changes SET imported = $1, updated = $2, ignored = $3 WHERE id = $4`,
 		w.sum.Imported, w.sum.Updated, w.sum.Ignored, w.changeID)
 	return w.sum, err
-}
-
-// insertValues writes values known to be new, row giving the i-th as
-// data_values' columns: COPY on PostgreSQL when there are many, multi-row
-// INSERTs otherwise.
-func (s *Store) insertValues(ctx context.Context, c *sql.Conn, values []value.Value, codes periodCodes, changeID int64, row func(i int, dst []any) []any) error {
-	if s.Engine != Postgres || len(values) < 2000 {
-		return s.insertRowsFunc(ctx, c, "data_values", valueCols, len(values), row, "")
-	}
-	return copyValues(ctx, c, values, codes, changeID)
 }
 
 // copySource feeds COPY one row at a time, for the same reason as

@@ -845,16 +845,30 @@ func newRollupDeltas() *rollupDeltas {
 }
 
 // add counts written values, existing being what they replaced.
+// Written values come in key order, so a value's ancestors are mostly the
+// previous value's: their moves are kept at hand (last) rather than
+// looked up again, three map reads of a string key per value. Each
+// ancestor's sum still adds the same numbers in the same order.
 func (r *rollupDeltas) add(written []value.Value, existing map[valueKey]storedValue, codes periodCodes) {
-	for _, v := range written {
-		per := codes.of(v.Period)
-		old, had := existing[valueKey{v.Element.ID, per, v.Unit.Path}]
-		d := v.Number - old.value
-		dn := 0
-		if !had {
-			dn = 1
+	var last []*rollupDelta // the previous value's ancestors' moves, root first
+	var lastPaths []string
+	var lastElement int64
+	var lastPeriod period.Period
+	per := ""
+	for x := range written {
+		v := &written[x]
+		if per == "" || v.Period != lastPeriod || v.Element.ID != lastElement {
+			lastPeriod, lastElement, per = v.Period, v.Element.ID, codes.of(v.Period)
+			last, lastPaths = last[:0], lastPaths[:0]
+		}
+		d, dn := v.Number, 1
+		if len(existing) > 0 {
+			if old, had := existing[valueKey{v.Element.ID, per, v.Unit.Path}]; had {
+				d, dn = v.Number-old.value, 0
+			}
 		}
 		path := v.Unit.Path
+		depth := 0
 		for i := 1; i < len(path)-1; i++ {
 			if path[i] != '/' {
 				continue
@@ -864,11 +878,18 @@ func (r *rollupDeltas) add(written []value.Value, existing map[valueKey]storedVa
 				r.maxes[k] = true
 				continue
 			}
-			acc, ok := r.sums[k]
-			if !ok {
-				acc = &rollupDelta{}
-				r.sums[k] = acc
+			var acc *rollupDelta
+			if depth < len(last) && lastPaths[depth] == k.path {
+				acc = last[depth]
+			} else {
+				var ok bool
+				if acc, ok = r.sums[k]; !ok {
+					acc = &rollupDelta{}
+					r.sums[k] = acc
+				}
+				last, lastPaths = append(last[:depth], acc), append(lastPaths[:depth], k.path)
 			}
+			depth++
 			acc.value += d
 			acc.n += dn
 		}
@@ -1094,13 +1115,22 @@ func (s *Store) heldBySentReports(ctx context.Context, c *sql.Conn, values []val
 	}
 	var changing []int
 	periods := map[string]bool{}
-	for i, v := range values {
-		old, ok := existing[valueKey{v.Element.ID, codes.of(v.Period), v.Unit.Path}]
-		if ok && old.value == v.Number {
-			continue
+	// Values come a period at a time: its code is looked up once per run,
+	// and what is stored only when something is.
+	var lastPeriod period.Period
+	per := ""
+	for i := range values {
+		v := &values[i]
+		if per == "" || v.Period != lastPeriod {
+			lastPeriod, per = v.Period, codes.of(v.Period)
+			periods[per] = true
+		}
+		if len(existing) > 0 {
+			if old, ok := existing[valueKey{v.Element.ID, per, v.Unit.Path}]; ok && old.value == v.Number {
+				continue
+			}
 		}
 		changing = append(changing, i)
-		periods[codes.of(v.Period)] = true
 	}
 	if len(changing) == 0 {
 		return nil, nil

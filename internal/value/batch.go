@@ -32,6 +32,9 @@ type Batch struct {
 	partsOf  map[int64][]*Element // a whole's parts
 	pending  []batchKey
 	partsBad []errs.Detail
+	// pending[:older] have been found still waiting by two prunes and are
+	// left to CheckParts; pending[older:recent], by one.
+	older, recent int
 }
 
 type batchKey struct {
@@ -202,7 +205,53 @@ func (b *Batch) Resolve(c *Context, rows []Row) ([]Value, []errs.Detail) {
 		}
 		out = append(out, v)
 	}
+	if b.tracking {
+		b.prune()
+	}
 	return out, bad
+}
+
+// prune drops from pending the values whose other sides have all come
+// since, in the chunk just resolved or the one before: each such pair was
+// checked when its second side arrived, and CheckParts would pass over
+// them. A chunked import's pairs mostly lie in one chunk or two
+// neighbouring ones, so the end of the import, when the server waits on
+// the client, has few left to look at. A value found waiting twice is
+// not looked at again until CheckParts, so a file of wholes without
+// parts costs two lookups per whole here, not one per chunk.
+func (b *Batch) prune() {
+	kept := b.older
+	survivors := 0 // of the values found waiting once before
+	for i := b.older; i < len(b.pending); i++ {
+		k := b.pending[i]
+		if !b.waiting(k) {
+			continue
+		}
+		b.pending[kept] = k
+		kept++
+		if i < b.recent {
+			survivors++
+		}
+	}
+	b.pending = b.pending[:kept]
+	b.older += survivors
+	b.recent = kept
+}
+
+// waiting says whether a value's whole or one of its parts is not in the
+// batch.
+func (b *Batch) waiting(k batchKey) bool {
+	if whole, ok := b.wholeOf[k.element]; ok {
+		if _, in := b.lookup(batchKey{unit: k.unit, element: whole.ID, period: k.period}); !in {
+			return true
+		}
+	}
+	for _, part := range b.partsOf[k.element] {
+		if _, in := b.lookup(batchKey{unit: k.unit, element: part.ID, period: k.period}); !in {
+			return true
+		}
+	}
+	return false
 }
 
 // TrackParts makes Resolve check parts against wholes (see CheckParts)
@@ -277,6 +326,6 @@ func (b *Batch) CheckParts(stored Stored) []errs.Detail {
 			}
 		}
 	}
-	b.pending, b.partsBad = nil, nil
+	b.pending, b.partsBad, b.older, b.recent = nil, nil, 0, 0
 	return bad
 }

@@ -552,7 +552,7 @@ func (ix *unitIndex) load(ctx context.Context, s *Store, q queryer, db sync.Lock
 	for _, r := range rows {
 		if !ix.looked[r.OrgUnit] {
 			codes[r.OrgUnit] = true
-			if len(codes) > 500 {
+			if len(codes) > bulkUnitCodes {
 				break // every version is read below; no need to count further
 			}
 		}
@@ -564,8 +564,8 @@ func (ix *unitIndex) load(ctx context.Context, s *Store, q queryer, db sync.Lock
 	defer db.Unlock()
 	var found []unit.Unit
 	var err error
-	if len(codes) > 500 {
-		found, err = queryUnits(ctx, q, `SELECT `+unitCols+` FROM units`)
+	if len(codes) > bulkUnitCodes {
+		found, err = s.allUnitsIn(ctx, q)
 		clear(ix.byCode)
 		ix.all = true
 	} else {
@@ -584,6 +584,11 @@ func (ix *unitIndex) load(ctx context.Context, s *Store, q queryer, db sync.Lock
 	}
 	return nil
 }
+
+// bulkUnitCodes is how many unread unit codes in a chunk make an import
+// read every unit version at once (a variable so that tests can take that
+// path with a small tree).
+var bulkUnitCodes = 500
 
 // lockIndex holds approved (unit, period) locks by period code.
 type lockIndex map[string][]periodLock

@@ -156,6 +156,8 @@ func TestValuesImportCopiesManyValues(t *testing.T) {
 		if n < 3000 {
 			t.Fatalf("only %d values: the COPY path needs thousands", n)
 		}
+		// Every unit read at once, as a bulk file's import does.
+		defer store.SetBulkUnitCodesForTest(0)()
 		sum := mustImport(t, s, csv.String())
 		if sum.Imported != n {
 			t.Fatalf("import = %+v, want %d imported", sum, n)

@@ -113,13 +113,12 @@ func (b *Batch) get(elementID int64, u *unit.Unit, p period.Period) (float64, bo
 // resolved against every row the batch has seen before them: a value given
 // again with the same number is dropped, with another number refused.
 func (b *Batch) Resolve(c *Context, rows []Row) ([]Value, []errs.Detail) {
-	var out []Value
+	// Most rows are good: out grows once, not by doubling through a chunk.
+	out := make([]Value, 0, len(rows))
 	var bad []errs.Detail
-	// Whether the last period seen has begun: a file's rows come a period
-	// at a time, and StartDate formats a date on every call (a tenth of
-	// resolving a million rows).
-	var lastPeriod period.Period
-	lastBegun, seen := false, false
+	// Whether each period has begun, asked once per period: StartDate
+	// formats a date on every call, a tenth of resolving a million rows.
+	begun := map[period.Period]bool{}
 	for _, r := range rows {
 		// Once the element is known, every detail names it: the Excel
 		// page finds the cell by row and element.
@@ -149,10 +148,12 @@ func (b *Batch) Resolve(c *Context, rows []Row) ([]Value, []errs.Detail) {
 			continue
 		}
 		args.Period = r.Period
-		if !seen || p != lastPeriod {
-			lastPeriod, lastBegun, seen = p, c.Today == "" || p.StartDate() <= c.Today, true
+		started, ok := begun[p]
+		if !ok {
+			started = c.Today == "" || p.StartDate() <= c.Today
+			begun[p] = started
 		}
-		if !lastBegun {
+		if !started {
 			fail("period", errs.PeriodNotStarted, args)
 			continue
 		}

@@ -32,3 +32,11 @@ func SetSQLiteDriverForTest(name string) func() {
 	sqliteDriver = name
 	return func() { sqliteDriver = old }
 }
+
+// SetBulkUnitCodesForTest sets how many unread unit codes make an import
+// read every unit, and returns a func that restores it.
+func SetBulkUnitCodesForTest(n int) func() {
+	old := bulkUnitCodes
+	bulkUnitCodes = n
+	return func() { bulkUnitCodes = old }
+}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/jackc/pgx/v5/stdlib"
+
 	"mattran/internal/audit"
 	"mattran/internal/unit"
 	"mattran/internal/vn"
@@ -35,6 +37,35 @@ func queryUnits(ctx context.Context, q queryer, query string, args ...any) ([]un
 		out = append(out, u)
 	}
 	return out, rows.Err()
+}
+
+// allUnitsIn reads every unit version through q. On PostgreSQL, when q
+// is a connection, pgx scans the rows itself: through database/sql each
+// of the national tree's 102,857 versions cost ten conversions to
+// driver values and back, some 0.3 s of CPU at the start of every bulk
+// import, before which nothing can be resolved or written.
+func (s *Store) allUnitsIn(ctx context.Context, q queryer) ([]unit.Unit, error) {
+	c, ok := q.(*sql.Conn)
+	if s.Engine != Postgres || !ok {
+		return queryUnits(ctx, q, `SELECT `+unitCols+` FROM units`)
+	}
+	var out []unit.Unit
+	err := c.Raw(func(dc any) error {
+		rows, err := dc.(*stdlib.Conn).Conn().Query(ctx, `SELECT `+unitCols+` FROM units`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			u, err := scanUnit(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, u)
+		}
+		return rows.Err()
+	})
+	return out, err
 }
 
 // Root returns the central committee, the root of the tree.

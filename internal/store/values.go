@@ -11,9 +11,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
-
 	"mattran/internal/audit"
 	"mattran/internal/clock"
 	"mattran/internal/errs"
@@ -189,10 +186,7 @@ func (s *Store) importStream(ctx context.Context, tx *Tx, src RowSource, opts Im
 		defer close(chunks)
 		resolveErr <- func() error {
 			for rows := range parsed {
-				db.Lock()
-				err := units.load(ctx, s, c, rows)
-				db.Unlock()
-				if err != nil {
+				if err := units.load(ctx, s, c, &db, rows); err != nil {
 					return err
 				}
 				values, bad := batch.Resolve(vc, rows)
@@ -226,17 +220,16 @@ func (s *Store) importStream(ctx context.Context, tx *Tx, src RowSource, opts Im
 	}
 
 	// The writing side.
-	w := &valueWriter{s: s, tx: tx, opts: opts, codes: periodCodes{}, rollups: newRollupDeltas()}
+	w := &valueWriter{s: s, tx: tx, opts: opts, codes: periodCodes{}, rollups: newRollupDeltas(), db: &db}
+	// No return leaves a COPY running on the connection.
+	defer w.copied()
 	var bad badRows
 	var conflict error
 	n := 0
 	for chunk := range chunks {
 		n += chunk.rows
 		bad.add(chunk.bad...)
-		db.Lock()
-		err := w.chunk(ctx, chunk.values, elements, &bad, &conflict)
-		db.Unlock()
-		if err != nil {
+		if err := w.chunk(ctx, chunk.values, elements, &bad, &conflict); err != nil {
 			finish(true)
 			return sum, n, err
 		}
@@ -246,13 +239,21 @@ func (s *Store) importStream(ctx context.Context, tx *Tx, src RowSource, opts Im
 	}
 	// Parts and wholes, over the whole file: the other side of a pair may
 	// have come in another chunk. What is not in the file is read as it
-	// was stored before it: only the file's own values were written.
+	// was stored before it: only the file's own values were written. The
+	// check runs while the last chunk's COPY does, and waits for it only
+	// to read a value.
 	stored := func(elementID int64, u *unit.Unit, p period.Period) (float64, bool) {
+		if w.copied() != nil {
+			return 0, false // the import fails below
+		}
 		var v float64
 		err := c.QueryRowContext(ctx, `SELECT value FROM data_values WHERE element_id = $1 AND period = $2 AND unit_path = $3`, elementID, w.codes.of(p), u.Path).Scan(&v)
 		return v, err == nil
 	}
 	bad.add(batch.CheckParts(stored)...)
+	if err := w.copied(); err != nil {
+		return sum, n, err
+	}
 	if bad.n > 0 {
 		return sum, n, rejection(bad.list, bad.n)
 	}
@@ -292,6 +293,45 @@ type valueWriter struct {
 	// before says, for each (element, period) the import has met, whether
 	// any value of it was stored before the import began.
 	before map[valueKey]bool
+	// db is the connection's lock, shared with the resolving goroutine.
+	// A chunk's COPY runs in a goroutine of its own, holding db, while
+	// this one goes on with what needs no connection: the roll-up moves
+	// of that chunk, then sorting and checking the next. On PostgreSQL
+	// the server works on one chunk while the client prepares the next,
+	// instead of each waiting for the other.
+	db   sync.Locker
+	held bool // this goroutine holds db
+	// copying, while a COPY runs, gives its outcome once; copyErr keeps it.
+	copying chan error
+	copyErr error
+}
+
+// copied waits for the COPY in flight, if any, and says how the
+// import's COPYs went.
+func (w *valueWriter) copied() error {
+	if w.copying != nil {
+		w.copyErr = <-w.copying
+		w.copying = nil
+	}
+	return w.copyErr
+}
+
+// lock takes the connection once the COPY in flight is done.
+func (w *valueWriter) lock() error {
+	if err := w.copied(); err != nil {
+		return err
+	}
+	w.db.Lock()
+	w.held = true
+	return nil
+}
+
+// unlock gives the connection back, if this goroutine holds it.
+func (w *valueWriter) unlock() {
+	if w.held {
+		w.held = false
+		w.db.Unlock()
+	}
 }
 
 // storedBefore says whether any value of (element, period) was stored
@@ -324,12 +364,6 @@ func (w *valueWriter) storedBefore(ctx context.Context, element int64, per strin
 func (w *valueWriter) chunk(ctx context.Context, values []value.Value, elements map[string]*value.Element, bad *badRows, conflict *error) error {
 	c := w.tx.c
 	sortValues(values, w.codes)
-	existing, err := loadExisting(ctx, c, values, func(element int64, per string) (bool, error) {
-		return w.storedBefore(ctx, element, per)
-	})
-	if err != nil {
-		return err
-	}
 	// Computed figures come only from their module: a typed or imported
 	// T1.2 count would disagree with the reports it counts.
 	for _, v := range values {
@@ -338,6 +372,16 @@ func (w *valueWriter) chunk(ctx context.Context, values []value.Value, elements 
 			d.Args.Text = src
 			bad.add(d)
 		}
+	}
+	if err := w.lock(); err != nil {
+		return err
+	}
+	defer w.unlock()
+	existing, err := loadExisting(ctx, c, values, func(element int64, per string) (bool, error) {
+		return w.storedBefore(ctx, element, per)
+	})
+	if err != nil {
+		return err
 	}
 	if w.opts.derived == "" {
 		held, err := w.s.heldBySentReports(ctx, c, values, existing, w.codes)
@@ -496,8 +540,11 @@ func (ix *unitIndex) during(code string, p period.Period) (*unit.Unit, bool) {
 // load reads the unit versions the rows name that have not been read yet:
 // by code for a few (a form, an API call), or every version at once when
 // there are many (a bulk file), which is cheaper than thousands of
-// lookups.
-func (ix *unitIndex) load(ctx context.Context, s *Store, q queryer, rows []value.Row) error {
+// lookups. It holds db, the connection's lock, only while it reads: once
+// every unit has been read a chunk needs no query, and waiting for the
+// lock made the writer's COPY of one chunk and the resolving of the next
+// take turns instead of overlapping.
+func (ix *unitIndex) load(ctx context.Context, s *Store, q queryer, db sync.Locker, rows []value.Row) error {
 	if ix.all {
 		return nil
 	}
@@ -505,7 +552,7 @@ func (ix *unitIndex) load(ctx context.Context, s *Store, q queryer, rows []value
 	for _, r := range rows {
 		if !ix.looked[r.OrgUnit] {
 			codes[r.OrgUnit] = true
-			if len(codes) > 500 {
+			if len(codes) > bulkUnitCodes {
 				break // every version is read below; no need to count further
 			}
 		}
@@ -513,10 +560,12 @@ func (ix *unitIndex) load(ctx context.Context, s *Store, q queryer, rows []value
 	if len(codes) == 0 {
 		return nil
 	}
+	db.Lock()
+	defer db.Unlock()
 	var found []unit.Unit
 	var err error
-	if len(codes) > 500 {
-		found, err = queryUnits(ctx, q, `SELECT `+unitCols+` FROM units`)
+	if len(codes) > bulkUnitCodes {
+		found, err = s.allUnitsIn(ctx, q)
 		clear(ix.byCode)
 		ix.all = true
 	} else {
@@ -535,6 +584,11 @@ func (ix *unitIndex) load(ctx context.Context, s *Store, q queryer, rows []value
 	}
 	return nil
 }
+
+// bulkUnitCodes is how many unread unit codes in a chunk make an import
+// read every unit version at once (a variable so that tests can take that
+// path with a small tree).
+var bulkUnitCodes = 500
 
 // lockIndex holds approved (unit, period) locks by period code.
 type lockIndex map[string][]periodLock
@@ -642,7 +696,9 @@ var valueCols = []string{"element_id", "period", "unit_path", "unit_id", "value"
 
 // write stores the chunk's values that differ from what is stored,
 // records the before and after of each replaced value, and adds what they
-// change to the roll-ups' moves, all in the caller's transaction.
+// change to the roll-ups' moves, all in the caller's transaction. It
+// is called holding the connection's lock, and gives it back (or hands
+// it to the chunk's COPY) before the roll-up moves, which need none.
 func (w *valueWriter) write(ctx context.Context, values []value.Value, existing map[valueKey]storedValue) error {
 	c, codes, opts := w.tx.c, w.codes, w.opts
 	var fresh, changed []value.Value
@@ -696,9 +752,6 @@ func (w *valueWriter) write(ctx context.Context, values []value.Value, existing 
 			return append(dst, v.Element.ID, codes.of(v.Period), v.Unit.Path, v.Unit.ID, v.Number, changeID)
 		}
 	}
-	if err := w.s.insertValues(ctx, c, len(fresh), rowOf(fresh)); err != nil {
-		return fmt.Errorf("ghi số liệu: %w", err)
-	}
 	if err := w.s.insertRowsFunc(ctx, c, "data_values", valueCols, len(changed), rowOf(changed),
 		`ON CONFLICT (element_id, period, unit_path) DO UPDATE SET value = excluded.value, change_id = excluded.change_id`); err != nil {
 		return fmt.Errorf("cập nhật số liệu: %w", err)
@@ -720,6 +773,23 @@ func (w *valueWriter) write(ctx context.Context, values []value.Value, existing 
 	if err := w.tx.touchValues(ctx, changed); err != nil {
 		return err
 	}
+	if w.s.Engine == Postgres && len(fresh) >= 2000 {
+		// The COPY takes the lock over and gives it back when done; its
+		// own period codes, as codes is this goroutine's.
+		w.copying = make(chan error, 1)
+		w.held = false
+		go func(fresh []value.Value) {
+			err := copyValues(ctx, c, fresh, periodCodes{}, changeID)
+			w.db.Unlock()
+			if err != nil {
+				err = fmt.Errorf("ghi số liệu: %w", err)
+			}
+			w.copying <- err
+		}(fresh)
+	} else if err := w.s.insertRowsFunc(ctx, c, "data_values", valueCols, len(fresh), rowOf(fresh), ""); err != nil {
+		return fmt.Errorf("ghi số liệu: %w", err)
+	}
+	w.unlock()
 	w.rollups.add(fresh, existing, codes)
 	w.rollups.add(changed, existing, codes)
 	return nil
@@ -738,19 +808,6 @@ func (w *valueWriter) finish(ctx context.Context) (value.Summary, error) {
 	_, err := c.ExecContext(ctx, `UPDATE value_changes SET imported = $1, updated = $2, ignored = $3 WHERE id = $4`,
 		w.sum.Imported, w.sum.Updated, w.sum.Ignored, w.changeID)
 	return w.sum, err
-}
-
-// insertValues writes n rows known to be new: COPY on PostgreSQL when there
-// are many, multi-row INSERTs otherwise.
-func (s *Store) insertValues(ctx context.Context, c *sql.Conn, n int, row func(i int, dst []any) []any) error {
-	if s.Engine != Postgres || n < 2000 {
-		return s.insertRowsFunc(ctx, c, "data_values", valueCols, n, row, "")
-	}
-	return c.Raw(func(dc any) error {
-		pc := dc.(*stdlib.Conn).Conn()
-		_, err := pc.CopyFrom(ctx, pgx.Identifier{"data_values"}, valueCols, &copySource{n: n, row: row, i: -1})
-		return err
-	})
 }
 
 // copySource feeds COPY one row at a time, for the same reason as
@@ -793,16 +850,30 @@ func newRollupDeltas() *rollupDeltas {
 }
 
 // add counts written values, existing being what they replaced.
+// Written values come in key order, so a value's ancestors are mostly the
+// previous value's: their moves are kept at hand (last) rather than
+// looked up again, three map reads of a string key per value. Each
+// ancestor's sum still adds the same numbers in the same order.
 func (r *rollupDeltas) add(written []value.Value, existing map[valueKey]storedValue, codes periodCodes) {
-	for _, v := range written {
-		per := codes.of(v.Period)
-		old, had := existing[valueKey{v.Element.ID, per, v.Unit.Path}]
-		d := v.Number - old.value
-		dn := 0
-		if !had {
-			dn = 1
+	var last []*rollupDelta // the previous value's ancestors' moves, root first
+	var lastPaths []string
+	var lastElement int64
+	var lastPeriod period.Period
+	per := ""
+	for x := range written {
+		v := &written[x]
+		if per == "" || v.Period != lastPeriod || v.Element.ID != lastElement {
+			lastPeriod, lastElement, per = v.Period, v.Element.ID, codes.of(v.Period)
+			last, lastPaths = last[:0], lastPaths[:0]
+		}
+		d, dn := v.Number, 1
+		if len(existing) > 0 {
+			if old, had := existing[valueKey{v.Element.ID, per, v.Unit.Path}]; had {
+				d, dn = v.Number-old.value, 0
+			}
 		}
 		path := v.Unit.Path
+		depth := 0
 		for i := 1; i < len(path)-1; i++ {
 			if path[i] != '/' {
 				continue
@@ -812,11 +883,18 @@ func (r *rollupDeltas) add(written []value.Value, existing map[valueKey]storedVa
 				r.maxes[k] = true
 				continue
 			}
-			acc, ok := r.sums[k]
-			if !ok {
-				acc = &rollupDelta{}
-				r.sums[k] = acc
+			var acc *rollupDelta
+			if depth < len(last) && lastPaths[depth] == k.path {
+				acc = last[depth]
+			} else {
+				var ok bool
+				if acc, ok = r.sums[k]; !ok {
+					acc = &rollupDelta{}
+					r.sums[k] = acc
+				}
+				last, lastPaths = append(last[:depth], acc), append(lastPaths[:depth], k.path)
 			}
+			depth++
 			acc.value += d
 			acc.n += dn
 		}
@@ -839,13 +917,7 @@ func (r *rollupDeltas) flush(ctx context.Context, s *Store, c *sql.Conn) error {
 		return strings.Compare(a.path, b.path)
 	}
 	slices.SortFunc(order, byKey)
-	rows := make([][]any, 0, len(order))
-	for _, k := range order {
-		d := r.sums[k]
-		rows = append(rows, []any{k.element, k.period, k.path, lastID(k.path), d.value, d.n})
-	}
-	if err := s.insertRows(ctx, c, "data_rollups", []string{"element_id", "period", "unit_path", "unit_id", "value", "n"}, rows,
-		`ON CONFLICT (element_id, period, unit_path) DO UPDATE SET value = data_rollups.value + excluded.value, n = data_rollups.n + excluded.n`); err != nil {
+	if err := r.flushSums(ctx, s, c, order); err != nil {
 		return fmt.Errorf("cập nhật tổng hợp: %w", err)
 	}
 	maxes := make([]valueKey, 0, len(r.maxes))
@@ -863,6 +935,34 @@ func (r *rollupDeltas) flush(ctx context.Context, s *Store, c *sql.Conn) error {
 		}
 	}
 	return nil
+}
+
+// flushSums adds the sums' moves, in order, to data_rollups. On
+// PostgreSQL they go as six arrays to one INSERT … SELECT FROM unnest:
+// a million-value import moves some 33,000 roll-ups, which as multi-row
+// INSERTs of 3,000 parameters each were 67 statements, and a boxed
+// argument per column and row, while the server, done with the values,
+// waited.
+func (r *rollupDeltas) flushSums(ctx context.Context, s *Store, c *sql.Conn, order []valueKey) error {
+	const conflict = `ON CONFLICT (element_id, period, unit_path) DO UPDATE SET value = data_rollups.value + excluded.value, n = data_rollups.n + excluded.n`
+	if s.Engine == Postgres {
+		elements, units, ns := make([]int64, len(order)), make([]int64, len(order)), make([]int64, len(order))
+		periods, paths, values := make([]string, len(order)), make([]string, len(order)), make([]float64, len(order))
+		for i, k := range order {
+			d := r.sums[k]
+			elements[i], periods[i], paths[i], units[i], values[i], ns[i] = k.element, k.period, k.path, lastID(k.path), d.value, int64(d.n)
+		}
+		_, err := c.ExecContext(ctx, `INSERT INTO data_rollups (element_id, period, unit_path, unit_id, value, n)
+			SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::float8[], $6::bigint[]) `+conflict,
+			elements, periods, paths, units, values, ns)
+		return err
+	}
+	rows := make([][]any, 0, len(order))
+	for _, k := range order {
+		d := r.sums[k]
+		rows = append(rows, []any{k.element, k.period, k.path, lastID(k.path), d.value, d.n})
+	}
+	return s.insertRows(ctx, c, "data_rollups", []string{"element_id", "period", "unit_path", "unit_id", "value", "n"}, rows, conflict)
 }
 
 // LockPeriod locks a unit's values (and its subtree's) for a period and
@@ -1020,13 +1120,22 @@ func (s *Store) heldBySentReports(ctx context.Context, c *sql.Conn, values []val
 	}
 	var changing []int
 	periods := map[string]bool{}
-	for i, v := range values {
-		old, ok := existing[valueKey{v.Element.ID, codes.of(v.Period), v.Unit.Path}]
-		if ok && old.value == v.Number {
-			continue
+	// Values come a period at a time: its code is looked up once per run,
+	// and what is stored only when something is.
+	var lastPeriod period.Period
+	per := ""
+	for i := range values {
+		v := &values[i]
+		if per == "" || v.Period != lastPeriod {
+			lastPeriod, per = v.Period, codes.of(v.Period)
+			periods[per] = true
+		}
+		if len(existing) > 0 {
+			if old, ok := existing[valueKey{v.Element.ID, per, v.Unit.Path}]; ok && old.value == v.Number {
+				continue
+			}
 		}
 		changing = append(changing, i)
-		periods[codes.of(v.Period)] = true
 	}
 	if len(changing) == 0 {
 		return nil, nil

@@ -3,9 +3,14 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"mattran/internal/period"
+	"mattran/internal/program"
 	"mattran/internal/store"
 	"mattran/internal/store/storetest"
 	"mattran/internal/value"
@@ -89,5 +94,100 @@ func TestValuesImportInChunks(t *testing.T) {
 			t.Errorf("broken source: err = %v", err)
 		}
 		unchanged("a file cut short")
+	})
+}
+
+// A chunk of thousands of new values goes to PostgreSQL as one binary
+// COPY encoded by the store itself (copyValues). Every value must come
+// back as it was sent, at its unit's path and id, under the import's
+// change row, with roll-ups to match; a second import of the same file
+// changes nothing.
+func TestValuesImportCopiesManyValues(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		fixture(t, s)
+		elements, err := s.Elements(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := s.AllUnits(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Yearly elements typed in every year, no part of a whole and no
+		// whole of a part (which would need its parts below it): counts and
+		// a percentage, whose fractions must come back to the last bit.
+		wholes := map[string]bool{}
+		for _, e := range elements {
+			wholes[e.Denominator] = true
+		}
+		var codes []string
+		for code, e := range elements {
+			if e.Type == period.Yearly && e.Denominator == "" && !wholes[code] && e.Source == "reported" &&
+				e.ValueType != program.Boolean {
+				codes = append(codes, code)
+			}
+		}
+		slices.Sort(codes)
+		var csv strings.Builder
+		csv.WriteString("dataelement,period,orgunit,value\n")
+		want := map[string]string{}
+		n := 0
+		for _, code := range codes {
+			for _, u := range all {
+				if !elements[code].CollectedAtKind(u.Kind) || u.ValidFrom > "2020-01-01" || u.ValidTo < "2025-12-31" {
+					continue
+				}
+				for year := 2020; year <= 2025; year++ {
+					// Whole numbers up to 2^53, the largest a float64 holds exactly.
+					v := strconv.FormatInt((int64(n)*7919+int64(year))%(1<<53-1)*int64(1+n%3*1000003), 10)
+					if n%997 == 0 {
+						v = strconv.FormatInt(1<<53, 10)
+					}
+					if elements[code].ValueType == program.Percent {
+						v = strconv.FormatFloat(float64(n%701)/7, 'f', -1, 64)
+					}
+					fmt.Fprintf(&csv, "%s,%d,%s,%s\n", code, year, u.Code, v)
+					want[fmt.Sprintf("%s/%d/%s", code, year, u.Code)] = v
+					n++
+				}
+			}
+		}
+		if n < 3000 {
+			t.Fatalf("only %d values: the COPY path needs thousands", n)
+		}
+		// Every unit read at once, as a bulk file's import does.
+		defer store.SetBulkUnitCodesForTest(0)()
+		sum := mustImport(t, s, csv.String())
+		if sum.Imported != n {
+			t.Fatalf("import = %+v, want %d imported", sum, n)
+		}
+		root, _ := s.Root(ctx)
+		got, err := s.ExportValues(ctx, store.ExportFilter{Unit: root, Children: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != n {
+			t.Fatalf("exported %d values, want %d", len(got), n)
+		}
+		for _, x := range got {
+			if k := x.DataElement + "/" + x.Period + "/" + x.OrgUnit; want[k] != x.Value {
+				t.Fatalf("%s = %s, want %s", k, x.Value, want[k])
+			}
+		}
+		var wrong int
+		if err := s.DB.QueryRow(`SELECT count(*) FROM data_values v LEFT JOIN units u ON u.id = v.unit_id AND u.path = v.unit_path
+			WHERE u.id IS NULL OR v.change_id <> (SELECT max(id) FROM value_changes)`).Scan(&wrong); err != nil {
+			t.Fatal(err)
+		}
+		if wrong != 0 {
+			t.Errorf("%d values with another unit's path or another change", wrong)
+		}
+		if err := s.VerifyRollups(ctx); err != nil {
+			t.Error(err)
+		}
+		if sum := mustImport(t, s, csv.String()); sum.Imported != 0 || sum.Updated != 0 || sum.Ignored != n {
+			t.Errorf("the same file again = %+v, want %d ignored", sum, n)
+		}
 	})
 }

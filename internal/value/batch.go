@@ -32,6 +32,9 @@ type Batch struct {
 	partsOf  map[int64][]*Element // a whole's parts
 	pending  []batchKey
 	partsBad []errs.Detail
+	// pending[:older] have been found still waiting by two prunes and are
+	// left to CheckParts; pending[older:recent], by one.
+	older, recent int
 }
 
 type batchKey struct {
@@ -110,8 +113,12 @@ func (b *Batch) get(elementID int64, u *unit.Unit, p period.Period) (float64, bo
 // resolved against every row the batch has seen before them: a value given
 // again with the same number is dropped, with another number refused.
 func (b *Batch) Resolve(c *Context, rows []Row) ([]Value, []errs.Detail) {
-	var out []Value
+	// Most rows are good: out grows once, not by doubling through a chunk.
+	out := make([]Value, 0, len(rows))
 	var bad []errs.Detail
+	// Whether each period has begun, asked once per period: StartDate
+	// formats a date on every call, a tenth of resolving a million rows.
+	begun := map[period.Period]bool{}
 	for _, r := range rows {
 		// Once the element is known, every detail names it: the Excel
 		// page finds the cell by row and element.
@@ -141,7 +148,12 @@ func (b *Batch) Resolve(c *Context, rows []Row) ([]Value, []errs.Detail) {
 			continue
 		}
 		args.Period = r.Period
-		if c.Today != "" && p.StartDate() > c.Today {
+		started, ok := begun[p]
+		if !ok {
+			started = c.Today == "" || p.StartDate() <= c.Today
+			begun[p] = started
+		}
+		if !started {
 			fail("period", errs.PeriodNotStarted, args)
 			continue
 		}
@@ -194,7 +206,53 @@ func (b *Batch) Resolve(c *Context, rows []Row) ([]Value, []errs.Detail) {
 		}
 		out = append(out, v)
 	}
+	if b.tracking {
+		b.prune()
+	}
 	return out, bad
+}
+
+// prune drops from pending the values whose other sides have all come
+// since, in the chunk just resolved or the one before: each such pair was
+// checked when its second side arrived, and CheckParts would pass over
+// them. A chunked import's pairs mostly lie in one chunk or two
+// neighbouring ones, so the end of the import, when the server waits on
+// the client, has few left to look at. A value found waiting twice is
+// not looked at again until CheckParts, so a file of wholes without
+// parts costs two lookups per whole here, not one per chunk.
+func (b *Batch) prune() {
+	kept := b.older
+	survivors := 0 // of the values found waiting once before
+	for i := b.older; i < len(b.pending); i++ {
+		k := b.pending[i]
+		if !b.waiting(k) {
+			continue
+		}
+		b.pending[kept] = k
+		kept++
+		if i < b.recent {
+			survivors++
+		}
+	}
+	b.pending = b.pending[:kept]
+	b.older += survivors
+	b.recent = kept
+}
+
+// waiting says whether a value's whole or one of its parts is not in the
+// batch.
+func (b *Batch) waiting(k batchKey) bool {
+	if whole, ok := b.wholeOf[k.element]; ok {
+		if _, in := b.lookup(batchKey{unit: k.unit, element: whole.ID, period: k.period}); !in {
+			return true
+		}
+	}
+	for _, part := range b.partsOf[k.element] {
+		if _, in := b.lookup(batchKey{unit: k.unit, element: part.ID, period: k.period}); !in {
+			return true
+		}
+	}
+	return false
 }
 
 // TrackParts makes Resolve check parts against wholes (see CheckParts)
@@ -269,6 +327,6 @@ func (b *Batch) CheckParts(stored Stored) []errs.Detail {
 			}
 		}
 	}
-	b.pending, b.partsBad = nil, nil
+	b.pending, b.partsBad, b.older, b.recent = nil, nil, 0, 0
 	return bad
 }

@@ -21,25 +21,7 @@ import (
 // made from (Xã N1 from Xã A and Xã B), and not of others (Xã N2 was not
 // made from Xã B); it enters nothing there.
 func TestHeritagePages(t *testing.T) {
-	s := storetest.SQLite(t)
-	storetest.Split(t, s)
-	ctx := context.Background()
-	for _, u := range []struct{ name, unit string }{{"canbo.n1", "90010"}, {"canbo.n2", "90020"}} {
-		n, err := s.UnitAt(ctx, u.unit, "2025-07-01")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.CreateUser(ctx, storetest.Actor, store.NewUser{Username: u.name, Role: "officer", Unit: n, Password: testPassword}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	h := &harness{t: t, Store: s, now: time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)}
-	s.Clock = func() time.Time { return h.now }
-	mux := http.NewServeMux()
-	(&web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Register(mux)
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-	h.URL = srv.URL
+	h := splitHarness(t)
 
 	n1, n2 := h.login("canbo.n1"), h.login("canbo.n2")
 	if status, body := n1.get("/home?unit=90001&period=2024"); status != http.StatusOK || !strings.Contains(body, "Xã A") {
@@ -67,18 +49,8 @@ func TestHeritagePages(t *testing.T) {
 // so the campaign's page shows Xã B's, read-only. N2's officer, not made
 // from Xã B, reads N2's own empty books, as before.
 func TestCampaignOfAnOldUnit(t *testing.T) {
-	s := storetest.SQLite(t)
-	storetest.Split(t, s)
-	ctx := context.Background()
-	for _, u := range []struct{ name, unit string }{{"canbo.n1", "90010"}, {"canbo.n2", "90020"}} {
-		n, err := s.UnitAt(ctx, u.unit, "2025-07-01")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.CreateUser(ctx, storetest.Actor, store.NewUser{Username: u.name, Role: "officer", Unit: n, Password: testPassword}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	h := splitHarness(t)
+	s, ctx := h.Store, context.Background()
 	xaB, err := s.UnitAt(ctx, "90002", "2024-06-01")
 	if err != nil {
 		t.Fatal(err)
@@ -94,14 +66,6 @@ func TestCampaignOfAnOldUnit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, Store: s, now: time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)}
-	s.Clock = func() time.Time { return h.now }
-	mux := http.NewServeMux()
-	(&web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Register(mux)
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-	h.URL = srv.URL
-
 	status, page := h.login("canbo.n1").get("/fund/campaigns/QVNN-90002-2024")
 	if status != http.StatusOK || !strings.Contains(page, "Sổ của Xã B") || !strings.Contains(page, "3.000.000") {
 		t.Errorf("N1's officer opens Xã B's 2024 campaign: %d, want Xã B's books\n%s", status, excerpt(page))
@@ -113,4 +77,30 @@ func TestCampaignOfAnOldUnit(t *testing.T) {
 	if status != http.StatusOK || !strings.Contains(page, "Sổ của Xã N2") {
 		t.Errorf("N2's officer opens Xã B's 2024 campaign: %d, want N2's own empty books\n%s", status, excerpt(page))
 	}
+}
+
+// splitHarness serves the split tree (storetest.Split) on 4/12/2026, with
+// an officer of each new commune: canbo.n1 (Xã N1, made from Xã A in part
+// and Xã B) and canbo.n2 (Xã N2, made from Xã A in part).
+func splitHarness(t *testing.T) *harness {
+	s := storetest.SQLite(t)
+	storetest.Split(t, s)
+	ctx := context.Background()
+	for _, u := range []struct{ name, unit string }{{"canbo.n1", "90010"}, {"canbo.n2", "90020"}} {
+		n, err := s.UnitAt(ctx, u.unit, "2025-07-01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreateUser(ctx, storetest.Actor, store.NewUser{Username: u.name, Role: "officer", Unit: n, Password: testPassword}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := &harness{t: t, Store: s, now: time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)}
+	s.Clock = func() time.Time { return h.now }
+	mux := http.NewServeMux()
+	(&web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Register(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	h.URL = srv.URL
+	return h
 }

@@ -26,7 +26,7 @@ var admittedRoutes = map[string]bool{
 // defaultAdmitSlots is how many admitted pages run at once: enough to
 // keep every processor busy while some wait on the database or on
 // another request's computation of the same page (the cache's
-// singleflight). BENCH.md, "Round of 6/12/2026 04:45–06:40", measured
+// singleflight). BENCH.md, "Round of 6/12/2026 04:45–06:00", measured
 // 4 on two cores against none; 8 was no better than none.
 func defaultAdmitSlots() int { return 2 * runtime.GOMAXPROCS(0) }
 

@@ -378,7 +378,15 @@ func (s *Store) Cases(ctx context.Context, f CaseFilter) ([]casework.Case, error
 		limit = 100
 	}
 	args = append(args, limit, f.Offset)
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+caseCols+caseFrom+where+order+
+	// The overdue list is asked by every home page (the inspection
+	// recommendations past their deadline), always with the same text: it
+	// reads through a kept statement (prepared.go). The other filters make
+	// many texts, which would fill the kept statements' bound.
+	var q queryer = s.DB
+	if f.Overdue {
+		q = s.prepared()
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+caseCols+caseFrom+where+order+
 		` LIMIT $`+strconv.Itoa(len(args)-1)+` OFFSET $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, err

@@ -173,6 +173,7 @@ func (s *Store) KeptReadings(ctx context.Context, prog *program.Program, targets
 	for _, t := range targets {
 		wanted[t.Code] = true
 	}
+	parsed := map[string]period.Period{}
 	if len(keptPers) > 0 && len(units) > 0 {
 		const chunk = 400
 		for start := 0; start < len(units); start += chunk {
@@ -184,16 +185,26 @@ func (s *Store) KeptReadings(ctx context.Context, prog *program.Program, targets
 			}
 			query := `SELECT period, target, unit_path, unit_id, kind, reading FROM target_evals WHERE program = $1 AND period IN (` +
 				s.placeholders(2, len(keptPers)) + `) AND unit_path IN (` + s.placeholders(2+len(keptPers), len(part)) + `)`
-			if err := readKeptRows(ctx, rtx, query, args, func(per, target, path string, id int64, kind string, r rollup.Reading) error {
-				p, err := period.Parse(per)
-				if err != nil {
-					return err
+			if err := readKeptRows(ctx, rtx, query, args, func(per, target, path string, id int64, kind string) (func(rollup.Reading), error) {
+				if !wanted[target] {
+					return nil, nil
 				}
 				u, ok := byPath[path]
-				if ok && wanted[target] && u.ID == id && string(u.Kind) == kind && inTree(u, p) {
-					out.Set(target, u, p, r)
+				if !ok || u.ID != id || string(u.Kind) != kind {
+					return nil, nil
 				}
-				return nil
+				p, ok := parsed[per]
+				if !ok {
+					var err error
+					if p, err = period.Parse(per); err != nil {
+						return nil, err
+					}
+					parsed[per] = p
+				}
+				if !inTree(u, p) {
+					return nil, nil
+				}
+				return func(r rollup.Reading) { out.Set(target, u, p, r) }, nil
 			}); err != nil {
 				return nil, err
 			}
@@ -268,8 +279,10 @@ func (s *Store) KeptReadings(ctx context.Context, prog *program.Program, targets
 }
 
 // readKeptRows reads (period, target, unit_path, unit_id, kind, reading)
-// rows, decoding each reading.
-func readKeptRows(ctx context.Context, q queryer, query string, args []any, fn func(per, target, path string, id int64, kind string, r rollup.Reading) error) error {
+// rows; keep says from a row's key whether its reading is wanted, and
+// where it goes. Only wanted readings are decoded: a children table asks
+// for a few targets of every child, and the query returns them all.
+func readKeptRows(ctx context.Context, q queryer, query string, args []any, keep func(per, target, path string, id int64, kind string) (func(rollup.Reading), error)) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
@@ -281,13 +294,18 @@ func readKeptRows(ctx context.Context, q queryer, query string, args []any, fn f
 		if err := rows.Scan(&per, &target, &path, &id, &kind, &doc); err != nil {
 			return err
 		}
+		use, err := keep(per, target, path, id, kind)
+		if err != nil {
+			return err
+		}
+		if use == nil {
+			continue
+		}
 		r, err := rollup.DecodeReading(doc)
 		if err != nil {
 			return err
 		}
-		if err := fn(per, target, path, id, kind, r); err != nil {
-			return err
-		}
+		use(r)
 	}
 	return rows.Err()
 }

@@ -29,7 +29,8 @@ const noticeWindow = 90 * 24 * time.Hour
 // unit and those to them, of the last 90 days, each marked read or not
 // for this user.
 func (s *Store) Notifications(ctx context.Context, u user.User, limit int) ([]notify.Notice, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT n.id, n.kind, n.unit_id, n.title, n.body, n.link, n.actor, n.at, r.user_id IS NOT NULL
+	// Asked by every page's header: through a kept statement (prepared.go).
+	rows, err := s.prepared().QueryContext(ctx, `SELECT n.id, n.kind, n.unit_id, n.title, n.body, n.link, n.actor, n.at, r.user_id IS NOT NULL
 		FROM notifications n LEFT JOIN notification_reads r ON r.notification_id = n.id AND r.user_id = $1
 		WHERE n.unit_id = $2 AND (n.user_id IS NULL OR n.user_id = $1) AND n.at >= $3
 		ORDER BY n.at DESC, n.id DESC LIMIT $4`, u.ID, u.Unit.ID, s.now().Add(-noticeWindow).UTC(), limit)
@@ -54,7 +55,7 @@ func (s *Store) Notifications(ctx context.Context, u user.User, limit int) ([]no
 // the page header.
 func (s *Store) UnreadNotifications(ctx context.Context, u user.User) (int, error) {
 	var n int
-	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM notifications n
+	err := s.prepared().QueryRowContext(ctx, `SELECT count(*) FROM notifications n
 		WHERE n.unit_id = $1 AND (n.user_id IS NULL OR n.user_id = $2) AND n.at >= $3
 		AND NOT EXISTS (SELECT 1 FROM notification_reads r WHERE r.notification_id = n.id AND r.user_id = $2)`,
 		u.Unit.ID, u.ID, s.now().Add(-noticeWindow).UTC()).Scan(&n)

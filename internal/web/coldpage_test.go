@@ -12,12 +12,15 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"mattran/internal/unit"
 	"mattran/internal/web"
 )
 
@@ -53,17 +56,48 @@ var coldPages = []string{
 //
 //	go test -run XXX -bench ColdPage -benchtime 1x -timeout 15m ./internal/web/
 func BenchmarkColdPage(b *testing.B) {
-	ctx := context.Background()
 	f := newLoadFixture(b)
-	s, leader, newProvince, year, codes, tokens := f.store, f.leader, f.newProvince, f.year, f.codes, f.tokens
-	visitors := make([]string, loadClients) // the sign-in page is asked for signed out
+	s, year := f.store, f.year
 	areas := writableAreas(b, s, f.newBelow, year)
 	if len(areas) < 500 {
 		b.Fatalf("only %d writable areas", len(areas))
 	}
 	above := storedMax(b, s, year)
 
+	// MATTRAN_BENCH_ADMIT="-1,4" runs everything once per number of
+	// admission slots (admit.go; -1: none), each on a server of its own,
+	// for an A/B in the same run; unset, the server's default.
+	variants := []int{0}
+	if v := os.Getenv("MATTRAN_BENCH_ADMIT"); v != "" {
+		variants = nil
+		for _, f := range strings.Split(v, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil {
+				b.Fatalf("MATTRAN_BENCH_ADMIT: %v", err)
+			}
+			variants = append(variants, n)
+		}
+	}
+	writes := 0
+	for _, slots := range variants {
+		prefix := ""
+		if len(variants) > 1 || slots != 0 {
+			prefix = fmt.Sprintf("admit%d/", slots)
+		}
+		coldPageRun(b, f, areas, above, slots, prefix, &writes)
+	}
+}
+
+// coldPageRun is BenchmarkColdPage's two situations on a server of its
+// own with slots admission slots (0: the default).
+func coldPageRun(b *testing.B, f *loadFixture, areas []unit.Unit, above map[int64]int, slots int, prefix string, writes *int) {
+	ctx := context.Background()
+	s, leader, newProvince, year, codes, tokens := f.store, f.leader, f.newProvince, f.year, f.codes, f.tokens
+	visitors := make([]string, loadClients) // the sign-in page is asked for signed out
 	pages := &web.Web{Store: s, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if slots != 0 {
+		web.SetAdmission(pages, slots)
+	}
 	mux := http.NewServeMux()
 	pages.Register(mux)
 	srv := httptest.NewServer(mux)
@@ -72,7 +106,6 @@ func BenchmarkColdPage(b *testing.B) {
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
-	writes := 0
 	for _, situation := range []string{"start", "write"} {
 		var baseline time.Duration
 		for _, page := range coldPages {
@@ -80,7 +113,7 @@ func BenchmarkColdPage(b *testing.B) {
 			if name == "" {
 				name = "public"
 			}
-			b.Run(situation+"/"+name, func(b *testing.B) {
+			b.Run(prefix+situation+"/"+name, func(b *testing.B) {
 				for b.Loop() {
 					b.StopTimer()
 					switch situation {
@@ -96,9 +129,9 @@ func BenchmarkColdPage(b *testing.B) {
 								b.Fatal(err)
 							}
 						}
-						writes++
+						*writes++
 						start := time.Now()
-						if err := writeAreas(ctx, s, leader, newProvince, above, year, areas[:500], writes); err != nil {
+						if err := writeAreas(ctx, s, leader, newProvince, above, year, areas[:500], *writes); err != nil {
 							b.Fatal(err)
 						}
 						b.Logf("the write of 1,000 values took %v", time.Since(start).Round(time.Millisecond))

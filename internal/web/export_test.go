@@ -50,3 +50,7 @@ func ChildRowsBothWays(h *Web, r *http.Request, reader *user.User) (writer, byTe
 	byTemplate, err = rowsByTemplate(page)
 	return string(page.RowsHTML()), byTemplate, err
 }
+
+// SetAdmission sets how many pages computed from figures run at once on
+// h (admit.go), before its first request; n < 0: no admission.
+func SetAdmission(h *Web, n int) { h.admitSlots = n }

@@ -48,6 +48,11 @@ type Web struct {
 	queueOnce sync.Once
 	tmpl      *template.Template
 	cache     cache
+	// admit holds the slots of the admitted pages (admit.go);
+	// admitSlots < 0: none, every page runs at once.
+	admitOnce  sync.Once
+	admit      chan struct{}
+	admitSlots int
 }
 
 // Now reads the one clock, the store's, which tests fix.
@@ -114,7 +119,17 @@ func (h *Web) notFound(w http.ResponseWriter, r *http.Request, _ *Session) error
 // handler's error as a page with the message and the status its code maps
 // to; internal errors are logged, not shown.
 func (h *Web) handle(rt Route) http.Handler {
+	admit := admittedRoutes[rt.Pattern]
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if admit {
+			// Held to the end, compression included: the whole answer
+			// is the work that waits its turn.
+			release, ok := h.admitted(r)
+			if !ok {
+				return
+			}
+			defer release()
+		}
 		setPageHeaders(w, r)
 		if acceptsGzip(r) {
 			g := &gzipResponse{ResponseWriter: w}

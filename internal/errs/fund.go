@@ -78,8 +78,9 @@ var fundTexts = map[Reason]func(d Detail, p printer) string{
 		return fmt.Sprintf("khu dân cư đã chọn không thuộc %s trong năm %d; chọn một khu dân cư của xã", d.Args.UnitName, int(d.Args.Number))
 	},
 	FundAidOutsideYear: func(d Detail, p printer) string {
-		return fmt.Sprintf("hộ này thuộc danh sách năm %d; khoản chi cho hộ phải ghi ngày trong năm %d (quà Tết: từ tháng 12 năm trước), không phải %s",
-			int(d.Args.Number), int(d.Args.Number), date(d.Args.Date))
+		year := int(d.Args.Number)
+		return fmt.Sprintf("hộ này thuộc danh sách năm %d; khoản chi cho hộ phải ghi ngày trong năm %d (quà Tết được ghi từ 01/12/%d), không phải %s",
+			year, year, year-1, date(d.Args.Date))
 	},
 	FundHouseholdElsewhere: func(d Detail, p printer) string {
 		return fmt.Sprintf("hộ này không thuộc danh sách hộ của %s; khoản chi cho hộ do xã lập danh sách đề nghị", d.Args.UnitName)

@@ -236,7 +236,8 @@ func (v *Verifier) Next(e Entry) bool {
 		// The hash covers the entry and the previous entry's hash, read
 		// from that entry (not stored twice): an entry edited, or the one
 		// before it rehashed by a forger, breaks here.
-		v.Break = &Break{ID: e.ID, Reason: "nội dung bút toán, hoặc mã băm của bút toán trước, không khớp mã băm của nó (đã bị sửa?)"}
+		v.Break = &Break{ID: e.ID, Reason: "bút toán " + strconv.FormatInt(e.ID, 10) + " không khớp mã băm tính từ bút toán " + strconv.FormatInt(v.last, 10) +
+			": bút toán " + strconv.FormatInt(e.ID, 10) + " đã bị sửa, hoặc bút toán " + strconv.FormatInt(v.last, 10) + " bị sửa rồi băm lại"}
 	}
 	if v.Break != nil {
 		return false

@@ -258,3 +258,27 @@ func TestHouseholdFiguresLeaveTypedYear(t *testing.T) {
 		}
 	})
 }
+
+// Which aids count for a household of 2025's register: any dated in 2025,
+// and a Tết gift from 1/12/2024 (the Tết of 2025 fell on 29/1).
+// RequestDisbursement refuses the others.
+func TestAidCountsIn(t *testing.T) {
+	for _, tc := range []struct {
+		purpose, day string
+		want         bool
+	}{
+		{"tet_gift", "2024-12-01", true},
+		{"tet_gift", "2024-12-31", true},
+		{"tet_gift", "2025-01-20", true},
+		{"tet_gift", "2024-11-30", false},
+		{"tet_gift", "2026-01-10", false},
+		{"medical", "2024-12-15", false},
+		{"medical", "2025-03-01", true},
+		{"medical", "2025-12-31", true},
+		{"medical", "", false},
+	} {
+		if got := (fund.Aid{Purpose: tc.purpose, Day: tc.day}).CountsIn(2025); got != tc.want {
+			t.Errorf("%s on %q counts in 2025: %v, want %v", tc.purpose, tc.day, got, tc.want)
+		}
+	}
+}

@@ -200,7 +200,7 @@ func TestLedgerTampering(t *testing.T) {
 		if _, err := s.DB.ExecContext(ctx, `UPDATE fund_entries SET hash = $1 WHERE id = 3`, fund.HashOf(before.Hash, e)); err != nil {
 			t.Fatal(err)
 		}
-		if c := verify(t, s); c.Break == nil || c.Break.ID != 4 {
+		if c := verify(t, s); c.Break == nil || c.Break.ID != 4 || !strings.Contains(c.Break.Reason, "bút toán 3 bị sửa rồi băm lại") {
 			t.Fatalf("after rehashing entry 3: %+v", c.Break)
 		}
 		// Rewrite the whole chain from 3 on: only the digest shows it.
@@ -307,7 +307,7 @@ func TestHouseholdsAndTetGifts(t *testing.T) {
 			_, err = fund.RequestDisbursement(ctx, tx, officer, w.commun, fund.Request{CampaignID: w.c.ID, Day: "2024-09-22", Amount: 500_000,
 				Purpose: "medical", HouseholdID: next.ID, Beneficiary: next.Head})
 			if e, ok := errs.As(err); !ok || e.Details[0].Field != "date" || !strings.Contains(errs.Text(e.Details[0], errs.Page), "thuộc danh sách năm 2025") ||
-				!strings.Contains(errs.Text(e.Details[0], errs.Page), "22/09/2024") {
+				!strings.Contains(errs.Text(e.Details[0], errs.Page), "22/09/2024") || !strings.Contains(errs.Text(e.Details[0], errs.Page), "quà Tết được ghi từ 01/12/2024") {
 				t.Errorf("paying a household of 2025 on 22/9/2024: %v", err)
 			}
 			req, err = fund.RequestDisbursement(ctx, tx, officer, w.commun, fund.Request{CampaignID: w.c.ID, Day: "2024-09-22", Amount: 500_000,

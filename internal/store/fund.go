@@ -903,16 +903,16 @@ func (tx *Tx) StatementRows(ctx context.Context, campaignID, statementID int64) 
 		return nil, err
 	}
 	w.last = max(w.last, lastPacked)
-	err = w.readKnown(ctx, `SELECT fingerprint FROM fund_statement_rows WHERE campaign_id = $1`, "dòng sao kê")
+	err = w.readKnown(ctx, `SELECT fingerprint FROM fund_statement_rows WHERE campaign_id = $1`, false)
 	if err != nil {
 		return nil, err
 	}
-	return w, w.readKnown(ctx, `SELECT fingerprints FROM fund_statement_receipts WHERE campaign_id = $1`, "nhóm dòng sao kê đã thành khoản thu")
+	return w, w.readKnown(ctx, `SELECT fingerprints FROM fund_statement_receipts WHERE campaign_id = $1`, true)
 }
 
-// readKnown adds to w.known the fingerprints query reads, each value one
-// or more of them end to end.
-func (w *statementRows) readKnown(ctx context.Context, query, what string) error {
+// readKnown adds to w.known the fingerprints query reads: one a value, or
+// packed, one or more end to end.
+func (w *statementRows) readKnown(ctx context.Context, query string, packed bool) error {
 	rows, err := w.tx.c.QueryContext(ctx, query, w.campaignID)
 	if err != nil {
 		return err
@@ -924,8 +924,11 @@ func (w *statementRows) readKnown(ctx context.Context, query, what string) error
 			return err
 		}
 		var f fund.Fingerprint
-		if len(b) == 0 || len(b)%len(f) != 0 {
-			return fmt.Errorf("%s có vân tay %d byte, cần bội số của %d (migration 0089)", what, len(b), len(f))
+		switch {
+		case !packed && len(b) != len(f):
+			return fmt.Errorf("dòng sao kê có vân tay %d byte, cần %d (migration 0089)", len(b), len(f))
+		case packed && (len(b) == 0 || len(b)%len(f) != 0):
+			return fmt.Errorf("nhóm dòng sao kê đã thành phiếu thu có %d byte vân tay, cần bội số của %d", len(b), len(f))
 		}
 		for ; len(b) > 0; b = b[len(f):] {
 			copy(f[:], b)
@@ -951,59 +954,56 @@ var statementInsertCols = []string{"id", "campaign_id", "fingerprint", "statemen
 // with no entry typed by hand.
 func receiptRow(x *fund.StoredRow) bool { return x.Credit > 0 && x.EntryID == 0 }
 
-// Write stores rows the import found new: runs of rows that became
-// receipts (consecutive ids) packed, the others a row each.
+// Write stores rows the import found new: each run of rows that became
+// receipts (consecutive ids) as one packed row, the other rows a row
+// each; a batch in two writes, however its rows alternate (on PostgreSQL
+// each write is a round trip).
 func (w *statementRows) Write(ctx context.Context, rows []fund.StoredRow) error {
+	var runs [][]fund.StoredRow
+	var others []int
 	for start := 0; start < len(rows); {
-		receipts := receiptRow(&rows[start])
+		if !receiptRow(&rows[start]) {
+			others = append(others, start)
+			start++
+			continue
+		}
 		end := start + 1
-		for end < len(rows) && receiptRow(&rows[end]) == receipts && (!receipts || rows[end].ID == rows[end-1].ID+1) {
+		for end < len(rows) && receiptRow(&rows[end]) && rows[end].ID == rows[end-1].ID+1 {
 			end++
 		}
-		var err error
-		if receipts {
-			err = w.writeReceipts(ctx, rows[start:end])
-		} else {
-			err = w.writeRows(ctx, rows[start:end])
-		}
-		if err != nil {
-			return err
-		}
+		runs = append(runs, rows[start:end])
 		start = end
-	}
-	return nil
-}
-
-// writeReceipts stores the fingerprints of a run of rows that became
-// receipts, ids run[0].ID on, as one row.
-func (w *statementRows) writeReceipts(ctx context.Context, run []fund.StoredRow) error {
-	fps := make([]byte, 0, len(run)*len(fund.Fingerprint{}))
-	for i := range run {
-		fps = append(fps, run[i].Fingerprint[:]...)
 	}
 	// As execRows: a cancelled request ends the import between writes, not
 	// inside one (which leaves PostgreSQL's connection unusable).
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	_, err := w.tx.exec(context.WithoutCancel(ctx), `INSERT INTO fund_statement_receipts (campaign_id, statement_id, first_row, row_count, fingerprints) VALUES ($1, $2, $3, $4, $5)`,
-		w.campaignID, w.statement, run[0].ID, len(run), fps)
-	return err
-}
-
-// writeRows stores rows that did not become receipts, a row each.
-func (w *statementRows) writeRows(ctx context.Context, run []fund.StoredRow) error {
+	quiet := context.WithoutCancel(ctx)
+	err := w.tx.appendRows(quiet, "fund_statement_receipts", packedReceiptCols, len(runs), func(i int, dst []any) []any {
+		run := runs[i]
+		fps := make([]byte, 0, len(run)*len(fund.Fingerprint{}))
+		for j := range run {
+			fps = append(fps, run[j].Fingerprint[:]...)
+		}
+		return append(dst, w.campaignID, w.statement, run[0].ID, len(run), fps)
+	})
+	if err != nil {
+		return err
+	}
 	row := func(i int, dst []any) []any {
-		x := &run[i]
+		x := &rows[others[i]]
 		return append(dst, x.ID, w.campaignID, x.Fingerprint[:], w.statement, x.Day, x.DocNo, x.Credit, x.Debit, x.Description, x.EntryID)
 	}
 	if w.tx.s.Engine != SQLite {
-		return w.tx.appendRows(ctx, "fund_statement_rows", statementInsertCols, len(run), row)
+		return w.tx.appendRows(quiet, "fund_statement_rows", statementInsertCols, len(others), row)
 	}
 	return w.tx.c.Raw(func(dc any) error {
-		return w.tx.execRows(ctx, dc, sqliteInto("fund_statement_rows", statementInsertCols), sqliteTuple(len(statementInsertCols)), rowsPerInsert, len(statementInsertCols), len(run), row)
+		return w.tx.execRows(ctx, dc, sqliteInto("fund_statement_rows", statementInsertCols), sqliteTuple(len(statementInsertCols)), rowsPerInsert, len(statementInsertCols), len(others), row)
 	})
 }
+
+var packedReceiptCols = []string{"campaign_id", "statement_id", "first_row", "row_count", "fingerprints"}
 
 // StatementReconciliation is how a campaign's bank rows and its entries
 // pair up.

@@ -149,7 +149,8 @@ type fundListPage struct {
 	Campaigns []campaignRow
 	CanOpen   bool
 	Kinds     []fund.Kind
-	Year      int
+	Year      int // the open-campaign form's year: this year
+	Register  int // the year of the households register linked: ?year=, else this year
 }
 
 func (h *Web) fundPage(w http.ResponseWriter, r *http.Request, s *Session) error {
@@ -172,7 +173,10 @@ func (h *Web) fundPage(w http.ResponseWriter, r *http.Request, s *Session) error
 		rows = slices.DeleteFunc(rows, func(c campaignRow) bool { return c.Campaign.Year != year })
 	}
 	p := fundListPage{Base: h.base(s, "Quỹ Vì người nghèo và vận động cứu trợ"), Unit: u, Campaigns: rows,
-		CanOpen: access.OpenCampaign(s.User, u) == nil && u.ValidTo >= h.today().String(), Kinds: fund.Kinds, Year: h.today().Year()}
+		CanOpen: access.OpenCampaign(s.User, u) == nil && u.ValidTo >= h.today().String(), Kinds: fund.Kinds, Year: h.today().Year(), Register: h.today().Year()}
+	if yearErr == nil {
+		p.Register = year
+	}
 	p.Nav, p.Notice = "fund", fundNotice(r)
 	return h.render(w, "fund.html", p)
 }
@@ -861,5 +865,5 @@ func (h *Web) householdAdd(w http.ResponseWriter, r *http.Request, s *Session) e
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, fmt.Sprintf("/fund/households?unit=%s&year=%d&msg=household", url.QueryEscape(u.Code), year))
+	return redirect(w, r, fmt.Sprintf("/fund/households?unit=%s&year=%d&on=%s&msg=household", url.QueryEscape(u.Code), year, unitDay(u, year)))
 }

@@ -256,5 +256,20 @@ func TestFundPagesOfAnEndedUnit(t *testing.T) {
 		if status != http.StatusOK || !strings.Contains(page, "Phường Thọ Xương") || strings.Contains(page, "Phường Mới") {
 			t.Errorf("the overview's link to 07201 in 2025: %d, want the old commune's register\n%s", status, excerpt(page))
 		}
+		// The province's officer, who may enter into both, adds a
+		// household on that page: it goes to the commune the page shows.
+		tinh := h.login("canbo.tinh")
+		_, page = tinh.get(strings.ReplaceAll(link, "&amp;", "&"))
+		if !strings.Contains(page, `name="on" value="2025-06-30"`) {
+			t.Fatalf("the old commune's register form does not say which 07201 it writes to:\n%s", excerpt(page))
+		}
+		status, body := tinh.post("/fund/households", url.Values{"unit": {"07201"}, "year": {"2025"}, "on": {"2025-06-30"}, "head": {"Hộ Thử Mười Ba"}, "area": {"KDC-1"}, "status": {"poor"}})
+		if status != http.StatusSeeOther {
+			t.Fatalf("adding to the old commune's 2025 register: %d\n%s", status, excerpt(body))
+		}
+		var unitID int64
+		if err := s.DB.QueryRowContext(ctx, `SELECT unit_id FROM fund_households WHERE head = 'Hộ Thử Mười Ba'`).Scan(&unitID); err != nil || unitID != xa.ID {
+			t.Errorf("the household went to unit %d (%v), want the old commune %d", unitID, err, xa.ID)
+		}
 	})
 }

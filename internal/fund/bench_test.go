@@ -42,6 +42,15 @@ func statementFile(n int, day func(i int) int) []byte {
 	return b.Bytes()
 }
 
+// engineStore is a fresh store on engine, "sqlite" or "postgres" (skipped
+// without MATTRAN_TEST_POSTGRES).
+func engineStore(b *testing.B, engine string) *store.Store {
+	if engine == "sqlite" {
+		return storetest.SQLite(b)
+	}
+	return storetest.Postgres(b)
+}
+
 // BenchmarkImportStatement imports a statement of MATTRAN_BENCH_ROWS rows
 // (default 100,000; BENCH.md uses 1,000,000) into a fresh relief campaign,
 // on SQLite and, with MATTRAN_TEST_POSTGRES, on PostgreSQL: "sqlite" and
@@ -64,12 +73,7 @@ func BenchmarkImportStatement(b *testing.B) {
 			b.Run(engine+shape, func(b *testing.B) {
 				for b.Loop() {
 					b.StopTimer()
-					var s *store.Store
-					if engine == "sqlite" {
-						s = storetest.SQLite(b)
-					} else {
-						s = storetest.Postgres(b)
-					}
+					s := engineStore(b, engine)
 					w := setupB(b, s)
 					runtime.GC()
 					b.StartTimer()
@@ -108,12 +112,7 @@ func BenchmarkPublicSearch(b *testing.B) {
 	queries := []string{"duong", "nguyen van", "tran thi hoa", "do minh duc", "6900012", "0912", "khong co ai", "bao yagi 0"}
 	for _, engine := range []string{"sqlite", "postgres"} {
 		b.Run(engine, func(b *testing.B) {
-			var s *store.Store
-			if engine == "sqlite" {
-				s = storetest.SQLite(b)
-			} else {
-				s = storetest.Postgres(b)
-			}
+			s := engineStore(b, engine)
 			w := setupB(b, s)
 			ctx := context.Background()
 			err := s.WithTx(ctx, func(tx *store.Tx) error {
